@@ -1,0 +1,117 @@
+# Zoom for Mattermost: the verbs.
+#   make run          devhost (Mattermost in a box) with the real bundle and the Zoom simulator
+#   make test         every test: Go unit/app/fuzz seeds, webapp components, e2e through the loader, browser
+#   make dist         dist/zoom-<version>.tar.gz for System Console upload
+#   make deploy       upload and enable the bundle on a running server (see README)
+#   make check-style  gofmt, go vet, eslint, tsc
+#   make bench        figures: Zoom/host calls, webhook latency, bundle size
+
+GO          ?= go
+NPM         ?= npm
+PLUGIN_ID   := $(shell sed -n 's/^  "id": *"\([^"]*\)".*/\1/p' plugin.json)
+VERSION     := $(shell sed -n 's/^  "version": *"\([^"]*\)".*/\1/p' plugin.json)
+BUNDLE      := dist/$(PLUGIN_ID)-$(VERSION).tar.gz
+PLATFORMS   := linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64
+GO_SOURCES  := $(shell find server -name '*.go' -not -name '*_test.go') go.mod go.sum
+export GOFLAGS := -buildvcs=false
+
+.PHONY: all run test go-test fuzz-brief e2e webapp-test browser-test dist server webapp \
+        deploy check-style manifest bench clean node-deps devhost-web chromium
+
+all: check-style test dist
+
+## ---- manifest -------------------------------------------------------------
+manifest:
+	$(GO) run ./build/manifest apply
+
+## ---- server ---------------------------------------------------------------
+server: $(foreach p,$(PLATFORMS),server/dist/plugin-$(p)$(if $(findstring windows,$(p)),.exe,))
+
+server/dist/plugin-%: $(GO_SOURCES)
+	@mkdir -p server/dist
+	CGO_ENABLED=0 GOOS=$(word 1,$(subst -, ,$(basename $*))) GOARCH=$(word 2,$(subst -, ,$(basename $*))) \
+		$(GO) build -trimpath -ldflags '-s -w' -o $@ ./server
+
+## ---- webapp ---------------------------------------------------------------
+webapp/node_modules/.installed: webapp/package.json webapp/package-lock.json
+	cd webapp && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+node-deps: webapp/node_modules/.installed
+
+webapp: webapp/dist/main.js
+
+webapp/dist/main.js: webapp/node_modules/.installed $(shell find webapp/src -type f 2>/dev/null) webapp/package.json
+	cd webapp && $(NPM) run build
+
+## ---- bundle ---------------------------------------------------------------
+dist: $(BUNDLE)
+
+$(BUNDLE): server webapp plugin.json $(shell find assets -type f 2>/dev/null)
+	rm -rf dist/stage && mkdir -p dist/stage/$(PLUGIN_ID)/server/dist dist/stage/$(PLUGIN_ID)/webapp/dist
+	cp plugin.json dist/stage/$(PLUGIN_ID)/
+	cp -r assets dist/stage/$(PLUGIN_ID)/
+	[ ! -d public ] || cp -r public dist/stage/$(PLUGIN_ID)/
+	cp server/dist/plugin-* dist/stage/$(PLUGIN_ID)/server/dist/
+	cp webapp/dist/main.js dist/stage/$(PLUGIN_ID)/webapp/dist/
+	tar -C dist/stage -czf $@ $(PLUGIN_ID)
+	rm -rf dist/stage
+	@echo "bundle: $@"
+
+deploy: dist
+	$(GO) run ./build/deploy $(BUNDLE)
+
+## ---- run ------------------------------------------------------------------
+devhost-web:
+	$(MAKE) -C build/devhost/web
+
+run: dist devhost-web
+	$(GO) run ./build/devhost/cmd/devhost -bundle $(BUNDLE)
+
+## ---- tests ----------------------------------------------------------------
+test: go-test fuzz-brief webapp-test e2e browser-test
+
+go-test:
+	$(GO) run ./build/manifest check
+	$(GO) test -count=1 ./...
+
+# Each fuzz target runs its seed corpus in go-test; here each also explores briefly.
+FUZZ_TIME ?= 4s
+FUZZ_TARGETS := \
+	./server/store:FuzzDecodeSecret \
+	./server/app:FuzzParseOAuthState \
+	./server/command:FuzzParseCommand \
+	./server/zoom:FuzzParseWebhook \
+	./server/zoom:FuzzVerifySignature
+fuzz-brief:
+	@for spec in $(FUZZ_TARGETS); do \
+		pkg=$${spec%%:*}; fn=$${spec##*:}; \
+		echo "fuzz $$pkg $$fn"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZ_TIME) $$pkg || exit 1; \
+	done
+
+webapp-test: node-deps
+	cd webapp && $(NPM) test
+
+e2e: dist
+	ZOOM_BUNDLE=$(CURDIR)/$(BUNDLE) $(GO) test -count=1 -tags e2e ./e2e/...
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q chromium)
+
+browser-test: dist devhost-web chromium
+	ZOOM_BUNDLE=$(CURDIR)/$(BUNDLE) $(MAKE) -C build/devhost/web browser-test
+
+bench: dist
+	ZOOM_BUNDLE=$(CURDIR)/$(BUNDLE) $(GO) run ./build/bench
+
+## ---- style ----------------------------------------------------------------
+check-style: node-deps
+	@unformatted=$$(gofmt -l server build e2e 2>/dev/null); \
+		if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) vet -tags e2e ./e2e/...
+	cd webapp && $(NPM) run lint && $(NPM) run typecheck
+
+clean:
+	rm -rf dist server/dist webapp/dist build/out

@@ -1,0 +1,135 @@
+// Package config holds the plugin's settings as one immutable value.
+//
+// The System Console writes the settings; the plugin reads them once per change into a
+// Settings value and swaps it atomically, so a request never sees half of an update.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// Default Zoom hosts, used when the admin leaves the URL settings empty.
+const (
+	DefaultZoomURL    = "https://zoom.us"
+	DefaultZoomAPIURL = "https://api.zoom.us/v2"
+)
+
+// Configuration mirrors plugin.json's settings_schema; field names are the setting keys.
+type Configuration struct {
+	ZoomURL                        string
+	ZoomAPIURL                     string
+	AccountLevelApp                bool
+	OAuthClientID                  string
+	OAuthClientSecret              string
+	EncryptionKey                  string
+	WebhookSecret                  string
+	ZoomWebhookSecret              string
+	RestrictMeetingCreation        bool
+	EnablePostingRecordingPassword bool
+}
+
+// Settings is everything a request needs to know about the configuration: the plugin's
+// settings and the server's Site URL. Never mutate a Settings after it is published.
+type Settings struct {
+	Configuration
+	SiteURL string
+}
+
+// ErrNotConfigured wraps every validation failure, so callers can tell "the admin has
+// work to do" apart from other activation errors.
+var ErrNotConfigured = errors.New("the Zoom plugin is not configured")
+
+// Validate reports the first missing or malformed setting, naming it the way the System
+// Console shows it.
+func (s *Settings) Validate() error {
+	required := []struct{ key, value string }{
+		{"OAuthClientID (Zoom OAuth Client ID)", s.OAuthClientID},
+		{"OAuthClientSecret (Zoom OAuth Client Secret)", s.OAuthClientSecret},
+		{"EncryptionKey (At Rest Token Encryption Key)", s.EncryptionKey},
+		{"WebhookSecret (Webhook Secret)", s.WebhookSecret},
+	}
+	for _, r := range required {
+		if strings.TrimSpace(r.value) == "" {
+			return fmt.Errorf("%w: the setting %s is empty; set it in System Console > Plugins > Zoom", ErrNotConfigured, r.key)
+		}
+	}
+	if strings.TrimSpace(s.SiteURL) == "" {
+		return fmt.Errorf("%w: the server has no Site URL; set it in System Console > Environment > Web Server > Site URL", ErrNotConfigured)
+	}
+	for _, u := range []struct{ key, value string }{
+		{"ZoomURL (Zoom URL)", s.ZoomURL},
+		{"ZoomAPIURL (Zoom API URL)", s.ZoomAPIURL},
+		{"Site URL", s.SiteURL},
+	} {
+		if u.value == "" {
+			continue
+		}
+		parsed, err := url.Parse(u.value)
+		if err != nil || (parsed.Scheme != "https" && parsed.Scheme != "http") || parsed.Host == "" {
+			return fmt.Errorf("%w: the setting %s must be an absolute http(s) URL, not %q", ErrNotConfigured, u.key, u.value)
+		}
+	}
+	return nil
+}
+
+// WebURL is the Zoom web/OAuth base without a trailing slash.
+func (s *Settings) WebURL() string {
+	return trimOrDefault(s.ZoomURL, DefaultZoomURL)
+}
+
+// APIURL is the Zoom REST base without a trailing slash.
+func (s *Settings) APIURL() string {
+	return trimOrDefault(s.ZoomAPIURL, DefaultZoomAPIURL)
+}
+
+// PluginURL is the public base of the plugin's routes, e.g. https://chat.example.com/plugins/zoom.
+func (s *Settings) PluginURL() string {
+	return strings.TrimRight(s.SiteURL, "/") + "/plugins/zoom"
+}
+
+// OAuthRedirectURL is the redirect URL registered in the Zoom app.
+func (s *Settings) OAuthRedirectURL() string {
+	return s.PluginURL() + "/oauth2/complete"
+}
+
+// ZoomHosts lists the hosts that may serve recordings and downloads: the configured web
+// and API hosts and their subdomains (Zoom serves recordings from regional hosts such as
+// us05web.zoom.us).
+func (s *Settings) ZoomHosts() []string {
+	var hosts []string
+	for _, raw := range []string{s.WebURL(), s.APIURL()} {
+		if u, err := url.Parse(raw); err == nil && u.Hostname() != "" {
+			hosts = append(hosts, strings.ToLower(u.Hostname()))
+		}
+	}
+	return hosts
+}
+
+// IsZoomHost reports whether a URL is https on one of ZoomHosts or a subdomain of one.
+func (s *Settings) IsZoomHost(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "https" || u.User != nil {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	if host == "" {
+		return false
+	}
+	for _, allowed := range s.ZoomHosts() {
+		if host == allowed || strings.HasSuffix(host, "."+allowed) {
+			return true
+		}
+	}
+	return false
+}
+
+func trimOrDefault(value, def string) string {
+	value = strings.TrimRight(strings.TrimSpace(value), "/")
+	if value == "" {
+		return def
+	}
+	return value
+}

@@ -1,0 +1,203 @@
+// Package store is the plugin's typed view of the Mattermost KV store: the exact keys and
+// JSON shapes existing installations depend on, encryption of token secrets, and
+// compare-and-set updates that stay correct when several plugin processes (a cluster)
+// share one database.
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+)
+
+// Backend is the part of plugin.API the store uses; plugin.API satisfies it as is.
+// LogError is here because pluginapi's cluster mutex needs it.
+type Backend interface {
+	KVGet(key string) ([]byte, *model.AppError)
+	KVSetWithOptions(key string, value []byte, options model.PluginKVSetOptions) (bool, *model.AppError)
+	KVDelete(key string) *model.AppError
+	KVList(page, perPage int) ([]string, *model.AppError)
+	LogError(msg string, keyValuePairs ...any)
+}
+
+// ErrNotFound means the key holds nothing (or nothing usable).
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict means a compare-and-set kept losing to other writers.
+var ErrConflict = errors.New("the value kept changing under concurrent updates; try again")
+
+// maxCASAttempts bounds a read-modify-write loop. Each retry follows a write by someone
+// else, so exhausting it means sustained contention, not a bug.
+const maxCASAttempts = 64
+
+// KV wraps a Backend with Go errors and typed helpers.
+type KV struct {
+	api Backend
+}
+
+// NewKV wraps a Backend.
+func NewKV(api Backend) *KV { return &KV{api: api} }
+
+// Backend returns the wrapped API (for pluginapi's cluster mutex).
+func (kv *KV) Backend() Backend { return kv.api }
+
+// Get returns the raw value, or nil when the key is absent.
+func (kv *KV) Get(key string) ([]byte, error) {
+	data, appErr := kv.api.KVGet(key)
+	if appErr != nil {
+		return nil, fmt.Errorf("KV get %s: %w", key, appErr)
+	}
+	return data, nil
+}
+
+// Set writes a value unconditionally; ttl 0 keeps it forever.
+func (kv *KV) Set(key string, value []byte, ttl time.Duration) error {
+	_, appErr := kv.api.KVSetWithOptions(key, value, model.PluginKVSetOptions{ExpireInSeconds: seconds(ttl)})
+	if appErr != nil {
+		return fmt.Errorf("KV set %s: %w", key, appErr)
+	}
+	return nil
+}
+
+// Insert writes value only if the key is absent; false means someone else holds it.
+func (kv *KV) Insert(key string, value []byte, ttl time.Duration) (bool, error) {
+	ok, appErr := kv.api.KVSetWithOptions(key, value, model.PluginKVSetOptions{Atomic: true, ExpireInSeconds: seconds(ttl)})
+	if appErr != nil {
+		return false, fmt.Errorf("KV insert %s: %w", key, appErr)
+	}
+	return ok, nil
+}
+
+// CompareAndSet replaces old with value (nil value deletes; nil old means absent).
+func (kv *KV) CompareAndSet(key string, old, value []byte, ttl time.Duration) (bool, error) {
+	if old == nil {
+		if value == nil {
+			current, err := kv.Get(key)
+			return current == nil, err
+		}
+		return kv.Insert(key, value, ttl)
+	}
+	ok, appErr := kv.api.KVSetWithOptions(key, value, model.PluginKVSetOptions{Atomic: true, OldValue: old, ExpireInSeconds: seconds(ttl)})
+	if appErr != nil {
+		return false, fmt.Errorf("KV compare-and-set %s: %w", key, appErr)
+	}
+	return ok, nil
+}
+
+// Delete removes a key; deleting an absent key is not an error.
+func (kv *KV) Delete(key string) error {
+	if appErr := kv.api.KVDelete(key); appErr != nil {
+		return fmt.Errorf("KV delete %s: %w", key, appErr)
+	}
+	return nil
+}
+
+// ListKeys returns every key with the prefix, paging through the whole store.
+func (kv *KV) ListKeys(prefix string) ([]string, error) {
+	const perPage = 1000
+	var out []string
+	for page := 0; ; page++ {
+		keys, appErr := kv.api.KVList(page, perPage)
+		if appErr != nil {
+			return nil, fmt.Errorf("KV list: %w", appErr)
+		}
+		for _, k := range keys {
+			if len(k) >= len(prefix) && k[:len(prefix)] == prefix {
+				out = append(out, k)
+			}
+		}
+		if len(keys) < perPage {
+			return out, nil
+		}
+	}
+}
+
+// Update runs a read-modify-write with compare-and-set until it wins. mutate receives
+// the current value (nil when absent) and returns the new one (nil deletes); returning
+// the same bytes skips the write.
+func (kv *KV) Update(key string, ttl time.Duration, mutate func(current []byte) ([]byte, error)) error {
+	for range maxCASAttempts {
+		current, err := kv.Get(key)
+		if err != nil {
+			return err
+		}
+		next, err := mutate(current)
+		if err != nil {
+			return err
+		}
+		if bytes.Equal(current, next) && (current == nil) == (next == nil) {
+			return nil
+		}
+		ok, err := kv.CompareAndSet(key, current, next, ttl)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return nil
+		}
+	}
+	return fmt.Errorf("KV update %s: %w", key, ErrConflict)
+}
+
+// UpdateJSON is Update for a JSON value of type T. mutate gets the zero T when the key
+// is absent or holds corrupt JSON (logged), and reports whether anything changed.
+func UpdateJSON[T any](kv *KV, key string, ttl time.Duration, mutate func(v *T) (changed bool, err error)) error {
+	return kv.Update(key, ttl, func(current []byte) ([]byte, error) {
+		var v T
+		if current != nil {
+			if err := json.Unmarshal(current, &v); err != nil {
+				kv.api.LogError("Corrupt KV value replaced", "key", key, "error", err.Error())
+				var zero T
+				v = zero
+			}
+		}
+		changed, err := mutate(&v)
+		if err != nil || !changed {
+			return current, err
+		}
+		return json.Marshal(v)
+	})
+}
+
+// GetJSON decodes a JSON value. An absent key is ErrNotFound; corrupt JSON is logged and
+// also reported as ErrNotFound, because every caller treats "unreadable" as "absent".
+func GetJSON[T any](kv *KV, key string) (T, error) {
+	var v T
+	data, err := kv.Get(key)
+	if err != nil {
+		return v, err
+	}
+	if data == nil {
+		return v, ErrNotFound
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		kv.api.LogError("Corrupt KV value ignored", "key", key, "error", err.Error())
+		var zero T
+		return zero, ErrNotFound
+	}
+	return v, nil
+}
+
+// SetJSON writes a JSON value unconditionally.
+func SetJSON(kv *KV, key string, v any, ttl time.Duration) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return kv.Set(key, data, ttl)
+}
+
+func seconds(d time.Duration) int64 {
+	if d <= 0 {
+		return 0
+	}
+	s := int64(d / time.Second)
+	if s == 0 {
+		s = 1
+	}
+	return s
+}
