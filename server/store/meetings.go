@@ -1,0 +1,160 @@
+package store
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// MeetingTTL is how long a card started from Mattermost stays findable by webhooks.
+const MeetingTTL = 24 * time.Hour
+
+// MeetingChannel is the value of meeting_channel_<meetingID> (SPEC §5.6, §8).
+type MeetingChannel struct {
+	ChannelID      string `json:"channel_id"`
+	IsSubscription bool   `json:"is_subscription"`
+	CreatedBy      string `json:"created_by"`
+}
+
+// SaveMeetingPost remembers which card shows a meeting instance.
+func (kv *KV) SaveMeetingPost(uuid, postID string) error {
+	return kv.Set(PostMeetingKey(uuid), []byte(postID), MeetingTTL)
+}
+
+// MeetingPostByUUID returns the card's post id, or "" when unknown.
+func (kv *KV) MeetingPostByUUID(uuid string) (string, error) {
+	return kv.getPostID(PostMeetingKey(uuid))
+}
+
+// MeetingPostByLegacyID reads the mapping by numeric id written by the original plugin.
+func (kv *KV) MeetingPostByLegacyID(meetingID int64) (string, error) {
+	return kv.getPostID(LegacyPostMeetingKey(meetingID))
+}
+
+func (kv *KV) getPostID(key string) (string, error) {
+	data, err := kv.Get(key)
+	if err != nil || data == nil {
+		return "", err
+	}
+	id := strings.Trim(strings.TrimSpace(string(data)), `"`)
+	if len(id) != 26 {
+		return "", nil // not a Mattermost id: corrupt, treat as absent
+	}
+	return id, nil
+}
+
+// GetMeetingChannel returns the channel mapping of a meeting (ErrNotFound when none).
+func (kv *KV) GetMeetingChannel(meetingID int64) (MeetingChannel, error) {
+	return GetJSON[MeetingChannel](kv, MeetingChannelKey(meetingID))
+}
+
+// SaveMeetingChannel stores the channel of a card started from Mattermost for 24 h,
+// unless the meeting is a channel subscription, which must never be overwritten.
+func (kv *KV) SaveMeetingChannel(meetingID int64, mc MeetingChannel) error {
+	return kv.Update(MeetingChannelKey(meetingID), MeetingTTL, func(current []byte) ([]byte, error) {
+		var existing MeetingChannel
+		if current != nil && json.Unmarshal(current, &existing) == nil && existing.IsSubscription {
+			return current, nil
+		}
+		return json.Marshal(mc)
+	})
+}
+
+// SubscriptionIndex is subscription_index_<mmUserID>.
+type SubscriptionIndex struct {
+	MeetingIDs []string `json:"meeting_ids"`
+}
+
+// AddSubscription creates the subscription of a meeting to a channel; false when the
+// meeting already has one (a meeting has at most one subscription).
+func (kv *KV) AddSubscription(meetingID int64, mc MeetingChannel) (bool, error) {
+	mc.IsSubscription = true
+	data, err := json.Marshal(mc)
+	if err != nil {
+		return false, err
+	}
+	key := MeetingChannelKey(meetingID)
+	created := false
+	err = kv.Update(key, 0, func(current []byte) ([]byte, error) {
+		var existing MeetingChannel
+		if current != nil && json.Unmarshal(current, &existing) == nil && existing.IsSubscription {
+			created = false
+			return current, nil
+		}
+		created = true
+		return data, nil
+	})
+	if err != nil || !created {
+		return false, err
+	}
+	id := strconv.FormatInt(meetingID, 10)
+	return true, UpdateJSON(kv, subscriptionIndexPrefix+mc.CreatedBy, 0, func(idx *SubscriptionIndex) (bool, error) {
+		for _, existing := range idx.MeetingIDs {
+			if existing == id {
+				return false, nil
+			}
+		}
+		idx.MeetingIDs = append(idx.MeetingIDs, id)
+		return true, nil
+	})
+}
+
+// RemoveSubscription deletes a subscription and its index entry.
+func (kv *KV) RemoveSubscription(meetingID int64, createdBy string) error {
+	if err := kv.Delete(MeetingChannelKey(meetingID)); err != nil {
+		return err
+	}
+	id := strconv.FormatInt(meetingID, 10)
+	return UpdateJSON(kv, subscriptionIndexPrefix+createdBy, 0, func(idx *SubscriptionIndex) (bool, error) {
+		kept := idx.MeetingIDs[:0]
+		for _, existing := range idx.MeetingIDs {
+			if existing != id {
+				kept = append(kept, existing)
+			}
+		}
+		changed := len(kept) != len(idx.MeetingIDs)
+		idx.MeetingIDs = kept
+		return changed, nil
+	})
+}
+
+// Subscriptions lists the meeting ids a user subscribed.
+func (kv *KV) Subscriptions(userID string) ([]string, error) {
+	idx, err := GetJSON[SubscriptionIndex](kv, subscriptionIndexPrefix+userID)
+	if err == ErrNotFound {
+		return nil, nil
+	}
+	return idx.MeetingIDs, err
+}
+
+// ZoomUserCache remembers the Zoom user an email resolved to in account-level mode,
+// so a start costs one Zoom call instead of two.
+type ZoomUserCache struct {
+	ZoomID string `json:"zoom_id"`
+	Email  string `json:"email"`
+}
+
+const zoomUserCacheTTL = 12 * time.Hour
+
+// CachedZoomUser returns the cached Zoom id for a Mattermost user's email, or "".
+func (kv *KV) CachedZoomUser(mmUserID, email string) (string, error) {
+	c, err := GetJSON[ZoomUserCache](kv, zoomUserCachePrefix+mmUserID)
+	if err == ErrNotFound || (err == nil && !strings.EqualFold(c.Email, email)) {
+		return "", nil
+	}
+	return c.ZoomID, err
+}
+
+// CacheZoomUser remembers the Zoom id for a user's email.
+func (kv *KV) CacheZoomUser(mmUserID, email, zoomID string) error {
+	return SetJSON(kv, zoomUserCachePrefix+mmUserID, ZoomUserCache{ZoomID: zoomID, Email: email}, zoomUserCacheTTL)
+}
+
+// ForgetZoomUser drops the cached Zoom id (the user left the Zoom account).
+func (kv *KV) ForgetZoomUser(mmUserID string) error {
+	return kv.Delete(zoomUserCachePrefix + mmUserID)
+}
+
+// RefreshLockKey names the cluster mutex serialising token refreshes for one owner.
+func RefreshLockKey(owner string) string { return refreshLockPrefix + owner }

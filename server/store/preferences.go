@@ -1,0 +1,132 @@
+package store
+
+import (
+	"strings"
+	"time"
+)
+
+// Meeting ID preference values stored under zoomUserPreference_<userID> (SPEC §5.5).
+const (
+	PreferencePMI    = "true"
+	PreferenceUnique = "false"
+	PreferenceAsk    = "ask"
+)
+
+// GetUserPreference returns the stored preference, or "" when the user never chose.
+// Values may have been written JSON-quoted; both forms are read.
+func (kv *KV) GetUserPreference(userID string) (string, error) {
+	data, err := kv.Get(userPreferencePrefix + userID)
+	if err != nil || data == nil {
+		return "", err
+	}
+	switch v := strings.Trim(strings.TrimSpace(string(data)), `"`); v {
+	case PreferencePMI, PreferenceUnique, PreferenceAsk:
+		return v, nil
+	default:
+		return "", nil
+	}
+}
+
+// SetUserPreference stores the preference as the bare word.
+func (kv *KV) SetUserPreference(userID, value string) error {
+	return kv.Set(userPreferencePrefix+userID, []byte(value), 0)
+}
+
+// SetUserPreferenceIfUnset stores value unless the user already has a preference;
+// it reports whether it wrote.
+func (kv *KV) SetUserPreferenceIfUnset(userID, value string) (bool, error) {
+	return kv.Insert(userPreferencePrefix+userID, []byte(value), 0)
+}
+
+// Channel preferences (SPEC §7).
+const (
+	ChannelAllow    = "allow"
+	ChannelRestrict = "restrict"
+	ChannelDefault  = "default"
+)
+
+// ChannelSetting is one entry of zoomChannelSettings.
+type ChannelSetting struct {
+	Preference string `json:"Preference"`
+}
+
+// ChannelSettings returns the whole map (empty when unset).
+func (kv *KV) ChannelSettings() (map[string]ChannelSetting, error) {
+	m, err := GetJSON[map[string]ChannelSetting](kv, channelSettingsKey)
+	if err == ErrNotFound || m == nil {
+		return map[string]ChannelSetting{}, nil
+	}
+	return m, err
+}
+
+// SetChannelPreference changes one channel with compare-and-set, so concurrent changes
+// to other channels survive. "default" removes the entry.
+func (kv *KV) SetChannelPreference(channelID, preference string) error {
+	return UpdateJSON(kv, channelSettingsKey, 0, func(m *map[string]ChannelSetting) (bool, error) {
+		if *m == nil {
+			*m = map[string]ChannelSetting{}
+		}
+		current, had := (*m)[channelID]
+		if preference == ChannelDefault {
+			delete(*m, channelID)
+			return had, nil
+		}
+		if had && current.Preference == preference {
+			return false, nil
+		}
+		(*m)[channelID] = ChannelSetting{Preference: preference}
+		return true, nil
+	})
+}
+
+// PendingMeeting is a meeting request waiting for its user to finish connecting Zoom.
+type PendingMeeting struct {
+	ChannelID    string `json:"channel_id"`
+	RootID       string `json:"root_id"`
+	Topic        string `json:"topic"`
+	UsePMI       string `json:"use_pmi"`
+	ConnectionID string `json:"connection_id"`
+}
+
+// OAuth state lives as long as Zoom's authorization code would.
+const oauthStateTTL = 5 * time.Minute
+
+// SaveOAuthState stores the state of a connect flow for 5 minutes, with the meeting
+// request that started it, if any.
+func (kv *KV) SaveOAuthState(userID, state string, pending *PendingMeeting) error {
+	if err := kv.Set(oauthStatePrefix+userID, []byte(state), oauthStateTTL); err != nil {
+		return err
+	}
+	if pending == nil {
+		return kv.Delete(pendingMeetingPrefix + userID)
+	}
+	return SetJSON(kv, pendingMeetingPrefix+userID, pending, oauthStateTTL)
+}
+
+// TakeOAuthState returns and deletes the stored state; "" when none (or it expired).
+// The compare-and-delete makes it single-use even when two completions race.
+func (kv *KV) TakeOAuthState(userID string) (string, error) {
+	key := oauthStatePrefix + userID
+	data, err := kv.Get(key)
+	if err != nil || data == nil {
+		return "", err
+	}
+	ok, err := kv.CompareAndSet(key, data, nil, 0)
+	if err != nil || !ok {
+		return "", err
+	}
+	return string(data), nil
+}
+
+// TakePendingMeeting returns and deletes the meeting request a connect was started for.
+func (kv *KV) TakePendingMeeting(userID string) (*PendingMeeting, error) {
+	key := pendingMeetingPrefix + userID
+	p, err := GetJSON[PendingMeeting](kv, key)
+	if err == ErrNotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &p, kv.Delete(key)
+}

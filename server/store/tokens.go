@@ -1,0 +1,232 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"golang.org/x/oauth2"
+)
+
+// UserInfo is a connected user, stored under zoomtoken_<mmUserID> and
+// zoomtokenbyzoomid_<zoomID> with these exact JSON field names (SPEC §3). In memory the
+// token is plain; in the KV both its secrets are sealed.
+type UserInfo struct {
+	ZoomEmail  string
+	OAuthToken *oauth2.Token
+	UserID     string
+	ZoomID     string
+}
+
+// Tokens reads and writes Zoom tokens, sealing every secret.
+type Tokens struct {
+	kv     *KV
+	sealer *Sealer
+}
+
+// NewTokens binds the token store to a KV and the current encryption key.
+func NewTokens(kv *KV, sealer *Sealer) *Tokens { return &Tokens{kv: kv, sealer: sealer} }
+
+// StoredUser is a user read from the KV together with the raw bytes it was read from,
+// which a later ReplaceUser compares against.
+type StoredUser struct {
+	UserInfo
+	raw []byte
+}
+
+// GetUser returns the connected user. ErrNotFound: never connected. ErrUndecryptable:
+// the key changed or the value was altered; the user must connect again. A value in the
+// original plugin's format is rewritten sealed on the way.
+func (t *Tokens) GetUser(mmUserID string) (*StoredUser, error) {
+	return t.getUserAt(userTokenPrefix + mmUserID)
+}
+
+// GetUserByZoomID finds a connected user by their Zoom user id.
+func (t *Tokens) GetUserByZoomID(zoomID string) (*StoredUser, error) {
+	return t.getUserAt(userByZoomIDPrefix + zoomID)
+}
+
+func (t *Tokens) getUserAt(key string) (*StoredUser, error) {
+	raw, err := t.kv.Get(key)
+	if err != nil {
+		return nil, err
+	}
+	if raw == nil {
+		return nil, ErrNotFound
+	}
+	var info UserInfo
+	if err := json.Unmarshal(raw, &info); err != nil || info.OAuthToken == nil {
+		return nil, ErrUndecryptable
+	}
+	legacy, err := t.openToken(info.OAuthToken, t.sealer.LegacyCFB)
+	if err != nil {
+		return nil, err
+	}
+	stored := &StoredUser{UserInfo: info, raw: raw}
+	if legacy {
+		// Best effort: if another node rewrites it first, the CAS simply loses.
+		if sealed, err := t.sealUser(&info); err == nil {
+			if ok, _ := t.kv.CompareAndSet(key, raw, sealed, 0); ok {
+				stored.raw = sealed
+			}
+		}
+	}
+	return stored, nil
+}
+
+// SaveUser stores a newly connected user under both keys.
+func (t *Tokens) SaveUser(info *UserInfo) error {
+	data, err := t.sealUser(info)
+	if err != nil {
+		return err
+	}
+	if err := t.kv.Set(userTokenPrefix+info.UserID, data, 0); err != nil {
+		return err
+	}
+	return t.kv.Set(userByZoomIDPrefix+info.ZoomID, data, 0)
+}
+
+// ReplaceUser swaps in a refreshed token only if the stored value is still the one
+// read, so a concurrent writer is never overwritten. false means someone else won.
+func (t *Tokens) ReplaceUser(old *StoredUser, info *UserInfo) (bool, error) {
+	data, err := t.sealUser(info)
+	if err != nil {
+		return false, err
+	}
+	ok, err := t.kv.CompareAndSet(userTokenPrefix+info.UserID, old.raw, data, 0)
+	if err != nil || !ok {
+		return ok, err
+	}
+	old.raw = data
+	return true, t.kv.Set(userByZoomIDPrefix+info.ZoomID, data, 0)
+}
+
+// DeleteUser removes both keys of a user; absent users are fine.
+func (t *Tokens) DeleteUser(mmUserID string) error {
+	raw, err := t.kv.Get(userTokenPrefix + mmUserID)
+	if err != nil {
+		return err
+	}
+	var info UserInfo
+	if raw != nil && json.Unmarshal(raw, &info) == nil && info.ZoomID != "" {
+		if err := t.kv.Delete(userByZoomIDPrefix + info.ZoomID); err != nil {
+			return err
+		}
+	}
+	return t.kv.Delete(userTokenPrefix + mmUserID)
+}
+
+// StoredToken is the account-level admin token with the raw bytes it was read from.
+type StoredToken struct {
+	Token *oauth2.Token
+	raw   []byte
+}
+
+// GetAdmin returns the account-level token (ErrNotFound when no admin connected).
+func (t *Tokens) GetAdmin() (*StoredToken, error) {
+	raw, err := t.kv.Get(adminTokenKey)
+	if err != nil {
+		return nil, err
+	}
+	if raw == nil {
+		return nil, ErrNotFound
+	}
+	var tok oauth2.Token
+	if err := json.Unmarshal(raw, &tok); err != nil {
+		return nil, ErrUndecryptable
+	}
+	legacy, err := t.openToken(&tok, LegacyPlain)
+	if err != nil {
+		return nil, err
+	}
+	stored := &StoredToken{Token: &tok, raw: raw}
+	if legacy {
+		if sealed, err := t.sealToken(&tok); err == nil {
+			if ok, _ := t.kv.CompareAndSet(adminTokenKey, raw, sealed, 0); ok {
+				stored.raw = sealed
+			}
+		}
+	}
+	return stored, nil
+}
+
+// SaveAdmin stores the account-level token.
+func (t *Tokens) SaveAdmin(tok *oauth2.Token) error {
+	data, err := t.sealToken(tok)
+	if err != nil {
+		return err
+	}
+	return t.kv.Set(adminTokenKey, data, 0)
+}
+
+// ReplaceAdmin swaps in a refreshed admin token if nobody else did.
+func (t *Tokens) ReplaceAdmin(old *StoredToken, tok *oauth2.Token) (bool, error) {
+	data, err := t.sealToken(tok)
+	if err != nil {
+		return false, err
+	}
+	ok, err := t.kv.CompareAndSet(adminTokenKey, old.raw, data, 0)
+	if ok {
+		old.raw = data
+	}
+	return ok, err
+}
+
+// DeleteAdmin removes the account-level token.
+func (t *Tokens) DeleteAdmin() error { return t.kv.Delete(adminTokenKey) }
+
+// openToken decrypts tok's secrets in place and reports whether any was in a legacy
+// format. legacyAccess says how the original plugin stored the access token here.
+func (t *Tokens) openToken(tok *oauth2.Token, legacyAccess func(string) (string, error)) (bool, error) {
+	legacy := false
+	access, err := t.sealer.Open(tok.AccessToken, func(v string) (string, error) {
+		legacy = true
+		return legacyAccess(v)
+	})
+	if err != nil {
+		return false, err
+	}
+	refresh, err := t.sealer.Open(tok.RefreshToken, func(v string) (string, error) {
+		legacy = true
+		return LegacyPlain(v)
+	})
+	if err != nil {
+		return false, err
+	}
+	if access == "" {
+		return false, fmt.Errorf("stored token has no access token: %w", ErrUndecryptable)
+	}
+	tok.AccessToken, tok.RefreshToken = access, refresh
+	return legacy, nil
+}
+
+func (t *Tokens) sealToken(tok *oauth2.Token) ([]byte, error) {
+	if tok == nil {
+		return nil, errors.New("no token to store")
+	}
+	sealed := *tok
+	var err error
+	if sealed.AccessToken, err = t.sealer.Seal(tok.AccessToken); err != nil {
+		return nil, err
+	}
+	if sealed.RefreshToken, err = t.sealer.Seal(tok.RefreshToken); err != nil {
+		return nil, err
+	}
+	return json.Marshal(&sealed)
+}
+
+func (t *Tokens) sealUser(info *UserInfo) ([]byte, error) {
+	tok, err := t.sealToken(info.OAuthToken)
+	if err != nil {
+		return nil, err
+	}
+	copyInfo := *info
+	copyInfo.OAuthToken = nil
+	withToken := struct {
+		ZoomEmail  string
+		OAuthToken json.RawMessage
+		UserID     string
+		ZoomID     string
+	}{copyInfo.ZoomEmail, tok, copyInfo.UserID, copyInfo.ZoomID}
+	return json.Marshal(withToken)
+}
