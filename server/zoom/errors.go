@@ -1,0 +1,126 @@
+package zoom
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// ErrTooLarge means a download exceeded the caller's size limit.
+var ErrTooLarge = errors.New("zoom: file exceeds the size limit")
+
+// Zoom error codes worth matching on; the wording of messages varies, codes do not.
+const (
+	CodeInvalidToken    = 124
+	CodeInvalidBody     = 300
+	CodeUserNotFound    = 1001
+	CodeMeetingNotFound = 3001
+	CodeRateLimited     = 429
+)
+
+// APIError is a non-2xx answer from Zoom. Code and Message come from Zoom's
+// {"code","message"} body when there is one.
+type APIError struct {
+	StatusCode int
+	Code       int
+	Message    string
+	// RetryAfter is how long Zoom asked us to wait on a 429; zero when unknown.
+	RetryAfter time.Duration
+
+	waitKnown bool // Zoom named a wait (possibly zero); unknown waits are not retried
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "zoom: HTTP %d", e.StatusCode)
+	if e.Code != 0 {
+		fmt.Fprintf(&b, " code %d", e.Code)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
+	}
+	return b.String()
+}
+
+// maxErrorBody is small because error bodies are only ever a code and a sentence.
+const maxErrorBody = 64 << 10
+
+// readAPIError turns an error response into *APIError without trusting the body
+// to be JSON, or small.
+func readAPIError(resp *http.Response) *APIError {
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	e := &APIError{StatusCode: resp.StatusCode}
+	var z struct {
+		Code    json.Number `json:"code"`
+		Message string      `json:"message"`
+	}
+	if json.Unmarshal(body, &z) == nil {
+		if n, err := z.Code.Int64(); err == nil {
+			e.Code = int(n)
+		}
+		e.Message = z.Message
+	}
+	if e.Message == "" {
+		e.Message = strings.TrimSpace(string(body))
+		if len(e.Message) > 200 {
+			e.Message = e.Message[:200]
+		}
+		if e.Message == "" {
+			e.Message = http.StatusText(resp.StatusCode)
+		}
+	}
+	return e
+}
+
+func asAPIError(err error) *APIError {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	return nil
+}
+
+// IsNotFound reports a 404 (unknown user, meeting or past meeting).
+func IsNotFound(err error) bool {
+	ae := asAPIError(err)
+	return ae != nil && ae.StatusCode == http.StatusNotFound
+}
+
+// IsUnauthorized reports an access token Zoom no longer accepts; a refresh or a
+// reconnect is needed.
+func IsUnauthorized(err error) bool {
+	ae := asAPIError(err)
+	return ae != nil && (ae.StatusCode == http.StatusUnauthorized || ae.Code == CodeInvalidToken)
+}
+
+// IsRateLimited reports a 429 that was not (or could not be) retried.
+func IsRateLimited(err error) bool {
+	ae := asAPIError(err)
+	return ae != nil && ae.StatusCode == http.StatusTooManyRequests
+}
+
+// IsUnavailable reports failures a later retry may fix: 5xx answers, timeouts
+// and broken connections. A cancellation by the caller is not one of them.
+func IsUnavailable(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return false
+	}
+	if ae := asAPIError(err); ae != nil {
+		return ae.StatusCode >= 500
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne)
+}
