@@ -1,0 +1,173 @@
+import React, {useSyncExternalStore} from 'react';
+import {useIntl} from 'react-intl';
+import {useStore} from 'react-redux';
+
+import {isBusy, isWebURL, startMeeting, subscribeBusy} from '../actions';
+import {useT} from '../i18n';
+import type {PostProps, Store} from '../types';
+
+import {ZoomIcon} from './icon';
+import {Message} from './message';
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+function num(v: unknown): number {
+    const n = typeof v === 'string' && v.trim() ? Number(v) : v;
+    return typeof n === 'number' && Number.isFinite(n) ? n : 0;
+}
+
+/** "123 456 789", "123 456 7890", "123 4567 8901" as Zoom writes them. */
+export function formatMeetingId(id: unknown): string {
+    const s = typeof id === 'number' && Number.isFinite(id) ? String(Math.trunc(id)) : str(id).trim();
+    if (!/^\d{9,11}$/.test(s)) {
+        return s;
+    }
+    const mid = s.length === 11 ? 7 : 6;
+    return `${s.slice(0, 3)} ${s.slice(3, mid)} ${s.slice(mid)}`;
+}
+
+function Header({title}: {title: string}) {
+    return (
+        <div className='mzc-h'>
+            <ZoomIcon size={20}/>
+            <span>{title}</span>
+        </div>
+    );
+}
+
+function MeetingId({post}: PostProps) {
+    const tr = useT();
+    const id = formatMeetingId(post.props?.meeting_id);
+    if (!id) {
+        return null;
+    }
+    return (
+        <div className='mzc-r'>
+            {tr('zoom.card.meetingId', {id})}
+            {post.props?.meeting_personal === true && <span className='mzc-t'>{tr('zoom.card.pmi')}</span>}
+        </div>
+    );
+}
+
+function Started({post}: PostProps) {
+    const tr = useT();
+    const p = post.props || {};
+    const topic = str(p.meeting_topic) || tr('zoom.card.defaultTopic');
+    const creator = str(p.meeting_creator_username);
+    const link = p.meeting_link;
+    return (
+        <div
+            className='mzc'
+            role='group'
+            aria-label={tr('zoom.card.label')}
+        >
+            <Header title={topic}/>
+            <MeetingId post={post}/>
+            {creator && <div className='mzc-r'>{tr('zoom.card.creator', {username: creator})}</div>}
+            {isWebURL(link) && (
+                <div className='mzc-a'>
+                    <a
+                        className='mzc-b'
+                        href={link}
+                        target='_blank'
+                        rel='noopener noreferrer'
+                        aria-label={tr('zoom.card.joinLabel', {topic})}
+                    >
+                        <ZoomIcon/>
+                        {tr('zoom.card.join')}
+                    </a>
+                </div>
+            )}
+        </div>
+    );
+}
+
+function Ended({post}: PostProps) {
+    const tr = useT();
+    const intl = useIntl();
+    const p = post.props || {};
+    const start = num(p.meeting_start_time) || num(post.create_at);
+    const end = num(p.meeting_end_time);
+    const minutes = start && end >= start ? Math.round((end - start) / 60000) : -1;
+    const time = (ms: number) => intl.formatTime(ms, {hour: 'numeric', minute: '2-digit'});
+    const topic = str(p.meeting_topic);
+    return (
+        <div
+            className='mzc'
+            role='group'
+            aria-label={tr('zoom.card.label')}
+        >
+            <Header title={tr('zoom.ended.title')}/>
+            {topic && <div className='mzc-r'>{topic}</div>}
+            <MeetingId post={post}/>
+            {start > 0 && (
+                <>
+                    <div className='mzc-r'>
+                        {tr('zoom.ended.date', {date: intl.formatDate(start, {year: 'numeric', month: 'short', day: 'numeric'})})}
+                    </div>
+                    <div className='mzc-r'>
+                        {end >= start ? tr('zoom.ended.time', {start: time(start), end: time(end)}) : tr('zoom.ended.started', {start: time(start)})}
+                    </div>
+                </>
+            )}
+            {minutes >= 0 && <div className='mzc-r'>{tr('zoom.ended.length', {minutes})}</div>}
+        </div>
+    );
+}
+
+function RecentlyCreated({post}: PostProps) {
+    const tr = useT();
+    const store = useStore() as Store;
+    const busy = useSyncExternalStore(subscribeBusy, () => isBusy(post.channel_id));
+    const p = post.props || {};
+    const topic = str(p.meeting_topic);
+    const link = p.meeting_link;
+    const create = () => {
+        void startMeeting(store, {channelId: post.channel_id, rootId: post.root_id || '', topic, force: true});
+    };
+    return (
+        <div
+            className='mzc'
+            role='group'
+            aria-label={tr('zoom.card.label')}
+        >
+            <Header title={topic || tr('zoom.card.defaultTopic')}/>
+            <div className='mzc-m'>{tr('zoom.recent.text')}</div>
+            <div className='mzc-a'>
+                {isWebURL(link) && (
+                    <a
+                        className='mzc-b'
+                        href={link}
+                        target='_blank'
+                        rel='noopener noreferrer'
+                    >
+                        {tr('zoom.recent.join')}
+                    </a>
+                )}
+                <button
+                    type='button'
+                    className='mzc-b mzc-b2'
+                    disabled={busy}
+                    aria-busy={busy}
+                    onClick={create}
+                >
+                    {tr('zoom.recent.create')}
+                </button>
+            </div>
+        </div>
+    );
+}
+
+/** Renderer for `custom_zoom` posts. */
+export function ZoomPost({post}: PostProps) {
+    switch (post.props?.meeting_status) {
+    case 'STARTED':
+        return <Started post={post}/>;
+    case 'ENDED':
+        return <Ended post={post}/>;
+    case 'RECENTLY_CREATED':
+        return <RecentlyCreated post={post}/>;
+    default:
+        return <Message text={post.message}/>;
+    }
+}
