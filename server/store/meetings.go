@@ -15,6 +15,9 @@ type MeetingChannel struct {
 	ChannelID      string `json:"channel_id"`
 	IsSubscription bool   `json:"is_subscription"`
 	CreatedBy      string `json:"created_by"`
+	// PostID is ours: the card of a meeting started from Mattermost, so webhooks whose
+	// UUID is new (PMI and recurring meetings) still find it by meeting id.
+	PostID string `json:"post_id,omitempty"`
 }
 
 // SaveMeetingPost remembers which card shows a meeting instance.

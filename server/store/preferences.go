@@ -91,15 +91,13 @@ type PendingMeeting struct {
 // OAuth state lives as long as Zoom's authorization code would.
 const oauthStateTTL = 5 * time.Minute
 
-// SaveOAuthState stores the state of a connect flow for 5 minutes, with the meeting
-// request that started it, if any.
-func (kv *KV) SaveOAuthState(userID, state string, pending *PendingMeeting) error {
-	if err := kv.Set(oauthStatePrefix+userID, []byte(state), oauthStateTTL); err != nil {
-		return err
-	}
-	if pending == nil {
-		return kv.Delete(pendingMeetingPrefix + userID)
-	}
+// SaveOAuthState stores the state of a connect flow for 5 minutes.
+func (kv *KV) SaveOAuthState(userID, state string) error {
+	return kv.Set(oauthStatePrefix+userID, []byte(state), oauthStateTTL)
+}
+
+// SavePendingMeeting remembers the meeting request a connect flow should continue.
+func (kv *KV) SavePendingMeeting(userID string, pending PendingMeeting) error {
 	return SetJSON(kv, pendingMeetingPrefix+userID, pending, oauthStateTTL)
 }
 

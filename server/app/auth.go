@@ -1,0 +1,363 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+	"github.com/mattermost/mattermost/server/public/pluginapi/cluster"
+	"golang.org/x/oauth2"
+
+	"github.com/zoom-for-mattermost/zoom/server/store"
+	"github.com/zoom-for-mattermost/zoom/server/zoom"
+)
+
+// refreshMargin refreshes a token a little before Zoom would reject it.
+const refreshMargin = time.Minute
+
+// identity is what a Zoom call on behalf of a Mattermost user needs.
+type identity struct {
+	snap        *snapshot
+	accessToken string
+	zoomUserID  string
+}
+
+// ConnectLink is the URL a user opens to connect Zoom. forMeeting marks a connect that
+// should continue the user's pending meeting request.
+func (a *App) ConnectLink(channelID string, forMeeting bool) string {
+	s := a.Settings()
+	if s == nil {
+		return ""
+	}
+	q := url.Values{}
+	if channelID != "" {
+		q.Set("channelID", channelID)
+	}
+	if forMeeting {
+		q.Set("from", "meeting")
+	}
+	link := s.PluginURL() + "/oauth2/connect"
+	if len(q) > 0 {
+		link += "?" + q.Encode()
+	}
+	return link
+}
+
+// BeginConnect starts the OAuth flow for a user and returns Zoom's authorize URL.
+func (a *App) BeginConnect(userID, channelID string, forMeeting bool) (string, error) {
+	snap, err := a.snap()
+	if err != nil {
+		return "", err
+	}
+	if snap.settings.AccountLevelApp && !a.isSystemAdmin(userID) {
+		return "", userError(http.StatusForbidden, ErrForbidden, "Zoom is connected once for the whole organisation here, and only a system admin can do that. Ask your system admin to run /zoom connect.")
+	}
+	if channelID != "" && !isID(channelID) {
+		channelID = ""
+	}
+	state := newOAuthState(userID, channelID, !forMeeting)
+	if err := a.kv.SaveOAuthState(userID, state.String()); err != nil {
+		return "", err
+	}
+	return snap.oauth.AuthCodeURL(state.String()), nil
+}
+
+// CompleteConnect finishes the OAuth flow in the user's browser session.
+func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string) error {
+	snap, err := a.snap()
+	if err != nil {
+		return err
+	}
+	state, err := parseOAuthState(rawState)
+	if err != nil || !sameSecret(state.UserID, userID) {
+		return userError(http.StatusBadRequest, ErrBadState, "This Zoom connection link is not valid for your account. Start again with /zoom connect.")
+	}
+	stored, err := a.kv.TakeOAuthState(userID)
+	if err != nil {
+		return err
+	}
+	if stored == "" || !sameSecret(stored, rawState) {
+		return userError(http.StatusBadRequest, ErrBadState, "This Zoom connection attempt expired or was already used. Start again with /zoom connect.")
+	}
+	if code == "" || len(code) > 2048 {
+		return userError(http.StatusBadRequest, ErrBadState, "Zoom did not send an authorization code. Start again with /zoom connect.")
+	}
+	tok, err := zoom.Exchange(ctx, snap.oauth, a.http, code)
+	if err != nil {
+		if zoom.IsInvalidGrant(err) {
+			return userError(http.StatusBadRequest, err, "Zoom did not accept the authorization (it may have expired). Start again with /zoom connect.")
+		}
+		return zoomFailure(err, "finish connecting your account")
+	}
+	me, err := snap.zoom.GetUser(ctx, tok.AccessToken, "me")
+	if err != nil {
+		return zoomFailure(err, "read your Zoom profile")
+	}
+	if snap.settings.AccountLevelApp {
+		if !a.isSystemAdmin(userID) {
+			return userError(http.StatusForbidden, ErrForbidden, "Only a system admin can connect the organisation's Zoom account.")
+		}
+		if err := snap.tokens.SaveAdmin(tok); err != nil {
+			return err
+		}
+	} else if err := snap.tokens.SaveUser(&store.UserInfo{ZoomEmail: me.Email, OAuthToken: tok, UserID: userID, ZoomID: me.ID}); err != nil {
+		return err
+	}
+
+	if state.ChannelID != "" {
+		msg := fmt.Sprintf("You are connected to Zoom as %s. Start a meeting with the Zoom button in the channel header or /zoom start.", me.Email)
+		if snap.settings.AccountLevelApp {
+			msg = fmt.Sprintf("Zoom is connected for everyone through %s's account-level app. People can now start meetings with the Zoom button or /zoom start.", me.Email)
+		}
+		a.ephemeral(userID, state.ChannelID, "", msg)
+	}
+	pending, err := a.kv.TakePendingMeeting(userID)
+	if err != nil || pending == nil || state.JustConnect {
+		return err
+	}
+	_, err = a.StartMeeting(ctx, StartRequest{
+		UserID: userID, ChannelID: pending.ChannelID, RootID: pending.RootID,
+		Topic: pending.Topic, UsePMI: pending.UsePMI, ConnectionID: pending.ConnectionID,
+	})
+	if err != nil {
+		a.ephemeral(userID, pending.ChannelID, pending.RootID, MessageOf(err))
+	}
+	return nil
+}
+
+// Disconnect removes the user's Zoom connection (or, for an admin in account-level
+// mode, the organisation's) and says what happened.
+func (a *App) Disconnect(userID string) (string, error) {
+	snap, err := a.snap()
+	if err != nil {
+		return "", err
+	}
+	if snap.settings.AccountLevelApp {
+		if !a.isSystemAdmin(userID) {
+			return "", userError(http.StatusForbidden, ErrForbidden, "Zoom is connected for the whole organisation here; only a system admin can disconnect it.")
+		}
+		if _, err := snap.tokens.GetAdmin(); errors.Is(err, store.ErrNotFound) {
+			return "Zoom was not connected, so there was nothing to disconnect.", nil
+		}
+		if err := snap.tokens.DeleteAdmin(); err != nil {
+			return "", err
+		}
+		return "Zoom is disconnected for the organisation. Nobody can start meetings until a system admin runs /zoom connect again.", nil
+	}
+	if _, err := snap.tokens.GetUser(userID); errors.Is(err, store.ErrNotFound) {
+		return "You were not connected to Zoom, so there was nothing to disconnect.", nil
+	}
+	if err := snap.tokens.DeleteUser(userID); err != nil {
+		return "", err
+	}
+	return "You are disconnected from Zoom. Run /zoom connect whenever you want to connect again.", nil
+}
+
+// identityFor resolves the Zoom user and a fresh access token for a Mattermost user.
+func (a *App) identityFor(ctx context.Context, userID string) (*identity, error) {
+	snap, err := a.snap()
+	if err != nil {
+		return nil, err
+	}
+	if snap.settings.AccountLevelApp {
+		return a.accountIdentity(ctx, snap, userID)
+	}
+	stored, err := snap.tokens.GetUser(userID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil, ErrNotConnected
+	case errors.Is(err, store.ErrUndecryptable):
+		return nil, ErrReconnect
+	case err != nil:
+		return nil, err
+	}
+	tok, err := a.freshUserToken(ctx, snap, userID, stored)
+	if err != nil {
+		return nil, err
+	}
+	return &identity{snap: snap, accessToken: tok.AccessToken, zoomUserID: stored.ZoomID}, nil
+}
+
+func (a *App) accountIdentity(ctx context.Context, snap *snapshot, userID string) (*identity, error) {
+	stored, err := snap.tokens.GetAdmin()
+	switch {
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrUndecryptable):
+		return nil, ErrAdminNotConnected
+	case err != nil:
+		return nil, err
+	}
+	tok, err := a.freshAdminToken(ctx, snap, stored)
+	if err != nil {
+		return nil, err
+	}
+	user, appErr := a.host.GetUser(userID)
+	if appErr != nil {
+		return nil, appErr
+	}
+	zoomID, err := a.kv.CachedZoomUser(userID, user.Email)
+	if err != nil {
+		return nil, err
+	}
+	if zoomID == "" {
+		zu, err := snap.zoom.GetUser(ctx, tok.AccessToken, user.Email)
+		if zoom.IsNotFound(err) {
+			return nil, userError(http.StatusNotFound, ErrZoomUserNotFound,
+				"Your Mattermost email %s is not a user of your organisation's Zoom account. Ask your Zoom admin to add it, or change your Mattermost email to the one you use for Zoom.", user.Email)
+		}
+		if err != nil {
+			return nil, zoomFailure(err, "look up your Zoom account")
+		}
+		zoomID = zu.ID
+		if err := a.kv.CacheZoomUser(userID, user.Email, zoomID); err != nil {
+			a.host.LogWarn("Could not cache the Zoom user id", "error", err.Error())
+		}
+	}
+	return &identity{snap: snap, accessToken: tok.AccessToken, zoomUserID: zoomID}, nil
+}
+
+func valid(tok *oauth2.Token, now time.Time) bool {
+	return tok != nil && tok.AccessToken != "" && (tok.Expiry.IsZero() || tok.Expiry.After(now.Add(refreshMargin)))
+}
+
+// freshUserToken refreshes an expiring token. Zoom rotates refresh tokens and kills the
+// old one at once, so two plugin processes refreshing together would disconnect the
+// user. A cluster mutex serialises refreshes per user; inside it the stored token is
+// read again, because another node may have refreshed it meanwhile.
+func (a *App) freshUserToken(ctx context.Context, snap *snapshot, userID string, stored *store.StoredUser) (*oauth2.Token, error) {
+	if valid(stored.OAuthToken, a.now()) {
+		return stored.OAuthToken, nil
+	}
+	unlock, err := a.lock(ctx, store.RefreshLockKey(userID))
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	current, err := snap.tokens.GetUser(userID)
+	if err != nil {
+		return nil, ErrReconnect
+	}
+	if valid(current.OAuthToken, a.now()) {
+		return current.OAuthToken, nil
+	}
+	tok, err := zoom.Refresh(ctx, snap.oauth, a.http, current.OAuthToken.RefreshToken)
+	if zoom.IsInvalidGrant(err) {
+		a.host.LogInfo("Zoom rejected a refresh token; disconnecting the user", "user_id", userID)
+		if err := snap.tokens.DeleteUser(userID); err != nil {
+			a.host.LogWarn("Could not remove a rejected Zoom token", "error", err.Error())
+		}
+		return nil, ErrReconnect
+	}
+	if err != nil {
+		return nil, zoomFailure(err, "renew your Zoom connection")
+	}
+	next := current.UserInfo
+	next.OAuthToken = tok
+	ok, err := snap.tokens.ReplaceUser(current, &next)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		// Someone wrote the key outside the lock (a reconnect). Theirs is newer.
+		latest, err := snap.tokens.GetUser(userID)
+		if err != nil {
+			return nil, ErrReconnect
+		}
+		return latest.OAuthToken, nil
+	}
+	return tok, nil
+}
+
+func (a *App) freshAdminToken(ctx context.Context, snap *snapshot, stored *store.StoredToken) (*oauth2.Token, error) {
+	if valid(stored.Token, a.now()) {
+		return stored.Token, nil
+	}
+	unlock, err := a.lock(ctx, store.RefreshLockKey("admin"))
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	current, err := snap.tokens.GetAdmin()
+	if err != nil {
+		return nil, ErrAdminNotConnected
+	}
+	if valid(current.Token, a.now()) {
+		return current.Token, nil
+	}
+	tok, err := zoom.Refresh(ctx, snap.oauth, a.http, current.Token.RefreshToken)
+	if zoom.IsInvalidGrant(err) {
+		a.host.LogWarn("Zoom rejected the account-level refresh token; a system admin must run /zoom connect again")
+		if err := snap.tokens.DeleteAdmin(); err != nil {
+			a.host.LogWarn("Could not remove the rejected admin token", "error", err.Error())
+		}
+		return nil, ErrAdminNotConnected
+	}
+	if err != nil {
+		return nil, zoomFailure(err, "renew the organisation's Zoom connection")
+	}
+	if _, err := snap.tokens.ReplaceAdmin(current, tok); err != nil {
+		return nil, err
+	}
+	return tok, nil
+}
+
+// lock takes a cluster-wide mutex, giving up with the request's context.
+func (a *App) lock(ctx context.Context, key string) (func(), error) {
+	m, err := cluster.NewMutex(a.host, key)
+	if err != nil {
+		return nil, err
+	}
+	lockCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := m.LockWithContext(lockCtx); err != nil {
+		return nil, userError(http.StatusServiceUnavailable, err, "Another request is renewing your Zoom connection and took too long. Please try again.")
+	}
+	return m.Unlock, nil
+}
+
+// Deauthorize handles Zoom's app_deauthorized event: the user's tokens go, they are
+// told, and Zoom is told that their data is gone when it asked for that.
+func (a *App) Deauthorize(ctx context.Context, p *zoom.DeauthorizationPayload) error {
+	snap, err := a.snap()
+	if err != nil {
+		return err
+	}
+	if p.UserID == "" {
+		return userError(http.StatusBadRequest, nil, "the deauthorization event has no user_id")
+	}
+	stored, err := snap.tokens.GetUserByZoomID(p.UserID)
+	if err == nil {
+		if err := snap.tokens.DeleteUser(stored.UserID); err != nil {
+			return err
+		}
+		a.directMessage(stored.UserID, "Your Zoom account was disconnected from Mattermost because the Zoom app was removed from it. To use Zoom here again, run /zoom connect.")
+	} else if !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrUndecryptable) {
+		return err
+	}
+	if p.UserDataRetention == "false" {
+		req := zoom.ComplianceRequest{
+			ClientID: snap.settings.OAuthClientID, UserID: p.UserID, AccountID: p.AccountID,
+			DeauthorizationEventReceived: *p, ComplianceCompleted: true,
+		}
+		if err := zoom.SendDataCompliance(ctx, a.http, snap.settings.WebURL(), snap.settings.OAuthClientID, snap.settings.OAuthClientSecret, req); err != nil {
+			a.host.LogWarn("Zoom data compliance call failed", "error", err.Error())
+			return zoomFailure(err, "confirm data removal to Zoom")
+		}
+	}
+	return nil
+}
+
+// directMessage sends a DM from the bot.
+func (a *App) directMessage(userID, message string) {
+	ch, appErr := a.host.GetDirectChannel(userID, a.botUserID)
+	if appErr != nil {
+		a.host.LogWarn("Could not open a DM with the user", "user_id", userID, "error", appErr.Error())
+		return
+	}
+	if _, appErr := a.host.CreatePost(&model.Post{UserId: a.botUserID, ChannelId: ch.Id, Message: message}); appErr != nil {
+		a.host.LogWarn("Could not send a DM", "user_id", userID, "error", appErr.Error())
+	}
+}

@@ -1,0 +1,125 @@
+package app
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+)
+
+// Post types and prop values of meeting cards (SPEC §5.6, §6).
+const (
+	PostTypeMeeting    = "custom_zoom"
+	PostTypeChat       = "custom_zoom_chat"
+	PostTypeTranscript = "custom_zoom_transcript"
+
+	StatusStarted         = "STARTED"
+	StatusEnded           = "ENDED"
+	StatusRecentlyCreated = "RECENTLY_CREATED"
+
+	providerZoom = "Zoom"
+)
+
+// meetingCard describes a card; buildCard turns it into a post.
+type meetingCard struct {
+	ChannelID, RootID, UserID string
+	MeetingID                 int64
+	UUID, JoinURL, Topic      string
+	Personal                  bool
+	CreatorUsername           string
+	StartTime                 time.Time
+}
+
+func buildCard(c meetingCard) *model.Post {
+	post := &model.Post{
+		UserId:    c.UserID,
+		ChannelId: c.ChannelID,
+		RootId:    c.RootID,
+		Type:      PostTypeMeeting,
+		Message:   "Meeting started: " + c.Topic,
+	}
+	post.AddProp("meeting_id", c.MeetingID)
+	post.AddProp("meeting_uuid", c.UUID)
+	post.AddProp("meeting_link", c.JoinURL)
+	post.AddProp("meeting_status", StatusStarted)
+	post.AddProp("meeting_personal", c.Personal)
+	post.AddProp("meeting_topic", c.Topic)
+	post.AddProp("meeting_creator_username", c.CreatorUsername)
+	post.AddProp("meeting_provider", providerZoom)
+	post.AddProp("meeting_start_time", c.StartTime.UnixMilli())
+	idLine := fmt.Sprintf("Meeting ID: [%d](%s)", c.MeetingID, c.JoinURL)
+	if c.Personal {
+		idLine += " (Personal Meeting ID)"
+	}
+	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
+		Fallback:  fmt.Sprintf("Zoom meeting %q started: %s", c.Topic, c.JoinURL),
+		Title:     c.Topic,
+		TitleLink: c.JoinURL,
+		Text:      idLine + "\n\n[Join the meeting](" + c.JoinURL + ")",
+	}})
+	return post
+}
+
+// endCard turns a started card into its summary. It returns false when the card was
+// already ended, so a repeated webhook changes nothing.
+func endCard(post *model.Post, end time.Time) bool {
+	if status, _ := post.GetProp("meeting_status").(string); status == StatusEnded {
+		return false
+	}
+	start := time.UnixMilli(post.CreateAt)
+	if ms, ok := numberProp(post.GetProp("meeting_start_time")); ok && ms > 0 {
+		start = time.UnixMilli(ms)
+	}
+	if end.Before(start) {
+		end = start
+	}
+	minutes := int(end.Sub(start).Round(time.Minute) / time.Minute)
+	post.AddProp("meeting_status", StatusEnded)
+	post.AddProp("meeting_end_time", end.UnixMilli())
+	post.Message = "The meeting has ended"
+	topic, _ := post.GetProp("meeting_topic").(string)
+	id, _ := numberProp(post.GetProp("meeting_id"))
+	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
+		Fallback: fmt.Sprintf("Zoom meeting %q ended after %d minutes", topic, minutes),
+		Title:    topic,
+		Text: fmt.Sprintf("Meeting ID: %d\nDate: %s\nLength: %d minute%s",
+			id, start.UTC().Format("Mon, Jan 2, 2006 at 15:04 UTC"), minutes, plural(minutes)),
+	}})
+	return true
+}
+
+// numberProp reads a numeric prop whatever JSON or gob made of it.
+func numberProp(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int64:
+		return n, true
+	case int:
+		return int64(n), true
+	case float64:
+		return int64(n), true
+	case int32:
+		return int64(n), true
+	case uint64:
+		return int64(n), true
+	case string:
+		var x int64
+		_, err := fmt.Sscan(n, &x)
+		return x, err == nil
+	}
+	return 0, false
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// isOpenMeetingCard reports whether a post is a meeting card (of any provider) that has
+// not ended: the recent-meeting guard's test.
+func isOpenMeetingCard(p *model.Post) bool {
+	provider, _ := p.GetProp("meeting_provider").(string)
+	status, _ := p.GetProp("meeting_status").(string)
+	return provider != "" && status != StatusEnded && p.DeleteAt == 0
+}

@@ -1,0 +1,84 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/zoom-for-mattermost/zoom/server/zoom"
+)
+
+// UserError carries a message written for the person who asked, and the HTTP status
+// that fits it. Everything else that goes wrong is logged and shown as a generic
+// apology, so internals never leak into chat.
+type UserError struct {
+	Status  int
+	Message string
+	cause   error
+}
+
+func (e *UserError) Error() string {
+	if e.cause != nil {
+		return e.Message + ": " + e.cause.Error()
+	}
+	return e.Message
+}
+
+func (e *UserError) Unwrap() error { return e.cause }
+
+func userError(status int, cause error, format string, args ...any) *UserError {
+	return &UserError{Status: status, Message: fmt.Sprintf(format, args...), cause: cause}
+}
+
+// Sentinel causes the transport layer can match.
+var (
+	ErrNotConnected     = errors.New("not connected to Zoom")
+	ErrReconnect        = errors.New("the Zoom connection is no longer valid")
+	ErrAdminNotConnected = errors.New("no admin has connected the account-level Zoom app")
+	ErrZoomUserNotFound = errors.New("no Zoom user with this email")
+	ErrForbidden        = errors.New("forbidden")
+	ErrBadState         = errors.New("invalid or expired OAuth state")
+)
+
+// MessageOf returns the text to show a user for err.
+func MessageOf(err error) string {
+	var ue *UserError
+	if errors.As(err, &ue) {
+		return ue.Message
+	}
+	if errors.Is(err, ErrNotConfigured) {
+		return ErrNotConfigured.Error() + "."
+	}
+	return "Something went wrong on our side and the Zoom plugin could not finish. Please try again; if it keeps happening, ask your system admin to check the server logs."
+}
+
+// StatusOf returns the HTTP status that fits err.
+func StatusOf(err error) int {
+	var ue *UserError
+	if errors.As(err, &ue) && ue.Status != 0 {
+		return ue.Status
+	}
+	if errors.Is(err, ErrNotConfigured) {
+		return http.StatusNotImplemented
+	}
+	return http.StatusInternalServerError
+}
+
+// zoomFailure turns an error from the Zoom API into something a person can act on.
+// An outage never asks anyone to reconnect.
+func zoomFailure(err error, doing string) error {
+	switch {
+	case zoom.IsRateLimited(err):
+		return userError(http.StatusTooManyRequests, err, "Zoom is receiving too many requests from your organisation right now and refused to %s. Please wait a minute and try again.", doing)
+	case zoom.IsUnavailable(err):
+		return userError(http.StatusBadGateway, err, "Zoom did not answer when we tried to %s; it may be having an outage. Please try again in a few minutes.", doing)
+	case zoom.IsUnauthorized(err):
+		return userError(http.StatusUnauthorized, errors.Join(ErrReconnect, err), "Zoom no longer accepts the connection to your account, so we could not %s. Please connect again with /zoom connect.", doing)
+	default:
+		var apiErr *zoom.APIError
+		if errors.As(err, &apiErr) && apiErr.Message != "" {
+			return userError(http.StatusBadGateway, err, "Zoom refused to %s: %s", doing, apiErr.Message)
+		}
+		return userError(http.StatusBadGateway, err, "We could not reach Zoom to %s. Please try again in a few minutes.", doing)
+	}
+}

@@ -1,0 +1,250 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/zoom-for-mattermost/zoom/server/store"
+	"github.com/zoom-for-mattermost/zoom/server/zoom"
+)
+
+const (
+	defaultTopic = "Zoom Meeting"
+	maxTopic     = 200
+	// recentWindow is how far back the recent-meeting guard looks.
+	recentWindow = 30 * time.Second
+	// startClaimTTL bounds how long a crashed start can block its channel.
+	startClaimTTL = 30 * time.Second
+	startClaimKey = "zoomstarting_"
+)
+
+// StartRequest is one request to start a meeting, from any entry point.
+type StartRequest struct {
+	UserID, ChannelID, RootID string
+	Topic                     string
+	// UsePMI is "true" or "false" to decide for this start, "" to use the preference.
+	UsePMI       string
+	ConnectionID string
+	// Force skips the recent-meeting guard ("create new" on the guard card).
+	Force bool
+}
+
+// StartResult says what happened. JoinURL is empty when the user got an ephemeral
+// answer instead of a meeting (a question, the guard card, a connect link).
+type StartResult struct {
+	JoinURL string
+	PostID  string
+}
+
+// StartMeeting is the one start path (SPEC §5): restriction, membership, Zoom identity,
+// recent-meeting guard, meeting ID preference, card, websocket.
+func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, error) {
+	snap, err := a.snap()
+	if err != nil {
+		return StartResult{}, err
+	}
+	req.Topic = cleanTopic(req.Topic)
+	if !isID(req.ChannelID) || (req.RootID != "" && !isID(req.RootID)) {
+		return StartResult{}, userError(http.StatusBadRequest, nil, "The meeting request names no valid channel. Open a channel and try again.")
+	}
+	if err := a.checkChannelAllows(snap.settings.RestrictMeetingCreation, req.ChannelID); err != nil {
+		return StartResult{}, err
+	}
+	if _, appErr := a.host.GetChannelMember(req.ChannelID, req.UserID); appErr != nil {
+		return StartResult{}, userError(http.StatusForbidden, ErrForbidden, "You can only start a meeting in a channel you are a member of. Join the channel first.")
+	}
+
+	who, err := a.identityFor(ctx, req.UserID)
+	if err != nil {
+		return StartResult{}, a.explainIdentityError(req, err)
+	}
+
+	if !req.Force {
+		claimed, err := a.claimChannel(req)
+		if err != nil || !claimed {
+			return StartResult{}, err
+		}
+		defer a.releaseChannel(req.ChannelID)
+	}
+
+	usePMI := req.UsePMI
+	if usePMI != store.PreferencePMI && usePMI != store.PreferenceUnique {
+		pref, err := a.userPreference(req.UserID)
+		if err != nil {
+			return StartResult{}, err
+		}
+		if pref != store.PreferencePMI && pref != store.PreferenceUnique {
+			a.askPMIQuestion(req)
+			return StartResult{}, nil
+		}
+		usePMI = pref
+	}
+
+	meeting, personal, hint, err := a.createZoomMeeting(ctx, who, req.Topic, usePMI == store.PreferencePMI)
+	if err != nil {
+		return StartResult{}, err
+	}
+	user, appErr := a.host.GetUser(req.UserID)
+	if appErr != nil {
+		return StartResult{}, appErr
+	}
+	post, appErr := a.host.CreatePost(buildCard(meetingCard{
+		ChannelID: req.ChannelID, RootID: req.RootID, UserID: req.UserID,
+		MeetingID: meeting.ID, UUID: meeting.UUID, JoinURL: meeting.JoinURL, Topic: req.Topic,
+		Personal: personal, CreatorUsername: user.Username, StartTime: a.now(),
+	}))
+	if appErr != nil {
+		return StartResult{}, appErr
+	}
+	a.rememberCard(meeting, post, req.UserID)
+	if hint != "" {
+		a.ephemeral(req.UserID, req.ChannelID, req.RootID, hint)
+	}
+	broadcast := &model.WebsocketBroadcast{UserId: req.UserID, ConnectionId: req.ConnectionID}
+	a.host.PublishWebSocketEvent("meeting_started", map[string]any{"meeting_url": meeting.JoinURL}, broadcast)
+	return StartResult{JoinURL: meeting.JoinURL, PostID: post.Id}, nil
+}
+
+// createZoomMeeting makes the one Zoom call of a start. A PMI that Zoom refuses (none,
+// or disabled by the admin) falls back to a new meeting with a hint.
+func (a *App) createZoomMeeting(ctx context.Context, who *identity, topic string, usePMI bool) (*zoom.Meeting, bool, string, error) {
+	req := zoom.CreateMeetingRequest{Topic: topic, Type: zoom.MeetingTypeInstant}
+	if usePMI {
+		req.Settings = &zoom.MeetingSettings{UsePMI: true}
+	}
+	meeting, err := who.snap.zoom.CreateMeeting(ctx, who.accessToken, who.zoomUserID, req)
+	var apiErr *zoom.APIError
+	if err != nil && usePMI && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest {
+		req.Settings = nil
+		meeting, err = who.snap.zoom.CreateMeeting(ctx, who.accessToken, who.zoomUserID, req)
+		if err == nil {
+			return meeting, false, "Your Zoom account has no Personal Meeting ID available, so this meeting has a new ID. To stop trying your PMI, choose \"No\" in /zoom settings.", nil
+		}
+	}
+	if err != nil {
+		return nil, false, "", zoomFailure(err, "create the meeting")
+	}
+	return meeting, usePMI && meeting.PMI != "", "", nil
+}
+
+// rememberCard stores the mappings webhooks use to find the card (SPEC §5.6). Failures
+// are logged: the meeting exists and the card is posted, only its ending could be missed.
+func (a *App) rememberCard(meeting *zoom.Meeting, post *model.Post, userID string) {
+	if err := a.kv.SaveMeetingPost(meeting.UUID, post.Id); err != nil {
+		a.host.LogWarn("Could not remember the meeting's card", "error", err.Error())
+	}
+	mc := store.MeetingChannel{ChannelID: post.ChannelId, CreatedBy: userID, PostID: post.Id}
+	if err := a.kv.SaveMeetingChannel(meeting.ID, mc); err != nil {
+		a.host.LogWarn("Could not remember the meeting's channel", "error", err.Error())
+	}
+}
+
+// explainIdentityError answers a start that has no usable Zoom identity.
+func (a *App) explainIdentityError(req StartRequest, err error) error {
+	switch {
+	case errors.Is(err, ErrNotConnected), errors.Is(err, ErrReconnect):
+		pending := store.PendingMeeting{ChannelID: req.ChannelID, RootID: req.RootID, Topic: req.Topic, UsePMI: req.UsePMI, ConnectionID: req.ConnectionID}
+		if err := a.kv.SavePendingMeeting(req.UserID, pending); err != nil {
+			return err
+		}
+		link := a.ConnectLink(req.ChannelID, true)
+		msg := "To start a meeting, first [connect your Zoom account](" + link + "). The meeting starts here as soon as you are connected."
+		if errors.Is(err, ErrReconnect) {
+			msg = "Your Zoom connection expired or was revoked. [Connect your Zoom account again](" + link + ") and the meeting starts here as soon as you are connected."
+		}
+		a.ephemeral(req.UserID, req.ChannelID, req.RootID, msg)
+		return nil
+	case errors.Is(err, ErrAdminNotConnected):
+		return userError(http.StatusServiceUnavailable, err, "Zoom is not connected for your organisation yet. Ask a system admin to run /zoom connect.")
+	}
+	return err
+}
+
+// claimChannel implements the recent-meeting guard. A card posted in the last 30
+// seconds gets the user the guard card; a start already under way in another request
+// (a double click, two people at once) is found through an insert-if-absent claim, so
+// two simultaneous starts make one meeting. false means the user got the guard card.
+func (a *App) claimChannel(req StartRequest) (bool, error) {
+	if recent := a.recentCard(req.ChannelID); recent != nil {
+		a.sendGuardCard(req, recent)
+		return false, nil
+	}
+	ok, err := a.kv.Insert(startClaimKey+req.ChannelID, []byte(req.UserID), startClaimTTL)
+	if err != nil {
+		return false, err
+	}
+	if ok {
+		return true, nil
+	}
+	// Another start holds the channel. Its card may already be there.
+	a.sendGuardCard(req, a.recentCard(req.ChannelID))
+	return false, nil
+}
+
+func (a *App) releaseChannel(channelID string) {
+	if err := a.kv.Delete(startClaimKey + channelID); err != nil {
+		a.host.LogWarn("Could not release the channel's start claim", "error", err.Error())
+	}
+}
+
+func (a *App) recentCard(channelID string) *model.Post {
+	since := a.now().Add(-recentWindow).UnixMilli()
+	list, appErr := a.host.GetPostsSince(channelID, since)
+	if appErr != nil || list == nil {
+		return nil
+	}
+	var newest *model.Post
+	for _, p := range list.Posts {
+		if p.CreateAt >= since && isOpenMeetingCard(p) && (newest == nil || p.CreateAt > newest.CreateAt) {
+			newest = p
+		}
+	}
+	return newest
+}
+
+// sendGuardCard shows the RECENTLY_CREATED card. recent may be nil when the other start
+// has not posted yet; the card then says a meeting is on its way.
+func (a *App) sendGuardCard(req StartRequest, recent *model.Post) {
+	post := &model.Post{
+		UserId:    a.botUserID,
+		ChannelId: req.ChannelID,
+		RootId:    req.RootID,
+		Type:      PostTypeMeeting,
+	}
+	post.AddProp("meeting_status", StatusRecentlyCreated)
+	post.AddProp("meeting_topic", req.Topic)
+	post.AddProp("meeting_provider", providerZoom)
+	if recent != nil {
+		link, _ := recent.GetProp("meeting_link").(string)
+		creator, _ := recent.GetProp("meeting_creator_username").(string)
+		post.AddProp("meeting_link", link)
+		post.AddProp("meeting_creator_username", creator)
+		post.Message = "A meeting was started in this channel less than 30 seconds ago"
+		if creator != "" {
+			post.Message += " by @" + creator
+		}
+		post.Message += ". Join it, or create a new one if you really need a separate meeting."
+		if link != "" {
+			post.Message += "\n\n[Join the existing meeting](" + link + ")"
+		}
+	} else {
+		post.Message = "A meeting is being started in this channel right now; its card will appear in a moment. Join that one, or create a new one if you really need a separate meeting."
+	}
+	a.host.SendEphemeralPost(req.UserID, post)
+}
+
+func cleanTopic(topic string) string {
+	topic = strings.TrimSpace(strings.ReplaceAll(topic, "\n", " "))
+	if topic == "" {
+		return defaultTopic
+	}
+	if r := []rune(topic); len(r) > maxTopic {
+		topic = string(r[:maxTopic])
+	}
+	return topic
+}

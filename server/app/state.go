@@ -1,0 +1,72 @@
+package app
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"errors"
+	"strings"
+)
+
+// oauthState is the OAuth state value of SPEC §3:
+// <15 random chars>_<mmUserID>_<channelID>_<true|false>, true meaning "connect only".
+type oauthState struct {
+	Nonce       string
+	UserID      string
+	ChannelID   string
+	JustConnect bool
+}
+
+const stateNonceLength = 15
+
+func newOAuthState(userID, channelID string, justConnect bool) oauthState {
+	return oauthState{Nonce: rand.Text()[:stateNonceLength], UserID: userID, ChannelID: channelID, JustConnect: justConnect}
+}
+
+func (s oauthState) String() string {
+	flag := "false"
+	if s.JustConnect {
+		flag = "true"
+	}
+	return s.Nonce + "_" + s.UserID + "_" + s.ChannelID + "_" + flag
+}
+
+var errMalformedState = errors.New("malformed OAuth state")
+
+// parseOAuthState parses a state coming back from the browser. Mattermost ids contain
+// no underscore, so exactly four parts are expected; the channel may be empty.
+func parseOAuthState(raw string) (oauthState, error) {
+	if len(raw) > 256 {
+		return oauthState{}, errMalformedState
+	}
+	parts := strings.Split(raw, "_")
+	if len(parts) != 4 || len(parts[0]) != stateNonceLength || !isID(parts[1]) || (parts[2] != "" && !isID(parts[2])) {
+		return oauthState{}, errMalformedState
+	}
+	var just bool
+	switch parts[3] {
+	case "true":
+		just = true
+	case "false":
+	default:
+		return oauthState{}, errMalformedState
+	}
+	return oauthState{Nonce: parts[0], UserID: parts[1], ChannelID: parts[2], JustConnect: just}, nil
+}
+
+// sameSecret compares two secrets in constant time.
+func sameSecret(a, b string) bool {
+	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
+
+// isID accepts Mattermost ids: 26 lowercase letters and digits.
+func isID(s string) bool {
+	if len(s) != 26 {
+		return false
+	}
+	for _, r := range s {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
+}
