@@ -232,3 +232,26 @@ func TestTSString(t *testing.T) {
 		}
 	}
 }
+
+// The README's settings table is written by hand for admins; it must still name every
+// setting in plugin.json, by key and by the label the System Console shows.
+func TestReadmeDocumentsEverySetting(t *testing.T) {
+	m, _, err := loadManifest(repoRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.SettingsSchema == nil {
+		t.Fatal("plugin.json has no settings_schema")
+	}
+	for _, s := range m.SettingsSchema.Settings {
+		label := strings.TrimSuffix(strings.TrimSpace(s.DisplayName), ":")
+		row := "| **" + label + "** (`" + s.Key + "`) |"
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("README.md's settings table has no row starting %q", row)
+		}
+	}
+}
