@@ -64,8 +64,14 @@ function channelLabel(channel, profiles, me) {
     return channel.display_name || channel.name;
 }
 
+const LockIcon = () => (
+    <svg width='12' height='12' viewBox='0 0 24 24' aria-hidden='true'>
+        <path fill='currentColor' d='M17 9V7A5 5 0 0 0 7 7v2a2 2 0 0 0-2 2v9a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2v-9a2 2 0 0 0-2-2zM9 7a3 3 0 0 1 6 0v2H9z'/>
+    </svg>
+);
+
 function channelIcon(channel) {
-    return {O: '#', P: '🔒', D: '@', G: '👥'}[channel?.type] || '#';
+    return {O: '#', P: <LockIcon/>, D: '@', G: '+'}[channel?.type] || '#';
 }
 
 // Meetings in public channels are refused by default (RestrictMeetingCreation), so a

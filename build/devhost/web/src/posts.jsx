@@ -121,6 +121,12 @@ function Attachment({post, att}) {
     );
 }
 
+const FileIcon = () => (
+    <svg className='file__icon' width='14' height='14' viewBox='0 0 24 24' aria-hidden='true'>
+        <path fill='currentColor' d='M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8zm4 18H6V4h7v5h5z'/>
+    </svg>
+);
+
 function Files({post}) {
     const ids = post.file_ids || [];
     if (!ids.length) {
@@ -133,7 +139,7 @@ function Files({post}) {
                 const info = infos.find((f) => f.id === id);
                 return (
                     <a key={id} className='file' data-testid='file-link' href={`/api/v4/files/${id}?download=1`} target='_blank' rel='noopener noreferrer'>
-                        <span aria-hidden='true'>{'📎 '}</span>{info?.name || `file ${id}`}
+                        <FileIcon/>{info?.name || `file ${id}`}
                         {info?.size ? <span className='muted'>{` (${Math.ceil(info.size / 1024)} KB)`}</span> : null}
                     </a>
                 );
@@ -153,7 +159,7 @@ export function Post({post, reply, inThread, replyCount}) {
     const custom = postTypes[post.type];
     const system = post.type === 'system_ephemeral' && post.user_id === me && !post.props?.override_username;
     const name = system ? 'System' : (post.props?.override_username || user?.username || (post.user_id ? post.user_id.slice(0, 8) : 'system'));
-    const bot = user?.is_bot || post.props?.from_bot === 'true' || Boolean(post.props?.from_plugin);
+    const bot = Boolean(user?.is_bot) || post.props?.from_bot === 'true';
     const attachments = Array.isArray(post.props?.attachments) ? post.props.attachments : [];
     const openThread = () => dispatch({type: T.SELECT_THREAD, postId: post.root_id || post.id, channelId: post.channel_id, teamId});
 

@@ -50,7 +50,7 @@ export const darkTheme = {
     centerChannelColor: '#e3e4e8',
     newMessageSeparator: '#1370ff',
     linkColor: '#5d89ea',
-    buttonBg: '#1c58d9',
+    buttonBg: '#4a7ce8',
     buttonColor: '#ffffff',
     errorTextColor: '#da6c6e',
     mentionHighlightBg: '#0d6e6e',

@@ -1,0 +1,511 @@
+// Browser test: the real plugin bundle in the devhost, driven in Debian's Chromium.
+//   ZOOM_BUNDLE=/abs/dist/zoom-x.y.z.tar.gz node test/browser-test.mjs
+// It builds and starts the devhost (go build ./build/devhost/cmd/devhost, then
+// `devhost -bundle $ZOOM_BUNDLE -addr 127.0.0.1:0`, reading the URL from its stdout),
+// logs in as alice, starts a meeting from the channel header in a private channel,
+// connects Zoom on the simulator's page, sees the card and the join tab, ends the
+// meeting from the simulator panel and sees the summary. Screenshots (light and dark)
+// go to build/out/browser/. Last line: "N passed, M failed[, K skipped]".
+// Environment:
+//   DEVHOST_URL=http://...    use a devhost that is already running (no build, no start)
+//   DEVHOST=mock              start dev/mock-server.mjs instead of the Go devhost
+//   CHROMIUM=/usr/bin/chromium, BROWSER_TEST_TIMEOUT=600 (seconds, whole run),
+//   HEADFUL=1 to watch it under a display.
+import {spawn, spawnSync} from 'node:child_process';
+import {createWriteStream, existsSync, mkdirSync, readFileSync} from 'node:fs';
+import {dirname, join, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+import {chromium} from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const web = resolve(here, '..');
+const repo = resolve(web, '../../..');
+const out = join(repo, 'build/out/browser');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const TOTAL_MS = Number(process.env.BROWSER_TEST_TIMEOUT || 600) * 1000;
+const STEP_MS = 20000;
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// ---- checks ----------------------------------------------------------------------
+const CHECKS = [
+    'devhost starts and prints its URL',
+    'the page loads and the plugin registers',
+    'logged in as alice',
+    'a private channel is open',
+    'the channel header shows "Start Zoom Meeting"',
+    'the app bar shows the plugin icon',
+    'the plugin answers the click with a Zoom connect link',
+    'the simulator page lets me pick alice and hands back to the plugin',
+    'a meeting card with a Join button appears',
+    'a new tab opens on the join URL /j/<id>',
+    'the simulator panel lists the meeting',
+    '"End meeting" reaches the plugin (2xx)',
+    'the card turns into the summary',
+    'the dark theme applies',
+    '"Finish recording" posts into the card\'s thread',
+    '"Finish transcript" posts a file into the thread',
+    'no uncaught errors in the page',
+];
+const results = new Map();
+class Stop extends Error {}
+
+async function check(name, fn, describe = (d) => (typeof d === 'string' ? d : '')) {
+    if (!CHECKS.includes(name)) {
+        throw new Error(`unknown check ${name}`);
+    }
+    const t0 = Date.now();
+    try {
+        const detail = await fn();
+        results.set(name, true);
+        const text = detail ? describe(detail) : '';
+        console.log(`ok   ${name}${text ? `: ${text}` : ''} (${Date.now() - t0} ms)`);
+        return detail;
+    } catch (e) {
+        results.set(name, false);
+        console.log(`FAIL ${name}: ${(e && e.message || String(e)).split('\n')[0]}`);
+        throw new Stop(name);
+    }
+}
+
+// soft: failures count but do not stop the run.
+async function softCheck(name, fn) {
+    try {
+        return await check(name, fn);
+    } catch (e) {
+        if (!(e instanceof Stop)) {
+            throw e;
+        }
+        return undefined;
+    }
+}
+
+function summary() {
+    let passed = 0;
+    let failed = 0;
+    let skipped = 0;
+    for (const name of CHECKS) {
+        if (results.get(name) === true) {
+            passed++;
+        } else if (results.get(name) === false) {
+            failed++;
+        } else {
+            skipped++;
+            console.log(`skip ${name}`);
+        }
+    }
+    console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+    return failed === 0 && skipped === 0;
+}
+
+// ---- devhost process ---------------------------------------------------------------
+let child = null;
+let browser = null;
+let logTail = [];
+
+function killDevhost(signal = 'SIGTERM') {
+    if (child && child.exitCode === null && child.signalCode === null) {
+        try {
+            process.kill(-child.pid, signal); // its process group: the devhost and the plugin it started
+        } catch {
+            try {
+                child.kill(signal);
+            } catch {
+                // gone
+            }
+        }
+    }
+}
+
+async function cleanup() {
+    try {
+        await browser?.close();
+    } catch {
+        // ignore
+    }
+    if (child && child.exitCode === null) {
+        killDevhost('SIGTERM');
+        const t = Date.now();
+        while (child.exitCode === null && child.signalCode === null && Date.now() - t < 5000) {
+            await new Promise((r) => setTimeout(r, 100));
+        }
+        killDevhost('SIGKILL');
+    }
+}
+process.on('exit', () => killDevhost('SIGKILL'));
+for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.on(sig, () => {
+        console.log(`browser test: ${sig}, stopping`);
+        killDevhost('SIGKILL');
+        process.exit(130);
+    });
+}
+
+function startProcess(cmd, args, cwd) {
+    const log = createWriteStream(join(out, 'devhost.log'));
+    console.log(`starting: ${cmd} ${args.join(' ')}`);
+    child = spawn(cmd, args, {cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env});
+    return new Promise((resolvePromise, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no "listening on http://…" line within 90 s (see ${join(out, 'devhost.log')})`)), 90000);
+        let buf = '';
+        const onData = (d) => {
+            log.write(d);
+            buf += d.toString();
+            const lines = buf.split('\n');
+            buf = lines.pop();
+            for (const line of lines) {
+                logTail = [...logTail, line].slice(-30);
+                const m = /listening on (https?:\/\/[^\s"']+)/i.exec(line);
+                if (m) {
+                    clearTimeout(timer);
+                    resolvePromise(m[1].replace(/\/$/, ''));
+                }
+            }
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+        child.on('exit', (code, signal) => {
+            clearTimeout(timer);
+            reject(new Error(`the devhost exited early (code ${code}, signal ${signal}); last lines:\n${logTail.join('\n')}`));
+        });
+    });
+}
+
+async function startDevhost() {
+    if (process.env.DEVHOST_URL) {
+        return process.env.DEVHOST_URL.replace(/\/$/, '');
+    }
+    if (process.env.DEVHOST === 'mock') {
+        return startProcess(process.execPath, [join(web, 'dev/mock-server.mjs'), '--port', '0'], web);
+    }
+    const bundle = process.env.ZOOM_BUNDLE;
+    if (!bundle || !bundle.startsWith('/') || !existsSync(bundle)) {
+        throw new Error(`ZOOM_BUNDLE must be the absolute path of the plugin bundle (got "${bundle || ''}"); run "make dist" at the top level`);
+    }
+    const bin = join(out, 'devhost');
+    console.log('building the devhost: go build ./build/devhost/cmd/devhost');
+    const b = spawnSync(process.env.GO || 'go', ['build', '-o', bin, './build/devhost/cmd/devhost'], {cwd: repo, stdio: 'inherit', timeout: 300000});
+    if (b.status !== 0) {
+        throw new Error(`go build ./build/devhost/cmd/devhost failed (status ${b.status}${b.error ? `, ${b.error.message}` : ''})`);
+    }
+    return startProcess(bin, ['-bundle', bundle, '-addr', '127.0.0.1:0'], repo);
+}
+
+// ---- helpers -----------------------------------------------------------------------------
+async function until(what, fn, ms = STEP_MS) {
+    const t = Date.now();
+    let last;
+    while (Date.now() - t < ms) {
+        try {
+            const v = await fn();
+            if (v) {
+                return v;
+            }
+        } catch (e) {
+            last = e;
+        }
+        await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`timed out after ${ms / 1000} s waiting for ${what}${last ? ` (${last.message.split('\n')[0]})` : ''}`);
+}
+
+// The card post (type custom_zoom, not ephemeral) in the channel, from the page's store.
+const cardInStore = (page, channelId) => page.evaluate((cid) => {
+    const posts = Object.values(window.devhost.store.getState().entities.posts.posts);
+    return posts.filter((p) => p.channel_id === cid && p.type === 'custom_zoom' && p.props?.meeting_status !== 'RECENTLY_CREATED')
+        .sort((a, b) => b.create_at - a.create_at)[0] || null;
+}, channelId);
+
+async function pickZoomUser(popup, username) {
+    await popup.waitForLoadState('domcontentloaded');
+    const name = new RegExp(`\\b${username}\\b`, 'i');
+    const candidates = [
+        popup.getByRole('button', {name}),
+        popup.getByRole('link', {name}),
+        popup.getByRole('radio', {name}),
+        popup.getByRole('option', {name}),
+    ];
+    for (const c of candidates) {
+        if (await c.count() > 0) {
+            const first = c.first();
+            const isChoice = c === candidates[2] || c === candidates[3];
+            await first.click();
+            if (isChoice) {
+                await popup.getByRole('button', {name: /authori[sz]e|allow|continue|submit|ok/i}).first().click();
+            }
+            return;
+        }
+    }
+    throw new Error(`no control naming "${username}" on ${popup.url()}: ${(await popup.textContent('body')).slice(0, 200)}`);
+}
+
+// ---- the run -------------------------------------------------------------------------------------
+async function run() {
+    mkdirSync(out, {recursive: true});
+    const base = await check('devhost starts and prints its URL', () => startDevhost());
+
+    if (!existsSync(CHROMIUM)) {
+        throw new Error(`no Chromium at ${CHROMIUM}: run "make chromium" at the top level (apt-get install chromium)`);
+    }
+    browser = await chromium.launch({executablePath: CHROMIUM, headless: !process.env.HEADFUL, args: CHROMIUM_ARGS});
+    const context = await browser.newContext({ignoreHTTPSErrors: true, viewport: {width: 1440, height: 900}});
+    context.setDefaultTimeout(STEP_MS);
+    const page = await context.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (e) => {
+        pageErrors.push(e.message);
+        console.log(`  page error: ${e.message}`);
+    });
+    page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') {
+            console.log(`  console.${m.type()}: ${m.text().slice(0, 300)}`);
+        }
+    });
+    const shot = async (name, target = page) => {
+        const file = join(out, name);
+        await target.screenshot({path: file});
+        console.log(`  screenshot ${file}`);
+    };
+
+    await check('the page loads and the plugin registers', async () => {
+        await page.goto(`${base}/`);
+        const alice = page.locator('[data-username="alice"]');
+        await until('the page to boot', async () => await alice.count() > 0 || page.evaluate(() => Boolean(window.devhost)));
+        if (await alice.count() > 0) {
+            await alice.click(); // the login screen
+            await page.waitForLoadState('load');
+        }
+        await until('the page to boot', () => page.evaluate(() => Boolean(window.devhost)));
+        const current = await page.locator('[data-testid="user-switcher"] option:checked').textContent();
+        if (current !== 'alice') {
+            await page.locator('[data-testid="user-switcher"]').selectOption({label: 'alice'});
+            await page.waitForLoadState('load');
+            await until('the page to boot again', () => page.evaluate(() => Boolean(window.devhost)));
+        }
+        const status = await until('the plugin to initialize', () => page.evaluate(() =>
+            (window.devhost?.pluginReady && 'ready') || (window.devhost?.pluginError && `error: ${window.devhost.pluginError}`) ||
+            document.querySelector('[data-testid="plugin-error"]')?.textContent));
+        if (status !== 'ready') {
+            throw new Error(status);
+        }
+        return await page.locator('[data-testid="plugin-status"]').textContent();
+    });
+
+    await check('logged in as alice', async () => {
+        const current = await page.locator('[data-testid="user-switcher"] option:checked').textContent();
+        if (current !== 'alice') {
+            throw new Error(`the user switcher shows ${current}`);
+        }
+    });
+
+    const channel = await check('a private channel is open', async () => {
+        // Meetings in public channels may be restricted: use `design`, else another private channel or a DM.
+        const names = await page.locator('[data-channel-name]').evaluateAll((els) => els.map((e) => e.dataset.channelName));
+        const pick = names.includes('design') ? 'design' : names.find((n) => n.includes('__'));
+        if (!pick) {
+            throw new Error(`no private channel or DM in the sidebar: ${names.join(', ')}`);
+        }
+        await page.locator(`[data-channel-name="${pick}"]`).click();
+        const c = await page.evaluate(() => {
+            const s = window.devhost.store.getState();
+            return s.entities.channels.channels[s.entities.channels.currentChannelId];
+        });
+        if (!c || c.name !== pick) {
+            throw new Error(`the store's current channel is ${c?.name}`);
+        }
+        return c;
+    }, (c) => c.name);
+    channel.label = await page.locator('[data-testid="channel-name"]').textContent();
+
+    const headerButton = page.locator('[data-testid="channel-header-buttons"] button[aria-label="Start Zoom Meeting"]');
+    await check('the channel header shows "Start Zoom Meeting"', async () => {
+        await headerButton.waitFor({state: 'visible'});
+    });
+    await softCheck('the app bar shows the plugin icon', async () => {
+        const item = page.locator('[data-testid="app-bar"] button').first();
+        await item.waitFor({state: 'visible', timeout: 5000});
+        const img = item.locator('img');
+        if (await img.count() > 0) {
+            const ok = await until('the app bar icon to load', () => img.evaluate((el) => el.complete && el.naturalWidth > 0), 5000)
+                .catch(() => false);
+            if (!ok) {
+                throw new Error(`the icon ${await img.getAttribute('src')} did not load`);
+            }
+        }
+        return await item.getAttribute('aria-label');
+    });
+
+    await shot('01-channel-light.png');
+    await headerButton.click();
+
+    // What answers the click: a connect link (not connected yet), the PMI question, or the card.
+    const list = page.locator('[data-testid="post-list"]');
+    const connectLink = list.locator('a[href*="/oauth2/connect"]').last();
+    const unique = list.getByRole('button', {name: /unique meeting id/i}).last();
+    const joinInCard = list.locator('[data-post-type="custom_zoom"]').getByRole('link', {name: /join/i})
+        .or(list.locator('[data-post-type="custom_zoom"]').getByRole('button', {name: /join/i}));
+    const popupPages = [];
+    context.on('page', (p) => popupPages.push(p));
+
+    const first = await check('the plugin answers the click with a Zoom connect link', async () => {
+        return until('a connect link, a meeting ID question or a meeting card', async () => {
+            if (await connectLink.count() > 0) {
+                return 'connect link';
+            }
+            if (await unique.count() > 0) {
+                return 'already connected: meeting ID question';
+            }
+            if (await joinInCard.count() > 0) {
+                return 'already connected: card';
+            }
+            const err = await list.locator('.post--ephemeral').last().textContent().catch(() => '');
+            if (/error|fail|cannot|can't|not allowed|disabled/i.test(err || '')) {
+                throw new Error(`the plugin said: ${err}`);
+            }
+            return false;
+        });
+    });
+    await shot('02-connect-light.png');
+
+    await check('the simulator page lets me pick alice and hands back to the plugin', async () => {
+        if (first !== 'connect link') {
+            return 'skipped the connect: alice was connected already';
+        }
+        const [popup] = await Promise.all([context.waitForEvent('page'), connectLink.click()]);
+        await popup.waitForLoadState('domcontentloaded');
+        await shot('03-zoom-authorize.png', popup);
+        await pickZoomUser(popup, 'alice');
+        await until('the plugin to complete the connect (the tab closes or shows /oauth2/complete)', async () =>
+            popup.isClosed() || /\/oauth2\/complete/.test(popup.url()));
+        return popup.isClosed() ? 'the connect tab closed itself' : popup.url();
+    });
+
+    await check('a meeting card with a Join button appears', async () => {
+        // After the connect the plugin continues the request; a first-time user may be asked about the meeting ID.
+        let answered = '';
+        await until('the meeting card with a Join button', async () => {
+            if (!answered && await unique.count() > 0 && await unique.isEnabled()) {
+                await unique.click();
+                answered = ' (answered the meeting ID question: unique ID)';
+            }
+            return await joinInCard.count() > 0;
+        }, 30000);
+        return `in ${channel.label}${answered}`;
+    });
+    const card = await cardInStore(page, channel.id);
+    const meetingId = card?.props?.meeting_id;
+    const cardEl = page.locator(`[data-post-id="${card?.id}"]`);
+    await shot('04-meeting-card-light.png');
+
+    await check('a new tab opens on the join URL /j/<id>', async () => {
+        const tab = await until('a tab on /j/<id>', () => context.pages().find((p) => /\/j\/\d+/.test(p.url())), 15000);
+        const m = /\/j\/(\d+)/.exec(tab.url());
+        if (meetingId !== undefined && String(meetingId) !== m[1]) {
+            throw new Error(`the tab is on meeting ${m[1]}, the card on ${meetingId}`);
+        }
+        await tab.waitForLoadState('domcontentloaded').catch(() => {});
+        await shot('05-join-tab.png', tab);
+        return tab.url();
+    });
+    await page.bringToFront();
+
+    const simMeeting = page.locator(`[data-testid="sim-meeting"][data-meeting-id="${meetingId}"]`);
+    await check('the simulator panel lists the meeting', async () => {
+        if (meetingId === undefined) {
+            throw new Error('the card in the store has no meeting_id');
+        }
+        await simMeeting.waitFor({state: 'visible'});
+        return `meeting ${meetingId}`;
+    });
+
+    const simStatus = page.locator('[data-testid="sim-status"]');
+    const simAction = async (label) => {
+        await simMeeting.getByRole('button', {name: label}).click();
+        const text = await until(`the simulator's answer to "${label}"`, async () => {
+            const t = await simStatus.textContent().catch(() => '');
+            return t && !/sending…$/.test(t) ? t : false;
+        });
+        if (!/answered 2\d\d\b/.test(text)) {
+            throw new Error(text);
+        }
+        return text;
+    };
+
+    await check('"End meeting" reaches the plugin (2xx)', () => simAction('End meeting'));
+    await check('the card turns into the summary', async () => {
+        await until('meeting_status ENDED on the card', async () => (await cardInStore(page, channel.id))?.props?.meeting_status === 'ENDED');
+        await until('the card without its Join button', async () => await cardEl.getByRole('link', {name: /^join/i}).count() === 0 &&
+            await cardEl.getByRole('button', {name: /^join/i}).count() === 0, 5000);
+        const text = (await cardEl.textContent()).replace(/\s+/g, ' ');
+        if (!/ended|minute|min\b/i.test(text)) {
+            throw new Error(`the card reads: ${text.slice(0, 200)}`);
+        }
+        return text.slice(0, 120);
+    });
+    await shot('06-summary-light.png');
+    await cardEl.screenshot({path: join(out, '06-summary-card-light.png')});
+
+    await softCheck('the dark theme applies', async () => {
+        await page.locator('[data-testid="theme-toggle"]').click();
+        const bg = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--center-channel-bg').trim());
+        if (bg !== '#191b1f') {
+            throw new Error(`--center-channel-bg is ${bg}`);
+        }
+        await shot('07-summary-dark.png');
+        await cardEl.screenshot({path: join(out, '07-summary-card-dark.png')});
+        await page.locator('[data-testid="theme-toggle"]').click(); // back to light for the rest
+    });
+
+    const repliesTo = (rootId) => page.evaluate((id) => Object.values(window.devhost.store.getState().entities.posts.posts)
+        .filter((p) => p.root_id === id), rootId);
+    await softCheck('"Finish recording" posts into the card\'s thread', async () => {
+        const before = (await repliesTo(card.id)).length;
+        await simAction('Finish recording');
+        await until('a reply under the card', async () => (await repliesTo(card.id)).length > before);
+        const replies = await repliesTo(card.id);
+        return replies.map((r) => r.type || 'post').join(', ');
+    });
+    await softCheck('"Finish transcript" posts a file into the thread', async () => {
+        await simAction('Finish transcript');
+        const reply = await until('a transcript reply with a file', async () =>
+            (await repliesTo(card.id)).find((r) => r.type === 'custom_zoom_transcript' && r.file_ids?.length));
+        await page.locator(`[data-post-id="${reply.id}"] [data-testid="file-link"]`).first().waitFor({state: 'visible', timeout: 5000});
+        await shot('08-thread-light.png');
+        await page.locator('[data-testid="theme-toggle"]').click();
+        await shot('09-thread-dark.png');
+        await page.locator('[data-testid="theme-toggle"]').click();
+        return `${reply.file_ids.length} file(s)`;
+    });
+
+    await check('no uncaught errors in the page', async () => {
+        if (pageErrors.length) {
+            throw new Error(pageErrors.join(' | '));
+        }
+    });
+}
+
+const overall = setTimeout(async () => {
+    console.log(`FAIL overall timeout: the run took longer than ${TOTAL_MS / 1000} s`);
+    summary();
+    await cleanup();
+    process.exit(1);
+}, TOTAL_MS);
+
+let ok = false;
+try {
+    await run();
+    ok = true;
+} catch (e) {
+    if (!(e instanceof Stop)) {
+        console.log(`FAIL ${e.message}`);
+    }
+    if (child && logTail.length) {
+        console.log(`--- devhost, last lines (full log: ${join(out, 'devhost.log')}) ---\n${logTail.join('\n')}\n---`);
+    }
+} finally {
+    clearTimeout(overall);
+    await cleanup();
+}
+const allPassed = summary();
+process.exit(ok && allPassed ? 0 : 1);
