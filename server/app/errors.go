@@ -32,12 +32,12 @@ func userError(status int, cause error, format string, args ...any) *UserError {
 
 // Sentinel causes the transport layer can match.
 var (
-	ErrNotConnected     = errors.New("not connected to Zoom")
-	ErrReconnect        = errors.New("the Zoom connection is no longer valid")
+	ErrNotConnected      = errors.New("not connected to Zoom")
+	ErrReconnect         = errors.New("the Zoom connection is no longer valid")
 	ErrAdminNotConnected = errors.New("no admin has connected the account-level Zoom app")
-	ErrZoomUserNotFound = errors.New("no Zoom user with this email")
-	ErrForbidden        = errors.New("forbidden")
-	ErrBadState         = errors.New("invalid or expired OAuth state")
+	ErrZoomUserNotFound  = errors.New("no Zoom user with this email")
+	ErrForbidden         = errors.New("forbidden")
+	ErrBadState          = errors.New("invalid or expired OAuth state")
 )
 
 // MessageOf returns the text to show a user for err.
