@@ -236,7 +236,8 @@ function App({boot}) {
     const channel = useSelector(currentChannel);
     const user = useSelector(currentUser);
     const threadOpen = useSelector((s) => Boolean(s.views.rhs.selectedPostId));
-    const connected = useSelector((s) => s.websocket.connected);
+    // Counts reconnections (not the first connect): posts may have been missed meanwhile.
+    const reconnects = useSelector((s) => Math.max(0, s.websocket.connects - 1));
     const {translations} = useRegistry();
     const [messages, setMessages] = useState({});
 
@@ -249,13 +250,13 @@ function App({boot}) {
     // Posts of the channel in view; again after a websocket reconnect.
     const channelId = channel?.id;
     useEffect(() => {
-        if (!channelId || !connected) {
+        if (!channelId) {
             return;
         }
         api('GET', `/api/v4/channels/${channelId}/posts`).then((list) => {
             dispatch({type: T.RECEIVED_POSTS, posts: Object.values(list?.posts || {})});
         }).catch((e) => console.error('devhost: loading posts failed', e));
-    }, [channelId, connected, dispatch]);
+    }, [channelId, reconnects, dispatch]);
 
     return (
         <IntlProvider locale='en' defaultLocale='en' messages={messages} onError={() => {}}>

@@ -94,8 +94,11 @@ function posts(state = {posts: {}}, action) {
     case T.RECEIVED_POSTS: {
         let next = state.posts;
         for (const p of action.posts) {
-            // Keep local ephemerals; a stored post replaces an older copy.
-            next = upsertPost(next, p);
+            // A fetched list may be older than an edit that arrived over the websocket meanwhile.
+            const have = next[p.id];
+            if (!have || (p.update_at || 0) >= (have.update_at || 0)) {
+                next = upsertPost(next, p);
+            }
         }
         return next === state.posts ? state : {...state, posts: next};
     }
@@ -159,12 +162,12 @@ function threads(state = {selectedThreadIdInTeam: {}}, action) {
 
 const views = combineReducers({rhs, threads});
 
-function websocket(state = {connectionId: '', connected: false}, action) {
+function websocket(state = {connectionId: '', connected: false, connects: 0}, action) {
     switch (action.type) {
     case T.WS_HELLO:
         return {...state, connectionId: action.connectionId || ''};
     case T.WS_STATUS:
-        return {...state, connected: action.connected};
+        return {...state, connected: action.connected, connects: state.connects + (action.connected ? 1 : 0)};
     default:
         return state;
     }
