@@ -56,6 +56,7 @@ type App struct {
 	now       func() time.Time
 	current   atomic.Pointer[snapshot]
 	jobs      *jobRunner
+	diag      Diagnostics
 }
 
 // snapshot is everything derived from one configuration.
@@ -132,6 +133,9 @@ func (a *App) snap() (*snapshot, error) {
 	return snap, nil
 }
 
+// Diagnostics returns the process's webhook counters.
+func (a *App) Diagnostics() *Diagnostics { return &a.diag }
+
 // KV exposes the typed store (for the transport layer's channel-settings list).
 func (a *App) KV() *store.KV { return a.kv }
 
@@ -151,4 +155,16 @@ func (a *App) ephemeral(userID, channelID, rootID, message string) {
 		RootId:    rootID,
 		Message:   message,
 	})
+}
+
+// Reply sends the bot's ephemeral answer to a command.
+func (a *App) Reply(userID, channelID, rootID, message string) {
+	a.ephemeral(userID, channelID, rootID, message)
+}
+
+// SendSettingsCard shows the /zoom settings card.
+func (a *App) SendSettingsCard(userID, channelID, rootID string) {
+	post := a.SettingsCard(userID, channelID)
+	post.RootId = rootID
+	a.host.SendEphemeralPost(userID, post)
 }

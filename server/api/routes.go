@@ -1,0 +1,155 @@
+package api
+
+import (
+	"html/template"
+	"net/http"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/zoom-for-mattermost/zoom/server/app"
+)
+
+func (r *Router) connect(w http.ResponseWriter, req *http.Request, userID string) {
+	q := req.URL.Query()
+	target, err := r.app.BeginConnect(userID, q.Get("channelID"), q.Get("from") == "meeting")
+	if err != nil {
+		r.resultPage(w, app.StatusOf(err), "Could not connect to Zoom", app.MessageOf(err), false)
+		return
+	}
+	http.Redirect(w, req, target, http.StatusFound)
+}
+
+func (r *Router) complete(w http.ResponseWriter, req *http.Request, userID string) {
+	q := req.URL.Query()
+	if e := q.Get("error"); e != "" {
+		r.resultPage(w, http.StatusBadRequest, "Zoom connection cancelled", "Zoom did not authorize the connection. You can close this window and try again with /zoom connect.", false)
+		return
+	}
+	if err := r.app.CompleteConnect(req.Context(), userID, q.Get("code"), q.Get("state")); err != nil {
+		status := app.StatusOf(err)
+		if status >= 500 {
+			r.log.LogError("Zoom connect failed", "error", err.Error())
+		}
+		r.resultPage(w, status, "Could not connect to Zoom", app.MessageOf(err), false)
+		return
+	}
+	r.resultPage(w, http.StatusOK, "Connected to Zoom", "Your Zoom account is connected. This window closes by itself; you can go back to Mattermost.", true)
+}
+
+var resultTemplate = template.Must(template.New("result").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;line-height:1.5}</style>
+</head><body><h1>{{.Title}}</h1><p>{{.Message}}</p>
+{{if .Close}}<script>window.setTimeout(function(){window.close()},1500)</script>{{end}}
+</body></html>`))
+
+// resultPage is the small HTML page the OAuth flow ends on; it closes itself on success.
+func (r *Router) resultPage(w http.ResponseWriter, status int, title, message string, closeWindow bool) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'")
+	w.WriteHeader(status)
+	_ = resultTemplate.Execute(w, struct {
+		Title, Message string
+		Close          bool
+	}{title, message, closeWindow})
+}
+
+// meetingRequest is the webapp's JSON (SPEC §5).
+type meetingRequest struct {
+	ChannelID    string `json:"channel_id"`
+	RootID       string `json:"root_id"`
+	Topic        string `json:"topic"`
+	UsePMI       any    `json:"use_pmi"`
+	ConnectionID string `json:"connection_id"`
+}
+
+func (r *Router) startMeeting(w http.ResponseWriter, req *http.Request, userID string) {
+	var body meetingRequest
+	if err := decodeJSON(w, req, &body); err != nil {
+		r.writeError(w, err)
+		return
+	}
+	usePMI := ""
+	switch v := body.UsePMI.(type) {
+	case bool:
+		usePMI = map[bool]string{true: "true", false: "false"}[v]
+	case string:
+		if v == "true" || v == "false" {
+			usePMI = v
+		}
+	}
+	if len(body.ConnectionID) > 64 {
+		body.ConnectionID = ""
+	}
+	res, err := r.app.StartMeeting(req.Context(), app.StartRequest{
+		UserID: userID, ChannelID: body.ChannelID, RootID: body.RootID, Topic: body.Topic,
+		UsePMI: usePMI, ConnectionID: body.ConnectionID, Force: isTrue(req.URL.Query().Get("force")),
+	})
+	if err != nil {
+		r.writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"meeting_url": res.JoinURL})
+}
+
+func (r *Router) decodeAction(w http.ResponseWriter, req *http.Request) (*model.PostActionIntegrationRequest, bool) {
+	var action model.PostActionIntegrationRequest
+	if err := decodeJSON(w, req, &action); err != nil {
+		r.writeError(w, err)
+		return nil, false
+	}
+	if action.Context == nil {
+		r.writeError(w, &httpError{status: http.StatusBadRequest, msg: "the action has no context"})
+		return nil, false
+	}
+	return &action, true
+}
+
+func (r *Router) askPMI(w http.ResponseWriter, req *http.Request, userID string) {
+	action, ok := r.decodeAction(w, req)
+	if !ok {
+		return
+	}
+	resp, err := r.app.AnswerPMIQuestion(req.Context(), userID, action)
+	if err != nil {
+		r.writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+func (r *Router) updatePMI(w http.ResponseWriter, req *http.Request, userID string) {
+	action, ok := r.decodeAction(w, req)
+	if !ok {
+		return
+	}
+	resp, err := r.app.UpdatePMI(userID, action)
+	if err != nil {
+		r.writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+func (r *Router) channelPreference(w http.ResponseWriter, req *http.Request, userID string) {
+	var submission model.SubmitDialogRequest
+	if err := decodeJSON(w, req, &submission); err != nil {
+		r.writeError(w, err)
+		return
+	}
+	if submission.Cancelled {
+		writeJSON(w, http.StatusOK, map[string]any{})
+		return
+	}
+	if err := r.app.SubmitChannelSettings(userID, &submission); err != nil {
+		status := app.StatusOf(err)
+		if status == http.StatusBadRequest {
+			writeJSON(w, http.StatusOK, model.SubmitDialogResponse{Error: app.MessageOf(err)})
+			return
+		}
+		r.writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{})
+}

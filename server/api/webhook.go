@@ -1,0 +1,167 @@
+package api
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"regexp"
+	"sync/atomic"
+	"time"
+
+	"github.com/zoom-for-mattermost/zoom/server/app"
+	"github.com/zoom-for-mattermost/zoom/server/config"
+	"github.com/zoom-for-mattermost/zoom/server/zoom"
+)
+
+// plainTokenPattern is the shape of Zoom's URL-validation tokens. Anything else is
+// refused: answering HMAC(secret, x) for an arbitrary x would let anyone forge webhook
+// signatures, which are HMACs under the same secret.
+var plainTokenPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
+
+// webhookGate checks everything about a webhook request before the app sees it.
+type webhookGate struct {
+	app *app.App
+	log Logger
+	now func() time.Time
+	// failClosedLogged remembers for which configuration the "no secret" refusal was
+	// logged, so the log says it once per configuration, not once per request.
+	failClosedLogged atomic.Pointer[config.Settings]
+}
+
+func newWebhookGate(a *app.App, log Logger) *webhookGate {
+	return &webhookGate{app: a, log: log, now: time.Now}
+}
+
+// readSigned runs the checks every Zoom call shares: URL secret, content type, size,
+// and (unless allowUnsigned) the signature. It answers the request itself on failure.
+func (g *webhookGate) readSigned(w http.ResponseWriter, req *http.Request, requireSignature bool) (*config.Settings, []byte, bool) {
+	s := g.app.Settings()
+	if !sameSecret(req.URL.Query().Get("secret"), s.WebhookSecret) {
+		http.Error(w, "invalid webhook secret", http.StatusUnauthorized)
+		return nil, nil, false
+	}
+	mediaType, _, err := mime.ParseMediaType(req.Header.Get("Content-Type"))
+	if err != nil || mediaType != "application/json" {
+		http.Error(w, "expected Content-Type application/json", http.StatusBadRequest)
+		return nil, nil, false
+	}
+	if req.ContentLength > maxWebhookBody {
+		http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+		return nil, nil, false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxWebhookBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+		} else {
+			http.Error(w, "could not read body", http.StatusBadRequest)
+		}
+		return nil, nil, false
+	}
+	ts, sig := req.Header.Get("x-zm-request-timestamp"), req.Header.Get("x-zm-signature")
+	if !requireSignature && ts == "" && sig == "" {
+		return s, body, true
+	}
+	if s.ZoomWebhookSecret == "" {
+		if g.failClosedLogged.Swap(s) != s {
+			g.log.LogWarn("Refusing Zoom webhooks: the Zoom Webhook Secret setting is empty, so their signatures cannot be checked. Copy the Secret Token from your Zoom app's Feature page into System Console > Plugins > Zoom > Zoom Webhook Secret.")
+		}
+		g.app.Diagnostics().RecordRefusal("ZoomWebhookSecret is empty")
+		http.Error(w, "webhooks are refused until the Zoom Webhook Secret is configured", http.StatusUnauthorized)
+		return nil, nil, false
+	}
+	if err := zoom.VerifySignature(s.ZoomWebhookSecret, ts, sig, body, g.now()); err != nil {
+		g.app.Diagnostics().RecordRefusal(err.Error())
+		http.Error(w, "invalid signature", http.StatusUnauthorized)
+		return nil, nil, false
+	}
+	return s, body, true
+}
+
+func (g *webhookGate) serveWebhook(w http.ResponseWriter, req *http.Request) {
+	// URL validation may arrive unsigned; it is answered only for well-formed tokens.
+	s, body, ok := g.readSigned(w, req, false)
+	if !ok {
+		return
+	}
+	event, err := zoom.ParseEvent(body)
+	if err != nil {
+		http.Error(w, "malformed event: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	if event.Event == "endpoint.url_validation" {
+		g.urlValidation(w, s, event)
+		return
+	}
+	if req.Header.Get("x-zm-signature") == "" {
+		// Everything but validation must be signed; readSigned let it through unsigned.
+		if s.ZoomWebhookSecret == "" {
+			if g.failClosedLogged.Swap(s) != s {
+				g.log.LogWarn("Refusing Zoom webhooks: the Zoom Webhook Secret setting is empty. Copy the Secret Token from your Zoom app into System Console > Plugins > Zoom > Zoom Webhook Secret.")
+			}
+			g.app.Diagnostics().RecordRefusal("ZoomWebhookSecret is empty")
+		} else {
+			g.app.Diagnostics().RecordRefusal("missing signature")
+		}
+		http.Error(w, "missing signature", http.StatusUnauthorized)
+		return
+	}
+	status, err := g.app.HandleWebhook(req.Context(), event)
+	if err != nil {
+		if status >= 500 {
+			g.log.LogError("Webhook processing failed", "event", event.Event, "error", err.Error())
+		}
+		http.Error(w, app.MessageOf(err), status)
+		return
+	}
+	w.WriteHeader(status)
+}
+
+func (g *webhookGate) urlValidation(w http.ResponseWriter, s *config.Settings, event *zoom.Event) {
+	if s.ZoomWebhookSecret == "" {
+		http.Error(w, "set the Zoom Webhook Secret in System Console > Plugins > Zoom first", http.StatusBadRequest)
+		return
+	}
+	plain, err := event.PlainToken()
+	if err != nil || !plainTokenPattern.MatchString(plain) {
+		http.Error(w, "malformed plainToken", http.StatusBadRequest)
+		return
+	}
+	writeJSON(w, http.StatusOK, zoom.URLValidation(s.ZoomWebhookSecret, plain))
+}
+
+func (g *webhookGate) serveDeauthorization(w http.ResponseWriter, req *http.Request) {
+	s, body, ok := g.readSigned(w, req, false)
+	if !ok {
+		return
+	}
+	if s.ZoomWebhookSecret != "" && req.Header.Get("x-zm-signature") == "" {
+		http.Error(w, "missing signature", http.StatusUnauthorized)
+		return
+	}
+	event, err := zoom.ParseEvent(body)
+	if err != nil {
+		http.Error(w, "malformed event", http.StatusBadRequest)
+		return
+	}
+	if event.Event != "app_deauthorized" {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	payload, err := event.Deauthorization()
+	if err != nil || payload.UserID == "" {
+		http.Error(w, "malformed deauthorization payload", http.StatusBadRequest)
+		return
+	}
+	if err := g.app.Deauthorize(req.Context(), payload); err != nil {
+		status := app.StatusOf(err)
+		if status >= 500 {
+			g.log.LogError("Deauthorization failed", "error", err.Error())
+		}
+		http.Error(w, app.MessageOf(err), status)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}

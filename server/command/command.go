@@ -1,0 +1,188 @@
+package command
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/zoom-for-mattermost/zoom/server/app"
+)
+
+// Handler runs /zoom for one App.
+type Handler struct {
+	app *app.App
+}
+
+// New returns a Handler.
+func New(a *app.App) *Handler { return &Handler{app: a} }
+
+// Command is the registration of /zoom, with autocomplete for what the mode allows.
+func Command(accountLevel bool, iconData string) *model.Command {
+	return &model.Command{
+		Trigger:              Trigger,
+		DisplayName:          "Zoom",
+		Description:          "Start Zoom meetings and manage the Zoom connection.",
+		AutoComplete:         true,
+		AutoCompleteDesc:     "Available commands: " + strings.Join(subcommandNames(accountLevel), ", "),
+		AutoCompleteHint:     "[command]",
+		AutocompleteData:     autocomplete(accountLevel),
+		AutocompleteIconData: iconData,
+	}
+}
+
+func subcommandNames(accountLevel bool) []string {
+	names := []string{"start", "connect", "disconnect", "settings", "channel-settings", "subscription", "help"}
+	if accountLevel {
+		// Connecting is an admin's one-time job there; it stays callable, not advertised.
+		names = []string{"start", "settings", "channel-settings", "subscription", "help"}
+	}
+	return names
+}
+
+func autocomplete(accountLevel bool) *model.AutocompleteData {
+	root := model.NewAutocompleteData(Trigger, "[command]", "Start Zoom meetings and manage the Zoom connection.")
+	start := model.NewAutocompleteData("start", "[topic]", "Start a Zoom meeting in this channel (or thread)")
+	start.AddTextArgument("Meeting topic (optional)", "[topic]", "")
+	root.AddCommand(start)
+	if !accountLevel {
+		root.AddCommand(model.NewAutocompleteData("connect", "", "Connect your Zoom account"))
+		root.AddCommand(model.NewAutocompleteData("disconnect", "", "Disconnect your Zoom account"))
+	}
+	root.AddCommand(model.NewAutocompleteData("settings", "", "Choose whether meetings use your Personal Meeting ID"))
+	channel := model.NewAutocompleteData("channel-settings", "[list]", "System admins: allow or restrict meetings in this channel")
+	channel.RoleID = model.SystemAdminRoleId
+	channel.AddCommand(model.NewAutocompleteData("list", "", "List channels with their own meeting setting"))
+	root.AddCommand(channel)
+	sub := model.NewAutocompleteData("subscription", "add|remove|list", "Post every start of a recurring Zoom meeting in this channel")
+	add := model.NewAutocompleteData("add", "[meeting ID]", "Subscribe this channel to a Zoom meeting")
+	add.AddTextArgument("Zoom meeting ID", "[meeting ID]", "")
+	remove := model.NewAutocompleteData("remove", "[meeting ID]", "Remove a subscription")
+	remove.AddTextArgument("Zoom meeting ID", "[meeting ID]", "")
+	sub.AddCommand(add)
+	sub.AddCommand(remove)
+	sub.AddCommand(model.NewAutocompleteData("list", "", "List your subscriptions"))
+	root.AddCommand(sub)
+	root.AddCommand(model.NewAutocompleteData("help", "", "Show what you can do with /zoom"))
+	return root
+}
+
+// Execute runs one /zoom invocation. Every answer is an ephemeral reply from the bot;
+// the returned response is empty so Mattermost adds nothing of its own.
+func (h *Handler) Execute(args *model.CommandArgs) (*model.CommandResponse, error) {
+	reply := func(msg string) (*model.CommandResponse, error) {
+		if msg != "" {
+			h.app.Reply(args.UserId, args.ChannelId, args.RootId, msg)
+		}
+		return &model.CommandResponse{}, nil
+	}
+	if h.app.Settings() == nil {
+		return reply(app.MessageOf(app.ErrNotConfigured))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	p := Parse(args.Command)
+	switch p.Sub {
+	case "", "help":
+		return reply(h.help(args.UserId))
+	case "start":
+		_, err := h.app.StartMeeting(ctx, app.StartRequest{UserID: args.UserId, ChannelID: args.ChannelId, RootID: args.RootId, Topic: p.Rest})
+		return reply(errText(err))
+	case "connect":
+		return reply(h.connect(args))
+	case "disconnect":
+		msg, err := h.app.Disconnect(args.UserId)
+		if err != nil {
+			msg = app.MessageOf(err)
+		}
+		return reply(msg)
+	case "settings":
+		h.app.SendSettingsCard(args.UserId, args.ChannelId, args.RootId)
+		return reply("")
+	case "channel-settings":
+		if len(p.Args) > 0 && strings.EqualFold(p.Args[0], "list") {
+			msg, err := h.app.ChannelSettingsList(args.UserId)
+			if err != nil {
+				msg = app.MessageOf(err)
+			}
+			return reply(msg)
+		}
+		return reply(errText(h.app.OpenChannelSettings(args.UserId, args.ChannelId, args.TriggerId)))
+	case "subscription":
+		return reply(h.subscription(ctx, args, p))
+	default:
+		return reply(fmt.Sprintf("Unknown command %q. Type /zoom help to see what you can do.", p.Sub))
+	}
+}
+
+func (h *Handler) connect(args *model.CommandArgs) string {
+	s := h.app.Settings()
+	if s.AccountLevelApp && !h.app.IsSystemAdmin(args.UserId) {
+		return "Zoom is connected once for your whole organisation by a system admin, so there is nothing for you to connect. Start a meeting with /zoom start."
+	}
+	link := h.app.ConnectLink(args.ChannelId, false)
+	if s.AccountLevelApp {
+		return "[Connect the organisation's Zoom account](" + link + ") with an admin-managed Zoom app. Everyone will then start meetings through it, matched by their Mattermost email."
+	}
+	return "[Click here to connect your Zoom account](" + link + "). After connecting, start meetings with the Zoom button in the channel header or /zoom start."
+}
+
+func (h *Handler) subscription(ctx context.Context, args *model.CommandArgs, p Parsed) string {
+	usage := "Usage: /zoom subscription add <meeting ID> | remove <meeting ID> | list. The meeting ID is the number in the meeting's Zoom link."
+	if len(p.Args) == 0 {
+		return usage
+	}
+	var (
+		msg string
+		err error
+	)
+	switch strings.ToLower(p.Args[0]) {
+	case "list":
+		msg, err = h.app.ListSubscriptions(args.UserId)
+	case "add", "remove":
+		if len(p.Args) != 2 {
+			return usage
+		}
+		id, ok := ParseMeetingID(p.Args[1])
+		if !ok {
+			return fmt.Sprintf("%q is not a Zoom meeting ID. %s", p.Args[1], usage)
+		}
+		if strings.EqualFold(p.Args[0], "add") {
+			msg, err = h.app.Subscribe(ctx, args.UserId, args.ChannelId, id)
+		} else {
+			msg, err = h.app.Unsubscribe(args.UserId, id)
+		}
+	default:
+		return usage
+	}
+	if err != nil {
+		return app.MessageOf(err)
+	}
+	return msg
+}
+
+func (h *Handler) help(userID string) string {
+	s := h.app.Settings()
+	admin := h.app.IsSystemAdmin(userID)
+	lines := []string{"#### Zoom commands", "* `/zoom start [topic]` - start a Zoom meeting in this channel or thread"}
+	if !s.AccountLevelApp || admin {
+		lines = append(lines, "* `/zoom connect` - connect Zoom", "* `/zoom disconnect` - disconnect Zoom")
+	}
+	lines = append(lines,
+		"* `/zoom settings` - choose whether meetings use your Personal Meeting ID",
+		"* `/zoom subscription add|remove <meeting ID>` and `/zoom subscription list` - post every start of a recurring meeting in this channel")
+	if admin {
+		lines = append(lines, "* `/zoom channel-settings` - allow or restrict meetings in this channel", "* `/zoom channel-settings list` - channels with their own setting")
+	}
+	lines = append(lines, "* `/zoom help` - this list")
+	return strings.Join(lines, "\n")
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return app.MessageOf(err)
+}

@@ -1,0 +1,60 @@
+// Package command implements the /zoom slash command: parsing, help, autocomplete and
+// dispatch to the app.
+package command
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Trigger is the slash command's name.
+const Trigger = "zoom"
+
+// maxCommandLength bounds what we bother to parse; Mattermost posts are ≤ 16k runes.
+const maxCommandLength = 4096
+
+// Parsed is a /zoom invocation split into its subcommand and arguments.
+type Parsed struct {
+	Sub  string   // lowercased; "" for a bare /zoom
+	Args []string // remaining words
+	Rest string   // everything after the subcommand, trimmed (the topic of start)
+}
+
+// Parse splits "/zoom start My topic" into {start, [My topic], "My topic"}.
+func Parse(text string) Parsed {
+	if len(text) > maxCommandLength {
+		text = text[:maxCommandLength]
+	}
+	fields := strings.Fields(text)
+	if len(fields) == 0 || !strings.EqualFold(strings.TrimPrefix(fields[0], "/"), Trigger) {
+		return Parsed{}
+	}
+	fields = fields[1:]
+	if len(fields) == 0 {
+		return Parsed{}
+	}
+	p := Parsed{Sub: strings.ToLower(fields[0]), Args: fields[1:]}
+	// Rest keeps the user's own spacing inside the topic.
+	afterTrigger := strings.TrimSpace(text[strings.Index(strings.ToLower(text), strings.ToLower(Trigger))+len(Trigger):])
+	p.Rest = strings.TrimSpace(afterTrigger[len(fields[0]):])
+	return p
+}
+
+// ParseMeetingID accepts a Zoom meeting id: digits only (spaces or dashes as people
+// copy them from Zoom are removed), 9 to 12 digits, positive.
+func ParseMeetingID(s string) (int64, bool) {
+	if strings.HasPrefix(s, "-") || strings.HasSuffix(s, "-") {
+		return 0, false
+	}
+	s = strings.NewReplacer(" ", "", "-", "").Replace(s)
+	if len(s) < 9 || len(s) > 12 {
+		return 0, false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	return id, err == nil && id > 0
+}

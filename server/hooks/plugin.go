@@ -1,0 +1,163 @@
+// Package hooks is the plugin's face to Mattermost: the hook methods the server calls.
+// It stays thin: load settings, wire the app, hand requests to the transport layer.
+package hooks
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/mattermost/mattermost/server/public/model"
+	"github.com/mattermost/mattermost/server/public/plugin"
+	"github.com/mattermost/mattermost/server/public/pluginapi"
+
+	"github.com/zoom-for-mattermost/zoom/server/api"
+	"github.com/zoom-for-mattermost/zoom/server/app"
+	"github.com/zoom-for-mattermost/zoom/server/command"
+	"github.com/zoom-for-mattermost/zoom/server/config"
+)
+
+// plugin.API must satisfy the app's narrow Host interface.
+var _ app.Host = plugin.API(nil)
+
+// Plugin implements the hooks. Fields set in OnActivate are read-only afterwards;
+// the configuration lives in the app as an atomically swapped snapshot.
+type Plugin struct {
+	plugin.MattermostPlugin
+
+	mu       sync.Mutex // serialises configuration changes
+	app      *app.App
+	router   http.Handler
+	commands *command.Handler
+	lastMode *bool // account-level mode the command was last registered for
+}
+
+// New returns the plugin for plugin.ClientMain.
+func New() *Plugin { return &Plugin{} }
+
+// loadSettings reads the plugin settings and the server's Site URL.
+func (p *Plugin) loadSettings() (*config.Settings, error) {
+	var c config.Configuration
+	if err := p.API.LoadPluginConfiguration(&c); err != nil {
+		return nil, fmt.Errorf("could not load the plugin configuration: %w", err)
+	}
+	s := &config.Settings{Configuration: c}
+	if sc := p.API.GetConfig(); sc != nil && sc.ServiceSettings.SiteURL != nil {
+		s.SiteURL = *sc.ServiceSettings.SiteURL
+	}
+	return s, nil
+}
+
+// OnActivate refuses to start without a usable configuration, naming what is missing.
+func (p *Plugin) OnActivate() error {
+	settings, err := p.loadSettings()
+	if err != nil {
+		return err
+	}
+	if err := settings.Validate(); err != nil {
+		return err
+	}
+	client := pluginapi.NewClient(p.API, p.Driver)
+	botID, err := client.Bot.EnsureBot(&model.Bot{
+		Username:    "zoom",
+		DisplayName: "Zoom",
+		Description: "Created by the Zoom plugin.",
+	}, pluginapi.ProfileImagePath(filepath.Join("assets", "profile.png")))
+	if err != nil {
+		return fmt.Errorf("could not create the zoom bot: %w", err)
+	}
+
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.app = app.New(app.Options{Host: p.API, BotUserID: botID})
+	p.router = api.NewRouter(p.app, p.API)
+	p.commands = command.New(p.app)
+	if err := p.applyLocked(settings); err != nil {
+		return err
+	}
+	p.app.ResumeJobs()
+	return nil
+}
+
+// OnConfigurationChange takes effect at once. During activation it runs before
+// OnActivate, when there is no app yet; OnActivate then applies the settings itself.
+func (p *Plugin) OnConfigurationChange() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.app == nil {
+		return nil
+	}
+	settings, err := p.loadSettings()
+	if err != nil {
+		return err
+	}
+	if err := p.applyLocked(settings); err != nil {
+		p.API.LogWarn("Zoom plugin settings are incomplete; its routes answer 501 until they are fixed", "error", err.Error())
+	}
+	return nil
+}
+
+func (p *Plugin) applyLocked(settings *config.Settings) error {
+	cfgErr := p.app.Configure(settings)
+	if p.lastMode == nil || *p.lastMode != settings.AccountLevelApp {
+		if err := p.API.RegisterCommand(command.Command(settings.AccountLevelApp, p.iconData())); err != nil {
+			return fmt.Errorf("could not register /zoom: %w", err)
+		}
+		mode := settings.AccountLevelApp
+		p.lastMode = &mode
+	}
+	return cfgErr
+}
+
+// iconData is the command's icon as a data URL, read from the bundle.
+func (p *Plugin) iconData() string {
+	bundle, err := p.API.GetBundlePath()
+	if err != nil {
+		return ""
+	}
+	svg, err := os.ReadFile(filepath.Join(bundle, "assets", "profile.svg"))
+	if err != nil {
+		return ""
+	}
+	return "data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(svg)
+}
+
+// OnDeactivate stops background work.
+func (p *Plugin) OnDeactivate() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.app != nil {
+		p.app.StopJobs()
+	}
+	return nil
+}
+
+// ServeHTTP hands requests to the router.
+func (p *Plugin) ServeHTTP(_ *plugin.Context, w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	router := p.router
+	p.mu.Unlock()
+	if router == nil {
+		http.Error(w, "The Zoom plugin is starting; try again in a moment.", http.StatusServiceUnavailable)
+		return
+	}
+	router.ServeHTTP(w, r)
+}
+
+// ExecuteCommand runs /zoom.
+func (p *Plugin) ExecuteCommand(_ *plugin.Context, args *model.CommandArgs) (*model.CommandResponse, *model.AppError) {
+	p.mu.Lock()
+	commands := p.commands
+	p.mu.Unlock()
+	if commands == nil {
+		return &model.CommandResponse{ResponseType: model.CommandResponseTypeEphemeral, Text: "The Zoom plugin is starting; try again in a moment."}, nil
+	}
+	resp, err := commands.Execute(args)
+	if err != nil {
+		return nil, model.NewAppError("ExecuteCommand", "zoom.command.error", nil, err.Error(), http.StatusInternalServerError)
+	}
+	return resp, nil
+}
