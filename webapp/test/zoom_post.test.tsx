@@ -1,0 +1,180 @@
+import './setup';
+
+import {act, fireEvent, screen, waitFor} from '@testing-library/react';
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import React from 'react';
+
+import {ZoomPost, formatMeetingId} from '../src/components/zoom_post';
+
+import {CHANNEL, deferred, flush, json, mockFetch, post, renderInHost} from './helpers';
+
+const START = Date.UTC(2024, 4, 14, 9, 30);
+
+const started = (extra: Record<string, unknown> = {}) => post({
+    meeting_id: 81234567890,
+    meeting_uuid: 'uuid==',
+    meeting_link: 'https://zoom.us/j/81234567890?pwd=x',
+    meeting_status: 'STARTED',
+    meeting_personal: false,
+    meeting_topic: 'Sprint review',
+    meeting_creator_username: 'alice',
+    meeting_provider: 'Zoom',
+    ...extra,
+});
+
+describe('custom_zoom STARTED', () => {
+    it('shows topic, formatted id, creator and a Join link to the meeting in a new tab', () => {
+        const {intlErrors} = renderInHost(<ZoomPost post={started()}/>);
+        assert.ok(screen.getByText('Sprint review'));
+        assert.ok(screen.getByText('Meeting ID: 812 3456 7890'));
+        assert.ok(screen.getByText('Created by @alice'));
+        const join = screen.getByRole('link', {name: /Join Meeting/});
+        assert.equal(join.getAttribute('href'), 'https://zoom.us/j/81234567890?pwd=x');
+        assert.equal(join.getAttribute('target'), '_blank');
+        assert.equal(join.getAttribute('rel'), 'noopener noreferrer');
+        assert.equal(join.getAttribute('aria-label'), 'Join Meeting: Sprint review');
+        assert.equal(screen.queryByText('Personal Meeting ID (PMI)'), null);
+        assert.deepEqual(intlErrors, []);
+    });
+
+    it('marks a Personal Meeting ID', () => {
+        renderInHost(<ZoomPost post={started({meeting_personal: true, meeting_id: 1234567890})}/>);
+        assert.ok(screen.getByText('Personal Meeting ID (PMI)'));
+        assert.ok(screen.getByText(/Meeting ID: 123 456 7890/));
+    });
+
+    it('falls back to a default topic and offers no Join link for a non-web URL', () => {
+        renderInHost(<ZoomPost post={started({meeting_topic: '', meeting_link: 'javascript:alert(1)'})}/>);
+        assert.ok(screen.getByText('Zoom Meeting'));
+        assert.equal(screen.queryByRole('link'), null);
+    });
+
+    it('is a labelled group', () => {
+        renderInHost(<ZoomPost post={started()}/>);
+        assert.ok(screen.getByRole('group', {name: 'Zoom meeting'}));
+    });
+});
+
+describe('custom_zoom ENDED', () => {
+    it('summarises date, time and length, without a Join button', () => {
+        const {intlErrors} = renderInHost(
+            <ZoomPost
+                post={started({
+                    meeting_status: 'ENDED',
+                    meeting_end_time: START + (45 * 60000) + 20000,
+                })}
+            />,
+        );
+        assert.ok(screen.getByText('Meeting ended'));
+        assert.ok(screen.getByText('Date: May 14, 2024'));
+        assert.ok(screen.getByText(/^Time: 9:30\sAM – 10:15\sAM$/));
+        assert.ok(screen.getByText('Length: 45 minutes'));
+        assert.ok(screen.getByText('Meeting ID: 812 3456 7890'));
+        assert.equal(screen.queryByRole('link'), null);
+        assert.equal(screen.queryByRole('button'), null);
+        assert.deepEqual(intlErrors, []);
+    });
+
+    it('prefers meeting_start_time over the post time, and says "1 minute"', () => {
+        renderInHost(
+            <ZoomPost
+                post={started({
+                    meeting_status: 'ENDED',
+                    meeting_start_time: START + (10 * 60000),
+                    meeting_end_time: START + (11 * 60000),
+                })}
+            />,
+        );
+        assert.ok(screen.getByText('Length: 1 minute'));
+        assert.ok(screen.getByText(/^Time: 9:40\sAM – 9:41\sAM$/));
+    });
+
+    it('leaves out the length when the end is unknown', () => {
+        renderInHost(<ZoomPost post={started({meeting_status: 'ENDED'})}/>);
+        assert.ok(screen.getByText('Meeting ended'));
+        assert.ok(screen.getByText(/^Started at 9:30\sAM$/));
+        assert.equal(screen.queryByText(/Length/), null);
+    });
+});
+
+describe('custom_zoom RECENTLY_CREATED', () => {
+    const recent = () => started({meeting_status: 'RECENTLY_CREATED'});
+
+    it('offers to join the existing meeting or create a new one', () => {
+        renderInHost(<ZoomPost post={recent()}/>);
+        assert.ok(screen.getByText(/just created in this channel/));
+        const join = screen.getByRole('link', {name: 'Join existing meeting'});
+        assert.equal(join.getAttribute('href'), 'https://zoom.us/j/81234567890?pwd=x');
+        assert.equal(join.getAttribute('rel'), 'noopener noreferrer');
+        assert.ok(screen.getByRole('button', {name: 'Create a new meeting'}));
+    });
+
+    it('"Create a new meeting" forces a new one with the card\'s channel, thread and topic, once', async () => {
+        const answer = deferred<Response>();
+        const calls = mockFetch(() => answer.promise);
+        renderInHost(<ZoomPost post={post(recent().props, {root_id: 'rootidrootidrootidrootid01'})}/>);
+        const button = screen.getByRole('button', {name: 'Create a new meeting'});
+        fireEvent.click(button);
+        fireEvent.click(button);
+        await flush();
+        assert.equal(calls.length, 1);
+        assert.equal(calls[0].url, 'http://mm.test/plugins/zoom/api/v1/meetings?force=true');
+        assert.equal(calls[0].init.method, 'POST');
+        assert.deepEqual(calls[0].body, {
+            channel_id: CHANNEL,
+            root_id: 'rootidrootidrootidrootid01',
+            topic: 'Sprint review',
+            use_pmi: '',
+            connection_id: 'conn-1',
+        });
+        assert.equal((button as HTMLButtonElement).disabled, true);
+        await act(async () => {
+            answer.resolve(json(200, {meeting_url: 'https://zoom.us/j/1'}));
+            await flush();
+        });
+        await waitFor(() => assert.equal((button as HTMLButtonElement).disabled, false));
+    });
+
+    it('shows a server error in the channel', async () => {
+        mockFetch(() => json(403, {error: 'Meetings are restricted in this channel.'}));
+        const {store} = renderInHost(<ZoomPost post={recent()}/>);
+        fireEvent.click(screen.getByRole('button', {name: 'Create a new meeting'}));
+        await waitFor(() => assert.equal(store.actions.length, 1));
+        assert.equal(store.actions[0].type, 'RECEIVED_NEW_POST');
+        assert.equal(store.actions[0].data.type, 'system_ephemeral');
+        assert.equal(store.actions[0].data.message, 'Could not start a Zoom meeting: Meetings are restricted in this channel.');
+    });
+});
+
+describe('custom_zoom with another status', () => {
+    it('falls back to the post message', () => {
+        renderInHost(<ZoomPost post={started({meeting_status: 'SOMETHING'})}/>);
+        assert.ok(screen.getByText('Meeting started'));
+        assert.equal(screen.queryByRole('link'), null);
+    });
+
+    it('renders markdown through the host\'s PostUtils when present', () => {
+        const w = window as unknown as Record<string, unknown>;
+        w.PostUtils = {
+            formatText: (text: string) => `<b>${text}</b>`,
+            messageHtmlToComponent: (html: string) => <span data-testid='md'>{html}</span>,
+        };
+        try {
+            renderInHost(<ZoomPost post={started({meeting_status: undefined})}/>);
+            assert.equal(screen.getByTestId('md').textContent, '<b>Meeting started</b>');
+        } finally {
+            delete w.PostUtils;
+        }
+    });
+});
+
+describe('formatMeetingId', () => {
+    it('groups 9, 10 and 11 digits as Zoom does', () => {
+        assert.equal(formatMeetingId(123456789), '123 456 789');
+        assert.equal(formatMeetingId('1234567890'), '123 456 7890');
+        assert.equal(formatMeetingId(81234567890), '812 3456 7890');
+        assert.equal(formatMeetingId('abc'), 'abc');
+        assert.equal(formatMeetingId(undefined), '');
+    });
+});
