@@ -95,10 +95,10 @@ func (c *Client) once(ctx context.Context, method, path, accessToken string, bod
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	hc := c.HTTP
-	if hc == nil {
-		hc = defaultHTTPClient(nil)
-	}
+	// The REST API never redirects; following one could hand the access token
+	// to another host (net/http keeps it for the same host on any port).
+	hc := *defaultHTTPClient(c.HTTP)
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	resp, err := hc.Do(req)
 	if err != nil {
 		return fmt.Errorf("zoom: %s %s: %w", method, req.URL.Path, err)
