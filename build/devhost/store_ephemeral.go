@@ -1,0 +1,121 @@
+package devhost
+
+import (
+	"github.com/mattermost/mattermost/server/public/model"
+)
+
+// The server never stores ephemeral posts: it sends them over the websocket
+// and protects their buttons with an encrypted cookie. The devhost keeps them
+// per user instead, so a test (or the page) can click their buttons later.
+
+// SendEphemeral stamps and keeps an ephemeral post for a user and sends it
+// to them as `ephemeral_message`.
+func (s *Store) SendEphemeral(userID string, in *model.Post) *model.Post {
+	if in == nil {
+		return nil
+	}
+	p := in.Clone()
+	s.mu.Lock()
+	p.Type = model.PostTypeEphemeral
+	if p.Id == "" {
+		p.Id = model.NewId()
+	}
+	if p.CreateAt == 0 {
+		p.CreateAt = s.millis()
+	}
+	p.UpdateAt = p.CreateAt
+	p.PreCommit()
+	s.upsertEphemeralLocked(userID, p)
+	s.touch()
+	s.mu.Unlock()
+
+	s.recordEvent(Event{Event: string(model.WebsocketEventEphemeralMessage),
+		Data:      map[string]any{"post": postJSON(p)},
+		Broadcast: &model.WebsocketBroadcast{UserId: userID, ChannelId: p.ChannelId}})
+	return p.Clone()
+}
+
+// UpdateEphemeral replaces (or adds) a user's ephemeral post and sends
+// `post_edited` to them.
+func (s *Store) UpdateEphemeral(userID string, in *model.Post) *model.Post {
+	if in == nil {
+		return nil
+	}
+	p := in.Clone()
+	s.mu.Lock()
+	p.Type = model.PostTypeEphemeral
+	if p.Id == "" {
+		p.Id = model.NewId()
+	}
+	p.UpdateAt = s.millis()
+	if p.CreateAt == 0 {
+		p.CreateAt = p.UpdateAt
+	}
+	p.PreCommit()
+	s.upsertEphemeralLocked(userID, p)
+	s.touch()
+	s.mu.Unlock()
+
+	s.recordEvent(Event{Event: string(model.WebsocketEventPostEdited),
+		Data:      map[string]any{"post": postJSON(p)},
+		Broadcast: &model.WebsocketBroadcast{UserId: userID, ChannelId: p.ChannelId}})
+	return p.Clone()
+}
+
+// DeleteEphemeral forgets a user's ephemeral post and sends `post_deleted`.
+func (s *Store) DeleteEphemeral(userID, postID string) {
+	s.mu.Lock()
+	list := s.ephemerals[userID]
+	var gone *model.Post
+	for i, p := range list {
+		if p.Id == postID {
+			gone = p
+			s.ephemerals[userID] = append(list[:i:i], list[i+1:]...)
+			break
+		}
+	}
+	s.touch()
+	s.mu.Unlock()
+	if gone == nil {
+		gone = &model.Post{Id: postID}
+	}
+	gone.DeleteAt = gone.UpdateAt
+	s.recordEvent(Event{Event: string(model.WebsocketEventPostDeleted),
+		Data:      map[string]any{"post": postJSON(gone)},
+		Broadcast: &model.WebsocketBroadcast{UserId: userID}})
+}
+
+// upsertEphemeralLocked replaces a post with the same id or appends; callers hold s.mu.
+func (s *Store) upsertEphemeralLocked(userID string, p *model.Post) {
+	list := s.ephemerals[userID]
+	for i, old := range list {
+		if old.Id == p.Id {
+			list[i] = p
+			return
+		}
+	}
+	s.ephemerals[userID] = append(list, p)
+}
+
+// Ephemerals returns a user's ephemeral posts, oldest first.
+func (s *Store) Ephemerals(userID string) []*model.Post {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*model.Post, 0, len(s.ephemerals[userID]))
+	for _, p := range s.ephemerals[userID] {
+		out = append(out, p.Clone())
+	}
+	return out
+}
+
+// Ephemeral finds one of a user's ephemeral posts.
+func (s *Store) Ephemeral(userID, postID string) (*model.Post, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.ephemerals[userID] {
+		if p.Id == postID {
+			return p.Clone(), true
+		}
+	}
+	return nil, false
+}

@@ -1,0 +1,210 @@
+package devhost
+
+import (
+	"encoding/json"
+	"maps"
+
+	"github.com/mattermost/mattermost/server/public/model"
+)
+
+// CreatePost stores a new post the way the server's plugin API does: ids,
+// times and action ids assigned, `from_plugin` set when a plugin made it,
+// root checked; then `posted` goes to the channel's members.
+func (s *Store) CreatePost(in *model.Post, fromPlugin bool) (*model.Post, *model.AppError) {
+	if in == nil {
+		return nil, badRequest("CreatePost", "nil post")
+	}
+	p := in.Clone()
+	p.Id = ""
+
+	s.mu.Lock()
+	ch, ok := s.channels[p.ChannelId]
+	if !ok {
+		s.mu.Unlock()
+		return nil, notFound("CreatePost", "channel")
+	}
+	if _, ok := s.users[p.UserId]; !ok {
+		s.mu.Unlock()
+		return nil, notFound("CreatePost", "user")
+	}
+	if p.RootId != "" {
+		root, ok := s.posts[p.RootId]
+		if !ok || root.DeleteAt != 0 || root.ChannelId != p.ChannelId || root.RootId != "" {
+			s.mu.Unlock()
+			return nil, badRequest("CreatePost", "invalid root_id")
+		}
+	}
+	if p.CreateAt == 0 {
+		p.CreateAt = s.millis()
+	}
+	p.PreSave()
+	if fromPlugin {
+		p.AddProp(model.PostPropsFromPlugin, "true")
+	}
+	if appErr := p.IsValid(model.PostMessageMaxRunesV2); appErr != nil {
+		s.mu.Unlock()
+		return nil, appErr
+	}
+	for _, fid := range p.FileIds {
+		if f, ok := s.files[fid]; ok {
+			f.info.PostId = p.Id
+		}
+	}
+	s.posts[p.Id] = p
+	s.postOrder = append(s.postOrder, p.Id)
+	s.touch()
+	out := s.clientPostLocked(p)
+	data := map[string]any{
+		"post":                 postJSON(out),
+		"channel_type":         string(ch.Type),
+		"channel_name":         ch.Name,
+		"channel_display_name": ch.DisplayName,
+		"team_id":              ch.TeamId,
+		"sender_name":          s.users[p.UserId].Username,
+	}
+	s.mu.Unlock()
+
+	s.recordEvent(Event{Event: string(model.WebsocketEventPosted), Data: data,
+		Broadcast: &model.WebsocketBroadcast{ChannelId: p.ChannelId}})
+	return out.Clone(), nil
+}
+
+// UpdatePost replaces message, props and files of a stored post, as the
+// server's UpdatePost does (type, channel, author and create time stay).
+func (s *Store) UpdatePost(in *model.Post, fromPlugin bool) (*model.Post, *model.AppError) {
+	if in == nil {
+		return nil, badRequest("UpdatePost", "nil post")
+	}
+	s.mu.Lock()
+	old, ok := s.posts[in.Id]
+	if !ok || old.DeleteAt != 0 {
+		s.mu.Unlock()
+		return nil, notFound("UpdatePost", "post")
+	}
+	p := old.Clone()
+	if in.Message != old.Message {
+		p.EditAt = s.millis()
+	}
+	p.Message = in.Message
+	p.SetProps(maps.Clone(in.GetProps()))
+	if in.FileIds != nil {
+		p.FileIds = append(model.StringArray(nil), in.FileIds...)
+	}
+	p.IsPinned = in.IsPinned
+	p.UpdateAt = s.millis()
+	if fromPlugin {
+		p.AddProp(model.PostPropsFromPlugin, "true")
+	}
+	p.PreCommit()
+	if appErr := p.IsValid(model.PostMessageMaxRunesV2); appErr != nil {
+		s.mu.Unlock()
+		return nil, appErr
+	}
+	s.posts[p.Id] = p
+	s.touch()
+	out := s.clientPostLocked(p)
+	s.mu.Unlock()
+
+	s.recordEvent(Event{Event: string(model.WebsocketEventPostEdited),
+		Data:      map[string]any{"post": postJSON(out)},
+		Broadcast: &model.WebsocketBroadcast{ChannelId: p.ChannelId}})
+	return out.Clone(), nil
+}
+
+// DeletePost marks a post deleted; it disappears from reads.
+func (s *Store) DeletePost(id string) *model.AppError {
+	s.mu.Lock()
+	p, ok := s.posts[id]
+	if !ok || p.DeleteAt != 0 {
+		s.mu.Unlock()
+		return notFound("DeletePost", "post")
+	}
+	p.DeleteAt = s.millis()
+	p.UpdateAt = p.DeleteAt
+	s.touch()
+	out := s.clientPostLocked(p)
+	s.mu.Unlock()
+
+	s.recordEvent(Event{Event: string(model.WebsocketEventPostDeleted),
+		Data:      map[string]any{"post": postJSON(out)},
+		Broadcast: &model.WebsocketBroadcast{ChannelId: p.ChannelId}})
+	return nil
+}
+
+// Post returns a live post by id.
+func (s *Store) Post(id string) (*model.Post, *model.AppError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.posts[id]
+	if !ok || p.DeleteAt != 0 {
+		return nil, notFound("GetPost", "post")
+	}
+	return s.clientPostLocked(p), nil
+}
+
+// Posts returns the live posts of a channel, oldest first.
+func (s *Store) Posts(channelID string) []*model.Post {
+	return s.postsWhere(func(p *model.Post) bool { return p.ChannelId == channelID })
+}
+
+// Thread returns the root post and its replies, oldest first.
+func (s *Store) Thread(postID string) ([]*model.Post, *model.AppError) {
+	root, appErr := s.Post(postID)
+	if appErr != nil {
+		return nil, appErr
+	}
+	rootID := root.Id
+	if root.RootId != "" {
+		rootID = root.RootId
+	}
+	return s.postsWhere(func(p *model.Post) bool { return p.Id == rootID || p.RootId == rootID }), nil
+}
+
+func (s *Store) postsWhere(keep func(*model.Post) bool) []*model.Post {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*model.Post
+	for _, id := range s.postOrder {
+		p := s.posts[id]
+		if p.DeleteAt == 0 && keep(p) {
+			out = append(out, s.clientPostLocked(p))
+		}
+	}
+	return out
+}
+
+// PostList builds a model.PostList (newest first, as the server orders it).
+func PostList(posts []*model.Post) *model.PostList {
+	l := model.NewPostList()
+	for i := len(posts) - 1; i >= 0; i-- {
+		l.AddPost(posts[i])
+		l.AddOrder(posts[i].Id)
+	}
+	return l
+}
+
+// clientPostLocked copies a post and fills the file metadata clients read;
+// callers hold s.mu.
+func (s *Store) clientPostLocked(p *model.Post) *model.Post {
+	out := p.Clone()
+	if len(p.FileIds) > 0 {
+		md := &model.PostMetadata{}
+		for _, fid := range p.FileIds {
+			if f, ok := s.files[fid]; ok {
+				info := *f.info
+				md.Files = append(md.Files, &info)
+			}
+		}
+		out.Metadata = md
+	}
+	return out
+}
+
+// postJSON is how the server puts a post in a websocket event: a JSON string.
+func postJSON(p *model.Post) string {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
+}
