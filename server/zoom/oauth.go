@@ -30,11 +30,10 @@ func OAuthConfig(zoomURL, clientID, clientSecret, redirectURL string) *oauth2.Co
 	}
 }
 
+// withHTTPClient always installs a client, because x/oauth2's fallback,
+// http.DefaultClient, has no timeout.
 func withHTTPClient(ctx context.Context, hc *http.Client) context.Context {
-	if hc == nil {
-		return ctx
-	}
-	return context.WithValue(ctx, oauth2.HTTPClient, hc)
+	return context.WithValue(ctx, oauth2.HTTPClient, defaultHTTPClient(hc))
 }
 
 // Exchange trades an authorization code for a token.
