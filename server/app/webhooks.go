@@ -2,13 +2,215 @@ package app
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
 
+// startedClaimTTL bounds how long a meeting.started delivery that crashed half-way
+// keeps Zoom's retries (the first comes after 5 minutes) from posting the card.
+const startedClaimTTL = 2 * time.Minute
+
 // HandleWebhook processes a verified Zoom event and returns the HTTP status to answer.
+// Quick work (a card update) happens before the answer; slow work (downloads) is
+// persisted as a job and done after it. Nothing a retry cannot fix answers 5xx.
 func (a *App) HandleWebhook(ctx context.Context, ev *zoom.Event) (int, error) {
 	a.diag.RecordEvent(ev.Event)
+	switch ev.Event {
+	case zoom.EventMeetingStarted, zoom.EventMeetingEnded:
+		p, err := ev.Meeting()
+		if err != nil {
+			return http.StatusBadRequest, userError(http.StatusBadRequest, err, "malformed %s payload", ev.Event)
+		}
+		if p.Object.ID == 0 && p.Object.UUID == "" {
+			return http.StatusOK, nil
+		}
+		if ev.Event == zoom.EventMeetingStarted {
+			return a.meetingStarted(&p.Object)
+		}
+		return a.meetingEnded(&p.Object)
+	case zoom.EventRecordingCompleted, zoom.EventRecordingTranscriptCompleted:
+		return a.recordingEvent(ev)
+	}
 	return http.StatusOK, nil
+}
+
+// unavailable is the answer when the KV store or the server failed: Zoom's retry
+// may well succeed, so this is the one 5xx a webhook gets.
+func unavailable(err error) (int, error) {
+	return http.StatusServiceUnavailable, err
+}
+
+// meetingStarted posts a subscribed meeting's card, or remembers the new instance of
+// a meeting whose card was posted from Mattermost.
+func (a *App) meetingStarted(obj *zoom.MeetingObject) (int, error) {
+	if obj.UUID == "" {
+		return http.StatusOK, nil
+	}
+	known, err := a.kv.MeetingPostByUUID(obj.UUID)
+	if err != nil {
+		return unavailable(err)
+	}
+	if known != "" {
+		return http.StatusOK, nil // a repeated delivery, or the instance our card was made for
+	}
+	mc, err := a.kv.GetMeetingChannel(int64(obj.ID))
+	if errors.Is(err, store.ErrNotFound) {
+		return http.StatusOK, nil
+	}
+	if err != nil {
+		return unavailable(err)
+	}
+	if !mc.IsSubscription {
+		if mc.PostID != "" {
+			if err := a.kv.SaveMeetingPost(obj.UUID, mc.PostID); err != nil {
+				return unavailable(err)
+			}
+		}
+		return http.StatusOK, nil
+	}
+	return a.postSubscriptionCard(obj, mc)
+}
+
+func (a *App) postSubscriptionCard(obj *zoom.MeetingObject, mc store.MeetingChannel) (int, error) {
+	id := int64(obj.ID)
+	if !a.host.HasPermissionToChannel(mc.CreatedBy, mc.ChannelID, model.PermissionCreatePost) {
+		a.host.LogInfo("Not posting a subscribed meeting: its subscriber can no longer post in the channel",
+			"meeting_id", id, "channel_id", mc.ChannelID, "created_by", mc.CreatedBy)
+		return http.StatusOK, nil
+	}
+	claimed, err := a.kv.ClaimEvent(startedClaimTTL, zoom.EventMeetingStarted, obj.UUID)
+	if err != nil {
+		return unavailable(err)
+	}
+	if !claimed {
+		return http.StatusOK, nil // another delivery of this event is posting the card
+	}
+	release := func() {
+		if err := a.kv.ReleaseEvent(zoom.EventMeetingStarted, obj.UUID); err != nil {
+			a.host.LogWarn("Could not release a meeting.started claim", "error", err.Error())
+		}
+	}
+	joinURL, err := a.kv.SubscriptionLink(id)
+	if err != nil {
+		release()
+		return unavailable(err)
+	}
+	if joinURL == "" {
+		joinURL = a.Settings().WebURL() + "/j/" + strconv.FormatInt(id, 10)
+	}
+	creator := ""
+	if u, appErr := a.host.GetUser(mc.CreatedBy); appErr == nil {
+		creator = u.Username
+	}
+	topic := obj.Topic
+	if topic == "" {
+		topic = defaultTopic
+	}
+	card := buildCard(meetingCard{
+		ChannelID: mc.ChannelID, UserID: a.botUserID, MeetingID: id, UUID: obj.UUID,
+		JoinURL: joinURL, Topic: topic, CreatorUsername: creator, StartTime: zoomTime(obj.StartTime, a.now()),
+	})
+	// meeting.ended may have overtaken this event; then the card is posted ended.
+	if end, ok, err := a.kv.EndedEarly(obj.UUID); err == nil && ok {
+		endCard(card, end)
+	}
+	post, appErr := a.host.CreatePost(card)
+	if appErr != nil {
+		release()
+		return unavailable(appErr)
+	}
+	if err := a.kv.SaveMeetingPost(obj.UUID, post.Id); err != nil {
+		a.host.LogWarn("Could not remember a subscribed meeting's card", "error", err.Error())
+	}
+	return http.StatusOK, nil
+}
+
+// meetingEnded turns the meeting's card into a summary. In the common case that costs
+// three host calls: the uuid mapping (KVGet), the card (GetPost) and UpdatePost.
+func (a *App) meetingEnded(obj *zoom.MeetingObject) (int, error) {
+	card, mc, err := a.findCard(int64(obj.ID), obj.UUID)
+	if err != nil {
+		return unavailable(err)
+	}
+	end := zoomTime(obj.EndTime, a.now())
+	if card == nil {
+		// A subscribed meeting whose meeting.started has not arrived yet: remember the
+		// end so its late card is posted ended.
+		if mc != nil && mc.IsSubscription && obj.UUID != "" {
+			if err := a.kv.MarkEndedEarly(obj.UUID, end); err != nil {
+				return unavailable(err)
+			}
+		}
+		return http.StatusOK, nil
+	}
+	if !endCard(card, end) {
+		return http.StatusOK, nil // already ended: a repeated or second meeting.ended
+	}
+	if _, appErr := a.host.UpdatePost(card); appErr != nil {
+		return unavailable(appErr)
+	}
+	return http.StatusOK, nil
+}
+
+// findCard finds a meeting's card: by instance uuid, then by meeting id (cards
+// started from Mattermost, whose PMI/recurring instances get new uuids), then by the
+// mapping the original plugin wrote up to 1.12. The meeting's channel mapping is
+// returned when it was read.
+func (a *App) findCard(meetingID int64, uuid string) (*model.Post, *store.MeetingChannel, error) {
+	if uuid != "" {
+		postID, err := a.kv.MeetingPostByUUID(uuid)
+		if err != nil {
+			return nil, nil, err
+		}
+		if card := a.cardPost(postID); card != nil {
+			return card, nil, nil
+		}
+	}
+	if meetingID == 0 {
+		return nil, nil, nil
+	}
+	var mcp *store.MeetingChannel
+	mc, err := a.kv.GetMeetingChannel(meetingID)
+	switch {
+	case err == nil:
+		mcp = &mc
+		if card := a.cardPost(mc.PostID); card != nil {
+			return card, mcp, nil
+		}
+	case !errors.Is(err, store.ErrNotFound):
+		return nil, nil, err
+	}
+	postID, err := a.kv.MeetingPostByLegacyID(meetingID)
+	if err != nil {
+		return nil, mcp, err
+	}
+	return a.cardPost(postID), mcp, nil
+}
+
+// cardPost reads a post if it is a live meeting card; a mapping to anything else
+// (deleted, or not ours) must never be edited.
+func (a *App) cardPost(postID string) *model.Post {
+	if postID == "" {
+		return nil
+	}
+	p, appErr := a.host.GetPost(postID)
+	if appErr != nil || p == nil || p.Type != PostTypeMeeting || p.DeleteAt != 0 {
+		return nil
+	}
+	return p
+}
+
+// zoomTime parses Zoom's RFC 3339 times, falling back when absent or malformed.
+func zoomTime(s string, fallback time.Time) time.Time {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t
+	}
+	return fallback
 }

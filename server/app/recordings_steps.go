@@ -1,0 +1,169 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/zoom-for-mattermost/zoom/server/store"
+	"github.com/zoom-for-mattermost/zoom/server/zoom"
+)
+
+// thread is where a job's replies go: the meeting card's thread.
+type thread struct {
+	channelID, rootID string
+	meetingID         int64
+	uuid, topic       string
+}
+
+// reply builds a bot reply in the thread carrying the meeting's identity.
+func (a *App) reply(th thread, typ, message string) *model.Post {
+	p := &model.Post{UserId: a.botUserID, ChannelId: th.channelID, RootId: th.rootID, Type: typ, Message: message}
+	p.AddProp("meeting_id", th.meetingID)
+	p.AddProp("meeting_uuid", th.uuid)
+	return p
+}
+
+func (a *App) createReply(p *model.Post) error {
+	if _, appErr := a.host.CreatePost(p); appErr != nil {
+		return fmt.Errorf("could not post in the meeting's thread: %w", appErr)
+	}
+	return nil
+}
+
+func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, sealer *store.Sealer) jobStep {
+	switch st.Kind {
+	case stepLinks:
+		return jobStep{id: st.ID, run: func(context.Context) error {
+			return a.createReply(a.reply(th, "", linksMessage(th, st, sealer)))
+		}}
+	case stepChat, stepTranscript:
+		file := "Chat-history.txt"
+		typ, what := PostTypeChat, "chat log"
+		message := "Here is the chat log of the meeting."
+		if st.Kind == stepTranscript {
+			ext := strings.ToLower(strings.Trim(st.Ext, ". "))
+			if ext == "" || !isAlnum(ext) {
+				ext = "vtt"
+			}
+			file, typ, what = "Transcript."+ext, PostTypeTranscript, "transcript"
+			message = "Here is the transcript of the meeting."
+		}
+		return jobStep{
+			id: st.ID,
+			run: func(ctx context.Context) error {
+				data, err := a.downloadRecordingFile(ctx, st.URL, sealedToken, sealer)
+				if err != nil {
+					return err
+				}
+				info, appErr := a.host.UploadFile(data, th.channelID, file)
+				if appErr != nil {
+					return fmt.Errorf("could not upload the %s: %w", what, appErr)
+				}
+				p := a.reply(th, typ, message)
+				p.FileIds = model.StringArray{info.Id}
+				return a.createReply(p)
+			},
+			giveUp: func(err error) {
+				msg := fmt.Sprintf("The %s of this meeting could not be attached: %s. You can still find it with the meeting's recordings in Zoom.", what, downloadProblem(err))
+				if perr := a.createReply(a.reply(th, "", msg)); perr != nil {
+					a.host.LogWarn("Could not tell the thread about a failed download", "error", perr.Error())
+				}
+			},
+		}
+	}
+	return jobStep{id: st.ID, run: func(context.Context) error {
+		return permanent(fmt.Errorf("unknown step kind %q", st.Kind))
+	}}
+}
+
+func linksMessage(th thread, st recordingStep, sealer *store.Sealer) string {
+	var b strings.Builder
+	topic := th.topic
+	if topic == "" {
+		topic = defaultTopic
+	}
+	fmt.Fprintf(&b, "The recording of **%s** is ready.\n", escapeMarkdown(topic))
+	for _, l := range st.Links {
+		label := "Watch the recording"
+		if len(st.Links) > 1 && l.Label != "" {
+			label += " (" + l.Label + ")"
+		}
+		fmt.Fprintf(&b, "\n[%s](%s)", label, l.URL)
+	}
+	if st.Password != "" {
+		// An undecryptable password (the key changed) is left out, not shown garbled.
+		if pw, err := sealer.Open(st.Password, func(string) (string, error) { return "", store.ErrUndecryptable }); err == nil && pw != "" {
+			fmt.Fprintf(&b, "\n\nPassword: `%s`", strings.ReplaceAll(pw, "`", "'"))
+		}
+	}
+	return b.String()
+}
+
+// downloadRecordingFile fetches one file with the event's download token, with a
+// timeout per attempt. Failures a retry cannot fix are marked permanent.
+func (a *App) downloadRecordingFile(ctx context.Context, fileURL, sealedToken string, sealer *store.Sealer) ([]byte, error) {
+	snap, err := a.snap()
+	if err != nil {
+		return nil, err
+	}
+	// Checked again here: the settings may have changed since the event arrived.
+	if !snap.settings.IsZoomHost(fileURL) {
+		return nil, permanent(errors.New("the file is not on a configured Zoom host"))
+	}
+	token, err := sealer.Open(sealedToken, func(string) (string, error) { return "", store.ErrUndecryptable })
+	if err != nil {
+		return nil, permanent(err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, a.jobs.downloadTimeout)
+	defer cancel()
+	data, err := snap.zoom.Download(ctx, fileURL, token, maxDownload)
+	if err == nil {
+		return data, nil
+	}
+	var apiErr *zoom.APIError
+	switch {
+	case errors.Is(err, zoom.ErrTooLarge):
+		return nil, permanent(err)
+	case errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 &&
+		apiErr.StatusCode != http.StatusTooManyRequests && apiErr.StatusCode != http.StatusRequestTimeout:
+		return nil, permanent(err)
+	}
+	return nil, err
+}
+
+// downloadProblem says in a few words why a file could not be attached.
+func downloadProblem(err error) string {
+	var apiErr *zoom.APIError
+	switch {
+	case errors.Is(err, zoom.ErrTooLarge):
+		return "it is larger than 10 MiB"
+	case errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden):
+		return "Zoom refused the download (its link may have expired)"
+	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound:
+		return "Zoom no longer has the file"
+	case isPermanent(err):
+		return "the file could not be fetched safely"
+	}
+	return "Zoom did not deliver it after several attempts"
+}
+
+func isAlnum(s string) bool {
+	for _, r := range s {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// escapeMarkdown keeps a meeting topic (chosen by whoever scheduled it) from turning
+// into links or formatting in the bot's message.
+func escapeMarkdown(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "`", "\\`", "<", `\<`, ">", `\>`, "~", `\~`)
+	return r.Replace(s)
+}

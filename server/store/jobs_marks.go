@@ -1,0 +1,62 @@
+package store
+
+import (
+	"strconv"
+	"time"
+)
+
+// Small markers the webhook handlers keep next to their jobs.
+const (
+	eventClaimPrefix = "zoomevent_"
+	endedEarlyPrefix = "zoomendedearly_"
+	subLinkPrefix    = "zoomsublink_"
+)
+
+// ClaimEvent is insert-if-absent on a key derived from the event: the first of two
+// concurrent deliveries of one event gets true, the other false. The ttl bounds how
+// long a delivery that crashed mid-way blocks Zoom's retries.
+func (kv *KV) ClaimEvent(ttl time.Duration, parts ...string) (bool, error) {
+	return kv.Insert(eventClaimPrefix+JobID(parts...), []byte("1"), ttl)
+}
+
+// ReleaseEvent drops a claim so Zoom's retry can do what a failed delivery could not.
+func (kv *KV) ReleaseEvent(parts ...string) error {
+	return kv.Delete(eventClaimPrefix + JobID(parts...))
+}
+
+// MarkEndedEarly remembers the end of a meeting instance whose card does not exist yet
+// (meeting.ended delivered before meeting.started), so the late card is posted ended.
+func (kv *KV) MarkEndedEarly(uuid string, end time.Time) error {
+	return kv.Set(endedEarlyPrefix+JobID(uuid), []byte(strconv.FormatInt(end.UnixMilli(), 10)), MeetingTTL)
+}
+
+// EndedEarly returns the end remembered by MarkEndedEarly, if any.
+func (kv *KV) EndedEarly(uuid string) (time.Time, bool, error) {
+	data, err := kv.Get(endedEarlyPrefix + JobID(uuid))
+	if err != nil || data == nil {
+		return time.Time{}, false, err
+	}
+	ms, err := strconv.ParseInt(string(data), 10, 64)
+	if err != nil {
+		return time.Time{}, false, nil // corrupt: treat as absent
+	}
+	return time.UnixMilli(ms), true, nil
+}
+
+// SaveSubscriptionLink stores a subscribed meeting's join URL (with its passcode),
+// which meeting.started events do not carry.
+func (kv *KV) SaveSubscriptionLink(meetingID int64, joinURL string) error {
+	return kv.Set(subLinkPrefix+strconv.FormatInt(meetingID, 10), []byte(joinURL), 0)
+}
+
+// SubscriptionLink returns the stored join URL, or "" (subscriptions made by the
+// original plugin have none).
+func (kv *KV) SubscriptionLink(meetingID int64) (string, error) {
+	data, err := kv.Get(subLinkPrefix + strconv.FormatInt(meetingID, 10))
+	return string(data), err
+}
+
+// DeleteSubscriptionLink forgets the join URL with its subscription.
+func (kv *KV) DeleteSubscriptionLink(meetingID int64) error {
+	return kv.Delete(subLinkPrefix + strconv.FormatInt(meetingID, 10))
+}
