@@ -2,6 +2,8 @@ package zoom
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -117,6 +119,15 @@ func IsUnavailable(err error) bool {
 	}
 	if ae := asAPIError(err); ae != nil {
 		return ae.StatusCode >= 500
+	}
+	// A certificate Zoom's host does not pass is a configuration problem;
+	// retrying cannot fix it.
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	if errors.As(err, &certErr) || errors.As(err, &unknownCA) || errors.As(err, &hostErr) || errors.As(err, &invalid) {
+		return false
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return true

@@ -136,6 +136,15 @@ func TestConnectionErrorsAreUnavailable(t *testing.T) {
 	}
 }
 
+func TestUntrustedCertificateIsNotUnavailable(t *testing.T) {
+	e := newEnv(t)
+	tok := e.connect(t, "alice@example.com").AccessToken
+	_, err := zoom.NewClient(e.sim.APIURL(), &http.Client{}).GetUser(context.Background(), tok, "me")
+	if err == nil || zoom.IsUnavailable(err) {
+		t.Fatalf("certificate error reported as transient: %v", err)
+	}
+}
+
 func TestLatencyFaultHitsClientTimeout(t *testing.T) {
 	e := newEnv(t)
 	tok := e.connect(t, "alice@example.com").AccessToken

@@ -250,8 +250,8 @@ func TestRecordingDownloads(t *testing.T) {
 		defer e.sim.SetDownloadDelay(0)
 		dctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 		defer cancel()
-		if _, err := e.api.Download(dctx, chat.DownloadURL, ev.DownloadToken, 1<<20); !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("%v", err)
+		if data, err := e.api.Download(dctx, chat.DownloadURL, ev.DownloadToken, 1<<20); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("%q %v %v", data, err, e.sim.Calls())
 		}
 	})
 }

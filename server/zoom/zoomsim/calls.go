@@ -14,7 +14,7 @@ type Call struct {
 	Method string
 	Path   string // decoded once, as net/http sees it
 	Query  string // with secret values (codes, tokens, client secrets) redacted
-	Status int
+	Status int    // 0: the connection was dropped without an answer (client gone, server closing)
 	// Authorization is the scheme only ("Bearer", "Basic"), never the credential.
 	Authorization string
 }
@@ -122,10 +122,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.logf("%s %s -> %d", c.Method, c.Path, c.Status)
 	}()
 	if f, ok := s.takeFault(r); ok {
-		if !s.wait(r, f.Latency) {
-			rec.status = 499 // the client went away; nothing is written
-			return
-		}
+		s.waitOrAbort(r, f.Latency)
 		if f.Status != 0 {
 			writeFault(rec, f)
 			return
@@ -154,21 +151,22 @@ func (s *Server) takeFault(r *http.Request) (Fault, bool) {
 	return Fault{}, false
 }
 
-// wait sleeps d unless the request or the server ends first.
-func (s *Server) wait(r *http.Request, d time.Duration) bool {
+// waitOrAbort sleeps d unless the request or the server ends first. Then it
+// drops the connection: returning normally would send an empty 200, which a
+// client cancelling at that moment can still receive as a success.
+func (s *Server) waitOrAbort(r *http.Request, d time.Duration) {
 	if d <= 0 {
-		return true
+		return
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
-		return true
+		return
 	case <-r.Context().Done():
-		return false
 	case <-s.closing:
-		return false
 	}
+	panic(http.ErrAbortHandler)
 }
 
 // writeFault answers like Zoom does when it is overloaded or failing. Short

@@ -166,9 +166,7 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 	tok, tokOK := s.dlTokens[token]
 	delay := s.downloadDelay
 	s.mu.Unlock()
-	if !s.wait(r, delay) {
-		return
-	}
+	s.waitOrAbort(r, delay)
 	switch {
 	case !found:
 		writeError(w, http.StatusNotFound, 3301, "This recording does not exist.")
