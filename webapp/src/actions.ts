@@ -20,7 +20,8 @@ function setBusy(key: string, busy: boolean) {
 }
 
 export const isBusy = (key: string): boolean => inFlight.has(key);
-export const isAnyBusy = (): boolean => inFlight.size > 0;
+/** Some meeting request is in flight (AI requests use keys starting with "ai:"). */
+export const isAnyMeetingBusy = (): boolean => [...inFlight].some((k) => !k.startsWith('ai:'));
 export function subscribeBusy(listener: () => void): () => void {
     listeners.add(listener);
     return () => {

@@ -1,6 +1,6 @@
 import './setup';
 
-import {render} from '@testing-library/react';
+import {act, render} from '@testing-library/react';
 import assert from 'node:assert/strict';
 import {beforeEach, describe, it} from 'node:test';
 import React from 'react';
@@ -125,6 +125,21 @@ describe('channel header button', () => {
         got.header?.action(channel);
         await flush();
         assert.equal(again.length, 1);
+    });
+
+    it('dims the header icon while a meeting request is in flight', async () => {
+        const answer = deferred<Response>();
+        mockFetch(() => answer.promise);
+        const {container} = render(<>{got.header?.icon}</>);
+        const wrapper = container.firstElementChild as HTMLElement;
+        assert.equal(wrapper.getAttribute('aria-busy'), 'false');
+        act(() => got.header?.action(channel));
+        assert.equal(wrapper.getAttribute('aria-busy'), 'true');
+        await act(async () => {
+            answer.resolve(json(200, {meeting_url: ''}));
+            await flush();
+        });
+        assert.equal(wrapper.getAttribute('aria-busy'), 'false');
     });
 
     it('sends the CSRF token from the MMCSRF cookie', async () => {

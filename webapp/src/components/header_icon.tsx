@@ -1,6 +1,6 @@
 import React, {useSyncExternalStore} from 'react';
 
-import {isAnyBusy, subscribeBusy} from '../actions';
+import {isAnyMeetingBusy, subscribeBusy} from '../actions';
 
 import {ZoomIcon} from './icon';
 
@@ -9,7 +9,7 @@ import {ZoomIcon} from './icon';
  * a meeting request is in flight the icon dims (the action ignores repeats).
  */
 export function HeaderIcon() {
-    const busy = useSyncExternalStore(subscribeBusy, isAnyBusy);
+    const busy = useSyncExternalStore(subscribeBusy, isAnyMeetingBusy);
     return (
         <span
             aria-busy={busy}
