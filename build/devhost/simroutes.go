@@ -59,18 +59,28 @@ func (h *Host) ZoomUserID(mmUserID string) (string, error) {
 
 // WebhookURL is where Zoom is told to send events: the plugin's webhook
 // route with the configured secret.
-func (h *Host) WebhookURL() string {
+func (h *Host) WebhookURL() string { return h.pluginURLWithSecret("webhook") }
+
+// DeauthorizationURL is where Zoom sends app_deauthorized events.
+func (h *Host) DeauthorizationURL() string { return h.pluginURLWithSecret("deauthorization") }
+
+func (h *Host) pluginURLWithSecret(route string) string {
 	secret, _ := effectiveSettings(h.manifest, h.Settings())["webhooksecret"].(string)
-	return h.siteURL + "/plugins/" + h.manifest.Id + "/webhook?secret=" + url.QueryEscape(secret)
+	return h.siteURL + "/plugins/" + h.manifest.Id + "/" + route + "?secret=" + url.QueryEscape(secret)
 }
 
 // SendWebhook signs body as Zoom does (via the simulator) and posts it to the
 // plugin's webhook URL through the devhost's routing. The caller closes the
 // response body.
 func (h *Host) SendWebhook(body []byte) (*http.Response, error) {
+	return h.SendSigned(h.WebhookURL(), body)
+}
+
+// SendSigned signs body as Zoom does and posts it to url.
+func (h *Host) SendSigned(url string, body []byte) (*http.Response, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), webhookTimeout)
 	defer cancel()
-	resp, err := h.sim.SendWebhook(ctx, h.WebhookURL(), body)
+	resp, err := h.sim.SendWebhook(ctx, url, body)
 	if err != nil {
 		return nil, err
 	}
@@ -96,12 +106,17 @@ func (h *Host) serveSimAction(w http.ResponseWriter, r *http.Request) {
 		writeAppError(w, appErr)
 		return
 	}
-	event, err := h.buildSimEvent(r.PathValue("action"), req.MeetingID, req.UserID, req.Retain)
+	action := r.PathValue("action")
+	event, err := h.buildSimEvent(action, req.MeetingID, req.UserID, req.Retain)
 	if err != nil {
 		writeAppError(w, badRequest("devhost.sim", err.Error()))
 		return
 	}
-	resp, err := h.SendWebhook(event)
+	target := h.WebhookURL()
+	if action == "deauthorize" {
+		target = h.DeauthorizationURL()
+	}
+	resp, err := h.SendSigned(target, event)
 	if err != nil {
 		writeAppError(w, model.NewAppError("devhost.sim", "devhost.sim.send", nil, err.Error(), http.StatusBadGateway))
 		return
