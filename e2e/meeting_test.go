@@ -35,7 +35,15 @@ func TestConnectStartAndEndMeeting(t *testing.T) {
 		t.Errorf("meeting_started events: %v", e.h.EventsNamed("custom_zoom_meeting_started"))
 	}
 
+	// Zoom reports the start when the host joins, then the end.
 	id := meetingID(t, card.GetProp("meeting_id"))
+	started, err := e.sim.StartMeeting(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, resp := e.webhook(started); status != http.StatusOK {
+		t.Fatalf("meeting.started webhook: %d %s", status, resp)
+	}
 	body, err := e.sim.EndMeeting(id)
 	if err != nil {
 		t.Fatal(err)
