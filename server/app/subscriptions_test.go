@@ -217,4 +217,3 @@ func TestSubscriptionEndedBeforeStartedPostsEndedCard(t *testing.T) {
 		t.Fatalf("cards: %+v", cards)
 	}
 }
-
