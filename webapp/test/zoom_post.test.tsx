@@ -171,9 +171,10 @@ describe('custom_zoom with another status', () => {
 
 describe('formatMeetingId', () => {
     it('groups 9, 10 and 11 digits as Zoom does', () => {
-        assert.equal(formatMeetingId(123456789), '123 456 789');
-        assert.equal(formatMeetingId('1234567890'), '123 456 7890');
-        assert.equal(formatMeetingId(81234567890), '812 3456 7890');
+        const spaced = (s: string) => s.replace(/ /g, '\u00a0');
+        assert.equal(formatMeetingId(123456789), spaced('123 456 789'));
+        assert.equal(formatMeetingId('1234567890'), spaced('123 456 7890'));
+        assert.equal(formatMeetingId(81234567890), spaced('812 3456 7890'));
         assert.equal(formatMeetingId('abc'), 'abc');
         assert.equal(formatMeetingId(undefined), '');
     });

@@ -16,14 +16,17 @@ function num(v: unknown): number {
     return typeof n === 'number' && Number.isFinite(n) ? n : 0;
 }
 
-/** "123 456 789", "123 456 7890", "123 4567 8901" as Zoom writes them. */
+/**
+ * "123 456 789", "123 456 7890", "123 4567 8901" as Zoom writes them, with
+ * no-break spaces so a narrow card never splits the number.
+ */
 export function formatMeetingId(id: unknown): string {
     const s = typeof id === 'number' && Number.isFinite(id) ? String(Math.trunc(id)) : str(id).trim();
     if (!/^\d{9,11}$/.test(s)) {
         return s;
     }
     const mid = s.length === 11 ? 7 : 6;
-    return `${s.slice(0, 3)} ${s.slice(3, mid)} ${s.slice(mid)}`;
+    return `${s.slice(0, 3)}\u00a0${s.slice(3, mid)}\u00a0${s.slice(mid)}`;
 }
 
 function Header({title}: {title: string}) {
