@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -23,6 +24,9 @@ const jobPrefix = "zoomjob_"
 // nothing) well past Zoom's last retry (about 85 minutes) and the 24-hour life of a
 // download token.
 const JobTTL = 7 * 24 * time.Hour
+
+// FinishedJobTTL keeps a finished record past Zoom's last retry of its event.
+const FinishedJobTTL = 48 * time.Hour
 
 // ErrLeaseLost means another owner took the job: the caller must stop working on it.
 var ErrLeaseLost = errors.New("the job's lease is held by another worker")
@@ -122,9 +126,15 @@ func (kv *KV) ClaimJob(id, owner string, now, leaseUntil time.Time) (*Job, error
 
 // UpdateJob applies mutate if owner still holds the lease and extends the lease to
 // leaseUntil (zero releases it). ErrLeaseLost when another owner took the job over.
+// A finished job is kept for FinishedJobTTL only: long enough to absorb Zoom's
+// retries, short enough that sweeps do not read a week of old jobs.
 func (kv *KV) UpdateJob(id, owner string, leaseUntil time.Time, mutate func(*Job)) (*Job, error) {
-	var updated *Job
-	err := kv.Update(jobKey(id), JobTTL, func(current []byte) ([]byte, error) {
+	key := jobKey(id)
+	for range maxCASAttempts {
+		current, err := kv.Get(key)
+		if err != nil {
+			return nil, err
+		}
 		var j Job
 		if current == nil || json.Unmarshal(current, &j) != nil || j.Owner != owner {
 			return nil, ErrLeaseLost
@@ -132,17 +142,25 @@ func (kv *KV) UpdateJob(id, owner string, leaseUntil time.Time, mutate func(*Job
 		if mutate != nil {
 			mutate(&j)
 		}
-		j.LeaseUntil = 0
+		j.Owner, j.LeaseUntil = owner, leaseUntil.UnixMilli()
 		if leaseUntil.IsZero() {
-			j.Owner = ""
-		} else {
-			j.LeaseUntil = leaseUntil.UnixMilli()
+			j.Owner, j.LeaseUntil = "", 0
 		}
-		updated = &j
-		return json.Marshal(j)
-	})
-	if err != nil {
-		return nil, err
+		next, err := json.Marshal(j)
+		if err != nil {
+			return nil, err
+		}
+		ttl := JobTTL
+		if j.Finished {
+			ttl = FinishedJobTTL
+		}
+		ok, err := kv.CompareAndSet(key, current, next, ttl)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return &j, nil
+		}
 	}
-	return updated, nil
+	return nil, fmt.Errorf("KV update %s: %w", key, ErrConflict)
 }

@@ -1,0 +1,125 @@
+package store
+
+import (
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestInsertJobIsInsertIfAbsent(t *testing.T) {
+	kv := NewKV(NewMemoryBackend())
+	j := &Job{ID: JobID("recording.completed", "/u+v=="), Kind: "recording", Data: []byte(`{"a":1}`)}
+	if ok, err := kv.InsertJob(j); !ok || err != nil {
+		t.Fatalf("first insert: %v %v", ok, err)
+	}
+	j.Data = []byte(`{"a":2}`)
+	if ok, err := kv.InsertJob(j); ok || err != nil {
+		t.Fatalf("repeated insert: %v %v", ok, err)
+	}
+	got, err := kv.GetJob(j.ID)
+	if err != nil || string(got.Data) != `{"a":1}` {
+		t.Fatalf("stored job: %+v %v", got, err)
+	}
+}
+
+func TestOneOfManyConcurrentClaimsWins(t *testing.T) {
+	kv := NewKV(NewMemoryBackend())
+	now := time.Now()
+	if _, err := kv.InsertJob(&Job{ID: "j"}); err != nil {
+		t.Fatal(err)
+	}
+	var wins atomic.Int32
+	var wg sync.WaitGroup
+	for i := range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			j, err := kv.ClaimJob("j", JobID(string(rune('a'+i))), now, now.Add(time.Minute))
+			if err != nil {
+				t.Error(err)
+			}
+			if j != nil {
+				wins.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if wins.Load() != 1 {
+		t.Fatalf("%d claims won", wins.Load())
+	}
+}
+
+func TestLeaseLapsesAndProgressNeedsTheLease(t *testing.T) {
+	kv := NewKV(NewMemoryBackend())
+	now := time.Now()
+	if _, err := kv.InsertJob(&Job{ID: "j"}); err != nil {
+		t.Fatal(err)
+	}
+	if j, _ := kv.ClaimJob("j", "a", now, now.Add(time.Minute)); j == nil {
+		t.Fatal("a could not claim a free job")
+	}
+	if j, _ := kv.ClaimJob("j", "b", now.Add(30*time.Second), now.Add(time.Minute)); j != nil {
+		t.Fatal("b took a live lease")
+	}
+	if j, _ := kv.ClaimJob("j", "b", now.Add(2*time.Minute), now.Add(3*time.Minute)); j == nil {
+		t.Fatal("b could not take a lapsed lease")
+	}
+	if _, err := kv.UpdateJob("j", "a", now.Add(time.Hour), func(j *Job) { j.Done = append(j.Done, "x") }); !errors.Is(err, ErrLeaseLost) {
+		t.Fatalf("a saved progress without the lease: %v", err)
+	}
+	j, err := kv.UpdateJob("j", "b", time.Time{}, func(j *Job) { j.Done, j.Finished = append(j.Done, "x"), true })
+	if err != nil || !j.IsDone("x") || j.Owner != "" {
+		t.Fatalf("b's progress: %+v %v", j, err)
+	}
+	if j, _ := kv.ClaimJob("j", "c", now, now.Add(time.Minute)); j != nil {
+		t.Fatal("a finished job was claimed")
+	}
+}
+
+func TestFinishedJobsExpireSooner(t *testing.T) {
+	backend := NewMemoryBackend()
+	kv := NewKV(backend)
+	now := time.Now()
+	backend.Now = func() time.Time { return now }
+	if _, err := kv.InsertJob(&Job{ID: "j"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kv.ClaimJob("j", "a", now, now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kv.UpdateJob("j", "a", time.Time{}, func(j *Job) { j.Finished = true }); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(FinishedJobTTL + time.Second)
+	if ids, _ := kv.ListJobIDs(); len(ids) != 0 {
+		t.Fatalf("finished job kept: %v", ids)
+	}
+}
+
+func TestEventClaimsAndEarlyEnds(t *testing.T) {
+	kv := NewKV(NewMemoryBackend())
+	if ok, _ := kv.ClaimEvent(time.Minute, "meeting.started", "/a=="); !ok {
+		t.Fatal("first claim lost")
+	}
+	if ok, _ := kv.ClaimEvent(time.Minute, "meeting.started", "/a=="); ok {
+		t.Fatal("second claim won")
+	}
+	if err := kv.ReleaseEvent("meeting.started", "/a=="); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := kv.ClaimEvent(time.Minute, "meeting.started", "/a=="); !ok {
+		t.Fatal("claim after release lost")
+	}
+	end := time.UnixMilli(1773157720874)
+	if err := kv.MarkEndedEarly("/a==", end); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok, err := kv.EndedEarly("/a=="); !ok || err != nil || !got.Equal(end) {
+		t.Fatalf("ended early: %v %v %v", got, ok, err)
+	}
+	if _, ok, _ := kv.EndedEarly("/b=="); ok {
+		t.Fatal("unknown uuid ended early")
+	}
+}
