@@ -195,6 +195,11 @@ func (r *jobRunner) exited(id string) {
 // work claims a job and runs its remaining steps in order.
 func (r *jobRunner) work(ctx context.Context, id string) {
 	a := r.app
+	if a.Settings() == nil {
+		// Unconfigured (maybe only for a moment): failing now would use up the job's
+		// attempts, so leave it for the next sweep or activation.
+		return
+	}
 	job, err := a.kv.ClaimJob(id, r.owner, a.now(), a.now().Add(r.lease))
 	if err != nil {
 		a.host.LogWarn("Could not claim a webhook job", "job", id, "error", err.Error())

@@ -204,3 +204,26 @@ func TestJobIDSeparatesItsParts(t *testing.T) {
 		t.Fatal("job ids are not deterministic")
 	}
 }
+
+func TestUnconfiguredProcessLeavesJobsForLater(t *testing.T) {
+	w := newWorld(t)
+	card, id := w.endedMeeting()
+	pause(w.app)
+	body := w.recordingEvent(id)
+	w.mustDeliver(w.app, body, nil)
+	w.app.StopJobs()
+
+	next := w.fastJobs(w.newInstance(w.host))
+	_ = next.Configure(nil) // the settings are broken for a moment
+	next.jobs.resumeAll()
+	w.waitFor("the worker to leave", next.jobs.idle)
+	if w.jobsFinished() || len(w.replies(card)) != 0 {
+		t.Fatal("an unconfigured process used up or did the job")
+	}
+	if err := next.Configure(w.settings); err != nil {
+		t.Fatal(err)
+	}
+	next.jobs.resumeAll()
+	w.waitJobs()
+	w.assertRecordingReplies(card, id, body)
+}
