@@ -156,7 +156,8 @@ func (r *jobRunner) resumeAll() {
 		return
 	}
 	for _, id := range ids {
-		if job, err := r.app.kv.GetJob(id); err == nil && !job.Finished {
+		// Unreadable records are kicked too: claiming drops a corrupt one.
+		if job, err := r.app.kv.GetJob(id); err != nil || !job.Finished {
 			r.kick(id)
 		}
 	}

@@ -208,3 +208,29 @@ func TestMeetingEndedWithoutEndTimeUsesNow(t *testing.T) {
 	w.mustDeliver(w.app, meetingEvent(zoom.EventMeetingEnded, id, "", ""), nil)
 	assertEnded(t, w.post(card.Id), now)
 }
+
+func TestCorruptKVValuesAreTreatedAsAbsent(t *testing.T) {
+	w := newWorld(t)
+	w.fastJobs(w.app)
+	uuid := "/PpT+tUh6y9QtK5kryXZrQ=="
+	for key, value := range map[string]string{
+		store.PostMeetingKey(uuid):              "not a post id",
+		store.MeetingChannelKey(84512367890):    "{not json",
+		store.LegacyPostMeetingKey(84512367890): `"` + model.NewId() + `"`, // a post that does not exist
+		"zoomjob_corrupt":                       "nope",
+	} {
+		if err := w.app.kv.Set(key, []byte(value), 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.mustDeliver(w.app, meetingEvent(zoom.EventMeetingStarted, 84512367890, uuid, ""), nil)
+	w.mustDeliver(w.app, meetingEvent(zoom.EventMeetingEnded, 84512367890, uuid, ""), nil)
+	w.app.ResumeJobs()
+	w.waitFor("the corrupt job to be dropped", func() bool {
+		_, ok := w.host.Raw()["zoomjob_corrupt"]
+		return !ok
+	})
+	if len(w.host.ChannelPosts(w.private.Id))+len(w.host.ChannelPosts(w.public.Id)) != 0 {
+		t.Fatal("something was posted")
+	}
+}
