@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/zoom-for-mattermost/zoom/server/config"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -53,11 +54,7 @@ type recordingLink struct {
 
 // recordingEvent turns recording.completed / recording.transcript_completed into a
 // durable job and answers at once; the job does the downloads and posts.
-func (a *App) recordingEvent(ev *zoom.Event) (int, error) {
-	snap, err := a.snap()
-	if err != nil {
-		return StatusOf(err), err
-	}
+func (a *App) recordingEvent(snap *snapshot, ev *zoom.Event) (int, error) {
 	p, err := ev.Recording()
 	if err != nil {
 		return http.StatusBadRequest, userError(http.StatusBadRequest, err, "malformed %s payload", ev.Event)
@@ -70,7 +67,7 @@ func (a *App) recordingEvent(ev *zoom.Event) (int, error) {
 	if err != nil {
 		return http.StatusInternalServerError, err
 	}
-	data, fileIDs := a.recordingSteps(ev.Event, &obj, sealer)
+	data, fileIDs := a.recordingSteps(snap.settings, ev.Event, &obj, sealer)
 	if len(data.Steps) == 0 {
 		return http.StatusOK, nil
 	}
@@ -100,8 +97,7 @@ func (a *App) recordingEvent(ev *zoom.Event) (int, error) {
 // recordingSteps picks what to post: play links of MP4s and the chat file for a
 // recording, the audio transcript for a transcript. Links and downloads must be https
 // on the configured Zoom hosts; anything else is skipped, logged and never fetched.
-func (a *App) recordingSteps(event string, obj *zoom.RecordingObject, sealer *store.Sealer) (recordingJob, []string) {
-	s := a.Settings()
+func (a *App) recordingSteps(s *config.Settings, event string, obj *zoom.RecordingObject, sealer *store.Sealer) (recordingJob, []string) {
 	data := recordingJob{Event: event, MeetingID: int64(obj.ID), UUID: obj.UUID, Topic: obj.Topic}
 	var links []recordingLink
 	var fileIDs []string

@@ -22,6 +22,10 @@ const startedClaimTTL = 2 * time.Minute
 // persisted as a job and done after it. Nothing a retry cannot fix answers 5xx.
 func (a *App) HandleWebhook(ctx context.Context, ev *zoom.Event) (int, error) {
 	a.diag.RecordEvent(ev.Event)
+	snap, err := a.snap()
+	if err != nil {
+		return StatusOf(err), err
+	}
 	switch ev.Event {
 	case zoom.EventMeetingStarted, zoom.EventMeetingEnded:
 		p, err := ev.Meeting()
@@ -32,11 +36,11 @@ func (a *App) HandleWebhook(ctx context.Context, ev *zoom.Event) (int, error) {
 			return http.StatusOK, nil
 		}
 		if ev.Event == zoom.EventMeetingStarted {
-			return a.meetingStarted(&p.Object)
+			return a.meetingStarted(snap, &p.Object)
 		}
 		return a.meetingEnded(&p.Object)
 	case zoom.EventRecordingCompleted, zoom.EventRecordingTranscriptCompleted:
-		return a.recordingEvent(ev)
+		return a.recordingEvent(snap, ev)
 	}
 	return http.StatusOK, nil
 }
@@ -49,7 +53,7 @@ func unavailable(err error) (int, error) {
 
 // meetingStarted posts a subscribed meeting's card, or remembers the new instance of
 // a meeting whose card was posted from Mattermost.
-func (a *App) meetingStarted(obj *zoom.MeetingObject) (int, error) {
+func (a *App) meetingStarted(snap *snapshot, obj *zoom.MeetingObject) (int, error) {
 	if obj.UUID == "" {
 		return http.StatusOK, nil
 	}
@@ -75,10 +79,10 @@ func (a *App) meetingStarted(obj *zoom.MeetingObject) (int, error) {
 		}
 		return http.StatusOK, nil
 	}
-	return a.postSubscriptionCard(obj, mc)
+	return a.postSubscriptionCard(snap, obj, mc)
 }
 
-func (a *App) postSubscriptionCard(obj *zoom.MeetingObject, mc store.MeetingChannel) (int, error) {
+func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc store.MeetingChannel) (int, error) {
 	id := int64(obj.ID)
 	if !a.host.HasPermissionToChannel(mc.CreatedBy, mc.ChannelID, model.PermissionCreatePost) {
 		a.host.LogInfo("Not posting a subscribed meeting: its subscriber can no longer post in the channel",
@@ -103,7 +107,7 @@ func (a *App) postSubscriptionCard(obj *zoom.MeetingObject, mc store.MeetingChan
 		return unavailable(err)
 	}
 	if joinURL == "" {
-		joinURL = a.Settings().WebURL() + "/j/" + strconv.FormatInt(id, 10)
+		joinURL = snap.settings.WebURL() + "/j/" + strconv.FormatInt(id, 10)
 	}
 	creator := ""
 	if u, appErr := a.host.GetUser(mc.CreatedBy); appErr == nil {
