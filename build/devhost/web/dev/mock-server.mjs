@@ -124,7 +124,7 @@ function startMeeting(userId, {channel_id: channelId, root_id: rootId = '', topi
     }
     const user = users.find((u) => u.id === userId);
     const personal = pmi.get(userId) === 'true';
-    const m = {id: personal ? 4155551234 : 80000000000 + meetings.length + 1, uuid: `${id().slice(0, 22)}==`, topic: topic || 'Zoom Meeting', status: 'STARTED'};
+    const m = {id: personal ? 4155551234 : 80000000000 + meetings.length + 1, uuid: `${id().slice(0, 22)}==`, topic: topic || 'Zoom Meeting', status: 'waiting'}; // as zoomsim: started once the host joins
     m.join_url = `${site()}/j/${m.id}`;
     const post = createPost({
         user_id: userId, channel_id: channelId, root_id: rootId, type: 'custom_zoom', message: `I have started a meeting`,
@@ -274,11 +274,13 @@ async function route(req, res) {
             return json(res, 200, {status: 404, body: 'meeting not found'});
         }
         const card = posts.get(mt.post_id);
-        if (m[1] === 'end') {
-            if (mt.status === 'ENDED') {
-                return json(res, 200, {status: 200, body: ''});
+        if (m[1] === 'start') {
+            mt.status = 'started';
+        } else if (m[1] === 'end') {
+            if (mt.status !== 'started') {
+                return json(res, 400, {id: 'devhost.bad_request', message: `zoomsim: meeting ${mt.id} is not started`, status_code: 400});
             }
-            mt.status = 'ENDED';
+            mt.status = 'waiting';
             card.message = 'The meeting has ended';
             card.props = {...card.props, meeting_status: 'ENDED', meeting_end_time: Date.now() + 7 * 60000,
                 attachments: [{title: 'The meeting has ended', fields: [{title: 'Date', value: new Date().toDateString(), short: true}, {title: 'Length', value: '7 minutes', short: true}]}]};

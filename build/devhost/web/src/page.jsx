@@ -84,7 +84,7 @@ function defaultChannel(channels) {
 
 // ---- components --------------------------------------------------------------
 
-function Hint({publicChannel}) {
+function Hint() {
     const [hidden, setHidden] = useState(() => localStorage.getItem('devhost.hint') === 'hidden');
     if (hidden) {
         return null;
@@ -95,7 +95,6 @@ function Hint({publicChannel}) {
             <span>1. Click the Zoom button in the header.</span>
             <span>2. Connect to Zoom (pick a user on the simulator page).</span>
             <span>3. End the meeting from the simulator panel.</span>
-            {publicChannel && <span className='hint__warn'>Public channels may refuse meetings: use a private channel or a DM.</span>}
             <button
                 className='link-btn hint__close'
                 aria-label='Hide the hint'
@@ -261,7 +260,7 @@ function App({boot}) {
     return (
         <IntlProvider locale='en' defaultLocale='en' messages={messages} onError={() => {}}>
             <div className='app'>
-                <Hint publicChannel={channel?.type === 'O'}/>
+                <Hint/>
                 {boot.pluginError && <div className='banner banner--error' role='alert' data-testid='plugin-error'>{boot.pluginError}</div>}
                 <div className={`layout${threadOpen ? ' layout--thread' : ''}`}>
                     <Sidebar boot={boot}/>

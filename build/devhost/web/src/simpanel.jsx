@@ -6,6 +6,10 @@ import {useSelector} from 'react-redux';
 
 import {request} from './api';
 
+// The simulator's statuses are Zoom's: a meeting is "waiting" until a host joins, and
+// again once it ended.
+const STATUS_LABELS = {waiting: 'not in progress', started: 'in progress'};
+
 const ACTIONS = [
     {action: 'end', label: 'End meeting'},
     {action: 'recording', label: 'Finish recording'},
@@ -59,17 +63,37 @@ export function SimPanel({simURL}) {
         refresh();
     }, [lastFrame, refresh]);
 
-    const send = async (action, body, label) => {
+    // steps: [{action, body, label}], sent in order until one is not answered 2xx.
+    const send = async (steps) => {
         setBusy(true);
-        setStatus({ok: true, text: `${label}: sending…`, pending: true});
+        setStatus({ok: true, text: `${steps[steps.length - 1].label}: sending…`, pending: true});
+        const said = [];
         try {
-            setStatus(describe(label, await request('POST', `/devhost/sim/${action}`, body)));
+            for (const {action, body, label} of steps) {
+                const r = describe(label, await request('POST', `/devhost/sim/${action}`, body));
+                said.push(r.text);
+                if (!r.ok) {
+                    setStatus({ok: false, text: said.join(' · ')});
+                    return;
+                }
+            }
+            setStatus({ok: true, text: said.join(' · ')});
         } catch (e) {
-            setStatus({ok: false, text: `${label}: ${e.message}`});
+            setStatus({ok: false, text: [...said, e.message].join(' · ')});
         } finally {
             setBusy(false);
             refresh();
         }
+    };
+    // Zoom only ends a meeting that has started (a host joined). A meeting the simulator
+    // still has as "waiting" is started first, so "End meeting" always does what it says.
+    const stepsFor = (m, action, label) => {
+        const body = {meeting_id: meetingId(m)};
+        const steps = [{action, body, label: `${label} ${m.id}`}];
+        if (action === 'end' && m.status === 'waiting') {
+            steps.unshift({action: 'start', body, label: `Start ${m.id}`});
+        }
+        return steps;
     };
 
     const meetingId = (m) => (typeof m.id === 'string' && /^\d+$/.test(m.id) ? Number(m.id) : m.id);
@@ -90,7 +114,9 @@ export function SimPanel({simURL}) {
                         <div>
                             <strong>{m.topic || 'Zoom meeting'}</strong>
                             {' '}
-                            <span className={`tag tag--${String(m.status || '').toLowerCase()}`}>{m.status}</span>
+                            <span className={`tag tag--${String(m.status || '').toLowerCase()}`} title={`simulator status: ${m.status}`}>
+                                {STATUS_LABELS[m.status] || m.status}
+                            </span>
                         </div>
                         <div className='muted small'>
                             {`ID ${m.id}`}
@@ -102,7 +128,7 @@ export function SimPanel({simURL}) {
                                     key={action}
                                     className='btn btn--small'
                                     disabled={busy}
-                                    onClick={() => send(action, {meeting_id: meetingId(m)}, `${label} ${m.id}`)}
+                                    onClick={() => send(stepsFor(m, action, label))}
                                 >
                                     {label}
                                 </button>
@@ -110,16 +136,16 @@ export function SimPanel({simURL}) {
                             <button
                                 className='btn btn--small btn--quiet'
                                 disabled={busy}
-                                title='Send meeting.started again'
-                                onClick={() => send('start', {meeting_id: meetingId(m)}, `Start ${m.id}`)}
+                                title='The host joins: Zoom sends meeting.started'
+                                onClick={() => send(stepsFor(m, 'start', 'Start'))}
                             >
-                                Send started
+                                Start meeting
                             </button>
                         </div>
                     </li>
                 ))}
             </ul>
-            <button className='btn btn--small btn--danger' disabled={busy || !me} onClick={() => send('deauthorize', {user_id: me}, 'Deauthorize')}>
+            <button className='btn btn--small btn--danger' disabled={busy || !me} onClick={() => send([{action: 'deauthorize', body: {user_id: me}, label: 'Deauthorize'}])}>
                 Deauthorize me
             </button>
             {status && (

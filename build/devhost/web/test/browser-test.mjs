@@ -432,7 +432,8 @@ async function run() {
             const t = await simStatus.textContent().catch(() => '');
             return t && !/sending…$/.test(t) ? t : false;
         });
-        if (!/answered 2\d\d\b/.test(text)) {
+        const codes = [...text.matchAll(/answered (\d{3})\b/g)].map((m) => Number(m[1]));
+        if (!codes.length || codes.some((c) => c < 200 || c > 299)) {
             throw new Error(text);
         }
         return text;
