@@ -158,26 +158,41 @@ func (e *env) browser(user string) *http.Client {
 	return c
 }
 
-// connect drives the OAuth flow in a browser: /oauth2/connect → simulator
-// authorize (signed in as the user's Zoom account) → /oauth2/complete.
+// connect drives the OAuth flow in a browser and requires a stored user token.
 func (e *env) connect(user string) {
 	e.t.Helper()
-	u := e.h.User(user)
-	e.sim.SetLoginUser(u.Email)
+	if status, page := e.oauth(user); status != http.StatusOK {
+		e.t.Fatalf("connect %s: %d %s", user, status, page)
+	}
+	if e.h.KVGet("zoomtoken_"+e.userID(user)) == nil {
+		e.t.Fatalf("connect %s: no token stored", user)
+	}
+}
+
+// oauth drives /oauth2/connect → simulator authorize (signed in as the user's
+// Zoom account) → /oauth2/complete in a browser, and returns the status and
+// page the flow ends on (failing if it ends anywhere but a plugin page).
+func (e *env) oauth(user string) (int, string) {
+	e.t.Helper()
+	return e.oauthFrom(user, e.h.URL()+"/plugins/zoom/oauth2/connect")
+}
+
+// oauthFrom is oauth starting at a connect link the plugin gave the user.
+func (e *env) oauthFrom(user, link string) (int, string) {
+	e.t.Helper()
+	e.sim.SetLoginUser(e.h.User(user).Email)
 	defer e.sim.SetLoginUser("")
 	c := e.browser(user)
-	resp, err := c.Get(e.h.URL() + "/plugins/zoom/oauth2/connect")
+	resp, err := c.Get(link)
 	if err != nil {
 		e.t.Fatalf("connect %s: %v", user, err)
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Request.URL.String(), e.h.URL()+"/plugins/zoom/oauth2/complete") {
+	if !strings.HasPrefix(resp.Request.URL.String(), e.h.URL()+"/plugins/zoom/oauth2/") {
 		e.t.Fatalf("connect %s ended at %s with %d: %s", user, resp.Request.URL, resp.StatusCode, b)
 	}
-	if e.h.KVGet("zoomtoken_"+u.Id) == nil {
-		e.t.Fatalf("connect %s: no token stored", user)
-	}
+	return resp.StatusCode, string(b)
 }
 
 // startMeeting calls the webapp's route as user and returns the decoded answer.
