@@ -49,6 +49,7 @@ const CHECKS = [
     'no uncaught errors in the page',
 ];
 const results = new Map();
+let running = ''; // the check in progress, failed by the overall timeout
 class Stop extends Error {}
 
 async function check(name, fn, describe = (d) => (typeof d === 'string' ? d : '')) {
@@ -56,6 +57,7 @@ async function check(name, fn, describe = (d) => (typeof d === 'string' ? d : ''
         throw new Error(`unknown check ${name}`);
     }
     const t0 = Date.now();
+    running = name;
     try {
         const detail = await fn();
         results.set(name, true);
@@ -104,17 +106,20 @@ let child = null;
 let browser = null;
 let logTail = [];
 
+// SIGTERM goes to the devhost alone, so it can deactivate its plugin as the server does;
+// SIGKILL goes to its whole process group (the devhost and the plugin process it started).
 function killDevhost(signal = 'SIGTERM') {
-    if (child && child.exitCode === null && child.signalCode === null) {
-        try {
-            process.kill(-child.pid, signal); // its process group: the devhost and the plugin it started
-        } catch {
-            try {
-                child.kill(signal);
-            } catch {
-                // gone
-            }
+    if (!child) {
+        return;
+    }
+    try {
+        if (signal === 'SIGKILL') {
+            process.kill(-child.pid, signal);
+        } else if (child.exitCode === null && child.signalCode === null) {
+            child.kill(signal);
         }
+    } catch {
+        // already gone
     }
 }
 
@@ -124,13 +129,13 @@ async function cleanup() {
     } catch {
         // ignore
     }
-    if (child && child.exitCode === null) {
+    if (child) {
         killDevhost('SIGTERM');
         const t = Date.now();
-        while (child.exitCode === null && child.signalCode === null && Date.now() - t < 5000) {
+        while (child.exitCode === null && child.signalCode === null && Date.now() - t < 10000) {
             await new Promise((r) => setTimeout(r, 100));
         }
-        killDevhost('SIGKILL');
+        killDevhost('SIGKILL'); // whatever is left of its group
     }
 }
 process.on('exit', () => killDevhost('SIGKILL'));
@@ -493,7 +498,10 @@ async function run() {
 }
 
 const overall = setTimeout(async () => {
-    console.log(`FAIL overall timeout: the run took longer than ${TOTAL_MS / 1000} s`);
+    console.log(`FAIL ${running || 'the run'}: overall timeout, the run took longer than ${TOTAL_MS / 1000} s`);
+    if (running && !results.has(running)) {
+        results.set(running, false);
+    }
     summary();
     await cleanup();
     process.exit(1);
