@@ -50,6 +50,7 @@ const CHECKS = [
 ];
 const results = new Map();
 let running = ''; // the check in progress, failed by the overall timeout
+let otherFailures = 0; // failures outside any check (setup, the overall timeout between checks)
 class Stop extends Error {}
 
 async function check(name, fn, describe = (d) => (typeof d === 'string' ? d : '')) {
@@ -61,11 +62,13 @@ async function check(name, fn, describe = (d) => (typeof d === 'string' ? d : ''
     try {
         const detail = await fn();
         results.set(name, true);
+        running = '';
         const text = detail ? describe(detail) : '';
         console.log(`ok   ${name}${text ? `: ${text}` : ''} (${Date.now() - t0} ms)`);
         return detail;
     } catch (e) {
         results.set(name, false);
+        running = '';
         console.log(`FAIL ${name}: ${(e && e.message || String(e)).split('\n')[0]}`);
         throw new Stop(name);
     }
@@ -85,7 +88,7 @@ async function softCheck(name, fn) {
 
 function summary() {
     let passed = 0;
-    let failed = 0;
+    let failed = otherFailures;
     let skipped = 0;
     for (const name of CHECKS) {
         if (results.get(name) === true) {
@@ -501,6 +504,8 @@ const overall = setTimeout(async () => {
     console.log(`FAIL ${running || 'the run'}: overall timeout, the run took longer than ${TOTAL_MS / 1000} s`);
     if (running && !results.has(running)) {
         results.set(running, false);
+    } else {
+        otherFailures++;
     }
     summary();
     await cleanup();
@@ -513,6 +518,7 @@ try {
     ok = true;
 } catch (e) {
     if (!(e instanceof Stop)) {
+        otherFailures++;
         console.log(`FAIL ${e.message}`);
     }
     if (child && logTail.length) {
