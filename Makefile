@@ -8,8 +8,8 @@
 
 GO          ?= go
 NPM         ?= npm
-PLUGIN_ID   := $(shell sed -n 's/^  "id": *"\([^"]*\)".*/\1/p' plugin.json)
-VERSION     := $(shell sed -n 's/^  "version": *"\([^"]*\)".*/\1/p' plugin.json)
+PLUGIN_ID   := $(shell sed -n 's/^[[:space:]]*"id":[[:space:]]*"\([^"]*\)".*/\1/p' plugin.json | head -n 1)
+VERSION     := $(shell sed -n 's/^[[:space:]]*"version":[[:space:]]*"\([^"]*\)".*/\1/p' plugin.json | head -n 1)
 BUNDLE      := dist/$(PLUGIN_ID)-$(VERSION).tar.gz
 PLATFORMS   := linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64
 GO_SOURCES  := $(shell find server -name '*.go' -not -name '*_test.go') go.mod go.sum
@@ -41,13 +41,15 @@ node-deps: webapp/node_modules/.installed
 
 webapp: webapp/dist/main.js
 
-webapp/dist/main.js: webapp/node_modules/.installed $(shell find webapp/src -type f 2>/dev/null) webapp/package.json
+webapp/dist/main.js: webapp/node_modules/.installed $(shell find webapp/src -type f 2>/dev/null) webapp/package.json webapp/build.mjs webapp/tsconfig.json
 	cd webapp && $(NPM) run build
 
 ## ---- bundle ---------------------------------------------------------------
 dist: $(BUNDLE)
 
-$(BUNDLE): server webapp plugin.json $(shell find assets -type f 2>/dev/null)
+$(BUNDLE): plugin.json $(GO_SOURCES) $(shell find assets -type f 2>/dev/null) webapp/dist/main.js
+	$(GO) run ./build/manifest check
+	$(MAKE) -j2 server
 	rm -rf dist/stage && mkdir -p dist/stage/$(PLUGIN_ID)/server/dist dist/stage/$(PLUGIN_ID)/webapp/dist
 	cp plugin.json dist/stage/$(PLUGIN_ID)/
 	cp -r assets dist/stage/$(PLUGIN_ID)/

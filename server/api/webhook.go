@@ -33,9 +33,9 @@ func newWebhookGate(a *app.App, log Logger) *webhookGate {
 	return &webhookGate{app: a, log: log, now: time.Now}
 }
 
-// readSigned runs the checks every Zoom call shares: URL secret, content type, size,
-// and (unless allowUnsigned) the signature. It answers the request itself on failure.
-func (g *webhookGate) readSigned(w http.ResponseWriter, req *http.Request, requireSignature bool) (*config.Settings, []byte, bool) {
+// readBody runs the checks every Zoom call shares: URL secret, content type and size.
+// It answers the request itself on failure.
+func (g *webhookGate) readBody(w http.ResponseWriter, req *http.Request) (*config.Settings, []byte, bool) {
 	s := g.app.Settings()
 	if !sameSecret(req.URL.Query().Get("secret"), s.WebhookSecret) {
 		http.Error(w, "invalid webhook secret", http.StatusUnauthorized)
@@ -60,29 +60,31 @@ func (g *webhookGate) readSigned(w http.ResponseWriter, req *http.Request, requi
 		}
 		return nil, nil, false
 	}
-	ts, sig := req.Header.Get("x-zm-request-timestamp"), req.Header.Get("x-zm-signature")
-	if !requireSignature && ts == "" && sig == "" {
-		return s, body, true
-	}
+	return s, body, true
+}
+
+// verified checks Zoom's signature. With no Zoom secret configured it fails closed:
+// an unsigned webhook could be forged by anyone who learns the URL.
+func (g *webhookGate) verified(w http.ResponseWriter, req *http.Request, s *config.Settings, body []byte) bool {
 	if s.ZoomWebhookSecret == "" {
 		if g.failClosedLogged.Swap(s) != s {
 			g.log.LogWarn("Refusing Zoom webhooks: the Zoom Webhook Secret setting is empty, so their signatures cannot be checked. Copy the Secret Token from your Zoom app's Feature page into System Console > Plugins > Zoom > Zoom Webhook Secret.")
 		}
 		g.app.Diagnostics().RecordRefusal("ZoomWebhookSecret is empty")
 		http.Error(w, "webhooks are refused until the Zoom Webhook Secret is configured", http.StatusUnauthorized)
-		return nil, nil, false
+		return false
 	}
+	ts, sig := req.Header.Get(zoom.HeaderTimestamp), req.Header.Get(zoom.HeaderSignature)
 	if err := zoom.VerifySignature(s.ZoomWebhookSecret, ts, sig, body, g.now()); err != nil {
 		g.app.Diagnostics().RecordRefusal(err.Error())
 		http.Error(w, "invalid signature", http.StatusUnauthorized)
-		return nil, nil, false
+		return false
 	}
-	return s, body, true
+	return true
 }
 
 func (g *webhookGate) serveWebhook(w http.ResponseWriter, req *http.Request) {
-	// URL validation may arrive unsigned; it is answered only for well-formed tokens.
-	s, body, ok := g.readSigned(w, req, false)
+	s, body, ok := g.readBody(w, req)
 	if !ok {
 		return
 	}
@@ -91,21 +93,11 @@ func (g *webhookGate) serveWebhook(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, "malformed event: "+err.Error(), http.StatusBadRequest)
 		return
 	}
-	if event.Event == "endpoint.url_validation" {
-		g.urlValidation(w, s, event)
+	if event.Event == zoom.EventURLValidation {
+		g.urlValidation(w, req, s, body, event)
 		return
 	}
-	if req.Header.Get("x-zm-signature") == "" {
-		// Everything but validation must be signed; readSigned let it through unsigned.
-		if s.ZoomWebhookSecret == "" {
-			if g.failClosedLogged.Swap(s) != s {
-				g.log.LogWarn("Refusing Zoom webhooks: the Zoom Webhook Secret setting is empty. Copy the Secret Token from your Zoom app into System Console > Plugins > Zoom > Zoom Webhook Secret.")
-			}
-			g.app.Diagnostics().RecordRefusal("ZoomWebhookSecret is empty")
-		} else {
-			g.app.Diagnostics().RecordRefusal("missing signature")
-		}
-		http.Error(w, "missing signature", http.StatusUnauthorized)
+	if !g.verified(w, req, s, body) {
 		return
 	}
 	status, err := g.app.HandleWebhook(req.Context(), event)
@@ -119,9 +111,14 @@ func (g *webhookGate) serveWebhook(w http.ResponseWriter, req *http.Request) {
 	w.WriteHeader(status)
 }
 
-func (g *webhookGate) urlValidation(w http.ResponseWriter, s *config.Settings, event *zoom.Event) {
+// urlValidation answers Zoom's endpoint check. Zoom may or may not sign it; when it
+// does, the signature must verify.
+func (g *webhookGate) urlValidation(w http.ResponseWriter, req *http.Request, s *config.Settings, body []byte, event *zoom.Event) {
 	if s.ZoomWebhookSecret == "" {
 		http.Error(w, "set the Zoom Webhook Secret in System Console > Plugins > Zoom first", http.StatusBadRequest)
+		return
+	}
+	if req.Header.Get(zoom.HeaderSignature) != "" && !g.verified(w, req, s, body) {
 		return
 	}
 	plain, err := event.PlainToken()
@@ -132,13 +129,14 @@ func (g *webhookGate) urlValidation(w http.ResponseWriter, s *config.Settings, e
 	writeJSON(w, http.StatusOK, zoom.URLValidation(s.ZoomWebhookSecret, plain))
 }
 
+// serveDeauthorization handles app_deauthorized. Its signature is checked whenever a
+// Zoom secret is configured; without one the URL secret alone guards it, as before.
 func (g *webhookGate) serveDeauthorization(w http.ResponseWriter, req *http.Request) {
-	s, body, ok := g.readSigned(w, req, false)
+	s, body, ok := g.readBody(w, req)
 	if !ok {
 		return
 	}
-	if s.ZoomWebhookSecret != "" && req.Header.Get("x-zm-signature") == "" {
-		http.Error(w, "missing signature", http.StatusUnauthorized)
+	if s.ZoomWebhookSecret != "" && !g.verified(w, req, s, body) {
 		return
 	}
 	event, err := zoom.ParseEvent(body)

@@ -277,6 +277,11 @@ func TestURLValidation(t *testing.T) {
 	if rec := e.serve(e.signed(webhookURL+"x", body, time.Now())); rec.Code != http.StatusUnauthorized {
 		t.Fatalf("validation with a wrong URL secret answered %d", rec.Code)
 	}
+	forged := e.signed(webhookURL, body, time.Now())
+	forged.Header.Set(zoom.HeaderSignature, "v0="+strings.Repeat("0", 64))
+	if rec := e.serve(forged); rec.Code != http.StatusUnauthorized || strings.Contains(rec.Body.String(), "encryptedToken") {
+		t.Fatalf("validation with a bad signature answered %d", rec.Code)
+	}
 }
 
 func TestWithoutZoomSecretEverythingIsRefusedAndLoggedOncePerConfiguration(t *testing.T) {
@@ -286,6 +291,10 @@ func TestWithoutZoomSecretEverythingIsRefusedAndLoggedOncePerConfiguration(t *te
 	validation.Header.Set("Content-Type", "application/json")
 	if rec := e.serve(validation); rec.Code != http.StatusBadRequest || strings.Contains(rec.Body.String(), "encryptedToken") {
 		t.Fatalf("url_validation without a secret answered %d %s", rec.Code, rec.Body)
+	}
+	signedValidation := e.signed(webhookURL, []byte(`{"event":"endpoint.url_validation","payload":{"plainToken":"6uo0vwQRRGlyPw8LLUhehw"}}`), time.Now())
+	if rec := e.serve(signedValidation); rec.Code != http.StatusBadRequest {
+		t.Fatalf("signed url_validation without a secret answered %d, want 400 (SPEC §6)", rec.Code)
 	}
 	before := e.snapshot()
 	refuseAll := func() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -139,8 +140,16 @@ func (a *App) rememberCard(meeting *zoom.Meeting, post *model.Post, userID strin
 		a.host.LogWarn("Could not remember the meeting's card", "error", err.Error())
 	}
 	mc := store.MeetingChannel{ChannelID: post.ChannelId, CreatedBy: userID, PostID: post.Id}
-	if err := a.kv.SaveMeetingChannel(meeting.ID, mc); err != nil {
-		a.host.LogWarn("Could not remember the meeting's channel", "error", err.Error())
+	ids := []int64{meeting.ID}
+	// Zoom reports a meeting held in a personal room under the PMI, with a new uuid,
+	// so the card must be findable by the PMI too.
+	if pmi, err := strconv.ParseInt(meeting.PMI, 10, 64); err == nil && pmi > 0 && pmi != meeting.ID {
+		ids = append(ids, pmi)
+	}
+	for _, id := range ids {
+		if err := a.kv.SaveMeetingChannel(id, mc); err != nil {
+			a.host.LogWarn("Could not remember the meeting's channel", "error", err.Error())
+		}
 	}
 }
 

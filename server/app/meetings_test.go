@@ -368,3 +368,22 @@ func TestZoomFailuresExplainThemselves(t *testing.T) {
 		}
 	}
 }
+
+func TestPMICardEndsWhenZoomReportsThePMI(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	w.setPreference(w.alice, store.PreferencePMI)
+	if _, err := w.start(w.alice, w.private); err != nil {
+		t.Fatal(err)
+	}
+	card := w.cards(w.private)[0]
+	id, _ := card.GetProp("meeting_id").(int64)
+	// The simulator, like Zoom, reports a personal-room meeting under the PMI and a new uuid.
+	started, err := w.sim.StartMeeting(id)
+	w.mustDeliver(w.app, started, err)
+	ended, err := w.sim.EndMeeting(id)
+	w.mustDeliver(w.app, ended, err)
+	if got := w.post(card.Id); got.GetProp("meeting_status") != StatusEnded {
+		t.Fatalf("PMI card not ended: %v", got.GetProps())
+	}
+}
