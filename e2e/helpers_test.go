@@ -260,3 +260,14 @@ func (e *env) setPreference(user, value string) {
 		e.t.Fatal(err)
 	}
 }
+
+// problems are the warnings and errors logged so far, for failure messages.
+func (e *env) problems() string {
+	var out []string
+	for _, l := range e.h.Logs() {
+		if l.Level == "warn" || l.Level == "error" {
+			out = append(out, l.String())
+		}
+	}
+	return strings.Join(out, "\n")
+}
