@@ -46,6 +46,7 @@ const CHECKS = [
     'the dark theme applies',
     '"Finish recording" posts into the card\'s thread',
     '"Finish transcript" posts a file into the thread',
+    '/zoom settings from the command box; its buttons answer',
     'no uncaught errors in the page',
 ];
 const results = new Map();
@@ -491,6 +492,23 @@ async function run() {
         await shot('09-thread-dark.png');
         await page.locator('[data-testid="theme-toggle"]').click();
         return `${reply.file_ids.length} file(s)`;
+    });
+
+    await softCheck('/zoom settings from the command box; its buttons answer', async () => {
+        const box = page.locator('[data-testid="command-box"]');
+        await box.fill('/zoom settings');
+        await box.press('Enter');
+        const card = list.locator('[data-testid="post"]', {has: page.getByRole('button', {name: 'Ask', exact: true})}).last();
+        await card.waitFor({state: 'visible'});
+        const postsBefore = await list.locator('[data-testid="post"]').count();
+        const before = await card.textContent();
+        const id = await card.getAttribute('data-post-id');
+        await card.getByRole('button', {name: 'Ask', exact: true}).click();
+        await until('the card to change or a reply to appear', async () => {
+            const now = await list.locator(`[data-post-id="${id}"]`).textContent().catch(() => '');
+            return now !== before || await list.locator('[data-testid="post"]').count() > postsBefore;
+        });
+        await shot('10-settings-light.png');
     });
 
     await check('no uncaught errors in the page', async () => {
