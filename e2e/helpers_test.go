@@ -136,19 +136,27 @@ func (e *env) startedCard(user, channel string) *model.Post {
 // cardMeetingID is the numeric meeting id on a card.
 func (e *env) cardMeetingID(card *model.Post) int64 {
 	e.t.Helper()
-	switch n := card.GetProp("meeting_id").(type) {
-	case float64:
-		return int64(n)
-	case int64:
-		return n
-	case int:
-		return int64(n)
-	case json.Number:
-		i, _ := n.Int64()
-		return i
+	id, ok := num(card.GetProp("meeting_id"))
+	if !ok {
+		e.t.Fatalf("card has no numeric meeting_id: %v", card.GetProps())
 	}
-	e.t.Fatalf("card has no numeric meeting_id: %v", card.GetProps())
-	return 0
+	return id
+}
+
+// num reads a numeric prop whatever type RPC or JSON gave it.
+func num(v any) (int64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return int64(n), true
+	case int64:
+		return n, true
+	case int:
+		return int64(n), true
+	case json.Number:
+		i, err := n.Int64()
+		return i, err == nil
+	}
+	return 0, false
 }
 
 // scheduleMeeting creates a scheduled meeting hosted by user in the simulator,

@@ -62,29 +62,6 @@ func TestConnectStartAndEndMeeting(t *testing.T) {
 	}
 }
 
-// Deauthorizing the app in Zoom removes the user's tokens.
-func TestDeauthorizationRemovesTokens(t *testing.T) {
-	e := start(t, nil)
-	e.connect("bob")
-	zoomID, err := e.h.ZoomUserID(e.userID("bob"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, err := e.sim.DeauthorizeEvent(zoomID, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := e.h.SendSigned(e.h.DeauthorizationURL(), body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("deauthorization: %d", resp.StatusCode)
-	}
-	e.waitFor("bob's token to be removed", func() bool { return e.h.KVGet("zoomtoken_"+e.userID("bob")) == nil })
-}
-
 func meetingID(t *testing.T, v any) int64 {
 	t.Helper()
 	switch n := v.(type) {
