@@ -36,7 +36,7 @@ func webapp(r *report, o *options) {
 
 // micro runs the Go micro-benchmarks and lists each as a report-only row.
 func micro(r *report, o *options) {
-	results, err := runMicro(o.root, o.benchtime, 3*time.Minute)
+	results, errs := runMicro(o.root, o.benchtime, 3*time.Minute)
 	for _, m := range results {
 		note := fmt.Sprintf("%s B/op, %s allocs/op", formatNumber(m.BPerOp), formatNumber(m.AllocsOp))
 		if m.MBPerSec > 0 {
@@ -45,9 +45,10 @@ func micro(r *report, o *options) {
 		f := r.measured(secMicro, m.Package+"."+m.Name, m.NsPerOp, "ns/op", noBudget, 0, note)
 		f.Detail = m
 	}
-	if err != nil {
+	for _, err := range errs {
 		r.missing(secMicro, "go test -bench", "", err.Error())
-	} else if len(results) == 0 {
+	}
+	if len(errs) == 0 && len(results) == 0 {
 		r.missing(secMicro, "go test -bench", "", "no benchmarks found in "+fmt.Sprint(microPackages))
 	}
 }

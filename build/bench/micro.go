@@ -27,22 +27,45 @@ type microResult struct {
 	MBPerSec float64 `json:"mb_per_s,omitempty"`
 }
 
-// runMicro runs the micro-benchmarks in root and parses their results.
-func runMicro(root, benchtime string, timeout time.Duration) ([]microResult, error) {
+// runMicro runs the micro-benchmarks of each package in root (one `go test`
+// per package, so a package that does not build only loses its own rows) and
+// parses their results.
+func runMicro(root, benchtime string, timeout time.Duration) ([]microResult, []error) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	args := append([]string{"test", "-run", "^$", "-bench", ".", "-benchmem", "-benchtime", benchtime, "-count", "1"}, microPackages...)
-	cmd := exec.CommandContext(ctx, goTool(), args...)
-	cmd.Dir = root
-	var out, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &stderr
-	err := cmd.Run()
-	results := parseBench(out.String())
-	if err != nil {
-		tail := strings.TrimSpace(stderr.String() + "\n" + lastLines(out.String(), 8))
-		return results, fmt.Errorf("go test -bench: %v: %s", err, tail)
+	var results []microResult
+	var errs []error
+	for _, pkg := range microPackages {
+		args := []string{"test", "-run", "^$", "-bench", ".", "-benchmem", "-benchtime", benchtime, "-count", "1", pkg}
+		cmd := exec.CommandContext(ctx, goTool(), args...)
+		cmd.Dir = root
+		var out, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &stderr
+		err := cmd.Run()
+		results = append(results, parseBench(out.String())...)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("go test -bench %s: %v: %s", pkg, err, failureLines(stderr.String()+"\n"+out.String(), 6)))
+		}
 	}
-	return results, nil
+	return results, errs
+}
+
+// failureLines keeps what explains a failed run: compiler errors and FAIL
+// lines, not the benchmark results.
+func failureLines(s string, n int) string {
+	var keep []string
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "Benchmark") || strings.HasPrefix(line, "ok ") || line == "PASS" ||
+			strings.HasPrefix(line, "goos:") || strings.HasPrefix(line, "goarch:") || strings.HasPrefix(line, "pkg:") || strings.HasPrefix(line, "cpu:") {
+			continue
+		}
+		keep = append(keep, line)
+	}
+	if len(keep) > n {
+		keep = append(keep[:n], "…")
+	}
+	return strings.Join(keep, "\n")
 }
 
 // goTool is the go command that runs this program, else "go" on PATH.
@@ -98,12 +121,4 @@ func trimProcs(name string) string {
 		}
 	}
 	return name
-}
-
-func lastLines(s string, n int) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }
