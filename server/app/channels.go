@@ -77,12 +77,13 @@ func (a *App) OpenChannelSettings(userID, channelID, triggerID string) error {
 		TriggerId: triggerID,
 		URL:       channelPreferencePath,
 		Dialog: model.Dialog{
-			CallbackId:  channelID,
-			Title:       "Zoom in ~" + truncate(name, 40),
-			SubmitLabel: "Save",
-			State:       channelID,
+			CallbackId:       channelID,
+			Title:            "Zoom channel settings", // Mattermost allows at most 24 characters
+			IntroductionText: "Where may people start Zoom meetings? This applies to ~" + truncate(name, 60) + ".",
+			SubmitLabel:      "Save",
+			State:            channelID,
 			Elements: []model.DialogElement{{
-				DisplayName: "Zoom meetings in this channel",
+				DisplayName: "Zoom meetings", // at most 24 characters
 				Name:        "preference",
 				Type:        "radio",
 				Default:     current,

@@ -343,6 +343,10 @@ func (h *Host) OpenInteractiveDialog(d model.OpenDialogRequest) *model.AppError 
 	if d.TriggerId == "" {
 		return model.NewAppError("OpenInteractiveDialog", "missing trigger id", nil, "", http.StatusBadRequest)
 	}
+	// The server refuses dialogs that break its limits (title and labels ≤ 24 chars).
+	if err := d.IsValid(); err != nil {
+		return model.NewAppError("OpenInteractiveDialog", "invalid dialog", nil, err.Error(), http.StatusBadRequest)
+	}
 	h.Dialogs = append(h.Dialogs, d)
 	return nil
 }
