@@ -175,7 +175,7 @@ type pastMeetingJSON struct {
 
 func (s *Server) apiGetPastMeeting(w http.ResponseWriter, tok *accessToken, uuid string) {
 	s.mu.Lock()
-	in, ok := s.past[uuid]
+	in, ok := s.pastLocked(uuid)
 	var out pastMeetingJSON
 	if ok && in.mtg.accountID == tok.accountID {
 		host := s.userByIDLocked(in.mtg.m.HostID)

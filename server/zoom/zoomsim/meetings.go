@@ -30,6 +30,8 @@ type instance struct {
 	start, end   time.Time
 	ended        bool
 	participants map[string]bool
+	// attendees are the people who joined, in order, for the participants report.
+	attendees []zoom.Participant
 }
 
 // meetingJSON is a meeting as Zoom serializes it, with the fields the plugin

@@ -64,6 +64,9 @@ type Server struct {
 	compliance    []zoom.ComplianceRequest
 	downloadDelay time.Duration
 	seq           int // meetings created, to vary uuid shapes deterministically
+
+	// pastParticipantsDenied answers the participants report as for a free account.
+	pastParticipantsDenied bool
 }
 
 // New starts a simulator on a TLS loopback listener.

@@ -135,6 +135,10 @@ func (s *Server) EndMeeting(id int64) ([]byte, error) {
 // ParticipantEvent returns a meeting.participant_* body for the current
 // instance; join and leave times default to now.
 func (s *Server) ParticipantEvent(id int64, event string, p zoom.Participant) ([]byte, error) {
+	return s.participantEvent(id, event, p, time.Now())
+}
+
+func (s *Server) participantEvent(id int64, event string, p zoom.Participant, at time.Time) ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m := s.meetingLocked(id)
@@ -145,7 +149,7 @@ func (s *Server) ParticipantEvent(id int64, event string, p zoom.Participant) ([
 	if in == nil {
 		return nil, fmt.Errorf("zoomsim: meeting %d was never started", id)
 	}
-	now := time.Now().UTC().Format(time.RFC3339)
+	now := at.UTC().Format(time.RFC3339)
 	if p.ParticipantUUID == "" {
 		p.ParticipantUUID = newHex(16)
 	}
@@ -160,11 +164,14 @@ func (s *Server) ParticipantEvent(id int64, event string, p zoom.Participant) ([
 		}
 	}
 	if event == zoom.EventParticipantJoined {
+		if !in.participants[p.ParticipantUUID] {
+			in.attendees = append(in.attendees, p)
+		}
 		in.participants[p.ParticipantUUID] = true
 	}
 	obj := in.object()
 	obj.Participant = &p
-	return eventBody(event, meetingEventPayload{AccountID: m.accountID, Object: obj}, "")
+	return json.Marshal(envelope{Event: event, EventTS: at.UnixMilli(), Payload: meetingEventPayload{AccountID: m.accountID, Object: obj}})
 }
 
 // DeauthorizeEvent returns an app_deauthorized body and revokes the user's
