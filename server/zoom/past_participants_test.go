@@ -33,6 +33,7 @@ func TestPastMeetingParticipantsPagesAndIDs(t *testing.T) {
 	if _, err := e.sim.EndMeeting(m.ID); err != nil {
 		t.Fatal(err)
 	}
+	e.sim.ResetCalls()
 	for _, ref := range []string{m.UUID, strconv.FormatInt(m.ID, 10)} {
 		people, total, err := e.api.ListPastMeetingParticipants(ctx, tok, ref)
 		if err != nil {
