@@ -94,7 +94,7 @@ func printBanner(h *devhost.Host, web string) {
 	}
 	fmt.Fprintf(&b, "\n Try this first:\n")
 	fmt.Fprintf(&b, "  1. open %s and pick alice\n", h.URL())
-	fmt.Fprintf(&b, "  2. in town-square, click the Zoom button in the channel header (or type /zoom start)\n")
+	fmt.Fprintf(&b, "  2. in design (the channel the page opens), click the Zoom button in the channel header (or type /zoom start)\n")
 	fmt.Fprintf(&b, "  3. connect: the simulator's page lets you choose alice's Zoom account\n")
 	fmt.Fprintf(&b, "  4. in the simulator panel, end the meeting and watch the card turn into a summary\n")
 	fmt.Fprintf(&b, "\n Ctrl-C stops everything.\n%s\n", line)
