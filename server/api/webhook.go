@@ -70,7 +70,7 @@ func (g *webhookGate) verified(w http.ResponseWriter, req *http.Request, s *conf
 		if g.failClosedLogged.Swap(s) != s {
 			g.log.LogWarn("Refusing Zoom webhooks: the Zoom Webhook Secret setting is empty, so their signatures cannot be checked. Copy the Secret Token from your Zoom app's Feature page into System Console > Plugins > Zoom > Zoom Webhook Secret.")
 		}
-		g.app.Diagnostics().RecordRefusal("ZoomWebhookSecret is empty")
+		g.app.Diagnostics().RecordFailClosed()
 		http.Error(w, "webhooks are refused until the Zoom Webhook Secret is configured", http.StatusUnauthorized)
 		return false
 	}

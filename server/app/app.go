@@ -57,6 +57,9 @@ type App struct {
 	current   atomic.Pointer[snapshot]
 	jobs      *jobRunner
 	diag      Diagnostics
+	// attempted is the last configuration offered to Configure, valid or not, so
+	// /zoom status can say what is wrong with it.
+	attempted atomic.Pointer[config.Settings]
 }
 
 // snapshot is everything derived from one configuration.
@@ -95,6 +98,7 @@ func New(o Options) *App {
 // Configure publishes a new configuration. Invalid settings leave the App unconfigured
 // (every operation answers ErrNotConfigured) and return the validation error.
 func (a *App) Configure(s *config.Settings) error {
+	a.attempted.Store(s)
 	if s == nil {
 		a.current.Store(nil)
 		return ErrNotConfigured

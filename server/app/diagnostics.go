@@ -14,6 +14,33 @@ type Diagnostics struct {
 	LastRefusalAt time.Time
 	LastEvent     string
 	LastEventAt   time.Time
+	// FailClosed counts the refusals (included in Refusals) made because no Zoom
+	// Webhook Secret is configured.
+	FailClosed int
+}
+
+// DiagnosticsSnapshot is a copy of the counters, read under the lock.
+type DiagnosticsSnapshot struct {
+	Refusals, FailClosed       int
+	LastRefusal                string
+	LastRefusalAt, LastEventAt time.Time
+	LastEvent                  string
+}
+
+// Snapshot copies the counters.
+func (d *Diagnostics) Snapshot() DiagnosticsSnapshot {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return DiagnosticsSnapshot{Refusals: d.Refusals, FailClosed: d.FailClosed, LastRefusal: d.LastRefusal,
+		LastRefusalAt: d.LastRefusalAt, LastEvent: d.LastEvent, LastEventAt: d.LastEventAt}
+}
+
+// RecordFailClosed notes a webhook refused because no Zoom Webhook Secret is set.
+func (d *Diagnostics) RecordFailClosed() {
+	d.RecordRefusal("ZoomWebhookSecret is empty")
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.FailClosed++
 }
 
 // RecordRefusal notes a refused webhook and why.

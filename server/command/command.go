@@ -56,6 +56,9 @@ func autocomplete(accountLevel bool) *model.AutocompleteData {
 	channel.RoleID = model.SystemAdminRoleId
 	channel.AddCommand(model.NewAutocompleteData("list", "", "List channels with their own meeting setting"))
 	root.AddCommand(channel)
+	status := model.NewAutocompleteData("status", "", "System admins: check the configuration, the Zoom connection and webhooks")
+	status.RoleID = model.SystemAdminRoleId
+	root.AddCommand(status)
 	sub := model.NewAutocompleteData("subscription", "add|remove|list", "Post every start of a recurring Zoom meeting in this channel")
 	add := model.NewAutocompleteData("add", "[meeting ID]", "Subscribe this channel to a Zoom meeting")
 	add.AddTextArgument("Zoom meeting ID", "[meeting ID]", "")
@@ -77,6 +80,9 @@ func (h *Handler) Execute(args *model.CommandArgs) (*model.CommandResponse, erro
 			h.app.Reply(args.UserId, args.ChannelId, args.RootId, msg)
 		}
 		return &model.CommandResponse{}, nil
+	}
+	if Parse(args.Command).Sub == "status" {
+		return reply(h.status(args.UserId))
 	}
 	if h.app.Settings() == nil {
 		return reply(app.MessageOf(app.ErrNotConfigured))
@@ -174,7 +180,8 @@ func (h *Handler) help(userID string) string {
 		"* `/zoom settings` - choose whether meetings use your Personal Meeting ID",
 		"* `/zoom subscription add|remove <meeting ID>` and `/zoom subscription list` - post every start of a recurring meeting in this channel")
 	if admin {
-		lines = append(lines, "* `/zoom channel-settings` - allow or restrict meetings in this channel", "* `/zoom channel-settings list` - channels with their own setting")
+		lines = append(lines, "* `/zoom channel-settings` - allow or restrict meetings in this channel", "* `/zoom channel-settings list` - channels with their own setting",
+			"* `/zoom status` - check the configuration, the Zoom connection and webhooks")
 	}
 	lines = append(lines, "* `/zoom help` - this list")
 	return strings.Join(lines, "\n")
