@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"sync"
@@ -146,4 +147,26 @@ func countPosts(e *env, channel, typ string) int {
 		}
 	}
 	return n
+}
+
+// runGets requests path n times from one client and returns the latencies'
+// p50, p99 and how many answers were not 200.
+func runGets(e *env, path string, n int) (p50, p99 time.Duration, failed int) {
+	lat := make([]time.Duration, 0, n)
+	for i := 0; i < n; i++ {
+		t0 := time.Now()
+		resp, err := e.hook.Get(e.h.URL() + path)
+		if err != nil {
+			failed++
+			continue
+		}
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+		resp.Body.Close()
+		lat = append(lat, time.Since(t0))
+		if resp.StatusCode != http.StatusOK {
+			failed++
+		}
+	}
+	p50, p99, _ = percentiles(lat)
+	return p50, p99, failed
 }

@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/shared/mlog"
@@ -70,7 +71,7 @@ func main() {
 	}
 	defer closeLog()
 	r := &report{Started: time.Now(), Bundle: o.bundle,
-		Machine: fmt.Sprintf("%s/%s, %d CPUs, %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())}
+		Machine: fmt.Sprintf("%s/%s, %d CPUs, %s, load average at start %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), loadAverage())}
 	say := func(format string, args ...any) {
 		fmt.Fprintf(os.Stderr, "bench %5.1fs: %s\n", time.Since(r.Started).Seconds(), fmt.Sprintf(format, args...))
 	}
@@ -84,6 +85,7 @@ func main() {
 	}
 
 	r.Seconds = time.Since(r.Started).Seconds()
+	r.Machine += ", at end " + loadAverage()
 	r.print(os.Stdout)
 	if err := r.writeJSON(o.out); err != nil {
 		fmt.Fprintln(os.Stderr, "bench: writing the JSON report:", err)
@@ -117,6 +119,19 @@ func (o *options) openLog(path string) (func(), error) {
 		_ = logger.Shutdown()
 		f.Close()
 	}, nil
+}
+
+// loadAverage is the 1-minute load average: other work on the machine makes
+// the timings slower, and the table says so.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	if f := strings.Fields(string(b)); len(f) > 0 {
+		return f[0]
+	}
+	return "unknown"
 }
 
 // resolve checks the bundle and finds the repository root (for the webapp

@@ -36,7 +36,7 @@ func runMicro(root, benchtime string, timeout time.Duration) ([]microResult, []e
 	var results []microResult
 	var errs []error
 	for _, pkg := range microPackages {
-		args := []string{"test", "-run", "^$", "-bench", ".", "-benchmem", "-benchtime", benchtime, "-count", "1", pkg}
+		args := []string{"test", "-vet=off", "-run", "^$", "-bench", ".", "-benchmem", "-benchtime", benchtime, "-count", "1", pkg}
 		cmd := exec.CommandContext(ctx, goTool(), args...)
 		cmd.Dir = root
 		var out, stderr bytes.Buffer
