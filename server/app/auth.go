@@ -12,6 +12,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/pluginapi/cluster"
 	"golang.org/x/oauth2"
 
+	"github.com/zoom-for-mattermost/zoom/server/config"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -52,6 +53,9 @@ func (a *App) BeginConnect(userID, channelID string, forMeeting bool) (string, e
 	snap, err := a.snap()
 	if err != nil {
 		return "", err
+	}
+	if snap.settings.Mode() == config.ModeServerToServer {
+		return "", userError(http.StatusBadRequest, nil, MessageNoConnectServerToServer)
 	}
 	if snap.settings.AccountLevelApp && !a.isSystemAdmin(userID) {
 		return "", userError(http.StatusForbidden, ErrForbidden, "Zoom is connected once for the whole organisation here, and only a system admin can do that. Ask your system admin to run /zoom connect.")
@@ -136,6 +140,9 @@ func (a *App) Disconnect(userID string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if snap.settings.Mode() == config.ModeServerToServer {
+		return MessageNoConnectServerToServer, nil
+	}
 	if snap.settings.AccountLevelApp {
 		if !a.isSystemAdmin(userID) {
 			return "", userError(http.StatusForbidden, ErrForbidden, "Zoom is connected for the whole organisation here; only a system admin can disconnect it.")
@@ -163,7 +170,10 @@ func (a *App) identityFor(ctx context.Context, userID string) (*identity, error)
 	if err != nil {
 		return nil, err
 	}
-	if snap.settings.AccountLevelApp {
+	switch snap.settings.Mode() {
+	case config.ModeServerToServer:
+		return a.s2sIdentity(ctx, snap, userID)
+	case config.ModeAccountLevel:
 		return a.accountIdentity(ctx, snap, userID)
 	}
 	stored, err := snap.tokens.GetUser(userID)
@@ -194,6 +204,12 @@ func (a *App) accountIdentity(ctx context.Context, snap *snapshot, userID string
 	if err != nil {
 		return nil, err
 	}
+	return a.emailIdentity(ctx, snap, tok.AccessToken, userID)
+}
+
+// emailIdentity finds the Zoom user with the Mattermost user's email through an
+// account-wide token (account-level and Server-to-Server modes), caching the id.
+func (a *App) emailIdentity(ctx context.Context, snap *snapshot, accessToken, userID string) (*identity, error) {
 	user, appErr := a.host.GetUser(userID)
 	if appErr != nil {
 		return nil, appErr
@@ -203,7 +219,7 @@ func (a *App) accountIdentity(ctx context.Context, snap *snapshot, userID string
 		return nil, err
 	}
 	if zoomID == "" {
-		zu, err := snap.zoom.GetUser(ctx, tok.AccessToken, user.Email)
+		zu, err := snap.zoom.GetUser(ctx, accessToken, user.Email)
 		if zoom.IsNotFound(err) {
 			return nil, userError(http.StatusNotFound, ErrZoomUserNotFound,
 				"Your Mattermost email %s is not a user of your organisation's Zoom account. Ask your Zoom admin to add it, or change your Mattermost email to the one you use for Zoom.", user.Email)
@@ -216,7 +232,7 @@ func (a *App) accountIdentity(ctx context.Context, snap *snapshot, userID string
 			a.host.LogWarn("Could not cache the Zoom user id", "error", err.Error())
 		}
 	}
-	return &identity{snap: snap, accessToken: tok.AccessToken, zoomUserID: zoomID}, nil
+	return &identity{snap: snap, accessToken: accessToken, zoomUserID: zoomID}, nil
 }
 
 func valid(tok *oauth2.Token, now time.Time) bool {

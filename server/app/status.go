@@ -114,6 +114,9 @@ func (a *App) StatusReport(ctx context.Context, userID string) (string, error) {
 
 // modeName describes how the plugin connects to Zoom.
 func modeName(s *config.Settings) string {
+	if s.Mode() == config.ModeServerToServer {
+		return "Server-to-Server OAuth: the plugin uses your Zoom account's Server-to-Server app for everyone, nobody connects, and users are matched to Zoom by their Mattermost email"
+	}
 	if s.AccountLevelApp {
 		return "account-level OAuth: a system admin connects an admin-managed Zoom app once (/zoom connect) and users are matched to Zoom by their Mattermost email"
 	}
@@ -134,8 +137,17 @@ func (a *App) statusConfiguration(sec *statusSection, s *config.Settings) {
 		}
 	}
 	credentials := "Copy it from your Zoom app's **App Credentials** page (Zoom App Marketplace > Manage > your app) into " + consolePath
-	required("Zoom OAuth Client ID", s.OAuthClientID, credentials+"Zoom OAuth Client ID.")
-	required("Zoom OAuth Client Secret", s.OAuthClientSecret, credentials+"Zoom OAuth Client Secret.")
+	if s.Mode() == config.ModeServerToServer {
+		if s.AccountLevelApp {
+			sec.add(statusInfo, "**OAuth by Account Level App** is also on; it is ignored while **Use a Server-to-Server OAuth App** is on.")
+		}
+		required("Server-to-Server Account ID", s.S2SAccountID, credentials+"Server-to-Server Account ID.")
+		required("Server-to-Server Client ID", s.S2SClientID, credentials+"Server-to-Server Client ID.")
+		required("Server-to-Server Client Secret", s.S2SClientSecret, credentials+"Server-to-Server Client Secret.")
+	} else {
+		required("Zoom OAuth Client ID", s.OAuthClientID, credentials+"Zoom OAuth Client ID.")
+		required("Zoom OAuth Client Secret", s.OAuthClientSecret, credentials+"Zoom OAuth Client Secret.")
+	}
 	required("At Rest Token Encryption Key", s.EncryptionKey, "Click **Regenerate** next to it in "+consolePath+"At Rest Token Encryption Key, then save.")
 	required("Webhook Secret", s.WebhookSecret, "Click **Regenerate** next to it in "+consolePath+"Webhook Secret, save, and put it in the webhook URLs of your Zoom app.")
 	if strings.TrimSpace(s.ZoomWebhookSecret) == "" {
@@ -224,6 +236,10 @@ func isLocalHost(host string) bool {
 // as it can: one to the token endpoint, one to the API where a token is at hand.
 func (a *App) statusZoom(ctx context.Context, sec *statusSection, snap *snapshot, userID string) {
 	s := snap.settings
+	if s.Mode() == config.ModeServerToServer {
+		a.statusServerToServer(ctx, sec, snap, userID)
+		return
+	}
 	credFix := "Copy the **Client ID** and **Client Secret** again from your Zoom app's **App Credentials** page into " + consolePath + "Zoom OAuth Client ID and Zoom OAuth Client Secret."
 	switch err := zoom.ProbeClientCredentials(ctx, snap.oauth, a.http); {
 	case err == nil:
@@ -265,6 +281,34 @@ func (a *App) statusZoom(ctx context.Context, sec *statusSection, snap *snapshot
 		}
 	}
 	sec.add(statusProblem, fmt.Sprintf("Your own Zoom connection failed (%s). Run /zoom connect again; if it keeps failing, check the app's scopes (`user:read:user`, `meeting:write:meeting`, `meeting:read:meeting`) on its **Scopes** page.", statusReason(err)))
+}
+
+// statusServerToServer checks the token grant (or the shared token it produced with
+// the current credentials) and one email lookup, as a meeting start would do.
+func (a *App) statusServerToServer(ctx context.Context, sec *statusSection, snap *snapshot, userID string) {
+	tok, err := a.s2sToken(ctx, snap)
+	if err != nil {
+		if errors.Is(err, ErrServerToServerRefused) {
+			sec.add(statusProblem, "Zoom refused the Server-to-Server credentials. Copy the **Account ID**, **Client ID** and **Client Secret** again from your Server-to-Server app's **App Credentials** page into "+consolePath+"Server-to-Server Account ID, Server-to-Server Client ID and Server-to-Server Client Secret, and make sure the app is activated in Zoom.")
+		} else {
+			sec.add(statusProblem, fmt.Sprintf("Zoom's token endpoint did not answer (%s). Check that this server can reach %s, and the **Zoom URL** setting.", statusReason(err), snap.settings.WebURL()))
+		}
+		return
+	}
+	sec.add(statusOK, "Zoom granted a Server-to-Server token with the current credentials.")
+	user, appErr := a.host.GetUser(userID)
+	if appErr != nil {
+		return
+	}
+	zu, err := snap.zoom.GetUser(ctx, tok.AccessToken, user.Email)
+	switch {
+	case err == nil:
+		sec.add(statusOK, fmt.Sprintf("Zoom answers: your email %s is Zoom user %s.", user.Email, zu.ID))
+	case zoom.IsNotFound(err):
+		sec.add(statusWarn, fmt.Sprintf("Zoom answers, but your email %s is not a user of the Zoom account. Users are matched by email: people whose Mattermost email is not in Zoom cannot start meetings.", user.Email))
+	default:
+		sec.add(statusProblem, fmt.Sprintf("Zoom refused to look up users (%s). Add the scopes `user:read:user:admin`, `meeting:write:meeting:admin` and `meeting:read:meeting:admin` on your Server-to-Server app's **Scopes** page.", statusReason(err)))
+	}
 }
 
 // statusReason is a short account of why a Zoom check failed.
@@ -326,8 +370,8 @@ func (a *App) statusStorage(sec *statusSection, s *config.Settings) {
 	switch {
 	case err != nil:
 		sec.add(statusWarn, "Could not count connected users: "+shortError(err))
-	case s != nil && s.AccountLevelApp:
-		sec.add(statusInfo, fmt.Sprintf("%d users have a personal Zoom connection stored (not used in account-level mode).", n))
+	case s != nil && !s.UserConnects():
+		sec.add(statusInfo, fmt.Sprintf("%d users have a personal Zoom connection stored (not used in this mode).", n))
 	default:
 		sec.add(statusInfo, fmt.Sprintf("%d users have connected their Zoom account.", n))
 	}

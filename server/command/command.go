@@ -9,6 +9,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/zoom-for-mattermost/zoom/server/app"
+	"github.com/zoom-for-mattermost/zoom/server/config"
 )
 
 // Handler runs /zoom for one App.
@@ -125,6 +126,9 @@ func (h *Handler) Execute(args *model.CommandArgs) (*model.CommandResponse, erro
 
 func (h *Handler) connect(args *model.CommandArgs) string {
 	s := h.app.Settings()
+	if s.Mode() == config.ModeServerToServer {
+		return app.MessageNoConnectServerToServer
+	}
 	if s.AccountLevelApp && !h.app.IsSystemAdmin(args.UserId) {
 		return "Zoom is connected once for your whole organisation by a system admin, so there is nothing for you to connect. Start a meeting with /zoom start."
 	}
@@ -173,7 +177,7 @@ func (h *Handler) help(userID string) string {
 	s := h.app.Settings()
 	admin := h.app.IsSystemAdmin(userID)
 	lines := []string{"#### Zoom commands", "* `/zoom start [topic]` - start a Zoom meeting in this channel or thread"}
-	if !s.AccountLevelApp || admin {
+	if s.UserConnects() || (admin && s.Mode() == config.ModeAccountLevel) {
 		lines = append(lines, "* `/zoom connect` - connect Zoom", "* `/zoom disconnect` - disconnect Zoom")
 	}
 	lines = append(lines,

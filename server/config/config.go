@@ -29,6 +29,12 @@ type Configuration struct {
 	ZoomWebhookSecret              string
 	RestrictMeetingCreation        bool
 	EnablePostingRecordingPassword bool
+
+	// Ours, beyond SPEC §2: Server-to-Server OAuth (see README).
+	ServerToServerApp bool
+	S2SAccountID      string
+	S2SClientID       string
+	S2SClientSecret   string
 }
 
 // Settings is everything a request needs to know about the configuration: the plugin's
@@ -48,9 +54,19 @@ func (s *Settings) Validate() error {
 	required := []struct{ key, value string }{
 		{"OAuthClientID (Zoom OAuth Client ID)", s.OAuthClientID},
 		{"OAuthClientSecret (Zoom OAuth Client Secret)", s.OAuthClientSecret},
+	}
+	if s.ServerToServerApp {
+		// The Server-to-Server app replaces the OAuth app entirely.
+		required = []struct{ key, value string }{
+			{"S2SAccountID (Server-to-Server Account ID)", s.S2SAccountID},
+			{"S2SClientID (Server-to-Server Client ID)", s.S2SClientID},
+			{"S2SClientSecret (Server-to-Server Client Secret)", s.S2SClientSecret},
+		}
+	}
+	required = append(required, []struct{ key, value string }{
 		{"EncryptionKey (At Rest Token Encryption Key)", s.EncryptionKey},
 		{"WebhookSecret (Webhook Secret)", s.WebhookSecret},
-	}
+	}...)
 	for _, r := range required {
 		if strings.TrimSpace(r.value) == "" {
 			return fmt.Errorf("%w: the setting %s is empty; set it in System Console > Plugins > Zoom", ErrNotConfigured, r.key)
@@ -74,6 +90,28 @@ func (s *Settings) Validate() error {
 	}
 	return nil
 }
+
+// Connection modes, from Mode.
+const (
+	ModeUserLevel      = "user"
+	ModeAccountLevel   = "account"
+	ModeServerToServer = "s2s"
+)
+
+// Mode says how the plugin connects to Zoom. Server-to-Server wins over account-level
+// when both are switched on.
+func (s *Settings) Mode() string {
+	switch {
+	case s.ServerToServerApp:
+		return ModeServerToServer
+	case s.AccountLevelApp:
+		return ModeAccountLevel
+	}
+	return ModeUserLevel
+}
+
+// UserConnects reports whether each user connects their own Zoom account.
+func (s *Settings) UserConnects() bool { return s.Mode() == ModeUserLevel }
 
 // WebURL is the Zoom web/OAuth base without a trailing slash.
 func (s *Settings) WebURL() string {

@@ -47,6 +47,46 @@ func TestValidateNamesTheMissingSetting(t *testing.T) {
 	}
 }
 
+func TestValidateServerToServer(t *testing.T) {
+	s2s := func() Settings {
+		s := valid()
+		s.OAuthClientID, s.OAuthClientSecret = "", ""
+		s.ServerToServerApp = true
+		s.S2SAccountID, s.S2SClientID, s.S2SClientSecret = "acct", "id", "secret"
+		return s
+	}
+	s := s2s()
+	if err := s.Validate(); err != nil {
+		t.Fatalf("S2S settings without OAuth client refused: %v", err)
+	}
+	if s.Mode() != ModeServerToServer || s.UserConnects() {
+		t.Fatalf("mode %s", s.Mode())
+	}
+	for want, mutate := range map[string]func(*Settings){
+		"S2SAccountID":    func(s *Settings) { s.S2SAccountID = "" },
+		"S2SClientID":     func(s *Settings) { s.S2SClientID = " " },
+		"S2SClientSecret": func(s *Settings) { s.S2SClientSecret = "" },
+		"EncryptionKey":   func(s *Settings) { s.EncryptionKey = "" },
+		"WebhookSecret":   func(s *Settings) { s.WebhookSecret = "" },
+	} {
+		s := s2s()
+		mutate(&s)
+		if err := s.Validate(); err == nil || !errors.Is(err, ErrNotConfigured) || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate() = %v, want an ErrNotConfigured naming %s", err, want)
+		}
+	}
+	// With S2S off, its settings are not needed and the OAuth client is.
+	s = valid()
+	s.S2SAccountID = ""
+	if err := s.Validate(); err != nil || s.Mode() != ModeUserLevel || !s.UserConnects() {
+		t.Fatalf("user-level: %v %s", err, s.Mode())
+	}
+	s.AccountLevelApp = true
+	if s.Mode() != ModeAccountLevel || s.UserConnects() {
+		t.Fatalf("account-level mode %s", s.Mode())
+	}
+}
+
 func TestURLsAndHosts(t *testing.T) {
 	s := valid()
 	if s.WebURL() != DefaultZoomURL || s.APIURL() != DefaultZoomAPIURL {

@@ -102,11 +102,14 @@ func (p *Plugin) OnConfigurationChange() error {
 
 func (p *Plugin) applyLocked(settings *config.Settings) error {
 	cfgErr := p.app.Configure(settings)
-	if p.lastMode == nil || *p.lastMode != settings.AccountLevelApp {
-		if err := p.API.RegisterCommand(command.Command(settings.AccountLevelApp, p.iconData())); err != nil {
+	// Connect/disconnect are advertised only when each user connects (not in
+	// account-level or Server-to-Server mode).
+	noUserConnect := !settings.UserConnects()
+	if p.lastMode == nil || *p.lastMode != noUserConnect {
+		if err := p.API.RegisterCommand(command.Command(noUserConnect, p.iconData())); err != nil {
 			return fmt.Errorf("could not register /zoom: %w", err)
 		}
-		mode := settings.AccountLevelApp
+		mode := noUserConnect
 		p.lastMode = &mode
 	}
 	return cfgErr

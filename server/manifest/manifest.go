@@ -98,6 +98,38 @@ const manifestJSON = "" +
 	"        \"secret\": true\n" +
 	"      },\n" +
 	"      {\n" +
+	"        \"key\": \"ServerToServerApp\",\n" +
+	"        \"display_name\": \"Use a Server-to-Server OAuth App:\",\n" +
+	"        \"type\": \"bool\",\n" +
+	"        \"help_text\": \"When true, the plugin connects to Zoom with a Server-to-Server OAuth app of your Zoom account: nobody runs /zoom connect, and users are matched to Zoom by their Mattermost email address. The Zoom OAuth Client ID and Secret above are then not used. The app needs the scopes meeting:write:meeting:admin, meeting:read:meeting:admin and user:read:user:admin.\",\n" +
+	"        \"default\": false\n" +
+	"      },\n" +
+	"      {\n" +
+	"        \"key\": \"S2SAccountID\",\n" +
+	"        \"display_name\": \"Server-to-Server Account ID:\",\n" +
+	"        \"type\": \"text\",\n" +
+	"        \"help_text\": \"The Account ID of your Server-to-Server OAuth app (Zoom App Marketplace > your app > App Credentials). Only used when Use a Server-to-Server OAuth App is true.\",\n" +
+	"        \"placeholder\": \"\",\n" +
+	"        \"default\": \"\"\n" +
+	"      },\n" +
+	"      {\n" +
+	"        \"key\": \"S2SClientID\",\n" +
+	"        \"display_name\": \"Server-to-Server Client ID:\",\n" +
+	"        \"type\": \"text\",\n" +
+	"        \"help_text\": \"The Client ID of your Server-to-Server OAuth app (App Credentials). Only used when Use a Server-to-Server OAuth App is true.\",\n" +
+	"        \"placeholder\": \"\",\n" +
+	"        \"default\": \"\"\n" +
+	"      },\n" +
+	"      {\n" +
+	"        \"key\": \"S2SClientSecret\",\n" +
+	"        \"display_name\": \"Server-to-Server Client Secret:\",\n" +
+	"        \"type\": \"text\",\n" +
+	"        \"help_text\": \"The Client Secret of your Server-to-Server OAuth app (App Credentials). Only used when Use a Server-to-Server OAuth App is true.\",\n" +
+	"        \"placeholder\": \"\",\n" +
+	"        \"default\": \"\",\n" +
+	"        \"secret\": true\n" +
+	"      },\n" +
+	"      {\n" +
 	"        \"key\": \"EncryptionKey\",\n" +
 	"        \"display_name\": \"At Rest Token Encryption Key:\",\n" +
 	"        \"type\": \"generated\",\n" +

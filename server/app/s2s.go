@@ -1,0 +1,87 @@
+package app
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"net/http"
+
+	"golang.org/x/oauth2"
+
+	"github.com/zoom-for-mattermost/zoom/server/config"
+	"github.com/zoom-for-mattermost/zoom/server/store"
+	"github.com/zoom-for-mattermost/zoom/server/zoom"
+)
+
+// Server-to-Server OAuth: the plugin holds one account token from Zoom's
+// account_credentials grant, shared by every plugin process through the KV (sealed,
+// until it expires), and users are matched to Zoom by email as in account-level mode.
+// Nobody connects. A token is fetched under a cluster mutex so a cluster asks Zoom
+// once per expiry, not once per node.
+
+// ErrServerToServerRefused means Zoom refused the Server-to-Server credentials.
+var ErrServerToServerRefused = errors.New("zoom refused the Server-to-Server OAuth credentials")
+
+// MessageNoConnectServerToServer answers /zoom connect and disconnect in S2S mode.
+const MessageNoConnectServerToServer = "Zoom is connected for everyone here through your organisation's Server-to-Server app, so there is nothing to connect or disconnect. Start a meeting with /zoom start; you are matched to Zoom by your Mattermost email."
+
+// s2sFingerprint ties a stored token to the credentials and Zoom it was granted for.
+// It is an HMAC under the encryption key, so the KV never holds a plain hash of the
+// client secret.
+func s2sFingerprint(s *config.Settings) string {
+	mac := hmac.New(sha256.New, []byte(s.EncryptionKey))
+	for _, part := range []string{s.WebURL(), s.S2SAccountID, s.S2SClientID, s.S2SClientSecret} {
+		mac.Write(binary.BigEndian.AppendUint64(nil, uint64(len(part))))
+		mac.Write([]byte(part))
+	}
+	return hex.EncodeToString(mac.Sum(nil)[:16])
+}
+
+// s2sToken returns a valid Server-to-Server token, from the shared cache when it can.
+func (a *App) s2sToken(ctx context.Context, snap *snapshot) (*oauth2.Token, error) {
+	fp := s2sFingerprint(snap.settings)
+	if tok, err := snap.tokens.GetS2S(fp); err == nil && valid(tok, a.now()) {
+		return tok, nil
+	}
+	unlock, err := a.lock(ctx, store.RefreshLockKey("s2s"))
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	// Another process may have fetched one while we waited.
+	if tok, err := snap.tokens.GetS2S(fp); err == nil && valid(tok, a.now()) {
+		return tok, nil
+	}
+	s := snap.settings
+	tok, err := zoom.AccountCredentialsToken(ctx, a.http, s.WebURL(), s.S2SAccountID, s.S2SClientID, s.S2SClientSecret)
+	if err != nil {
+		return nil, s2sFailure(err)
+	}
+	if err := snap.tokens.SaveS2S(fp, tok, a.now()); err != nil {
+		a.host.LogWarn("Could not share the Server-to-Server token; other servers will ask Zoom for their own", "error", err.Error())
+	}
+	return tok, nil
+}
+
+// s2sFailure explains a failed account_credentials grant. Wrong credentials are the
+// admin's to fix; anything else is Zoom being unreachable.
+func s2sFailure(err error) error {
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 400 && re.Response.StatusCode < 500 && re.Response.StatusCode != http.StatusTooManyRequests {
+		return userError(http.StatusServiceUnavailable, errors.Join(ErrServerToServerRefused, err),
+			"Zoom refused this server's Server-to-Server app credentials, so meetings cannot be started right now. Ask a system admin to run /zoom status.")
+	}
+	return zoomFailure(err, "connect to your organisation's Zoom account")
+}
+
+// s2sIdentity resolves a user through the Server-to-Server token and their email.
+func (a *App) s2sIdentity(ctx context.Context, snap *snapshot, userID string) (*identity, error) {
+	tok, err := a.s2sToken(ctx, snap)
+	if err != nil {
+		return nil, err
+	}
+	return a.emailIdentity(ctx, snap, tok.AccessToken, userID)
+}
