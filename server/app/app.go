@@ -24,6 +24,7 @@ type Host interface {
 	GetUser(userID string) (*model.User, *model.AppError)
 	GetChannel(channelID string) (*model.Channel, *model.AppError)
 	GetChannelMember(channelID, userID string) (*model.ChannelMember, *model.AppError)
+	GetChannelStats(channelID string) (*model.ChannelStats, *model.AppError)
 	HasPermissionTo(userID string, permission *model.Permission) bool
 	HasPermissionToChannel(userID, channelID string, permission *model.Permission) bool
 	CreatePost(post *model.Post) (*model.Post, *model.AppError)

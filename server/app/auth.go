@@ -125,7 +125,7 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 	}
 	_, err = a.StartMeeting(ctx, StartRequest{
 		UserID: userID, ChannelID: pending.ChannelID, RootID: pending.RootID,
-		Topic: pending.Topic, UsePMI: pending.UsePMI, ConnectionID: pending.ConnectionID,
+		Topic: pending.Topic, UsePMI: pending.UsePMI, ConnectionID: pending.ConnectionID, Confirmed: pending.Confirmed,
 	})
 	if err != nil {
 		a.ephemeral(userID, pending.ChannelID, pending.RootID, MessageOf(err))

@@ -33,6 +33,8 @@ type StartRequest struct {
 	ConnectionID string
 	// Force skips the recent-meeting guard ("create new" on the guard card).
 	Force bool
+	// Confirmed skips the large-channel question (the user answered it).
+	Confirmed bool
 }
 
 // StartResult says what happened. JoinURL is empty when the user got an ephemeral
@@ -58,6 +60,9 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 	}
 	if _, appErr := a.host.GetChannelMember(req.ChannelID, req.UserID); appErr != nil {
 		return StartResult{}, userError(http.StatusForbidden, ErrForbidden, "You can only start a meeting in a channel you are a member of. Join the channel first.")
+	}
+	if a.askLargeChannel(snap.settings.LargeChannelLimit(), req) {
+		return StartResult{}, nil
 	}
 
 	who, err := a.identityFor(ctx, req.UserID)
@@ -157,7 +162,7 @@ func (a *App) rememberCard(meeting *zoom.Meeting, post *model.Post, userID strin
 func (a *App) explainIdentityError(req StartRequest, err error) error {
 	switch {
 	case errors.Is(err, ErrNotConnected), errors.Is(err, ErrReconnect):
-		pending := store.PendingMeeting{ChannelID: req.ChannelID, RootID: req.RootID, Topic: req.Topic, UsePMI: req.UsePMI, ConnectionID: req.ConnectionID}
+		pending := store.PendingMeeting{ChannelID: req.ChannelID, RootID: req.RootID, Topic: req.Topic, UsePMI: req.UsePMI, ConnectionID: req.ConnectionID, Confirmed: req.Confirmed || req.Force}
 		if err := a.kv.SavePendingMeeting(req.UserID, pending); err != nil {
 			return err
 		}

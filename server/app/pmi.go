@@ -57,7 +57,7 @@ func (a *App) askPMIQuestion(req StartRequest) {
 			Id: actionID(action), Name: name, Type: model.PostActionTypeButton,
 			Integration: &model.PostActionIntegration{URL: askPMIPath, Context: map[string]any{
 				"action": action, "userID": req.UserID, "channelID": req.ChannelID, "rootID": req.RootID,
-				"topic": req.Topic, "connectionID": req.ConnectionID,
+				"topic": req.Topic, "connectionID": req.ConnectionID, "confirmed": req.Confirmed || req.Force,
 			}},
 		}
 	}
@@ -104,7 +104,7 @@ func (a *App) AnswerPMIQuestion(ctx context.Context, sessionUserID string, req *
 	}
 	_, err := a.StartMeeting(ctx, StartRequest{
 		UserID: sessionUserID, ChannelID: str("channelID"), RootID: str("rootID"),
-		Topic: str("topic"), UsePMI: choice, ConnectionID: str("connectionID"),
+		Topic: str("topic"), UsePMI: choice, ConnectionID: str("connectionID"), Confirmed: req.Context["confirmed"] == true,
 	})
 	resp := &model.PostActionIntegrationResponse{Update: &model.Post{Message: "Starting your meeting…"}}
 	if err != nil {

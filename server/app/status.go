@@ -174,6 +174,11 @@ func (a *App) statusConfiguration(sec *statusSection, s *config.Settings) {
 	} else {
 		sec.add(statusInfo, "**Restrict Meeting Creation** is off: meetings may be started in every channel that does not restrict them.")
 	}
+	if limit := s.LargeChannelLimit(); limit > 0 {
+		sec.add(statusInfo, fmt.Sprintf("**Large Channel Confirmation** is %d: starting a meeting in a channel with more members asks for confirmation first.", limit))
+	} else {
+		sec.add(statusInfo, "**Large Channel Confirmation** is off (0).")
+	}
 	if s.EnablePostingRecordingPassword {
 		sec.add(statusInfo, "**Post the Recording Password** is on: recording passwords are posted with their links.")
 	} else {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -35,6 +36,42 @@ type Configuration struct {
 	S2SAccountID      string
 	S2SClientID       string
 	S2SClientSecret   string
+
+	// LargeChannelThreshold: starting a meeting in a channel with more members asks
+	// for confirmation first. nil (never saved) means DefaultLargeChannelThreshold;
+	// 0 turns the question off.
+	LargeChannelThreshold *Count
+}
+
+// DefaultLargeChannelThreshold applies while LargeChannelThreshold was never saved.
+const DefaultLargeChannelThreshold = 50
+
+// Count is a whole-number setting. The System Console may send it as a JSON number or
+// as a string; both are accepted, and an empty string means unset.
+type Count int
+
+// UnmarshalJSON accepts 12, 12.0 and "12".
+func (c *Count) UnmarshalJSON(data []byte) error {
+	text := strings.Trim(strings.TrimSpace(string(data)), `"`)
+	if text == "" || text == "null" {
+		*c = 0
+		return nil
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+	if err != nil {
+		return fmt.Errorf("not a number: %s", data)
+	}
+	*c = Count(int(f))
+	return nil
+}
+
+// LargeChannelLimit is the member count above which a start asks for confirmation;
+// 0 means never ask.
+func (s *Settings) LargeChannelLimit() int {
+	if s.LargeChannelThreshold == nil {
+		return DefaultLargeChannelThreshold
+	}
+	return max(int(*s.LargeChannelThreshold), 0)
 }
 
 // Settings is everything a request needs to know about the configuration: the plugin's

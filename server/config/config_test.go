@@ -1,6 +1,7 @@
 package config
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -108,5 +109,27 @@ func TestURLsAndHosts(t *testing.T) {
 		if got := s.IsZoomHost(raw); got != want {
 			t.Errorf("IsZoomHost(%q) = %v, want %v", raw, got, want)
 		}
+	}
+}
+
+func TestLargeChannelThreshold(t *testing.T) {
+	var s Settings
+	if s.LargeChannelLimit() != DefaultLargeChannelThreshold {
+		t.Fatalf("unset threshold = %d", s.LargeChannelLimit())
+	}
+	for raw, want := range map[string]int{`{"LargeChannelThreshold":0}`: 0, `{"LargeChannelThreshold":12}`: 12,
+		`{"LargeChannelThreshold":"30"}`: 30, `{"LargeChannelThreshold":-4}`: 0, `{}`: DefaultLargeChannelThreshold} {
+		var c Configuration
+		if err := json.Unmarshal([]byte(raw), &c); err != nil {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		s := Settings{Configuration: c}
+		if got := s.LargeChannelLimit(); got != want {
+			t.Errorf("%s: limit %d, want %d", raw, got, want)
+		}
+	}
+	var c Configuration
+	if err := json.Unmarshal([]byte(`{"LargeChannelThreshold":"many"}`), &c); err == nil {
+		t.Error("a non-number threshold was accepted")
 	}
 }

@@ -171,6 +171,14 @@ const manifestJSON = "" +
 	"        \"type\": \"bool\",\n" +
 	"        \"help_text\": \"When true, the recording's password is posted next to its link in the meeting thread. Anyone who can read the channel can then watch the recording.\",\n" +
 	"        \"default\": false\n" +
+	"      },\n" +
+	"      {\n" +
+	"        \"key\": \"LargeChannelThreshold\",\n" +
+	"        \"display_name\": \"Large Channel Confirmation:\",\n" +
+	"        \"type\": \"number\",\n" +
+	"        \"help_text\": \"Starting a meeting in a channel with more members than this first asks the person to confirm, so a whole large channel is not notified by mistake. 0 turns the question off.\",\n" +
+	"        \"placeholder\": \"50\",\n" +
+	"        \"default\": 50\n" +
 	"      }\n" +
 	"    ]\n" +
 	"  }\n" +

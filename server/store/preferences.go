@@ -86,6 +86,8 @@ type PendingMeeting struct {
 	Topic        string `json:"topic"`
 	UsePMI       string `json:"use_pmi"`
 	ConnectionID string `json:"connection_id"`
+	// Confirmed: the user already confirmed a start in a large channel (ours).
+	Confirmed bool `json:"confirmed,omitempty"`
 }
 
 // OAuth state lives as long as Zoom's authorization code would.

@@ -173,6 +173,17 @@ func (h *Host) GetChannelMember(channelID, userID string) (*model.ChannelMember,
 	return nil, notFound("member")
 }
 
+// GetChannelStats implements app.Host: the member count of a channel.
+func (h *Host) GetChannelStats(channelID string) (*model.ChannelStats, *model.AppError) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.count("GetChannelStats")
+	if _, ok := h.Channels[channelID]; !ok {
+		return nil, notFound("channel")
+	}
+	return &model.ChannelStats{ChannelId: channelID, MemberCount: int64(len(h.Members[channelID]))}, nil
+}
+
 // HasPermissionTo implements app.Host: system admins have every system permission.
 func (h *Host) HasPermissionTo(userID string, _ *model.Permission) bool {
 	h.mu.Lock()

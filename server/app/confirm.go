@@ -1,0 +1,97 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/mattermost/mattermost/server/public/model"
+)
+
+// Large-channel confirmation: a start in a channel with more members than
+// LargeChannelThreshold first shows the user an ephemeral card with "Start meeting" and
+// "Cancel"; "Start meeting" repeats the request as confirmed. The members are counted
+// only while the threshold is on, and nothing is asked of Zoom before the user
+// confirms, so a confirmed start still costs one Zoom call.
+
+const (
+	confirmStartPath = "/plugins/zoom/api/v1/confirm-start"
+
+	// ConfirmActionStart and ConfirmActionCancel are the card's button contexts.
+	ConfirmActionStart  = "start"
+	ConfirmActionCancel = "cancel"
+)
+
+// askLargeChannel shows the confirmation card when the channel is larger than the
+// threshold and reports whether it did. A failure to count members is logged and
+// lets the start go on: the question is a courtesy, not a permission.
+func (a *App) askLargeChannel(limit int, req StartRequest) bool {
+	if limit <= 0 || req.Confirmed || req.Force {
+		return false
+	}
+	stats, appErr := a.host.GetChannelStats(req.ChannelID)
+	if appErr != nil || stats == nil {
+		if appErr != nil {
+			a.host.LogWarn("Could not count the channel's members; starting without asking", "channel_id", req.ChannelID, "error", appErr.Error())
+		}
+		return false
+	}
+	if stats.MemberCount <= int64(limit) {
+		return false
+	}
+	a.host.SendEphemeralPost(req.UserID, a.confirmCard(req, stats.MemberCount))
+	return true
+}
+
+func (a *App) confirmCard(req StartRequest, members int64) *model.Post {
+	button := func(id, name, action, style string) *model.PostAction {
+		return &model.PostAction{
+			Id: id, Name: name, Type: model.PostActionTypeButton, Style: style,
+			Integration: &model.PostActionIntegration{URL: confirmStartPath, Context: map[string]any{
+				"action": action, "userID": req.UserID, "channelID": req.ChannelID, "rootID": req.RootID,
+				"topic": req.Topic, "usePMI": req.UsePMI, "connectionID": req.ConnectionID,
+			}},
+		}
+	}
+	post := &model.Post{UserId: a.botUserID, ChannelId: req.ChannelID, RootId: req.RootID}
+	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
+		Pretext: fmt.Sprintf("This channel has %d members. Start a Zoom meeting for all of them?", members),
+		Text:    "Everyone in the channel sees the meeting card. If you meant to meet with a few people, start it in a smaller channel or a direct message instead.",
+		Actions: []*model.PostAction{
+			button("confirmstart", "Start meeting", ConfirmActionStart, "primary"),
+			button("confirmcancel", "Cancel", ConfirmActionCancel, "default"),
+		},
+	}})
+	return post
+}
+
+// ConfirmStart handles a click on the confirmation card. The clicking user must be the
+// user it was shown to.
+func (a *App) ConfirmStart(ctx context.Context, sessionUserID string, req *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
+	str := func(k string) string { s, _ := req.Context[k].(string); return s }
+	if str("userID") != sessionUserID || req.UserId != "" && req.UserId != sessionUserID {
+		return nil, userError(http.StatusForbidden, ErrForbidden, "This question was for someone else.")
+	}
+	resp := &model.PostActionIntegrationResponse{Update: &model.Post{}}
+	switch str("action") {
+	case ConfirmActionCancel:
+		resp.Update.Message = "Cancelled; no meeting was started."
+		return resp, nil
+	case ConfirmActionStart:
+	default:
+		return nil, userError(http.StatusBadRequest, nil, "Unknown answer; start the meeting again.")
+	}
+	res, err := a.StartMeeting(ctx, StartRequest{
+		UserID: sessionUserID, ChannelID: str("channelID"), RootID: str("rootID"), Topic: str("topic"),
+		UsePMI: str("usePMI"), ConnectionID: str("connectionID"), Confirmed: true,
+	})
+	switch {
+	case err != nil:
+		resp.Update.Message = MessageOf(err)
+	case res.JoinURL != "":
+		resp.Update.Message = "Meeting started."
+	default:
+		resp.Update.Message = "Confirmed."
+	}
+	return resp, nil
+}
