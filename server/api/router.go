@@ -48,6 +48,7 @@ func NewRouter(a *app.App, log Logger) *Router {
 	user("GET /oauth2/complete", r.complete)
 	user("POST /api/v1/meetings", r.startMeeting)
 	user("POST /api/v1/askPMI", r.askPMI)
+	user("POST /api/v1/share", r.share)
 	user("POST /api/v1/updatePMI", r.updatePMI)
 	user("POST /api/v1/channel-preference", r.channelPreference)
 	user("POST /api/v1/confirm-start", r.confirmStart)

@@ -22,6 +22,7 @@ import (
 type Host interface {
 	store.Backend
 	GetUser(userID string) (*model.User, *model.AppError)
+	GetUserByEmail(email string) (*model.User, *model.AppError)
 	GetChannel(channelID string) (*model.Channel, *model.AppError)
 	GetChannelMember(channelID, userID string) (*model.ChannelMember, *model.AppError)
 	GetChannelStats(channelID string) (*model.ChannelStats, *model.AppError)
@@ -61,6 +62,8 @@ type App struct {
 	// attempted is the last configuration offered to Configure, valid or not, so
 	// /zoom status can say what is wrong with it.
 	attempted atomic.Pointer[config.Settings]
+	// live debounces participant updates of meeting cards (participants.go).
+	live *liveUpdates
 }
 
 // snapshot is everything derived from one configuration.
@@ -93,6 +96,7 @@ func New(o Options) *App {
 	}
 	a := &App{host: o.Host, kv: store.NewKV(o.Host), botUserID: o.BotUserID, http: hc, now: now}
 	a.jobs = newJobRunner(a)
+	a.live = newLiveUpdates(a)
 	return a
 }
 

@@ -76,6 +76,9 @@ func (w *world) newInstance(host *apptest.Host) *App {
 		w.t.Fatalf("Configure: %v", err)
 	}
 	w.t.Cleanup(a.StopJobs)
+	// Card updates run when a test fires them (w.fireTimers), never on their own.
+	a.live.afterFunc = w.timers().afterFunc
+	w.t.Cleanup(a.StopLiveUpdates)
 	return a
 }
 

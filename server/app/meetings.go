@@ -141,9 +141,13 @@ func (a *App) createZoomMeeting(ctx context.Context, who *identity, topic string
 // rememberCard stores the mappings webhooks use to find the card (SPEC §5.6). Failures
 // are logged: the meeting exists and the card is posted, only its ending could be missed.
 func (a *App) rememberCard(meeting *zoom.Meeting, post *model.Post, userID string) {
-	if err := a.kv.SaveMeetingPost(meeting.UUID, post.Id); err != nil {
-		a.host.LogWarn("Could not remember the meeting's card", "error", err.Error())
+	// A meeting shared by link alone (share.go) has no uuid to map.
+	if meeting.UUID != "" {
+		if err := a.kv.SaveMeetingPost(meeting.UUID, post.Id); err != nil {
+			a.host.LogWarn("Could not remember the meeting's card", "error", err.Error())
+		}
 	}
+	a.trackOpenCard(post, meeting.ID, meeting.UUID, userID)
 	mc := store.MeetingChannel{ChannelID: post.ChannelId, CreatedBy: userID, PostID: post.Id}
 	ids := []int64{meeting.ID}
 	// Zoom reports a meeting held in a personal room under the PMI, with a new uuid,

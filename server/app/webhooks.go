@@ -42,6 +42,9 @@ func (a *App) HandleWebhook(ctx context.Context, ev *zoom.Event) (int, error) {
 	case zoom.EventRecordingCompleted, zoom.EventRecordingTranscriptCompleted:
 		return a.recordingEvent(snap, ev)
 	}
+	if isParticipantEvent(ev.Event) {
+		return a.participantEvent(ev)
+	}
 	return http.StatusOK, nil
 }
 
@@ -133,6 +136,7 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 	if err := a.kv.SaveMeetingPost(obj.UUID, post.Id); err != nil {
 		a.host.LogWarn("Could not remember a subscribed meeting's card", "error", err.Error())
 	}
+	a.trackOpenCard(post, id, obj.UUID, mc.CreatedBy)
 	return http.StatusOK, nil
 }
 
@@ -160,6 +164,8 @@ func (a *App) meetingEnded(obj *zoom.MeetingObject) (int, error) {
 	if _, appErr := a.host.UpdatePost(card); appErr != nil {
 		return unavailable(appErr)
 	}
+	// The attendee summary follows off the request path (attendees.go).
+	a.live.schedule(card.Id, 0)
 	return http.StatusOK, nil
 }
 

@@ -35,10 +35,10 @@ func Command(accountLevel bool, iconData string) *model.Command {
 }
 
 func subcommandNames(accountLevel bool) []string {
-	names := []string{"start", "connect", "disconnect", "settings", "channel-settings", "subscription", "help"}
+	names := []string{"start", "join", "list", "connect", "disconnect", "settings", "channel-settings", "subscription", "help"}
 	if accountLevel {
 		// Connecting is an admin's one-time job there; it stays callable, not advertised.
-		names = []string{"start", "settings", "channel-settings", "subscription", "help"}
+		names = []string{"start", "join", "list", "settings", "channel-settings", "subscription", "help"}
 	}
 	return names
 }
@@ -48,6 +48,10 @@ func autocomplete(accountLevel bool) *model.AutocompleteData {
 	start := model.NewAutocompleteData("start", "[topic]", "Start a Zoom meeting in this channel (or thread)")
 	start.AddTextArgument("Meeting topic (optional)", "[topic]", "")
 	root.AddCommand(start)
+	join := model.NewAutocompleteData("join", "[meeting ID | Zoom link]", "Share an existing Zoom meeting in this channel")
+	join.AddTextArgument("Zoom meeting ID or join link", "[meeting ID | Zoom link]", "")
+	root.AddCommand(join)
+	root.AddCommand(model.NewAutocompleteData("list", "", "List your upcoming Zoom meetings to share one here"))
 	if !accountLevel {
 		root.AddCommand(model.NewAutocompleteData("connect", "", "Connect your Zoom account"))
 		root.AddCommand(model.NewAutocompleteData("disconnect", "", "Disconnect your Zoom account"))
@@ -97,6 +101,11 @@ func (h *Handler) Execute(args *model.CommandArgs) (*model.CommandResponse, erro
 	case "start":
 		_, err := h.app.StartMeeting(ctx, app.StartRequest{UserID: args.UserId, ChannelID: args.ChannelId, RootID: args.RootId, Topic: p.Rest})
 		return reply(errText(err))
+	case "join":
+		_, err := h.app.ShareMeeting(ctx, app.ShareRequest{UserID: args.UserId, ChannelID: args.ChannelId, RootID: args.RootId, Target: p.Rest})
+		return reply(errText(err))
+	case "list":
+		return reply(errText(h.app.SendUpcomingMeetings(ctx, args.UserId, args.ChannelId, args.RootId)))
 	case "connect":
 		return reply(h.connect(args))
 	case "disconnect":
@@ -176,7 +185,9 @@ func (h *Handler) subscription(ctx context.Context, args *model.CommandArgs, p P
 func (h *Handler) help(userID string) string {
 	s := h.app.Settings()
 	admin := h.app.IsSystemAdmin(userID)
-	lines := []string{"#### Zoom commands", "* `/zoom start [topic]` - start a Zoom meeting in this channel or thread"}
+	lines := []string{"#### Zoom commands", "* `/zoom start [topic]` - start a Zoom meeting in this channel or thread",
+		"* `/zoom join <meeting ID | link>` - share an existing Zoom meeting in this channel",
+		"* `/zoom list` - your upcoming Zoom meetings, to share one here"}
 	if s.UserConnects() || (admin && s.Mode() == config.ModeAccountLevel) {
 		lines = append(lines, "* `/zoom connect` - connect Zoom", "* `/zoom disconnect` - disconnect Zoom")
 	}

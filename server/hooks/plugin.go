@@ -13,6 +13,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin"
 	"github.com/mattermost/mattermost/server/public/pluginapi"
+	"github.com/mattermost/mattermost/server/public/pluginapi/cluster"
 
 	"github.com/zoom-for-mattermost/zoom/server/api"
 	"github.com/zoom-for-mattermost/zoom/server/app"
@@ -33,6 +34,7 @@ type Plugin struct {
 	router   http.Handler
 	commands *command.Handler
 	lastMode *bool // account-level mode the command was last registered for
+	sweeper  *cluster.Job
 }
 
 // New returns the plugin for plugin.ClientMain.
@@ -79,6 +81,12 @@ func (p *Plugin) OnActivate() error {
 		return err
 	}
 	p.app.ResumeJobs()
+	// One node of the cluster ends cards whose meeting.ended never arrived.
+	sweeper, err := cluster.Schedule(p.API, app.SweepJobKey, cluster.MakeWaitForRoundedInterval(app.SweepInterval), p.app.SweepOpenCards)
+	if err != nil {
+		p.API.LogWarn("Could not schedule the meeting card sweeper; cards end only by webhook", "error", err.Error())
+	}
+	p.sweeper = sweeper
 	return nil
 }
 
@@ -133,6 +141,11 @@ func (p *Plugin) OnDeactivate() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.app != nil {
+		if p.sweeper != nil {
+			_ = p.sweeper.Close()
+			p.sweeper = nil
+		}
+		p.app.StopLiveUpdates()
 		p.app.StopJobs()
 	}
 	return nil

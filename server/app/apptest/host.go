@@ -150,6 +150,20 @@ func (h *Host) GetUser(id string) (*model.User, *model.AppError) {
 	return nil, notFound("user")
 }
 
+// GetUserByEmail implements app.Host (case-insensitive, as the server matches emails).
+func (h *Host) GetUserByEmail(email string) (*model.User, *model.AppError) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.count("GetUserByEmail")
+	for _, u := range h.Users {
+		if strings.EqualFold(u.Email, email) {
+			c := *u
+			return &c, nil
+		}
+	}
+	return nil, notFound("user")
+}
+
 // GetChannel implements app.Host.
 func (h *Host) GetChannel(id string) (*model.Channel, *model.AppError) {
 	h.mu.Lock()

@@ -1,0 +1,483 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/zoom-for-mattermost/zoom/server/store"
+	"github.com/zoom-for-mattermost/zoom/server/zoom"
+)
+
+// Props and attachment lines the participant state puts on a card.
+const (
+	propParticipantsCount = "meeting_participants_count"
+	propParticipants      = "meeting_participants"
+	propAttendees         = "meeting_attendees"
+	propAttendeesCount    = "meeting_attendees_count"
+
+	// At most this many names go into a prop; the count props carry the totals.
+	maxListedParticipants = 50
+	maxListedAttendees    = 100
+	// Names shown in the attachment fallback before "and N more".
+	maxNamesInText = 20
+
+	liveLinePrefix     = "In the meeting"
+	attendeeLinePrefix = "Attended by"
+
+	// reportMaxAttempts bounds retries of Zoom's participants report (outages only;
+	// an account that may not read it is answered at once).
+	reportMaxAttempts = 3
+	reportRetry       = time.Minute
+)
+
+// flushCard writes a card's participant state onto the card, DMs the creator about
+// people waiting, and on an ended card completes the attendee list (with Zoom's
+// participants report) once. It returns when to try again (0: nothing left to do).
+func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
+	s, err := a.kv.GetParticipants(postID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		a.host.LogWarn("Could not read a meeting's participants", "post_id", postID, "error", err.Error())
+		return flushInterval
+	}
+	dirty := s.Version > s.Flushed
+	if !dirty && s.Final {
+		return 0
+	}
+	card := a.cardPost(postID)
+	if card == nil {
+		if err := a.kv.Delete(store.ParticipantsKey(postID)); err != nil {
+			a.host.LogWarn("Could not drop the participants of a deleted card", "error", err.Error())
+		}
+		return 0
+	}
+	ended := card.GetProp("meeting_status") == StatusEnded
+	if !dirty && !ended {
+		return 0
+	}
+	now := a.now()
+	if !ended && s.LastFlush > 0 {
+		if wait := time.UnixMilli(s.LastFlush).Add(flushInterval).Sub(now); wait > 0 {
+			return wait
+		}
+	}
+
+	// Claim the update: one node at a time writes a card.
+	owner := a.jobs.owner
+	var snap store.Participants
+	var busy time.Duration
+	err = a.kv.UpdateParticipants(postID, func(cur *store.Participants) (bool, error) {
+		busy = 0
+		if cur.FlushOwner != "" && cur.FlushOwner != owner && cur.FlushUntil > now.UnixMilli() {
+			busy = time.UnixMilli(cur.FlushUntil).Sub(now)
+			return false, nil
+		}
+		cur.FlushOwner, cur.FlushUntil, cur.LastFlush = owner, now.Add(flushLease).UnixMilli(), now.UnixMilli()
+		snap = cloneParticipants(cur)
+		return true, nil
+	})
+	if err != nil {
+		a.host.LogWarn("Could not claim a card update", "post_id", postID, "error", err.Error())
+		return flushInterval
+	}
+	if busy > 0 {
+		return busy
+	}
+
+	report, reportErr := "", error(nil)
+	final := false
+	if ended && !snap.Final {
+		report, reportErr = a.mergeReport(ctx, card, &snap)
+		final = report != ""
+	}
+	a.resolveUsernames(&snap)
+	waiting := a.notifyWaiting(card, &snap)
+
+	// Re-read the card right before writing it: a webhook may have ended it meanwhile.
+	if fresh := a.cardPost(postID); fresh != nil {
+		card = fresh
+	}
+	if card.GetProp("meeting_status") == StatusEnded {
+		applyAttendees(card, &snap)
+	} else {
+		applyLive(card, &snap)
+	}
+	if _, appErr := a.host.UpdatePost(card); appErr != nil {
+		a.host.LogWarn("Could not update a meeting card's participants", "post_id", postID, "error", appErr.Error())
+		a.releaseFlush(postID, owner, nil)
+		return flushInterval
+	}
+
+	retry := time.Duration(0)
+	a.releaseFlush(postID, owner, func(cur *store.Participants) {
+		cur.Flushed = max(cur.Flushed, snap.Version)
+		for key, p := range snap.People {
+			c := cur.People[key]
+			if c == nil {
+				if len(cur.People) < store.MaxTrackedParticipants {
+					cp := *p
+					cur.People[key] = &cp // added by the report
+				}
+				continue
+			}
+			if p.Resolved && c.Email == p.Email {
+				c.Username, c.Resolved = p.Username, true
+			}
+			if waiting[key] {
+				c.Notified = true
+			}
+		}
+		switch {
+		case final:
+			cur.Report, cur.Final = report, true
+		case reportErr != nil:
+			cur.ReportAttempts++
+			if cur.ReportAttempts >= reportMaxAttempts {
+				cur.Report, cur.Final = "unavailable", true
+			} else {
+				retry = reportRetry
+			}
+		}
+		if cur.Version > cur.Flushed {
+			retry = flushInterval
+		}
+	})
+	if final {
+		if err := a.kv.ForgetOpenCard(postID); err != nil {
+			a.host.LogWarn("Could not stop tracking an ended card", "error", err.Error())
+		}
+	}
+	return retry
+}
+
+// releaseFlush gives the update lease up, recording what was written.
+func (a *App) releaseFlush(postID, owner string, done func(cur *store.Participants)) {
+	err := a.kv.UpdateParticipants(postID, func(cur *store.Participants) (bool, error) {
+		if cur.FlushOwner != owner {
+			return false, nil // the lease lapsed and another node took over
+		}
+		cur.FlushOwner, cur.FlushUntil = "", 0
+		if done != nil {
+			done(cur)
+		}
+		return true, nil
+	})
+	if err != nil {
+		a.host.LogWarn("Could not record a card update", "post_id", postID, "error", err.Error())
+	}
+}
+
+func cloneParticipants(s *store.Participants) store.Participants {
+	out := *s
+	out.People = make(map[string]*store.Participant, len(s.People))
+	for k, p := range s.People {
+		cp := *p
+		out.People[k] = &cp
+	}
+	return out
+}
+
+// resolveUsernames matches participants to Mattermost users by email, once each.
+func (a *App) resolveUsernames(s *store.Participants) {
+	for _, p := range s.People {
+		if p.Resolved || p.Email == "" {
+			continue
+		}
+		p.Resolved = true
+		if u, appErr := a.host.GetUserByEmail(p.Email); appErr == nil && u != nil && u.DeleteAt == 0 {
+			p.Username = u.Username
+		}
+	}
+}
+
+// cardOwner is the Mattermost user behind a card: whose Zoom identity reads the
+// meeting's reports and who is told about people waiting.
+func (a *App) cardOwner(card *model.Post) string {
+	if rec, err := a.kv.GetOpenCard(card.Id); err == nil && rec.UserID != "" {
+		return rec.UserID
+	}
+	if card.UserId != "" && card.UserId != a.botUserID {
+		return card.UserId
+	}
+	if id, ok := numberProp(card.GetProp("meeting_id")); ok && id > 0 {
+		if mc, err := a.kv.GetMeetingChannel(id); err == nil {
+			return mc.CreatedBy
+		}
+	}
+	return ""
+}
+
+// mergeReport adds the people of Zoom's participants report to the state. It returns
+// "done" or "unavailable" when the attendee list is final, or "" with an error when a
+// later try may succeed.
+func (a *App) mergeReport(ctx context.Context, card *model.Post, s *store.Participants) (string, error) {
+	uuid, _ := card.GetProp("meeting_uuid").(string)
+	if uuid == "" {
+		if id, ok := numberProp(card.GetProp("meeting_id")); ok && id > 0 {
+			uuid = fmt.Sprint(id) // the latest instance of the meeting
+		}
+	}
+	owner := a.cardOwner(card)
+	if uuid == "" || owner == "" {
+		return "unavailable", nil
+	}
+	who, err := a.identityFor(ctx, owner)
+	if err != nil {
+		if errors.Is(err, ErrNotConnected) || errors.Is(err, ErrReconnect) || errors.Is(err, ErrAdminNotConnected) || errors.Is(err, ErrZoomUserNotFound) {
+			return "unavailable", nil
+		}
+		return "", err
+	}
+	people, _, err := who.snap.zoom.ListPastMeetingParticipants(ctx, who.accessToken, uuid)
+	if err != nil {
+		var ae *zoom.APIError
+		if errors.As(err, &ae) && ae.StatusCode >= 400 && ae.StatusCode < 500 && ae.StatusCode != http.StatusTooManyRequests {
+			// Free accounts, missing scopes, and meetings Zoom no longer knows.
+			a.host.LogDebug("Zoom's participants report is not available", "error", err.Error())
+			return "unavailable", nil
+		}
+		return "", err
+	}
+	mergeReportPeople(s, people)
+	return "done", nil
+}
+
+// mergeReportPeople marks report entries as attendees, matching people already known
+// from events by email, Zoom user id or name.
+func mergeReportPeople(s *store.Participants, people []zoom.PastParticipant) {
+	for i, rp := range people {
+		var match *store.Participant
+		for _, p := range s.People {
+			if (rp.UserEmail != "" && strings.EqualFold(p.Email, rp.UserEmail)) ||
+				(rp.ID != "" && p.ZoomID == rp.ID) || (rp.UserEmail == "" && rp.ID == "" && p.Name == rp.Name) {
+				match = p
+				break
+			}
+		}
+		if match != nil {
+			match.Attended = true
+			continue
+		}
+		if rp.Name == "" && rp.UserEmail == "" {
+			continue
+		}
+		key := "report:" + strings.ToLower(rp.UserEmail)
+		if rp.UserEmail == "" {
+			key = "report:" + rp.ID + ":" + rp.Name
+		}
+		if s.People[key] != nil || len(s.People) >= store.MaxTrackedParticipants {
+			continue
+		}
+		// Report entries keep the report's order after everyone seen live.
+		s.People[key] = &store.Participant{Name: rp.Name, Email: rp.UserEmail, ZoomID: rp.ID, State: store.ParticipantLeft,
+			Attended: true, First: 1<<62 + int64(i)}
+	}
+}
+
+// notifyWaiting DMs the card's owner about people waiting for them, once per person,
+// and returns whom it told about.
+func (a *App) notifyWaiting(card *model.Post, s *store.Participants) map[string]bool {
+	var forHost, inRoom []string
+	told := map[string]bool{}
+	for _, key := range orderedKeys(s) {
+		p := s.People[key]
+		if p.State != store.ParticipantWaiting || p.Notified {
+			continue
+		}
+		told[key] = true
+		if p.WaitingFor == "host" {
+			forHost = append(forHost, displayName(p))
+		} else {
+			inRoom = append(inRoom, displayName(p))
+		}
+	}
+	if len(told) == 0 || card.GetProp("meeting_status") == StatusEnded {
+		return told
+	}
+	owner := a.cardOwner(card)
+	if owner == "" {
+		return told
+	}
+	topic, _ := card.GetProp("meeting_topic").(string)
+	link, _ := card.GetProp("meeting_link").(string)
+	var lines []string
+	if len(forHost) > 0 {
+		lines = append(lines, fmt.Sprintf("%s %s waiting for you to start the Zoom meeting **%s**.",
+			namesText(forHost, maxNamesInText), isAre(len(forHost)), escapeMarkdown(topic)))
+	}
+	if len(inRoom) > 0 {
+		lines = append(lines, fmt.Sprintf("%s %s in the waiting room of **%s**. Admit them in Zoom.",
+			namesText(inRoom, maxNamesInText), isAre(len(inRoom)), escapeMarkdown(topic)))
+	}
+	if link != "" {
+		lines = append(lines, "[Open the meeting]("+link+")")
+	}
+	a.directMessage(owner, strings.Join(lines, "\n"))
+	return told
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+// orderedKeys sorts participants by first appearance, then name.
+func orderedKeys(s *store.Participants) []string {
+	keys := make([]string, 0, len(s.People))
+	for k := range s.People {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := s.People[keys[i]], s.People[keys[j]]
+		if a.First != b.First {
+			return a.First < b.First
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return keys[i] < keys[j]
+	})
+	return keys
+}
+
+// displayName is @username for a matched Mattermost user, else the Zoom name.
+func displayName(p *store.Participant) string {
+	switch {
+	case p.Username != "":
+		return "@" + p.Username
+	case strings.TrimLeft(strings.TrimSpace(p.Name), "@") != "":
+		// A Zoom name is chosen by whoever joins: it never becomes a mention.
+		return strings.TrimLeft(strings.TrimSpace(p.Name), "@")
+	}
+	return "Guest"
+}
+
+// liveNames lists who is in the meeting now; the count is of connections, names are
+// listed once.
+func liveNames(s *store.Participants) ([]string, int) {
+	var names []string
+	seen := map[string]bool{}
+	count := 0
+	for _, key := range orderedKeys(s) {
+		p := s.People[key]
+		if p.State != store.ParticipantIn {
+			continue
+		}
+		count++
+		if n := displayName(p); !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	return names, count
+}
+
+// attendeeNames lists everyone who was in the meeting, once per name.
+func attendeeNames(s *store.Participants) []string {
+	var names []string
+	seen := map[string]bool{}
+	for _, key := range orderedKeys(s) {
+		p := s.People[key]
+		if !p.Attended {
+			continue
+		}
+		if n := displayName(p); !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// namesText is "a, b and c", or "a, b and 7 more" past limit names, escaped for
+// markdown (@mentions stay mentions).
+func namesText(names []string, limit int) string {
+	shown := names
+	more := 0
+	if len(names) > limit {
+		shown, more = names[:limit], len(names)-limit
+	}
+	esc := make([]string, len(shown))
+	for i, n := range shown {
+		if strings.HasPrefix(n, "@") {
+			esc[i] = n
+		} else {
+			esc[i] = escapeMarkdown(n)
+		}
+	}
+	switch {
+	case more > 0:
+		return strings.Join(esc, ", ") + fmt.Sprintf(" and %d more", more)
+	case len(esc) > 1:
+		return strings.Join(esc[:len(esc)-1], ", ") + " and " + esc[len(esc)-1]
+	}
+	return strings.Join(esc, "")
+}
+
+func capped(names []string, limit int) []string {
+	if len(names) > limit {
+		return names[:limit]
+	}
+	if names == nil {
+		return []string{}
+	}
+	return names
+}
+
+// applyLive puts the live participants on a STARTED card.
+func applyLive(card *model.Post, s *store.Participants) {
+	names, count := liveNames(s)
+	card.AddProp(propParticipantsCount, int64(count))
+	card.AddProp(propParticipants, capped(names, maxListedParticipants))
+	line := ""
+	if count > 0 {
+		line = fmt.Sprintf("%s (%d): %s", liveLinePrefix, count, namesText(names, maxNamesInText))
+	}
+	setAttachmentLine(card, liveLinePrefix, line)
+}
+
+// applyAttendees puts the attendee summary on an ENDED card and drops the live props.
+func applyAttendees(card *model.Post, s *store.Participants) {
+	names := attendeeNames(s)
+	card.DelProp(propParticipantsCount)
+	card.DelProp(propParticipants)
+	setAttachmentLine(card, liveLinePrefix, "")
+	if len(names) == 0 {
+		return
+	}
+	card.AddProp(propAttendees, capped(names, maxListedAttendees))
+	card.AddProp(propAttendeesCount, int64(len(names)))
+	setAttachmentLine(card, attendeeLinePrefix, fmt.Sprintf("%s %d: %s", attendeeLinePrefix, len(names), namesText(names, maxNamesInText)))
+}
+
+// setAttachmentLine replaces (or removes, when line is "") the line of the card's
+// fallback attachment that starts with prefix.
+func setAttachmentLine(card *model.Post, prefix, line string) {
+	atts := card.Attachments()
+	if len(atts) == 0 {
+		return
+	}
+	att := atts[0]
+	var kept []string
+	for _, l := range strings.Split(att.Text, "\n") {
+		if !strings.HasPrefix(l, prefix) {
+			kept = append(kept, l)
+		}
+	}
+	for len(kept) > 0 && kept[len(kept)-1] == "" {
+		kept = kept[:len(kept)-1]
+	}
+	if line != "" {
+		kept = append(kept, "", line)
+	}
+	att.Text = strings.Join(kept, "\n")
+	model.ParseSlackAttachment(card, atts)
+}

@@ -1,0 +1,104 @@
+package app
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Timings of card updates from participant events.
+const (
+	// flushDelay coalesces a burst of events (a meeting filling up) into one update.
+	flushDelay = 2 * time.Second
+	// flushInterval is the least time between two updates of one card, cluster-wide.
+	flushInterval = 5 * time.Second
+	// flushLease bounds how long a node that died mid-update blocks the others.
+	flushLease = 30 * time.Second
+	// flushTimeout bounds one update (Zoom's participants report included).
+	flushTimeout = 45 * time.Second
+)
+
+// timer is the part of *time.Timer the debouncer uses, so tests can fire timers.
+type timer interface{ Stop() bool }
+
+// liveUpdates holds this process's debounce timers, one per card at most.
+type liveUpdates struct {
+	app *App
+	// afterFunc schedules f; tests replace it to fire timers themselves.
+	afterFunc func(d time.Duration, f func()) timer
+	// notify, when set, gets a non-blocking signal after every update run.
+	notify chan struct{}
+
+	mu      sync.Mutex
+	pending map[string]timer
+	stopped bool
+	wg      sync.WaitGroup
+	ctx     context.Context
+	cancel  context.CancelFunc
+}
+
+func newLiveUpdates(a *App) *liveUpdates {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &liveUpdates{
+		app:       a,
+		afterFunc: func(d time.Duration, f func()) timer { return time.AfterFunc(d, f) },
+		pending:   map[string]timer{},
+		ctx:       ctx,
+		cancel:    cancel,
+	}
+}
+
+// schedule arranges an update of the card after d unless one is already pending.
+func (l *liveUpdates) schedule(postID string, d time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.stopped || l.pending[postID] != nil {
+		return
+	}
+	l.wg.Add(1)
+	var t timer
+	t = l.afterFunc(d, func() {
+		defer l.wg.Done()
+		l.mu.Lock()
+		if l.pending[postID] == t {
+			delete(l.pending, postID)
+		}
+		stopped := l.stopped
+		l.mu.Unlock()
+		if stopped {
+			return
+		}
+		ctx, cancel := context.WithTimeout(l.ctx, flushTimeout)
+		again := l.app.flushCard(ctx, postID)
+		cancel()
+		if again > 0 {
+			l.schedule(postID, again)
+		}
+		if l.notify != nil {
+			select {
+			case l.notify <- struct{}{}:
+			default:
+			}
+		}
+	})
+	l.pending[postID] = t
+}
+
+// stop cancels pending timers and waits for running updates.
+func (l *liveUpdates) stop() {
+	l.mu.Lock()
+	l.stopped = true
+	for id, t := range l.pending {
+		if t.Stop() {
+			l.wg.Done()
+		}
+		delete(l.pending, id)
+	}
+	l.mu.Unlock()
+	l.cancel()
+	l.wg.Wait()
+}
+
+// StopLiveUpdates stops card updates before deactivation. Pending changes stay in KV
+// and the sweeper (or the next event) writes them.
+func (a *App) StopLiveUpdates() { a.live.stop() }

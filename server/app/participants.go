@@ -1,0 +1,172 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/zoom-for-mattermost/zoom/server/store"
+	"github.com/zoom-for-mattermost/zoom/server/zoom"
+)
+
+// Live participants (issue 9).
+//
+// A participant webhook costs three host calls on the request path: the card's post id
+// (KVGet), and a compare-and-set of the card's participant state in KV
+// (store.Participants: KVGet + KVSet). The post itself is never touched there. The
+// card is updated off the request path by a debounce timer in the process that took
+// the event (liveUpdates), at most once per flushInterval per card across the cluster:
+// the state records the last update time and a short lease, so nodes taking events
+// for the same meeting space their updates through KV rather than each other.
+//
+// Timers are per process and die with it. That only delays an update, never loses
+// it: the state keeps Version (changes) and Flushed (the version on the card), and
+// the card sweeper (sweeper.go), which one node of the cluster runs every few
+// minutes, flushes every state whose Version is ahead, and finishes the attendee
+// summary of ended cards.
+
+// participantTransition maps an event to the state it puts a participant in.
+func participantTransition(event string) (state, waitingFor string, ok bool) {
+	switch event {
+	case zoom.EventParticipantJoined, zoom.EventParticipantJoinedBeforeHost:
+		return store.ParticipantIn, "", true
+	case zoom.EventParticipantLeft, zoom.EventParticipantLeftWaitingRoom:
+		return store.ParticipantLeft, "", true
+	case zoom.EventParticipantJoinedWaitingRoom, zoom.EventParticipantPutInWaitingRoom:
+		return store.ParticipantWaiting, "room", true
+	case zoom.EventParticipantWaitingForHost:
+		return store.ParticipantWaiting, "host", true
+	}
+	// meeting.participant_admitted is followed by meeting.participant_joined.
+	return "", "", false
+}
+
+// isParticipantEvent reports whether HandleWebhook should route ev here.
+func isParticipantEvent(event string) bool {
+	_, _, ok := participantTransition(event)
+	return ok
+}
+
+// participantKey identifies one participant of one meeting instance:
+// participant_uuid (stable across rejoins), else the in-meeting user_id, else the
+// Zoom user id, email or name.
+func participantKey(p *zoom.Participant) string {
+	switch {
+	case p.ParticipantUUID != "":
+		return p.ParticipantUUID
+	case p.UserID != "":
+		return "u:" + p.UserID
+	case p.ID != "":
+		return "z:" + p.ID
+	case p.Email != "":
+		return "e:" + p.Email
+	case p.UserName != "":
+		return "n:" + p.UserName
+	}
+	return ""
+}
+
+// participantEvent records one participant webhook in the card's state and schedules
+// a card update.
+func (a *App) participantEvent(ev *zoom.Event) (int, error) {
+	state, waitingFor, _ := participantTransition(ev.Event)
+	p, err := ev.Participant()
+	if err != nil {
+		return http.StatusBadRequest, userError(http.StatusBadRequest, err, "malformed %s payload", ev.Event)
+	}
+	part := &p.Object.Participant
+	key := participantKey(part)
+	if key == "" {
+		return http.StatusOK, nil
+	}
+	postID, err := a.cardIDFor(int64(p.Object.ID), p.Object.UUID)
+	if err != nil {
+		return unavailable(err)
+	}
+	if postID == "" {
+		return http.StatusOK, nil // not a meeting we posted
+	}
+	when := part.JoinTime
+	if state == store.ParticipantLeft {
+		when = part.LeaveTime
+	}
+	at := zoomTime(when, time.UnixMilli(ev.EventTS)).UnixMilli()
+	changed := false
+	err = a.kv.UpdateParticipants(postID, func(s *store.Participants) (bool, error) {
+		changed = applyParticipant(s, key, part, state, waitingFor, at, ev.EventTS)
+		return changed, nil
+	})
+	if err != nil {
+		return unavailable(err)
+	}
+	if changed {
+		a.live.schedule(postID, flushDelay)
+	}
+	return http.StatusOK, nil
+}
+
+// cardIDFor finds the post id of a meeting's card from KV alone: by instance uuid, then
+// by the meeting id's channel mapping.
+func (a *App) cardIDFor(meetingID int64, uuid string) (string, error) {
+	if uuid != "" {
+		id, err := a.kv.MeetingPostByUUID(uuid)
+		if err != nil || id != "" {
+			return id, err
+		}
+	}
+	if meetingID == 0 {
+		return "", nil
+	}
+	mc, err := a.kv.GetMeetingChannel(meetingID)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	return mc.PostID, err
+}
+
+// applyParticipant applies one event to the state and reports whether it changed.
+// Events are ordered per participant by (participant time, event_ts): an older event
+// than the one stored is ignored, except that an old join still proves attendance.
+func applyParticipant(s *store.Participants, key string, part *zoom.Participant, state, waitingFor string, at, seq int64) bool {
+	cur := s.People[key]
+	if cur == nil {
+		if len(s.People) >= store.MaxTrackedParticipants {
+			return false
+		}
+		cur = &store.Participant{}
+		s.People[key] = cur
+	} else if at < cur.At || (at == cur.At && seq < cur.Seq) || (at == cur.At && seq == cur.Seq && state == cur.State) {
+		if state == store.ParticipantIn && (!cur.Attended || cur.First == 0 || at < cur.First) {
+			cur.Attended = true
+			cur.First = at
+			s.Version++
+			return true
+		}
+		return false
+	}
+	if part.UserName != "" {
+		cur.Name = part.UserName
+	}
+	if part.Email != "" && part.Email != cur.Email {
+		cur.Email, cur.Username, cur.Resolved = part.Email, "", false
+	}
+	if part.ID != "" {
+		cur.ZoomID = part.ID
+	}
+	cur.State, cur.At, cur.Seq = state, at, seq
+	cur.WaitingFor = ""
+	switch state {
+	case store.ParticipantIn:
+		cur.Attended = true
+		if cur.First == 0 || at < cur.First {
+			cur.First = at
+		}
+	case store.ParticipantWaiting:
+		cur.WaitingFor = waitingFor
+		if cur.First == 0 {
+			cur.First = at
+		}
+	}
+	s.Version++
+	return true
+}

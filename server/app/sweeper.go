@@ -1,0 +1,234 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/zoom-for-mattermost/zoom/server/store"
+	"github.com/zoom-for-mattermost/zoom/server/zoom"
+)
+
+// The card sweeper ends cards whose meeting.ended webhook never arrived (Zoom gave up,
+// the plugin was down, the webhook was misconfigured). Every card is tracked from the
+// moment it is posted (store.OpenCard); one node of the cluster (a pluginapi cluster
+// job) looks at tracked cards every SweepInterval, asks Zoom for the meeting's past
+// instance, and ends the card with Zoom's real start and end. Each card has its own
+// next-check time and attempt count, growing on every check that finds nothing (the
+// meeting is still running, or Zoom failed), and is dropped after sweepMaxAge or
+// sweepMaxAttempts. A card lease (store.ClaimOpenCard) keeps two sweeps (two nodes, or
+// an overlapping run) from ending one card twice; the card is re-read right before it
+// is ended, and endCard refuses an ended card, so a late webhook changes nothing.
+const (
+	// SweepInterval is how often the cluster job runs.
+	SweepInterval = 5 * time.Minute
+	// SweepJobKey names the cluster job.
+	SweepJobKey = "zoomCardSweeper"
+
+	sweepFirstCheck  = 15 * time.Minute
+	sweepBaseBackoff = 15 * time.Minute
+	sweepMaxBackoff  = 4 * time.Hour
+	sweepMaxAge      = 7 * 24 * time.Hour
+	sweepMaxAttempts = 60
+	sweepLease       = 2 * time.Minute
+	sweepTimeout     = 4 * time.Minute
+	// sweepStartSlack accepts a past instance found by meeting id that started a
+	// little before the card (clocks differ; a subscription's card follows the start).
+	sweepStartSlack = 10 * time.Minute
+)
+
+// trackOpenCard starts tracking a card that was just posted.
+func (a *App) trackOpenCard(post *model.Post, meetingID int64, uuid, userID string) {
+	if post == nil || post.GetProp("meeting_status") == StatusEnded {
+		return
+	}
+	now := a.now()
+	rec := store.OpenCard{
+		PostID: post.Id, ChannelID: post.ChannelId, MeetingID: meetingID, UUID: uuid, UserID: userID,
+		PostedAt: now.UnixMilli(), NextCheck: now.Add(sweepFirstCheck).UnixMilli(),
+	}
+	if err := a.kv.TrackOpenCard(rec); err != nil {
+		a.host.LogWarn("Could not track the meeting's card; it ends only by webhook", "error", err.Error())
+	}
+}
+
+// SweepResult counts what one sweep did.
+type SweepResult struct {
+	Checked, Ended, Dropped, Flushed int
+}
+
+// SweepOpenCards is the cluster job's body.
+func (a *App) SweepOpenCards() {
+	if a.Settings() == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), sweepTimeout)
+	defer cancel()
+	res := a.sweepOpenCards(ctx)
+	if res.Ended > 0 || res.Dropped > 0 {
+		a.host.LogInfo("Zoom card sweep", "checked", res.Checked, "ended", res.Ended, "dropped", res.Dropped, "flushed", res.Flushed)
+	}
+}
+
+func (a *App) sweepOpenCards(ctx context.Context) SweepResult {
+	var res SweepResult
+	ids, err := a.kv.OpenCardIDs()
+	if err != nil {
+		a.host.LogWarn("Could not list open meeting cards", "error", err.Error())
+		return res
+	}
+	for _, id := range ids {
+		if ctx.Err() != nil {
+			return res
+		}
+		a.sweepCard(ctx, id, &res)
+	}
+	// Participant updates whose timer died with its process.
+	ids, err = a.kv.ParticipantPostIDs()
+	if err != nil {
+		a.host.LogWarn("Could not list meeting participants", "error", err.Error())
+		return res
+	}
+	for _, id := range ids {
+		if ctx.Err() != nil {
+			return res
+		}
+		if s, err := a.kv.GetParticipants(id); err == nil && (s.Version > s.Flushed || !s.Final) {
+			a.flushCard(ctx, id)
+			res.Flushed++
+		}
+	}
+	return res
+}
+
+// sweepCard checks one tracked card if its check is due.
+func (a *App) sweepCard(ctx context.Context, postID string, res *SweepResult) {
+	now := a.now()
+	owner := a.jobs.owner
+	rec, err := a.kv.ClaimOpenCard(postID, owner, now, now.Add(sweepLease))
+	if errors.Is(err, store.ErrCardBusy) || (err == nil && rec == nil) {
+		return
+	}
+	if err != nil {
+		a.host.LogWarn("Could not claim an open card", "post_id", postID, "error", err.Error())
+		return
+	}
+	res.Checked++
+	forget := func() {
+		if err := a.kv.ForgetOpenCard(postID); err != nil {
+			a.host.LogWarn("Could not stop tracking a card", "post_id", postID, "error", err.Error())
+		}
+	}
+	card := a.cardPost(postID)
+	switch {
+	case card == nil:
+		forget()
+		return
+	case card.GetProp("meeting_status") == StatusEnded:
+		// Ended by webhook: only the attendee summary may be missing.
+		forget()
+		a.flushCard(ctx, postID)
+		return
+	case now.Sub(time.UnixMilli(rec.PostedAt)) > sweepMaxAge || rec.Attempts >= sweepMaxAttempts:
+		a.host.LogInfo("Giving up on ending a meeting card: Zoom never reported its meeting as ended",
+			"post_id", postID, "meeting_id", rec.MeetingID, "attempts", rec.Attempts)
+		forget()
+		res.Dropped++
+		return
+	}
+	past, err := a.findPastMeeting(ctx, rec, card)
+	if err == nil && past != nil {
+		var ended bool
+		if ended, err = a.endCardFromZoom(postID, past); err == nil {
+			if ended {
+				res.Ended++
+			}
+			forget()
+			a.flushCard(ctx, postID)
+			return
+		}
+	}
+	if err != nil {
+		a.host.LogDebug("Could not check a meeting card with Zoom", "post_id", postID, "error", err.Error())
+	}
+	attempts := rec.Attempts + 1
+	wait := sweepBaseBackoff << min(attempts-1, 10)
+	wait = min(wait, sweepMaxBackoff)
+	if err := a.kv.ReleaseOpenCard(postID, owner, func(c *store.OpenCard) {
+		c.Attempts = attempts
+		c.NextCheck = now.Add(wait).UnixMilli()
+	}); err != nil {
+		a.host.LogWarn("Could not save a card's next check", "post_id", postID, "error", err.Error())
+	}
+}
+
+// findPastMeeting asks Zoom for the card's ended instance: by the card's uuid, then by
+// meeting id (the latest instance: personal rooms and recurring meetings start new
+// instances). nil, nil means Zoom has no ended instance yet.
+func (a *App) findPastMeeting(ctx context.Context, rec *store.OpenCard, card *model.Post) (*zoom.PastMeeting, error) {
+	who, err := a.identityFor(ctx, rec.UserID)
+	if err != nil {
+		return nil, err
+	}
+	uuid := rec.UUID
+	if u, _ := card.GetProp("meeting_uuid").(string); u != "" {
+		uuid = u
+	}
+	if uuid != "" {
+		pm, err := who.snap.zoom.GetPastMeeting(ctx, who.accessToken, uuid)
+		if err == nil {
+			return pm, nil
+		}
+		if !zoom.IsNotFound(err) {
+			return nil, err
+		}
+	}
+	if rec.MeetingID == 0 {
+		return nil, nil
+	}
+	pm, err := who.snap.zoom.GetPastMeeting(ctx, who.accessToken, strconv.FormatInt(rec.MeetingID, 10))
+	if zoom.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	cardStart := cardStartTime(card)
+	if start, err := time.Parse(time.RFC3339, pm.StartTime); err != nil || start.Before(cardStart.Add(-sweepStartSlack)) {
+		return nil, nil // an earlier instance of the meeting, not the card's
+	}
+	return pm, nil
+}
+
+func cardStartTime(card *model.Post) time.Time {
+	if ms, ok := numberProp(card.GetProp("meeting_start_time")); ok && ms > 0 {
+		return time.UnixMilli(ms)
+	}
+	return time.UnixMilli(card.CreateAt)
+}
+
+// endCardFromZoom ends a card with a past instance's real start and end. The card is
+// read again first, so a webhook that ended it meanwhile wins and nothing changes.
+func (a *App) endCardFromZoom(postID string, pm *zoom.PastMeeting) (bool, error) {
+	card := a.cardPost(postID)
+	if card == nil || card.GetProp("meeting_status") == StatusEnded {
+		return false, nil
+	}
+	end, err := time.Parse(time.RFC3339, pm.EndTime)
+	if err != nil {
+		end = a.now()
+	}
+	if start, err := time.Parse(time.RFC3339, pm.StartTime); err == nil && !start.After(end) {
+		card.AddProp("meeting_start_time", start.UnixMilli())
+	}
+	if !endCard(card, end) {
+		return false, nil
+	}
+	if _, appErr := a.host.UpdatePost(card); appErr != nil {
+		return false, appErr
+	}
+	return true, nil
+}

@@ -1,0 +1,131 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+)
+
+// Open cards: one key per meeting card that has not ended yet, so a background
+// sweeper can end cards whose meeting.ended webhook never arrived. Per-card keys
+// (rather than one index) keep writers of different cards from contending, and the
+// prefix makes them listable.
+const (
+	openCardPrefix = "zoomopencard_"
+	// OpenCardTTL outlives the sweeper's 7-day bound, so a record nobody deletes
+	// (the card was deleted while no node ran) still goes away.
+	OpenCardTTL = 8 * 24 * time.Hour
+)
+
+// ErrCardBusy means another node (or goroutine) holds the card's lease.
+var ErrCardBusy = errors.New("another sweep holds this card")
+
+// OpenCard is the value of zoomopencard_<postID>. Times are ms since the epoch.
+type OpenCard struct {
+	PostID    string `json:"post_id"`
+	ChannelID string `json:"channel_id"`
+	MeetingID int64  `json:"meeting_id"`
+	UUID      string `json:"meeting_uuid"`
+	// UserID is whose Zoom identity reads the meeting's details: the card's creator,
+	// or the subscriber for a subscription's card.
+	UserID   string `json:"user_id"`
+	PostedAt int64  `json:"posted_at"`
+	// NextCheck is when the sweeper should look at the card again; Attempts counts the
+	// checks that found no ended meeting (or failed), for the backoff and the bound.
+	NextCheck  int64  `json:"next_check"`
+	Attempts   int    `json:"attempts"`
+	LeaseOwner string `json:"lease_owner,omitempty"`
+	LeaseUntil int64  `json:"lease_until,omitempty"`
+}
+
+// OpenCardKey names a card's record.
+func OpenCardKey(postID string) string { return openCardPrefix + postID }
+
+// TrackOpenCard records a card that has just been posted (idempotent).
+func (kv *KV) TrackOpenCard(c OpenCard) error {
+	return SetJSON(kv, OpenCardKey(c.PostID), c, OpenCardTTL)
+}
+
+func decodeJSON[T any](data []byte) (T, error) {
+	var v T
+	err := json.Unmarshal(data, &v)
+	return v, err
+}
+
+func encodeJSON(v any) ([]byte, error) { return json.Marshal(v) }
+
+// OpenCardIDs lists the post ids of tracked cards.
+func (kv *KV) OpenCardIDs() ([]string, error) {
+	keys, err := kv.ListKeys(openCardPrefix)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(keys))
+	for _, k := range keys {
+		ids = append(ids, strings.TrimPrefix(k, openCardPrefix))
+	}
+	return ids, nil
+}
+
+// GetOpenCard reads a card's record (ErrNotFound when untracked or corrupt).
+func (kv *KV) GetOpenCard(postID string) (OpenCard, error) {
+	return GetJSON[OpenCard](kv, OpenCardKey(postID))
+}
+
+// ClaimOpenCard takes a card's lease when its check is due and nobody else holds it.
+// It returns the claimed record, nil when the check is not due, or ErrCardBusy.
+func (kv *KV) ClaimOpenCard(postID, owner string, now, until time.Time) (*OpenCard, error) {
+	var claimed *OpenCard
+	var busy bool
+	err := kv.Update(OpenCardKey(postID), OpenCardTTL, func(current []byte) ([]byte, error) {
+		claimed, busy = nil, false
+		if current == nil {
+			return nil, nil
+		}
+		c, err := decodeJSON[OpenCard](current)
+		if err != nil {
+			kv.api.LogError("Corrupt open-card record dropped", "post_id", postID, "error", err.Error())
+			return nil, nil
+		}
+		if c.NextCheck > now.UnixMilli() {
+			return current, nil
+		}
+		if c.LeaseOwner != "" && c.LeaseOwner != owner && c.LeaseUntil > now.UnixMilli() {
+			busy = true
+			return current, nil
+		}
+		c.LeaseOwner, c.LeaseUntil = owner, until.UnixMilli()
+		claimed = &c
+		return encodeJSON(c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if busy {
+		return nil, ErrCardBusy
+	}
+	return claimed, nil
+}
+
+// ReleaseOpenCard stores the outcome of a check (next check, attempts) and gives the
+// lease up, unless the record is gone or someone else took the lease meanwhile.
+func (kv *KV) ReleaseOpenCard(postID, owner string, mutate func(c *OpenCard)) error {
+	return kv.Update(OpenCardKey(postID), OpenCardTTL, func(current []byte) ([]byte, error) {
+		if current == nil {
+			return nil, nil
+		}
+		c, err := decodeJSON[OpenCard](current)
+		if err != nil || c.LeaseOwner != owner {
+			return current, nil
+		}
+		mutate(&c)
+		c.LeaseOwner, c.LeaseUntil = "", 0
+		return encodeJSON(c)
+	})
+}
+
+// ForgetOpenCard stops tracking a card (it ended, was deleted, or the sweeper gave up).
+func (kv *KV) ForgetOpenCard(postID string) error {
+	return kv.Delete(OpenCardKey(postID))
+}
