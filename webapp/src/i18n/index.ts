@@ -5,13 +5,16 @@
 // adding `xx.json` here, never touching a component.
 import {useIntl} from 'react-intl';
 
+import de from './de.json';
 import en from './en.json';
+import fr from './fr.json';
 
 export type MessageId = keyof typeof en;
 export type Values = Record<string, string | number>;
 type Messages = Record<string, string>;
 
-const locales: Record<string, Messages> = {en};
+// Every language has every id of en.json and no other (test/i18n.test.tsx checks).
+const locales: Record<string, Messages> = {en, de, fr};
 
 /** The flat map for a locale ("de", "pt-BR"…), English when we have none. */
 export function getTranslations(locale?: string): Messages {
