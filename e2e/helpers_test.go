@@ -188,6 +188,9 @@ type state struct {
 func (e *env) state() state {
 	s := state{kv: map[string]string{}, posts: map[string]string{}}
 	for _, k := range e.h.KVKeys() {
+		if strings.HasPrefix(k, "cron_") {
+			continue // the cluster job scheduler's bookkeeping, written on its own clock
+		}
 		s.kv[k] = string(e.h.KVGet(k))
 	}
 	for _, c := range e.h.Store().Channels() {

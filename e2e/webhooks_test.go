@@ -23,6 +23,9 @@ func (e *env) endedMeeting() (*model.Post, []byte) {
 	ended := e.simEvent(e.sim.EndMeeting(id))
 	e.mustWebhook(ended, "meeting.ended")
 	e.waitFor("the card to end", func() bool { return e.h.Post(card.Id).GetProp("meeting_status") == "ENDED" })
+	// The attendee summary follows off the request path; the card is tracked
+	// as open until it is final.
+	e.waitFor("the card's final summary", func() bool { return e.h.KVGet("zoomopencard_"+card.Id) == nil })
 	return e.h.Post(card.Id), ended
 }
 
