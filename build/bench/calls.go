@@ -3,40 +3,57 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"strings"
+	"time"
 )
 
-// callStats averages per-operation call counts over several operations.
+// callStats averages per-operation call counts over several operations. It
+// never resets the logs: begin snapshots them and end adds the difference, so
+// work that other goroutines do meanwhile is visible as such.
 type callStats struct {
 	n          int
 	host, zoom map[string]float64 // summed per name (host) or "METHOD path" (Zoom)
 	hostMax    int
 	zoomMax    int
+	hostMin    int            // fewest host calls in one operation (-1: none yet)
+	minHost    map[string]int // the breakdown of that operation
+
+	before     map[string]int
+	zoomBefore int
 }
 
 func newCallStats() *callStats {
-	return &callStats{host: map[string]float64{}, zoom: map[string]float64{}}
+	return &callStats{host: map[string]float64{}, zoom: map[string]float64{}, hostMin: -1}
 }
 
-// begin zeroes the host's and the simulator's call logs.
+// begin snapshots the host's and the simulator's call logs.
 func (c *callStats) begin(e *env) {
-	e.h.ResetAPICalls()
-	e.sim.ResetCalls()
+	c.before = e.h.APICallCounts()
+	c.zoomBefore = len(e.sim.Calls())
 }
 
 // end adds what the logs saw since begin as one operation.
 func (c *callStats) end(e *env) {
 	c.n++
-	total := 0
+	total, op := 0, map[string]int{}
 	for name, v := range e.h.APICallCounts() {
-		c.host[name] += float64(v)
-		total += v
+		d := v - c.before[name]
+		c.host[name] += float64(d)
+		total += d
+		op[name] = d
 	}
 	c.hostMax = max(c.hostMax, total)
+	if c.hostMin < 0 || total < c.hostMin {
+		c.hostMin, c.minHost = total, op
+	}
 	calls := e.sim.Calls()
-	for _, call := range calls {
+	if c.zoomBefore > len(calls) {
+		c.zoomBefore = 0 // someone reset the log
+	}
+	for _, call := range calls[c.zoomBefore:] {
 		c.zoom[call.Method+" "+zoomPathShape(call.Path)]++
 	}
-	c.zoomMax = max(c.zoomMax, len(calls))
+	c.zoomMax = max(c.zoomMax, len(calls)-c.zoomBefore)
 }
 
 func (c *callStats) perOp(m map[string]float64) (float64, map[string]float64) {
@@ -48,21 +65,55 @@ func (c *callStats) perOp(m map[string]float64) (float64, map[string]float64) {
 	return total / float64(max(c.n, 1)), per
 }
 
-// zoomPathShape hides ids and emails in Zoom paths so calls group by endpoint.
-func zoomPathShape(p string) string {
-	switch {
-	case len(p) > len("/v2/users/") && p[:len("/v2/users/")] == "/v2/users/":
-		rest := p[len("/v2/users/"):]
-		for i := 0; i < len(rest); i++ {
-			if rest[i] == '/' {
-				return "/v2/users/{id}" + rest[i:]
-			}
-		}
-		return "/v2/users/{id}"
-	case len(p) > len("/rec/webhook_download/") && p[:len("/rec/webhook_download/")] == "/rec/webhook_download/":
-		return "/rec/webhook_download/{file}"
+// callTotal is every call both logs hold.
+func callTotal(e *env) int {
+	n := len(e.sim.Calls())
+	for _, v := range e.h.APICallCounts() {
+		n += v
 	}
-	return p
+	return n
+}
+
+// settle waits until neither log has grown for quiet (at most limit), so work
+// the plugin does after answering is over; false if it never went quiet.
+func settle(e *env, quiet, limit time.Duration) bool {
+	deadline := time.Now().Add(limit)
+	last, since := callTotal(e), time.Now()
+	for time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		if n := callTotal(e); n != last {
+			last, since = n, time.Now()
+		} else if time.Since(since) >= quiet {
+			return true
+		}
+	}
+	return false
+}
+
+// zoomPathShape hides ids, uuids and emails in Zoom paths so calls group by
+// endpoint: what follows a collection name, up to the next known endpoint
+// word, becomes {id} (a meeting uuid may hold "/", which the path shows
+// decoded).
+func zoomPathShape(p string) string {
+	collections := map[string]bool{"users": true, "meetings": true, "past_meetings": true, "webhook_download": true, "play": true}
+	words := map[string]bool{"meetings": true, "participants": true, "recordings": true, "status": true, "instances": true, "settings": true}
+	segs := strings.Split(p, "/")
+	out := make([]string, 0, len(segs))
+	for i := 0; i < len(segs); i++ {
+		out = append(out, segs[i])
+		if !collections[segs[i]] || i+1 >= len(segs) {
+			continue
+		}
+		j := i + 1
+		for j < len(segs) && !words[segs[j]] {
+			j++
+		}
+		if j > i+1 {
+			out = append(out, "{id}")
+		}
+		i = j - 1
+	}
+	return strings.Join(out, "/")
 }
 
 // measureStarts runs n /zoom start commands as user and counts, per start,
@@ -102,20 +153,37 @@ func prepareEnded(e *env, ids []int64) ([][]byte, error) {
 	return bodies, nil
 }
 
-// measureEnded sends each body once, counting host and Zoom calls per
-// delivery; every answer must be 200.
-func measureEnded(e *env, bodies [][]byte) (*callStats, error) {
-	stats := newCallStats()
+// endedStats is meeting.ended's cost: the calls made before each answer, and
+// all calls per delivery once the follow-up work it starts is over.
+type endedStats struct {
+	answer, total *callStats
+	settled       bool
+}
+
+// measureEnded sends each body once. Before each delivery the previous one's
+// follow-up work must be over (quiet), so the answer's snapshot holds only
+// its own calls, and the follow-up if it overlapped the answer (so that count
+// is an upper bound). At the end everything is counted once the logs stay
+// quiet for tail. Every answer must be 200.
+func measureEnded(e *env, bodies [][]byte, quiet, tail time.Duration) (*endedStats, error) {
+	st := &endedStats{answer: newCallStats(), total: newCallStats()}
+	settle(e, quiet, 30*time.Second)
+	st.total.begin(e)
 	for _, b := range bodies {
-		stats.begin(e)
+		settle(e, quiet, 30*time.Second)
+		st.answer.begin(e)
 		status, _, err := e.webhook(b)
 		if err != nil {
-			return stats, err
+			return st, err
 		}
 		if status != http.StatusOK {
-			return stats, fmt.Errorf("meeting.ended answered %d", status)
+			return st, fmt.Errorf("meeting.ended answered %d", status)
 		}
-		stats.end(e)
+		st.answer.end(e)
 	}
-	return stats, nil
+	st.settled = settle(e, tail, tail+30*time.Second)
+	st.total.end(e)
+	// Spread the total over the deliveries for per-webhook figures.
+	st.total.n = len(bodies)
+	return st, nil
 }
