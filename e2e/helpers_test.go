@@ -188,8 +188,8 @@ type state struct {
 func (e *env) state() state {
 	s := state{kv: map[string]string{}, posts: map[string]string{}}
 	for _, k := range e.h.KVKeys() {
-		if strings.HasPrefix(k, "cron_") {
-			continue // the cluster job scheduler's bookkeeping, written on its own clock
+		if strings.HasPrefix(k, "cron_") || strings.HasPrefix(k, "mutex_") {
+			continue // cluster jobs' and locks' bookkeeping, written on their own clock
 		}
 		s.kv[k] = string(e.h.KVGet(k))
 	}
