@@ -5,6 +5,7 @@ export const CSS = `
 .mzc-h{display:flex;align-items:center;gap:8px;font-weight:600}
 .mzc-h svg{color:var(--button-bg)}
 .mzc-r{display:flex;flex-wrap:wrap;align-items:center;gap:0 8px;margin-top:4px;color:rgba(var(--center-channel-color-rgb),.72)}
+.mzc-p{display:block;overflow-wrap:anywhere}
 .mzc-t{padding:0 6px;border-radius:4px;background:rgba(var(--center-channel-color-rgb),.08);color:var(--center-channel-color);font-size:12px;white-space:nowrap}
 .mzc-m{margin-top:4px;white-space:pre-wrap}
 .mzc-a{display:flex;flex-wrap:wrap;gap:8px;margin-top:12px}

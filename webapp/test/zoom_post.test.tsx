@@ -179,3 +179,52 @@ describe('formatMeetingId', () => {
         assert.equal(formatMeetingId(undefined), '');
     });
 });
+
+describe('custom_zoom participants and attendees', () => {
+    it('shows how many are in a started meeting and who', () => {
+        const {intlErrors} = renderInHost(
+            <ZoomPost post={started({meeting_participants_count: 3, meeting_participants: ['@alice', '@bob', 'Dana Guest']})}/>,
+        );
+        assert.ok(screen.getByText('3 people in the meeting'));
+        assert.ok(screen.getByText('@alice, @bob, Dana Guest'));
+        assert.deepEqual(intlErrors, []);
+    });
+
+    it('says "1 person", shows no line for nobody, and ignores junk', () => {
+        renderInHost(<ZoomPost post={started({meeting_participants_count: 1, meeting_participants: ['@alice', 7, null]})}/>);
+        assert.ok(screen.getByText('1 person in the meeting'));
+        assert.ok(screen.getByText('@alice'));
+    });
+
+    it('shows nothing when nobody is in the meeting', () => {
+        renderInHost(<ZoomPost post={started({meeting_participants_count: 0, meeting_participants: []})}/>);
+        assert.equal(screen.queryByText(/in the meeting/), null);
+    });
+
+    it('caps the names and counts the rest', () => {
+        const many = Array.from({length: 12}, (_, i) => `Guest ${i + 1}`);
+        renderInHost(<ZoomPost post={started({meeting_participants_count: 60, meeting_participants: many})}/>);
+        assert.ok(screen.getByText('60 people in the meeting'));
+        assert.ok(screen.getByText(/^Guest 1, .*Guest 10 \+50 more$/));
+    });
+
+    it('lists attendees on an ended card, not live participants', () => {
+        const {intlErrors} = renderInHost(
+            <ZoomPost
+                post={started({
+                    meeting_status: 'ENDED',
+                    meeting_end_time: START + (30 * 60000),
+                    meeting_participants_count: 2,
+                    meeting_participants: ['@zed'],
+                    meeting_attendees: ['@alice', 'Dana Guest'],
+                    meeting_attendees_count: 2,
+                })}
+            />,
+        );
+        assert.ok(screen.getByText('Attended by 2 people'));
+        assert.ok(screen.getByText('@alice, Dana Guest'));
+        assert.equal(screen.queryByText(/in the meeting/), null);
+        assert.equal(screen.queryByText(/@zed/), null);
+        assert.deepEqual(intlErrors, []);
+    });
+});

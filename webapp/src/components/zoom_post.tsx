@@ -52,6 +52,34 @@ function MeetingId({post}: PostProps) {
     );
 }
 
+const names = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : []);
+
+// Names shown on a card before "+N more".
+const MAX_NAMES = 10;
+
+/** "3 people in the meeting" / "Attended by 3 people", then the names. */
+function People({label, list, count}: {label: 'zoom.card.participants' | 'zoom.ended.attendees'; list: unknown; count: unknown}) {
+    const tr = useT();
+    const all = names(list);
+    const total = Math.max(num(count), all.length);
+    if (!total) {
+        return null;
+    }
+    const shown = all.slice(0, MAX_NAMES);
+    const more = total - shown.length;
+    return (
+        <>
+            <div className='mzc-r'>{tr(label, {count: total})}</div>
+            {shown.length > 0 && (
+                <div className='mzc-r mzc-p'>
+                    {shown.join(', ')}
+                    {more > 0 && ` ${tr('zoom.card.more', {count: more})}`}
+                </div>
+            )}
+        </>
+    );
+}
+
 function Started({post}: PostProps) {
     const tr = useT();
     const p = post.props || {};
@@ -67,6 +95,11 @@ function Started({post}: PostProps) {
             <Header title={topic}/>
             <MeetingId post={post}/>
             {creator && <div className='mzc-r'>{tr('zoom.card.creator', {username: creator})}</div>}
+            <People
+                label='zoom.card.participants'
+                list={p.meeting_participants}
+                count={p.meeting_participants_count}
+            />
             {isWebURL(link) && (
                 <div className='mzc-a'>
                     <a
@@ -114,6 +147,11 @@ function Ended({post}: PostProps) {
                 </>
             )}
             {minutes >= 0 && <div className='mzc-r'>{tr('zoom.ended.length', {minutes})}</div>}
+            <People
+                label='zoom.ended.attendees'
+                list={p.meeting_attendees}
+                count={p.meeting_attendees_count}
+            />
         </div>
     );
 }
