@@ -65,7 +65,8 @@ func (a *App) SweepOpenCards() {
 	if a.Settings() == nil {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), sweepTimeout)
+	// Deactivation (StopLiveUpdates) cancels a sweep in progress.
+	ctx, cancel := context.WithTimeout(a.live.ctx, sweepTimeout)
 	defer cancel()
 	res := a.sweepOpenCards(ctx)
 	if res.Ended > 0 || res.Dropped > 0 {
