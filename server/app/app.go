@@ -13,6 +13,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/zoom-for-mattermost/zoom/server/config"
+	"github.com/zoom-for-mattermost/zoom/server/i18n"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -62,6 +63,8 @@ type App struct {
 	// attempted is the last configuration offered to Configure, valid or not, so
 	// /zoom status can say what is wrong with it.
 	attempted atomic.Pointer[config.Settings]
+	// tr translates messages into each user's language (i18n.go).
+	tr *translator
 	// live debounces participant updates of meeting cards (participants.go).
 	live *liveUpdates
 }
@@ -82,6 +85,8 @@ type Options struct {
 	HTTPClient *http.Client
 	// Now is the clock; nil uses time.Now.
 	Now func() time.Time
+	// Localizer translates messages; nil loads the source tree's assets/i18n (tests).
+	Localizer *i18n.Localizer
 }
 
 // New builds an unconfigured App; call Configure before use.
@@ -96,6 +101,7 @@ func New(o Options) *App {
 	}
 	a := &App{host: o.Host, kv: store.NewKV(o.Host), botUserID: o.BotUserID, http: hc, now: now}
 	a.jobs = newJobRunner(a)
+	a.tr = newTranslator(o.Localizer)
 	a.live = newLiveUpdates(a)
 	return a
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/zoom-for-mattermost/zoom/server/config"
+	"github.com/zoom-for-mattermost/zoom/server/i18n"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -55,10 +55,10 @@ func (a *App) BeginConnect(userID, channelID string, forMeeting bool) (string, e
 		return "", err
 	}
 	if snap.settings.Mode() == config.ModeServerToServer {
-		return "", userError(http.StatusBadRequest, nil, MessageNoConnectServerToServer)
+		return "", a.userErrorT(http.StatusBadRequest, nil, "s2s.noConnect")
 	}
 	if snap.settings.AccountLevelApp && !a.isSystemAdmin(userID) {
-		return "", userError(http.StatusForbidden, ErrForbidden, "Zoom is connected once for the whole organisation here, and only a system admin can do that. Ask your system admin to run /zoom connect.")
+		return "", a.userErrorT(http.StatusForbidden, ErrForbidden, "connect.adminOnly")
 	}
 	if channelID != "" && !isID(channelID) {
 		channelID = ""
@@ -78,22 +78,22 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 	}
 	state, err := parseOAuthState(rawState)
 	if err != nil || !sameSecret(state.UserID, userID) {
-		return userError(http.StatusBadRequest, ErrBadState, "This Zoom connection link is not valid for your account. Start again with /zoom connect.")
+		return a.userErrorT(http.StatusBadRequest, ErrBadState, "connect.badLink")
 	}
 	stored, err := a.kv.TakeOAuthState(userID)
 	if err != nil {
 		return err
 	}
 	if stored == "" || !sameSecret(stored, rawState) {
-		return userError(http.StatusBadRequest, ErrBadState, "This Zoom connection attempt expired or was already used. Start again with /zoom connect.")
+		return a.userErrorT(http.StatusBadRequest, ErrBadState, "connect.expired")
 	}
 	if code == "" || len(code) > 2048 {
-		return userError(http.StatusBadRequest, ErrBadState, "Zoom did not send an authorization code. Start again with /zoom connect.")
+		return a.userErrorT(http.StatusBadRequest, ErrBadState, "connect.noCode")
 	}
 	tok, err := zoom.Exchange(ctx, snap.oauth, a.http, code)
 	if err != nil {
 		if zoom.IsInvalidGrant(err) {
-			return userError(http.StatusBadRequest, err, "Zoom did not accept the authorization (it may have expired). Start again with /zoom connect.")
+			return a.userErrorT(http.StatusBadRequest, err, "connect.refused")
 		}
 		return zoomFailure(err, "finish connecting your account")
 	}
@@ -103,7 +103,7 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 	}
 	if snap.settings.AccountLevelApp {
 		if !a.isSystemAdmin(userID) {
-			return userError(http.StatusForbidden, ErrForbidden, "Only a system admin can connect the organisation's Zoom account.")
+			return a.userErrorT(http.StatusForbidden, ErrForbidden, "connect.adminOnlyOrg")
 		}
 		if err := snap.tokens.SaveAdmin(tok); err != nil {
 			return err
@@ -113,11 +113,11 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 	}
 
 	if state.ChannelID != "" {
-		msg := fmt.Sprintf("You are connected to Zoom as %s. Start a meeting with the Zoom button in the channel header or /zoom start.", me.Email)
+		id := "connect.done"
 		if snap.settings.AccountLevelApp {
-			msg = fmt.Sprintf("Zoom is connected for everyone through %s's account-level app. People can now start meetings with the Zoom button or /zoom start.", me.Email)
+			id = "connect.doneOrg"
 		}
-		a.ephemeral(userID, state.ChannelID, "", msg)
+		a.ephemeral(userID, state.ChannelID, "", a.t(userID, id, i18n.Args{"email": me.Email}))
 	}
 	pending, err := a.kv.TakePendingMeeting(userID)
 	if err != nil || pending == nil || state.JustConnect {
@@ -128,7 +128,7 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 		Topic: pending.Topic, UsePMI: pending.UsePMI, ConnectionID: pending.ConnectionID, Confirmed: pending.Confirmed,
 	})
 	if err != nil {
-		a.ephemeral(userID, pending.ChannelID, pending.RootID, MessageOf(err))
+		a.ephemeral(userID, pending.ChannelID, pending.RootID, a.MessageFor(userID, err))
 	}
 	return nil
 }
@@ -141,27 +141,27 @@ func (a *App) Disconnect(userID string) (string, error) {
 		return "", err
 	}
 	if snap.settings.Mode() == config.ModeServerToServer {
-		return MessageNoConnectServerToServer, nil
+		return a.t(userID, "s2s.noConnect"), nil
 	}
 	if snap.settings.AccountLevelApp {
 		if !a.isSystemAdmin(userID) {
-			return "", userError(http.StatusForbidden, ErrForbidden, "Zoom is connected for the whole organisation here; only a system admin can disconnect it.")
+			return "", a.userErrorT(http.StatusForbidden, ErrForbidden, "disconnect.adminOnly")
 		}
 		if _, err := snap.tokens.GetAdmin(); errors.Is(err, store.ErrNotFound) {
-			return "Zoom was not connected, so there was nothing to disconnect.", nil
+			return a.t(userID, "disconnect.orgNotConnected"), nil
 		}
 		if err := snap.tokens.DeleteAdmin(); err != nil {
 			return "", err
 		}
-		return "Zoom is disconnected for the organisation. Nobody can start meetings until a system admin runs /zoom connect again.", nil
+		return a.t(userID, "disconnect.orgDone"), nil
 	}
 	if _, err := snap.tokens.GetUser(userID); errors.Is(err, store.ErrNotFound) {
-		return "You were not connected to Zoom, so there was nothing to disconnect.", nil
+		return a.t(userID, "disconnect.notConnected"), nil
 	}
 	if err := snap.tokens.DeleteUser(userID); err != nil {
 		return "", err
 	}
-	return "You are disconnected from Zoom. Run /zoom connect whenever you want to connect again.", nil
+	return a.t(userID, "disconnect.done"), nil
 }
 
 // identityFor resolves the Zoom user and a fresh access token for a Mattermost user.
@@ -221,8 +221,7 @@ func (a *App) emailIdentity(ctx context.Context, snap *snapshot, accessToken, us
 	if zoomID == "" {
 		zu, err := snap.zoom.GetUser(ctx, accessToken, user.Email)
 		if zoom.IsNotFound(err) {
-			return nil, userError(http.StatusNotFound, ErrZoomUserNotFound,
-				"Your Mattermost email %s is not a user of your organisation's Zoom account. Ask your Zoom admin to add it, or change your Mattermost email to the one you use for Zoom.", user.Email)
+			return nil, a.userErrorT(http.StatusNotFound, ErrZoomUserNotFound, "identity.emailNotInZoom", i18n.Args{"email": user.Email})
 		}
 		if err != nil {
 			return nil, zoomFailure(err, "look up your Zoom account")
@@ -349,7 +348,7 @@ func (a *App) Deauthorize(ctx context.Context, p *zoom.DeauthorizationPayload) e
 		if err := snap.tokens.DeleteUser(stored.UserID); err != nil {
 			return err
 		}
-		a.directMessage(stored.UserID, "Your Zoom account was disconnected from Mattermost because the Zoom app was removed from it. To use Zoom here again, run /zoom connect.")
+		a.directMessage(stored.UserID, a.t(stored.UserID, "deauthorized"))
 	} else if !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrUndecryptable) {
 		return err
 	}

@@ -23,7 +23,7 @@ func (a *App) checkChannelAllows(restrictPublic bool, channelID string) error {
 	}
 	switch settings[channelID].Preference {
 	case store.ChannelRestrict:
-		return userError(http.StatusForbidden, ErrForbidden, "A system admin has turned off Zoom meetings in this channel. Start the meeting in another channel, or ask a system admin to change it with /zoom channel-settings.")
+		return a.userErrorT(http.StatusForbidden, ErrForbidden, "channel.restricted")
 	case store.ChannelAllow:
 		return nil
 	}
@@ -32,10 +32,10 @@ func (a *App) checkChannelAllows(restrictPublic bool, channelID string) error {
 	}
 	channel, appErr := a.host.GetChannel(channelID)
 	if appErr != nil {
-		return userError(http.StatusNotFound, appErr, "This channel could not be found. Reload and try again.")
+		return a.userErrorT(http.StatusNotFound, appErr, "channel.notFound")
 	}
 	if channel.Type == model.ChannelTypeOpen {
-		return userError(http.StatusForbidden, ErrForbidden, "Zoom meetings cannot be started in public channels here. Start it in a private channel or a direct message, or ask a system admin to allow this channel with /zoom channel-settings.")
+		return a.userErrorT(http.StatusForbidden, ErrForbidden, "channel.publicRestricted")
 	}
 	return nil
 }

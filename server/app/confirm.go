@@ -2,10 +2,11 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 
 	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/zoom-for-mattermost/zoom/server/i18n"
 )
 
 // Large-channel confirmation: a start in a channel with more members than
@@ -55,11 +56,11 @@ func (a *App) confirmCard(req StartRequest, members int64) *model.Post {
 	}
 	post := &model.Post{UserId: a.botUserID, ChannelId: req.ChannelID, RootId: req.RootID}
 	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
-		Pretext: fmt.Sprintf("This channel has %d members. Start a Zoom meeting for all of them?", members),
-		Text:    "Everyone in the channel sees the meeting card. If you meant to meet with a few people, start it in a smaller channel or a direct message instead.",
+		Pretext: a.t(req.UserID, "confirm.question", i18n.Args{"members": members}),
+		Text:    a.t(req.UserID, "confirm.help"),
 		Actions: []*model.PostAction{
-			button("confirmstart", "Start meeting", ConfirmActionStart, "primary"),
-			button("confirmcancel", "Cancel", ConfirmActionCancel, "default"),
+			button("confirmstart", a.t(req.UserID, "confirm.start"), ConfirmActionStart, "primary"),
+			button("confirmcancel", a.t(req.UserID, "confirm.cancel"), ConfirmActionCancel, "default"),
 		},
 	}})
 	return post
@@ -70,16 +71,16 @@ func (a *App) confirmCard(req StartRequest, members int64) *model.Post {
 func (a *App) ConfirmStart(ctx context.Context, sessionUserID string, req *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
 	str := func(k string) string { s, _ := req.Context[k].(string); return s }
 	if str("userID") != sessionUserID || req.UserId != "" && req.UserId != sessionUserID {
-		return nil, userError(http.StatusForbidden, ErrForbidden, "This question was for someone else.")
+		return nil, a.userErrorT(http.StatusForbidden, ErrForbidden, "action.notYours")
 	}
 	resp := &model.PostActionIntegrationResponse{Update: &model.Post{}}
 	switch str("action") {
 	case ConfirmActionCancel:
-		resp.Update.Message = "Cancelled; no meeting was started."
+		resp.Update.Message = a.t(sessionUserID, "confirm.cancelled")
 		return resp, nil
 	case ConfirmActionStart:
 	default:
-		return nil, userError(http.StatusBadRequest, nil, "Unknown answer; start the meeting again.")
+		return nil, a.userErrorT(http.StatusBadRequest, nil, "action.unknownAnswer")
 	}
 	res, err := a.StartMeeting(ctx, StartRequest{
 		UserID: sessionUserID, ChannelID: str("channelID"), RootID: str("rootID"), Topic: str("topic"),
@@ -87,11 +88,11 @@ func (a *App) ConfirmStart(ctx context.Context, sessionUserID string, req *model
 	})
 	switch {
 	case err != nil:
-		resp.Update.Message = MessageOf(err)
+		resp.Update.Message = a.MessageFor(sessionUserID, err)
 	case res.JoinURL != "":
-		resp.Update.Message = "Meeting started."
+		resp.Update.Message = a.t(sessionUserID, "confirm.started")
 	default:
-		resp.Update.Message = "Confirmed."
+		resp.Update.Message = a.t(sessionUserID, "confirm.confirmed")
 	}
 	return resp, nil
 }

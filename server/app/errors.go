@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/zoom-for-mattermost/zoom/server/i18n"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
 
@@ -15,6 +16,9 @@ type UserError struct {
 	Status  int
 	Message string
 	cause   error
+	// id and args translate Message (userErrorT); "" for untranslated messages.
+	id   string
+	args i18n.Args
 }
 
 func (e *UserError) Error() string {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/zoom-for-mattermost/zoom/server/i18n"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -53,13 +54,13 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 	}
 	req.Topic = cleanTopic(req.Topic)
 	if !isID(req.ChannelID) || (req.RootID != "" && !isID(req.RootID)) {
-		return StartResult{}, userError(http.StatusBadRequest, nil, "The meeting request names no valid channel. Open a channel and try again.")
+		return StartResult{}, a.userErrorT(http.StatusBadRequest, nil, "start.noChannel")
 	}
 	if err := a.checkChannelAllows(snap.settings.RestrictMeetingCreation, req.ChannelID); err != nil {
 		return StartResult{}, err
 	}
 	if _, appErr := a.host.GetChannelMember(req.ChannelID, req.UserID); appErr != nil {
-		return StartResult{}, userError(http.StatusForbidden, ErrForbidden, "You can only start a meeting in a channel you are a member of. Join the channel first.")
+		return StartResult{}, a.userErrorT(http.StatusForbidden, ErrForbidden, "start.notMember")
 	}
 	if a.askLargeChannel(snap.settings.LargeChannelLimit(), req) {
 		return StartResult{}, nil
@@ -109,7 +110,7 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 	}
 	a.rememberCard(meeting, post, req.UserID)
 	if hint != "" {
-		a.ephemeral(req.UserID, req.ChannelID, req.RootID, hint)
+		a.ephemeral(req.UserID, req.ChannelID, req.RootID, a.t(req.UserID, hint))
 	}
 	broadcast := &model.WebsocketBroadcast{UserId: req.UserID, ConnectionId: req.ConnectionID}
 	a.host.PublishWebSocketEvent("meeting_started", map[string]any{"meeting_url": meeting.JoinURL}, broadcast)
@@ -129,7 +130,7 @@ func (a *App) createZoomMeeting(ctx context.Context, who *identity, topic string
 		req.Settings = nil
 		meeting, err = who.snap.zoom.CreateMeeting(ctx, who.accessToken, who.zoomUserID, req)
 		if err == nil {
-			return meeting, false, "Your Zoom account has no Personal Meeting ID available, so this meeting has a new ID. To stop trying your PMI, choose \"No\" in /zoom settings.", nil
+			return meeting, false, "start.pmiFallback", nil // a message id
 		}
 	}
 	if err != nil {
@@ -171,14 +172,14 @@ func (a *App) explainIdentityError(req StartRequest, err error) error {
 			return err
 		}
 		link := a.ConnectLink(req.ChannelID, true)
-		msg := "To start a meeting, first [connect your Zoom account](" + link + "). The meeting starts here as soon as you are connected."
+		id := "start.connectFirst"
 		if errors.Is(err, ErrReconnect) {
-			msg = "Your Zoom connection expired or was revoked. [Connect your Zoom account again](" + link + ") and the meeting starts here as soon as you are connected."
+			id = "start.reconnect"
 		}
-		a.ephemeral(req.UserID, req.ChannelID, req.RootID, msg)
+		a.ephemeral(req.UserID, req.ChannelID, req.RootID, a.t(req.UserID, id, i18n.Args{"link": link}))
 		return nil
 	case errors.Is(err, ErrAdminNotConnected):
-		return userError(http.StatusServiceUnavailable, err, "Zoom is not connected for your organisation yet. Ask a system admin to run /zoom connect.")
+		return a.userErrorT(http.StatusServiceUnavailable, err, "start.adminNotConnected")
 	}
 	return err
 }
@@ -242,16 +243,15 @@ func (a *App) sendGuardCard(req StartRequest, recent *model.Post) {
 		creator, _ := recent.GetProp("meeting_creator_username").(string)
 		post.AddProp("meeting_link", link)
 		post.AddProp("meeting_creator_username", creator)
-		post.Message = "A meeting was started in this channel less than 30 seconds ago"
+		post.Message = a.t(req.UserID, "guard.recent")
 		if creator != "" {
-			post.Message += " by @" + creator
+			post.Message = a.t(req.UserID, "guard.recentBy", i18n.Args{"creator": creator})
 		}
-		post.Message += ". Join it, or create a new one if you really need a separate meeting."
 		if link != "" {
-			post.Message += "\n\n[Join the existing meeting](" + link + ")"
+			post.Message += "\n\n" + a.t(req.UserID, "guard.join", i18n.Args{"link": link})
 		}
 	} else {
-		post.Message = "A meeting is being started in this channel right now; its card will appear in a moment. Join that one, or create a new one if you really need a separate meeting."
+		post.Message = a.t(req.UserID, "guard.starting")
 	}
 	a.host.SendEphemeralPost(req.UserID, post)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/zoom-for-mattermost/zoom/server/i18n"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 )
 
@@ -63,11 +64,11 @@ func (a *App) askPMIQuestion(req StartRequest) {
 	}
 	post := &model.Post{UserId: a.botUserID, ChannelId: req.ChannelID, RootId: req.RootID}
 	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
-		Pretext: "Which meeting ID should this meeting use?",
-		Text:    "Your Personal Meeting ID (PMI) is always the same link; a unique ID is new for each meeting. Your first answer is remembered; change it any time with /zoom settings.",
+		Pretext: a.t(req.UserID, "pmi.question"),
+		Text:    a.t(req.UserID, "pmi.questionHelp"),
 		Actions: []*model.PostAction{
-			button("Use Personal Meeting ID", ActionUsePMI),
-			button("Use a unique meeting ID", ActionUseUnique),
+			button(a.t(req.UserID, "pmi.usePMI"), ActionUsePMI),
+			button(a.t(req.UserID, "pmi.useUnique"), ActionUseUnique),
 		},
 	}})
 	a.host.SendEphemeralPost(req.UserID, post)
@@ -88,7 +89,7 @@ func actionID(action string) string {
 func (a *App) AnswerPMIQuestion(ctx context.Context, sessionUserID string, req *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
 	str := func(k string) string { s, _ := req.Context[k].(string); return s }
 	if str("userID") != sessionUserID || req.UserId != "" && req.UserId != sessionUserID {
-		return nil, userError(http.StatusForbidden, ErrForbidden, "This question was for someone else.")
+		return nil, a.userErrorT(http.StatusForbidden, ErrForbidden, "action.notYours")
 	}
 	var choice string
 	switch str("action") {
@@ -97,7 +98,7 @@ func (a *App) AnswerPMIQuestion(ctx context.Context, sessionUserID string, req *
 	case ActionUseUnique:
 		choice = store.PreferenceUnique
 	default:
-		return nil, userError(http.StatusBadRequest, nil, "Unknown answer; start the meeting again.")
+		return nil, a.userErrorT(http.StatusBadRequest, nil, "action.unknownAnswer")
 	}
 	if _, err := a.kv.SetUserPreferenceIfUnset(sessionUserID, choice); err != nil {
 		return nil, err
@@ -106,15 +107,15 @@ func (a *App) AnswerPMIQuestion(ctx context.Context, sessionUserID string, req *
 		UserID: sessionUserID, ChannelID: str("channelID"), RootID: str("rootID"),
 		Topic: str("topic"), UsePMI: choice, ConnectionID: str("connectionID"), Confirmed: req.Context["confirmed"] == true,
 	})
-	resp := &model.PostActionIntegrationResponse{Update: &model.Post{Message: "Starting your meeting…"}}
+	resp := &model.PostActionIntegrationResponse{Update: &model.Post{}}
 	if err != nil {
-		resp.Update.Message = MessageOf(err)
+		resp.Update.Message = a.MessageFor(sessionUserID, err)
 		return resp, nil
 	}
 	if choice == store.PreferencePMI {
-		resp.Update.Message = "Meeting started with your Personal Meeting ID."
+		resp.Update.Message = a.t(sessionUserID, "pmi.startedPMI")
 	} else {
-		resp.Update.Message = "Meeting started with a unique meeting ID."
+		resp.Update.Message = a.t(sessionUserID, "pmi.startedUnique")
 	}
 	return resp, nil
 }
@@ -123,28 +124,30 @@ func (a *App) AnswerPMIQuestion(ctx context.Context, sessionUserID string, req *
 func (a *App) SettingsCard(userID, channelID string) *model.Post {
 	pref, _ := a.userPreference(userID)
 	post := &model.Post{UserId: a.botUserID, ChannelId: channelID}
-	model.ParseSlackAttachment(post, []*model.SlackAttachment{settingsAttachment(pref)})
+	model.ParseSlackAttachment(post, []*model.SlackAttachment{a.settingsAttachment(userID, pref)})
 	return post
 }
 
-func settingsAttachment(pref string) *model.SlackAttachment {
-	current := "Ask each time"
+// settingsAttachment is the settings card. The buttons' contexts are SPEC's exact
+// "Yes"/"No"/"Ask"; only their labels are translated.
+func (a *App) settingsAttachment(userID, pref string) *model.SlackAttachment {
+	current := a.t(userID, "settings.currentAsk")
 	switch pref {
 	case store.PreferencePMI:
-		current = "Yes, always use my Personal Meeting ID"
+		current = a.t(userID, "settings.currentYes")
 	case store.PreferenceUnique:
-		current = "No, always use a unique meeting ID"
+		current = a.t(userID, "settings.currentNo")
 	}
-	button := func(name string) *model.PostAction {
+	button := func(action, label string) *model.PostAction {
 		return &model.PostAction{
-			Id: "pmi" + name, Name: name, Type: model.PostActionTypeButton,
-			Integration: &model.PostActionIntegration{URL: updatePMIPath, Context: map[string]any{"action": name}},
+			Id: "pmi" + action, Name: a.t(userID, label), Type: model.PostActionTypeButton,
+			Integration: &model.PostActionIntegration{URL: updatePMIPath, Context: map[string]any{"action": action}},
 		}
 	}
 	return &model.SlackAttachment{
-		Title:   "Zoom settings",
-		Text:    "Use your Personal Meeting ID for meetings you start here?\nCurrent choice: **" + current + "**",
-		Actions: []*model.PostAction{button("Yes"), button("No"), button("Ask")},
+		Title:   a.t(userID, "settings.title"),
+		Text:    a.t(userID, "settings.text", i18n.Args{"current": current}),
+		Actions: []*model.PostAction{button("Yes", "settings.yes"), button("No", "settings.no"), button("Ask", "settings.ask")},
 	}
 }
 
@@ -152,7 +155,7 @@ func settingsAttachment(pref string) *model.SlackAttachment {
 // in its place.
 func (a *App) UpdatePMI(userID string, req *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
 	if req.UserId != "" && req.UserId != userID {
-		return nil, userError(http.StatusForbidden, ErrForbidden, "This card belongs to someone else.")
+		return nil, a.userErrorT(http.StatusForbidden, ErrForbidden, "action.cardNotYours")
 	}
 	action, _ := req.Context["action"].(string)
 	var pref string
@@ -164,12 +167,12 @@ func (a *App) UpdatePMI(userID string, req *model.PostActionIntegrationRequest) 
 	case "Ask":
 		pref = store.PreferenceAsk
 	default:
-		return nil, userError(http.StatusBadRequest, nil, "Unknown choice; run /zoom settings again.")
+		return nil, a.userErrorT(http.StatusBadRequest, nil, "settings.unknownChoice")
 	}
 	if err := a.kv.SetUserPreference(userID, pref); err != nil {
 		return nil, err
 	}
 	update := &model.Post{}
-	model.ParseSlackAttachment(update, []*model.SlackAttachment{settingsAttachment(pref)})
-	return &model.PostActionIntegrationResponse{Update: update, EphemeralText: "Saved. Meetings you start from now on follow this choice."}, nil
+	model.ParseSlackAttachment(update, []*model.SlackAttachment{a.settingsAttachment(userID, pref)})
+	return &model.PostActionIntegrationResponse{Update: update, EphemeralText: a.t(userID, "settings.saved")}, nil
 }

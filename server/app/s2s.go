@@ -71,8 +71,8 @@ func (a *App) s2sToken(ctx context.Context, snap *snapshot) (*oauth2.Token, erro
 func s2sFailure(err error) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 400 && re.Response.StatusCode < 500 && re.Response.StatusCode != http.StatusTooManyRequests {
-		return userError(http.StatusServiceUnavailable, errors.Join(ErrServerToServerRefused, err),
-			"Zoom refused this server's Server-to-Server app credentials, so meetings cannot be started right now. Ask a system admin to run /zoom status.")
+		return &UserError{Status: http.StatusServiceUnavailable, cause: errors.Join(ErrServerToServerRefused, err), id: "s2s.refused",
+			Message: "Zoom refused this server's Server-to-Server app credentials, so meetings cannot be started right now. Ask a system admin to run /zoom status."}
 	}
 	return zoomFailure(err, "connect to your organisation's Zoom account")
 }

@@ -2,7 +2,6 @@ package command
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 
 	"github.com/zoom-for-mattermost/zoom/server/app"
 	"github.com/zoom-for-mattermost/zoom/server/config"
+	"github.com/zoom-for-mattermost/zoom/server/i18n"
 )
 
 // Handler runs /zoom for one App.
@@ -90,7 +90,7 @@ func (h *Handler) Execute(args *model.CommandArgs) (*model.CommandResponse, erro
 		return reply(h.status(args.UserId))
 	}
 	if h.app.Settings() == nil {
-		return reply(app.MessageOf(app.ErrNotConfigured))
+		return reply(h.app.MessageFor(args.UserId, app.ErrNotConfigured))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -100,18 +100,18 @@ func (h *Handler) Execute(args *model.CommandArgs) (*model.CommandResponse, erro
 		return reply(h.help(args.UserId))
 	case "start":
 		_, err := h.app.StartMeeting(ctx, app.StartRequest{UserID: args.UserId, ChannelID: args.ChannelId, RootID: args.RootId, Topic: p.Rest})
-		return reply(errText(err))
+		return reply(h.errText(args.UserId, err))
 	case "join":
 		_, err := h.app.ShareMeeting(ctx, app.ShareRequest{UserID: args.UserId, ChannelID: args.ChannelId, RootID: args.RootId, Target: p.Rest})
-		return reply(errText(err))
+		return reply(h.errText(args.UserId, err))
 	case "list":
-		return reply(errText(h.app.SendUpcomingMeetings(ctx, args.UserId, args.ChannelId, args.RootId)))
+		return reply(h.errText(args.UserId, h.app.SendUpcomingMeetings(ctx, args.UserId, args.ChannelId, args.RootId)))
 	case "connect":
 		return reply(h.connect(args))
 	case "disconnect":
 		msg, err := h.app.Disconnect(args.UserId)
 		if err != nil {
-			msg = app.MessageOf(err)
+			msg = h.app.MessageFor(args.UserId, err)
 		}
 		return reply(msg)
 	case "settings":
@@ -121,35 +121,35 @@ func (h *Handler) Execute(args *model.CommandArgs) (*model.CommandResponse, erro
 		if len(p.Args) > 0 && strings.EqualFold(p.Args[0], "list") {
 			msg, err := h.app.ChannelSettingsList(args.UserId)
 			if err != nil {
-				msg = app.MessageOf(err)
+				msg = h.app.MessageFor(args.UserId, err)
 			}
 			return reply(msg)
 		}
-		return reply(errText(h.app.OpenChannelSettings(args.UserId, args.ChannelId, args.TriggerId)))
+		return reply(h.errText(args.UserId, h.app.OpenChannelSettings(args.UserId, args.ChannelId, args.TriggerId)))
 	case "subscription":
 		return reply(h.subscription(ctx, args, p))
 	default:
-		return reply(fmt.Sprintf("Unknown command %q. Type /zoom help to see what you can do.", p.Sub))
+		return reply(h.app.T(args.UserId, "command.unknown", i18n.Args{"command": p.Sub}))
 	}
 }
 
 func (h *Handler) connect(args *model.CommandArgs) string {
 	s := h.app.Settings()
 	if s.Mode() == config.ModeServerToServer {
-		return app.MessageNoConnectServerToServer
+		return h.app.T(args.UserId, "s2s.noConnect")
 	}
 	if s.AccountLevelApp && !h.app.IsSystemAdmin(args.UserId) {
-		return "Zoom is connected once for your whole organisation by a system admin, so there is nothing for you to connect. Start a meeting with /zoom start."
+		return h.app.T(args.UserId, "command.connectNotNeeded")
 	}
-	link := h.app.ConnectLink(args.ChannelId, false)
+	link := i18n.Args{"link": h.app.ConnectLink(args.ChannelId, false)}
 	if s.AccountLevelApp {
-		return "[Connect the organisation's Zoom account](" + link + ") with an admin-managed Zoom app. Everyone will then start meetings through it, matched by their Mattermost email."
+		return h.app.T(args.UserId, "command.connectOrg", link)
 	}
-	return "[Click here to connect your Zoom account](" + link + "). After connecting, start meetings with the Zoom button in the channel header or /zoom start."
+	return h.app.T(args.UserId, "command.connect", link)
 }
 
 func (h *Handler) subscription(ctx context.Context, args *model.CommandArgs, p Parsed) string {
-	usage := "Usage: /zoom subscription add <meeting ID> | remove <meeting ID> | list. The meeting ID is the number in the meeting's Zoom link."
+	usage := h.app.T(args.UserId, "command.subscriptionUsage")
 	if len(p.Args) == 0 {
 		return usage
 	}
@@ -166,7 +166,7 @@ func (h *Handler) subscription(ctx context.Context, args *model.CommandArgs, p P
 		}
 		id, ok := ParseMeetingID(p.Args[1])
 		if !ok {
-			return fmt.Sprintf("%q is not a Zoom meeting ID. %s", p.Args[1], usage)
+			return h.app.T(args.UserId, "command.notMeetingID", i18n.Args{"id": p.Args[1], "usage": usage})
 		}
 		if strings.EqualFold(p.Args[0], "add") {
 			msg, err = h.app.Subscribe(ctx, args.UserId, args.ChannelId, id)
@@ -177,7 +177,7 @@ func (h *Handler) subscription(ctx context.Context, args *model.CommandArgs, p P
 		return usage
 	}
 	if err != nil {
-		return app.MessageOf(err)
+		return h.app.MessageFor(args.UserId, err)
 	}
 	return msg
 }
@@ -185,26 +185,25 @@ func (h *Handler) subscription(ctx context.Context, args *model.CommandArgs, p P
 func (h *Handler) help(userID string) string {
 	s := h.app.Settings()
 	admin := h.app.IsSystemAdmin(userID)
-	lines := []string{"#### Zoom commands", "* `/zoom start [topic]` - start a Zoom meeting in this channel or thread",
-		"* `/zoom join <meeting ID | link>` - share an existing Zoom meeting in this channel",
-		"* `/zoom list` - your upcoming Zoom meetings, to share one here"}
+	ids := []string{"help.title", "help.start", "help.join", "help.list"}
 	if s.UserConnects() || (admin && s.Mode() == config.ModeAccountLevel) {
-		lines = append(lines, "* `/zoom connect` - connect Zoom", "* `/zoom disconnect` - disconnect Zoom")
+		ids = append(ids, "help.connect", "help.disconnect")
 	}
-	lines = append(lines,
-		"* `/zoom settings` - choose whether meetings use your Personal Meeting ID",
-		"* `/zoom subscription add|remove <meeting ID>` and `/zoom subscription list` - post every start of a recurring meeting in this channel")
+	ids = append(ids, "help.settings", "help.subscription")
 	if admin {
-		lines = append(lines, "* `/zoom channel-settings` - allow or restrict meetings in this channel", "* `/zoom channel-settings list` - channels with their own setting",
-			"* `/zoom status` - check the configuration, the Zoom connection and webhooks")
+		ids = append(ids, "help.channelSettings", "help.channelSettingsList", "help.status")
 	}
-	lines = append(lines, "* `/zoom help` - this list")
+	ids = append(ids, "help.help")
+	lines := make([]string, len(ids))
+	for i, id := range ids {
+		lines[i] = h.app.T(userID, id)
+	}
 	return strings.Join(lines, "\n")
 }
 
-func errText(err error) string {
+func (h *Handler) errText(userID string, err error) string {
 	if err == nil {
 		return ""
 	}
-	return app.MessageOf(err)
+	return h.app.MessageFor(userID, err)
 }

@@ -58,6 +58,14 @@ func TestStatusIsForAdminsAndWorksUnconfigured(t *testing.T) {
 	if msg := last(alice); !strings.Contains(msg, "not configured") {
 		t.Errorf("unconfigured non-admin got %q", msg)
 	}
+	if err := a.Configure(settings); err != nil {
+		t.Fatal(err)
+	}
+	carol := host.AddUser("carol", false)
+	host.Users[carol.Id].Locale = "de"
+	if msg := last(carol); !strings.Contains(msg, "#### Zoom-Befehle") || !strings.Contains(msg, "Zoom-Meeting in diesem Kanal oder Thread starten") {
+		t.Errorf("German help: %q", msg)
+	}
 	var found bool
 	for _, c := range autocomplete(false).SubCommands {
 		found = found || (c.Trigger == "status" && c.RoleID == model.SystemAdminRoleId)

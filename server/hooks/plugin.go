@@ -19,6 +19,7 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/app"
 	"github.com/zoom-for-mattermost/zoom/server/command"
 	"github.com/zoom-for-mattermost/zoom/server/config"
+	"github.com/zoom-for-mattermost/zoom/server/i18n"
 )
 
 // plugin.API must satisfy the app's narrow Host interface.
@@ -74,7 +75,11 @@ func (p *Plugin) OnActivate() error {
 
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.app = app.New(app.Options{Host: p.API, BotUserID: botID})
+	localizer, err := p.loadTranslations()
+	if err != nil {
+		return err
+	}
+	p.app = app.New(app.Options{Host: p.API, BotUserID: botID, Localizer: localizer})
 	p.router = api.NewRouter(p.app, p.API)
 	p.commands = command.New(p.app)
 	if err := p.applyLocked(settings); err != nil {
@@ -121,6 +126,19 @@ func (p *Plugin) applyLocked(settings *config.Settings) error {
 		p.lastMode = &mode
 	}
 	return cfgErr
+}
+
+// loadTranslations reads the bundle's assets/i18n (Mattermost's plugin convention).
+func (p *Plugin) loadTranslations() (*i18n.Localizer, error) {
+	bundle, err := p.API.GetBundlePath()
+	if err != nil {
+		return nil, fmt.Errorf("could not find the plugin bundle: %w", err)
+	}
+	localizer, err := i18n.Load(filepath.Join(bundle, "assets", "i18n"))
+	if err != nil {
+		return nil, fmt.Errorf("could not load the plugin's translations (the bundle is incomplete; reinstall it): %w", err)
+	}
+	return localizer, nil
 }
 
 // iconData is the command's icon as a data URL, read from the bundle.

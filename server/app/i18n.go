@@ -1,0 +1,108 @@
+package app
+
+import (
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/zoom-for-mattermost/zoom/server/i18n"
+)
+
+// Messages a person reads come from assets/i18n/<lang>.json, in the language of their
+// Mattermost locale (model.User.Locale). The locale is read once a minute at most per
+// user, so a start costs no extra host call once the user has been seen.
+
+const (
+	localeTTL       = time.Minute
+	maxLocaleCached = 10000
+)
+
+type cachedLocale struct {
+	locale string
+	until  time.Time
+}
+
+type translator struct {
+	loc   *i18n.Localizer
+	mu    sync.Mutex
+	cache map[string]cachedLocale
+}
+
+func newTranslator(loc *i18n.Localizer) *translator {
+	if loc == nil {
+		// Tests and tools run from the source tree; the plugin passes its bundle's.
+		loc, _ = i18n.Find()
+	}
+	return &translator{loc: loc, cache: map[string]cachedLocale{}}
+}
+
+// Localizer returns the translations in use (for the transport layer).
+func (a *App) Localizer() *i18n.Localizer { return a.tr.loc }
+
+// locale is the user's Mattermost locale, briefly cached; "" when unknown.
+func (a *App) locale(userID string) string {
+	now := a.now()
+	a.tr.mu.Lock()
+	c, ok := a.tr.cache[userID]
+	a.tr.mu.Unlock()
+	if ok && now.Before(c.until) {
+		return c.locale
+	}
+	user, appErr := a.host.GetUser(userID)
+	if appErr != nil || user == nil {
+		return ""
+	}
+	a.tr.mu.Lock()
+	if len(a.tr.cache) >= maxLocaleCached {
+		a.tr.cache = map[string]cachedLocale{}
+	}
+	a.tr.cache[userID] = cachedLocale{locale: user.Locale, until: now.Add(localeTTL)}
+	a.tr.mu.Unlock()
+	return user.Locale
+}
+
+// t translates message id for a user.
+func (a *App) t(userID, id string, args ...i18n.Args) string {
+	var arg i18n.Args
+	if len(args) > 0 {
+		arg = args[0]
+	}
+	return a.tr.loc.T(a.locale(userID), id, arg)
+}
+
+// T translates message id for a user (for the transport layer).
+func (a *App) T(userID, id string, args ...i18n.Args) string { return a.t(userID, id, args...) }
+
+// english renders a message in English, for logs and errors nobody reads in chat.
+func (a *App) english(id string, args ...i18n.Args) string {
+	var arg i18n.Args
+	if len(args) > 0 {
+		arg = args[0]
+	}
+	return a.tr.loc.T(i18n.DefaultLanguage, id, arg)
+}
+
+// userErrorT is userError with a translatable message: English in Message (logs,
+// MessageOf), the user's language through MessageFor.
+func (a *App) userErrorT(status int, cause error, id string, args ...i18n.Args) *UserError {
+	var arg i18n.Args
+	if len(args) > 0 {
+		arg = args[0]
+	}
+	return &UserError{Status: status, Message: a.english(id, arg), cause: cause, id: id, args: arg}
+}
+
+// MessageFor is MessageOf in the user's language.
+func (a *App) MessageFor(userID string, err error) string {
+	var ue *UserError
+	if errors.As(err, &ue) {
+		if ue.id == "" {
+			return ue.Message
+		}
+		return a.t(userID, ue.id, ue.args)
+	}
+	if errors.Is(err, ErrNotConfigured) {
+		return a.t(userID, "error.notConfigured")
+	}
+	return a.t(userID, "error.internal")
+}
