@@ -50,14 +50,17 @@ dist: $(BUNDLE)
 $(BUNDLE): plugin.json $(GO_SOURCES) $(shell find assets -type f 2>/dev/null) webapp/dist/main.js
 	$(GO) run ./build/manifest check
 	$(MAKE) -j2 server
-	rm -rf dist/stage && mkdir -p dist/stage/$(PLUGIN_ID)/server/dist dist/stage/$(PLUGIN_ID)/webapp/dist
-	cp plugin.json dist/stage/$(PLUGIN_ID)/
-	cp -r assets dist/stage/$(PLUGIN_ID)/
-	[ ! -d public ] || cp -r public dist/stage/$(PLUGIN_ID)/
-	cp server/dist/plugin-* dist/stage/$(PLUGIN_ID)/server/dist/
-	cp webapp/dist/main.js dist/stage/$(PLUGIN_ID)/webapp/dist/
-	tar -C dist/stage -czf $@ $(PLUGIN_ID)
-	rm -rf dist/stage
+	@# A private staging folder and a rename keep readers of the bundle (tests, a
+	@# concurrent make) from ever seeing half of one.
+	mkdir -p dist && stage=$$(mktemp -d dist/.stage-XXXXXX) && \
+	mkdir -p $$stage/$(PLUGIN_ID)/server/dist $$stage/$(PLUGIN_ID)/webapp/dist && \
+	cp plugin.json $$stage/$(PLUGIN_ID)/ && \
+	cp -r assets $$stage/$(PLUGIN_ID)/ && \
+	{ [ ! -d public ] || cp -r public $$stage/$(PLUGIN_ID)/; } && \
+	cp server/dist/plugin-* $$stage/$(PLUGIN_ID)/server/dist/ && \
+	cp webapp/dist/main.js $$stage/$(PLUGIN_ID)/webapp/dist/ && \
+	tar -C $$stage -czf $$stage.tar.gz $(PLUGIN_ID) && \
+	mv $$stage.tar.gz $@ && rm -rf $$stage
 	@echo "bundle: $@"
 
 deploy: dist

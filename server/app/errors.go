@@ -86,3 +86,11 @@ func zoomFailure(err error, doing string) error {
 		return userError(http.StatusBadGateway, err, "We could not reach Zoom to %s. Please try again in a few minutes.", doing)
 	}
 }
+
+// LogIfInternal logs errors the user was only told to report: the ones that are ours,
+// not theirs (5xx other than "not configured").
+func (a *App) LogIfInternal(what string, err error) {
+	if status := StatusOf(err); status >= 500 && status != http.StatusNotImplemented {
+		a.host.LogError(what, "error", err.Error())
+	}
+}

@@ -205,5 +205,6 @@ func (h *Handler) errText(userID string, err error) string {
 	if err == nil {
 		return ""
 	}
+	h.app.LogIfInternal("/zoom failed", err)
 	return h.app.MessageFor(userID, err)
 }

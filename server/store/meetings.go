@@ -55,12 +55,21 @@ func (kv *KV) GetMeetingChannel(meetingID int64) (MeetingChannel, error) {
 // SaveMeetingChannel stores the channel of a card started from Mattermost for 24 h,
 // unless the meeting is a channel subscription, which must never be overwritten.
 func (kv *KV) SaveMeetingChannel(meetingID int64, mc MeetingChannel) error {
+	data, err := json.Marshal(mc)
+	if err != nil {
+		return err
+	}
+	// A new meeting id has no mapping yet: one insert, no read. Only a reused id (a
+	// PMI, a shared meeting) pays for the read-check-write below.
+	if inserted, err := kv.Insert(MeetingChannelKey(meetingID), data, MeetingTTL); err != nil || inserted {
+		return err
+	}
 	return kv.Update(MeetingChannelKey(meetingID), MeetingTTL, func(current []byte) ([]byte, error) {
 		var existing MeetingChannel
 		if current != nil && json.Unmarshal(current, &existing) == nil && existing.IsSubscription {
 			return current, nil
 		}
-		return json.Marshal(mc)
+		return data, nil
 	})
 }
 
