@@ -95,11 +95,11 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 		if zoom.IsInvalidGrant(err) {
 			return a.userErrorT(http.StatusBadRequest, err, "connect.refused")
 		}
-		return zoomFailure(err, "finish connecting your account")
+		return a.zoomFailure(err, "zoom.action.finishConnect")
 	}
 	me, err := snap.zoom.GetUser(ctx, tok.AccessToken, "me")
 	if err != nil {
-		return zoomFailure(err, "read your Zoom profile")
+		return a.zoomFailure(err, "zoom.action.readProfile")
 	}
 	if snap.settings.AccountLevelApp {
 		if !a.isSystemAdmin(userID) {
@@ -224,7 +224,7 @@ func (a *App) emailIdentity(ctx context.Context, snap *snapshot, accessToken, us
 			return nil, a.userErrorT(http.StatusNotFound, ErrZoomUserNotFound, "identity.emailNotInZoom", i18n.Args{"email": user.Email})
 		}
 		if err != nil {
-			return nil, zoomFailure(err, "look up your Zoom account")
+			return nil, a.zoomFailure(err, "zoom.action.lookUpAccount")
 		}
 		zoomID = zu.ID
 		if err := a.kv.CacheZoomUser(userID, user.Email, zoomID); err != nil {
@@ -267,7 +267,7 @@ func (a *App) freshUserToken(ctx context.Context, snap *snapshot, userID string,
 		return nil, ErrReconnect
 	}
 	if err != nil {
-		return nil, zoomFailure(err, "renew your Zoom connection")
+		return nil, a.zoomFailure(err, "zoom.action.renew")
 	}
 	next := current.UserInfo
 	next.OAuthToken = tok
@@ -311,7 +311,7 @@ func (a *App) freshAdminToken(ctx context.Context, snap *snapshot, stored *store
 		return nil, ErrAdminNotConnected
 	}
 	if err != nil {
-		return nil, zoomFailure(err, "renew the organisation's Zoom connection")
+		return nil, a.zoomFailure(err, "zoom.action.renewOrg")
 	}
 	if _, err := snap.tokens.ReplaceAdmin(current, tok); err != nil {
 		return nil, err
@@ -359,7 +359,7 @@ func (a *App) Deauthorize(ctx context.Context, p *zoom.DeauthorizationPayload) e
 		}
 		if err := zoom.SendDataCompliance(ctx, a.http, snap.settings.WebURL(), snap.settings.OAuthClientID, snap.settings.OAuthClientSecret, req); err != nil {
 			a.host.LogWarn("Zoom data compliance call failed", "error", err.Error())
-			return zoomFailure(err, "confirm data removal to Zoom")
+			return a.zoomFailure(err, "zoom.action.confirmRemoval")
 		}
 	}
 	return nil

@@ -16,7 +16,13 @@ type UserError struct {
 	Status  int
 	Message string
 	cause   error
-	// id and args translate Message (userErrorT); "" for untranslated messages.
+	// msgs translate Message, one whole sentence each (userErrorT, zoomFailure);
+	// empty for untranslated messages.
+	msgs []message
+}
+
+// message is one translatable sentence: an id of assets/i18n and its arguments.
+type message struct {
 	id   string
 	args i18n.Args
 }
@@ -53,8 +59,11 @@ func MessageOf(err error) string {
 	if errors.Is(err, ErrNotConfigured) {
 		return ErrNotConfigured.Error() + "."
 	}
-	return "Something went wrong on our side and the Zoom plugin could not finish. Please try again; if it keeps happening, ask your system admin to check the server logs."
+	return errInternalEnglish
 }
+
+// errInternalEnglish is en.json's error.internal, for callers without an App.
+const errInternalEnglish = "Something went wrong on our side and the Zoom plugin could not finish. Please try again; if it keeps happening, ask your system admin to check the server logs."
 
 // StatusOf returns the HTTP status that fits err.
 func StatusOf(err error) int {
@@ -68,23 +77,23 @@ func StatusOf(err error) int {
 	return http.StatusInternalServerError
 }
 
-// zoomFailure turns an error from the Zoom API into something a person can act on.
-// An outage never asks anyone to reconnect.
-func zoomFailure(err error, doing string) error {
+// zoomFailure turns an error from the Zoom API into something a person can act on:
+// what failed (actionID, a whole sentence such as "zoom.action.readMeeting") followed
+// by why and what to do. An outage never asks anyone to reconnect.
+func (a *App) zoomFailure(err error, actionID string) error {
+	status, cause, reason := http.StatusBadGateway, err, message{id: "zoom.unreachable"}
+	var apiErr *zoom.APIError
 	switch {
 	case zoom.IsRateLimited(err):
-		return userError(http.StatusTooManyRequests, err, "Zoom is receiving too many requests from your organisation right now and refused to %s. Please wait a minute and try again.", doing)
+		status, reason.id = http.StatusTooManyRequests, "zoom.rateLimited"
 	case zoom.IsUnavailable(err):
-		return userError(http.StatusBadGateway, err, "Zoom did not answer when we tried to %s; it may be having an outage. Please try again in a few minutes.", doing)
+		reason.id = "zoom.unavailable"
 	case zoom.IsUnauthorized(err):
-		return userError(http.StatusUnauthorized, errors.Join(ErrReconnect, err), "Zoom no longer accepts the connection to your account, so we could not %s. Please connect again with /zoom connect.", doing)
-	default:
-		var apiErr *zoom.APIError
-		if errors.As(err, &apiErr) && apiErr.Message != "" {
-			return userError(http.StatusBadGateway, err, "Zoom refused to %s: %s", doing, apiErr.Message)
-		}
-		return userError(http.StatusBadGateway, err, "We could not reach Zoom to %s. Please try again in a few minutes.", doing)
+		status, cause, reason.id = http.StatusUnauthorized, errors.Join(ErrReconnect, err), "zoom.unauthorized"
+	case errors.As(err, &apiErr) && apiErr.Message != "":
+		reason = message{id: "zoom.refused", args: i18n.Args{"reason": apiErr.Message}}
 	}
+	return a.userErrorMsgs(status, cause, message{id: actionID}, reason)
 }
 
 // LogIfInternal logs errors the user was only told to report: the ones that are ours,

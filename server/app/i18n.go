@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"strings"
 	"sync"
 	"time"
 
@@ -70,6 +71,24 @@ func (a *App) t(userID, id string, args ...i18n.Args) string {
 	return a.tr.loc.T(a.locale(userID), id, arg)
 }
 
+// channelT translates message id for a post everyone in a channel reads, in the
+// server's default language (Settings.DefaultLocale, read once per configuration):
+// no host call, so webhook paths stay as cheap as before.
+func (a *App) channelT(id string, args ...i18n.Args) string {
+	var arg i18n.Args
+	if len(args) > 0 {
+		arg = args[0]
+	}
+	return a.tr.loc.T(a.channelLocale(), id, arg)
+}
+
+func (a *App) channelLocale() string {
+	if s := a.attempted.Load(); s != nil {
+		return s.DefaultLocale
+	}
+	return i18n.DefaultLanguage
+}
+
 // T translates message id for a user (for the transport layer).
 func (a *App) T(userID, id string, args ...i18n.Args) string { return a.t(userID, id, args...) }
 
@@ -89,17 +108,31 @@ func (a *App) userErrorT(status int, cause error, id string, args ...i18n.Args) 
 	if len(args) > 0 {
 		arg = args[0]
 	}
-	return &UserError{Status: status, Message: a.english(id, arg), cause: cause, id: id, args: arg}
+	return a.userErrorMsgs(status, cause, message{id: id, args: arg})
+}
+
+// userErrorMsgs is a UserError of several whole sentences, joined by a space.
+func (a *App) userErrorMsgs(status int, cause error, msgs ...message) *UserError {
+	return &UserError{Status: status, Message: a.render(i18n.DefaultLanguage, msgs), cause: cause, msgs: msgs}
+}
+
+// render joins translated sentences in one locale.
+func (a *App) render(locale string, msgs []message) string {
+	parts := make([]string, len(msgs))
+	for i, m := range msgs {
+		parts[i] = a.tr.loc.T(locale, m.id, m.args)
+	}
+	return strings.Join(parts, " ")
 }
 
 // MessageFor is MessageOf in the user's language.
 func (a *App) MessageFor(userID string, err error) string {
 	var ue *UserError
 	if errors.As(err, &ue) {
-		if ue.id == "" {
+		if len(ue.msgs) == 0 {
 			return ue.Message
 		}
-		return a.t(userID, ue.id, ue.args)
+		return a.render(a.locale(userID), ue.msgs)
 	}
 	if errors.Is(err, ErrNotConfigured) {
 		return a.t(userID, "error.notConfigured")

@@ -160,7 +160,7 @@ func (a *App) explainShareError(req ShareRequest, id int64, err error) error {
 		return userError(http.StatusNotFound, err,
 			"Zoom has no meeting %d that your account can see. Check the ID, or paste the meeting's Zoom join link instead.", id)
 	case errors.As(err, &ae):
-		return zoomFailure(err, "read the meeting")
+		return a.zoomFailure(err, "zoom.action.readMeeting")
 	}
 	return err
 }
@@ -178,7 +178,7 @@ func (a *App) SendUpcomingMeetings(ctx context.Context, userID, channelID, rootI
 	}
 	meetings, err := who.snap.zoom.ListUpcomingMeetings(ctx, who.accessToken, who.zoomUserID)
 	if err != nil {
-		return zoomFailure(err, "list your meetings")
+		return a.zoomFailure(err, "zoom.action.listMeetings")
 	}
 	if len(meetings) == 0 {
 		a.ephemeral(userID, channelID, rootID, "You have no upcoming Zoom meetings. To share any meeting here, use /zoom join <meeting ID or link>.")

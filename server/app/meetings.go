@@ -134,7 +134,7 @@ func (a *App) createZoomMeeting(ctx context.Context, who *identity, topic string
 		}
 	}
 	if err != nil {
-		return nil, false, "", zoomFailure(err, "create the meeting")
+		return nil, false, "", a.zoomFailure(err, "zoom.action.createMeeting")
 	}
 	return meeting, usePMI && meeting.PMI != "", "", nil
 }

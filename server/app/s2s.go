@@ -58,7 +58,7 @@ func (a *App) s2sToken(ctx context.Context, snap *snapshot) (*oauth2.Token, erro
 	s := snap.settings
 	tok, err := zoom.AccountCredentialsToken(ctx, a.http, s.WebURL(), s.S2SAccountID, s.S2SClientID, s.S2SClientSecret)
 	if err != nil {
-		return nil, s2sFailure(err)
+		return nil, a.s2sFailure(err)
 	}
 	if err := snap.tokens.SaveS2S(fp, tok, a.now()); err != nil {
 		a.host.LogWarn("Could not share the Server-to-Server token; other servers will ask Zoom for their own", "error", err.Error())
@@ -68,13 +68,12 @@ func (a *App) s2sToken(ctx context.Context, snap *snapshot) (*oauth2.Token, erro
 
 // s2sFailure explains a failed account_credentials grant. Wrong credentials are the
 // admin's to fix; anything else is Zoom being unreachable.
-func s2sFailure(err error) error {
+func (a *App) s2sFailure(err error) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 400 && re.Response.StatusCode < 500 && re.Response.StatusCode != http.StatusTooManyRequests {
-		return &UserError{Status: http.StatusServiceUnavailable, cause: errors.Join(ErrServerToServerRefused, err), id: "s2s.refused",
-			Message: "Zoom refused this server's Server-to-Server app credentials, so meetings cannot be started right now. Ask a system admin to run /zoom status."}
+		return a.userErrorT(http.StatusServiceUnavailable, errors.Join(ErrServerToServerRefused, err), "s2s.refused")
 	}
-	return zoomFailure(err, "connect to your organisation's Zoom account")
+	return a.zoomFailure(err, "zoom.action.connectS2S")
 }
 
 // s2sIdentity resolves a user through the Server-to-Server token and their email.

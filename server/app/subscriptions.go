@@ -37,7 +37,7 @@ func (a *App) Subscribe(ctx context.Context, userID, channelID string, meetingID
 		return "", userError(http.StatusNotFound, err, "Zoom has no meeting %d that your Zoom account can see. Check the number in the meeting's link.", meetingID)
 	}
 	if err != nil {
-		return "", zoomFailure(err, "read the meeting")
+		return "", a.zoomFailure(err, "zoom.action.readMeeting")
 	}
 	if meeting.Type == zoom.MeetingTypePersonal {
 		return "", userError(http.StatusBadRequest, nil, "Meeting %d is a personal meeting room, which cannot be subscribed: it starts too often for a channel to follow. Subscribe a scheduled or recurring meeting instead.", meetingID)

@@ -79,6 +79,9 @@ func (s *Settings) LargeChannelLimit() int {
 type Settings struct {
 	Configuration
 	SiteURL string
+	// DefaultLocale is the server's default language (Localization > Default Server
+	// Language), read with the Site URL; channel posts everyone reads use it.
+	DefaultLocale string
 }
 
 // ErrNotConfigured wraps every validation failure, so callers can tell "the admin has

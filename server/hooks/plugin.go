@@ -41,15 +41,20 @@ type Plugin struct {
 // New returns the plugin for plugin.ClientMain.
 func New() *Plugin { return &Plugin{} }
 
-// loadSettings reads the plugin settings and the server's Site URL.
+// loadSettings reads the plugin settings, the server's Site URL and default language.
 func (p *Plugin) loadSettings() (*config.Settings, error) {
 	var c config.Configuration
 	if err := p.API.LoadPluginConfiguration(&c); err != nil {
 		return nil, fmt.Errorf("could not load the plugin configuration: %w", err)
 	}
 	s := &config.Settings{Configuration: c}
-	if sc := p.API.GetConfig(); sc != nil && sc.ServiceSettings.SiteURL != nil {
-		s.SiteURL = *sc.ServiceSettings.SiteURL
+	if sc := p.API.GetConfig(); sc != nil {
+		if sc.ServiceSettings.SiteURL != nil {
+			s.SiteURL = *sc.ServiceSettings.SiteURL
+		}
+		if sc.LocalizationSettings.DefaultServerLocale != nil {
+			s.DefaultLocale = *sc.LocalizationSettings.DefaultServerLocale
+		}
 	}
 	return s, nil
 }

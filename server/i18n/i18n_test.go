@@ -52,7 +52,7 @@ func TestEveryLanguageIsComplete(t *testing.T) {
 // idCall finds ids passed literally to the translating helpers, and idLiteral any
 // literal that is exactly an id.
 var (
-	idCall    = regexp.MustCompile(`(?:\.t|\.T|userErrorT)\([^(){"]*"([A-Za-z0-9_.]+)"`)
+	idCall    = regexp.MustCompile(`(?:\.t|\.T|userErrorT|zoomFailure|channelT|\.add)\([^(){"]*"([A-Za-z0-9_.]+)"`)
 	goLiteral = regexp.MustCompile(`"([A-Za-z0-9_.]+)"`)
 )
 

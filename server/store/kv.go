@@ -36,7 +36,8 @@ const maxCASAttempts = 64
 
 // KV wraps a Backend with Go errors and typed helpers.
 type KV struct {
-	api Backend
+	api   Backend
+	cards cardMemo
 }
 
 // NewKV wraps a Backend.

@@ -22,12 +22,25 @@ type MeetingChannel struct {
 
 // SaveMeetingPost remembers which card shows a meeting instance.
 func (kv *KV) SaveMeetingPost(uuid, postID string) error {
-	return kv.Set(PostMeetingKey(uuid), []byte(postID), MeetingTTL)
+	if err := kv.Set(PostMeetingKey(uuid), []byte(postID), MeetingTTL); err != nil {
+		return err
+	}
+	kv.cards.put(uuid, postID)
+	return nil
 }
 
-// MeetingPostByUUID returns the card's post id, or "" when unknown.
+// MeetingPostByUUID returns the card's post id, or "" when unknown. A uuid's card never
+// changes, so a mapping this process wrote or read is answered from memory; another
+// node's mappings come from the KV.
 func (kv *KV) MeetingPostByUUID(uuid string) (string, error) {
-	return kv.getPostID(PostMeetingKey(uuid))
+	if id, ok := kv.cards.get(uuid); ok {
+		return id, nil
+	}
+	id, err := kv.getPostID(PostMeetingKey(uuid))
+	if err == nil && id != "" {
+		kv.cards.put(uuid, id)
+	}
+	return id, err
 }
 
 // MeetingPostByLegacyID reads the mapping by numeric id written by the original plugin.
