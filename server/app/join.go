@@ -45,7 +45,7 @@ func parseMeetingRef(s *config.Settings, raw string) (id int64, link string, err
 	if raw == "" {
 		return 0, "", userError(http.StatusBadRequest, nil, shareUsage)
 	}
-	if id, ok := parseMeetingDigits(raw); ok {
+	if id, ok := zoom.ParseMeetingID(raw); ok {
 		return id, "", nil
 	}
 	raw = strings.Trim(raw, "<>")
@@ -65,20 +65,6 @@ func parseMeetingRef(s *config.Settings, raw string) (id int64, link string, err
 	id, _ = strconv.ParseInt(m[1], 10, 64)
 	u.Fragment = ""
 	return id, u.String(), nil
-}
-
-func parseMeetingDigits(s string) (int64, bool) {
-	s = strings.NewReplacer(" ", "", "-", "").Replace(s)
-	if len(s) < 9 || len(s) > 12 {
-		return 0, false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return 0, false
-		}
-	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	return id, err == nil && id > 0
 }
 
 // ShareMeeting posts a card for an existing meeting, authored by the user, with the
@@ -235,7 +221,7 @@ func (a *App) ShareFromList(ctx context.Context, sessionUserID string, req *mode
 	if str("userID") != sessionUserID || req.UserId != "" && req.UserId != sessionUserID {
 		return nil, userError(http.StatusForbidden, ErrForbidden, "This list was for someone else.")
 	}
-	id, ok := parseMeetingDigits(str("meetingID"))
+	id, ok := zoom.ParseMeetingID(str("meetingID"))
 	if !ok || str("action") != "share" {
 		return nil, userError(http.StatusBadRequest, nil, "This button names no meeting; run /zoom list again.")
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/app"
 	"github.com/zoom-for-mattermost/zoom/server/config"
 	"github.com/zoom-for-mattermost/zoom/server/i18n"
+	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
 
 // Handler runs /zoom for one App.
@@ -164,7 +165,7 @@ func (h *Handler) subscription(ctx context.Context, args *model.CommandArgs, p P
 		if len(p.Args) != 2 {
 			return usage
 		}
-		id, ok := ParseMeetingID(p.Args[1])
+		id, ok := zoom.ParseMeetingID(p.Args[1])
 		if !ok {
 			return h.app.T(args.UserId, "command.notMeetingID", i18n.Args{"id": p.Args[1], "usage": usage})
 		}

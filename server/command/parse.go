@@ -3,7 +3,6 @@
 package command
 
 import (
-	"strconv"
 	"strings"
 )
 
@@ -38,23 +37,4 @@ func Parse(text string) Parsed {
 	afterTrigger := strings.TrimSpace(text[strings.Index(strings.ToLower(text), strings.ToLower(Trigger))+len(Trigger):])
 	p.Rest = strings.TrimSpace(afterTrigger[len(fields[0]):])
 	return p
-}
-
-// ParseMeetingID accepts a Zoom meeting id: digits only (spaces or dashes as people
-// copy them from Zoom are removed), 9 to 12 digits, positive.
-func ParseMeetingID(s string) (int64, bool) {
-	if strings.HasPrefix(s, "-") || strings.HasSuffix(s, "-") {
-		return 0, false
-	}
-	s = strings.NewReplacer(" ", "", "-", "").Replace(s)
-	if len(s) < 9 || len(s) > 12 {
-		return 0, false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return 0, false
-		}
-	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	return id, err == nil && id > 0
 }

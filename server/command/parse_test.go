@@ -1,6 +1,10 @@
 package command
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/zoom-for-mattermost/zoom/server/zoom"
+)
 
 func TestParse(t *testing.T) {
 	cases := []struct {
@@ -25,19 +29,6 @@ func TestParse(t *testing.T) {
 	}
 }
 
-func TestParseMeetingID(t *testing.T) {
-	for in, want := range map[string]int64{"84512367890": 84512367890, "845-1236-7890": 84512367890, "123456789": 123456789} {
-		if got, ok := ParseMeetingID(in); !ok || got != want {
-			t.Errorf("ParseMeetingID(%q) = %d %v", in, got, ok)
-		}
-	}
-	for _, bad := range []string{"", "abc", "12345", "1234567890123", "-84512367890", "8451236789x", "０１２３４５６７８９"} {
-		if _, ok := ParseMeetingID(bad); ok {
-			t.Errorf("ParseMeetingID(%q) accepted", bad)
-		}
-	}
-}
-
 func FuzzParseCommand(f *testing.F) {
 	for _, s := range []string{"/zoom", "/zoom start topic", "/zoom subscription add 84512367890", "/zoom channel-settings list", "/ZOOM\tstart\n x", "/zoomstart"} {
 		f.Add(s)
@@ -47,7 +38,7 @@ func FuzzParseCommand(f *testing.F) {
 		if p.Sub == "" && (p.Rest != "" || len(p.Args) != 0) {
 			t.Fatalf("args without a subcommand: %+v", p)
 		}
-		if id, ok := ParseMeetingID(s); ok && id <= 0 {
+		if id, ok := zoom.ParseMeetingID(s); ok && id <= 0 {
 			t.Fatalf("non-positive id accepted: %d", id)
 		}
 	})
