@@ -7,10 +7,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/zoom-for-mattermost/zoom/server/config"
+	"github.com/zoom-for-mattermost/zoom/server/i18n"
 	"github.com/zoom-for-mattermost/zoom/server/manifest"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -23,7 +25,6 @@ import (
 const (
 	// statusJobLimit bounds the job records one report reads.
 	statusJobLimit = 500
-	consolePath    = "System Console > Plugins > Zoom > "
 )
 
 type statusLevel int
@@ -48,19 +49,27 @@ type statusLine struct {
 type statusSection struct {
 	title string
 	lines []statusLine
+	t     func(id string, args ...i18n.Args) string
 }
 
+// statusReport is written in the language of the admin who asked (t).
 type statusReport struct {
 	sections []*statusSection
+	t        func(id string, args ...i18n.Args) string
 }
 
-func (r *statusReport) section(title string) *statusSection {
-	s := &statusSection{title: title}
+func (r *statusReport) section(titleID string) *statusSection {
+	s := &statusSection{title: r.t(titleID), t: r.t}
 	r.sections = append(r.sections, s)
 	return s
 }
 
-func (s *statusSection) add(level statusLevel, text string) {
+// add appends the translated message id.
+func (s *statusSection) add(level statusLevel, id string, args ...i18n.Args) {
+	s.addText(level, s.t(id, args...))
+}
+
+func (s *statusSection) addText(level statusLevel, text string) {
 	s.lines = append(s.lines, statusLine{level: level, text: text})
 }
 
@@ -79,28 +88,28 @@ func (r *statusReport) count(level statusLevel) int {
 // StatusReport builds the /zoom status report. Only system admins may see it.
 func (a *App) StatusReport(ctx context.Context, userID string) (string, error) {
 	if !a.isSystemAdmin(userID) {
-		return "", userError(http.StatusForbidden, ErrForbidden, "Only system admins can see the Zoom plugin's status.")
+		return "", a.userErrorT(http.StatusForbidden, ErrForbidden, "status.adminOnly")
 	}
-	r := &statusReport{}
+	r := &statusReport{t: func(id string, args ...i18n.Args) string { return a.t(userID, id, args...) }}
 	s := a.attempted.Load()
-	a.statusConfiguration(r.section("Configuration"), s)
-	zoomSection := r.section("Zoom")
+	a.statusConfiguration(r.section("status.section.configuration"), s)
+	zoomSection := r.section("status.section.zoom")
 	if snap, err := a.snap(); err != nil {
-		zoomSection.add(statusWarn, "Zoom was not contacted, because the configuration above is not complete. Fix the problems marked :x: first.")
+		zoomSection.add(statusWarn, "status.notContacted")
 	} else {
 		a.statusZoom(ctx, zoomSection, snap, userID)
 	}
-	a.statusWebhooks(r.section("Webhooks"), s)
-	a.statusStorage(r.section("Users and pending work"), s)
+	a.statusWebhooks(r.section("status.section.webhooks"), s)
+	a.statusStorage(r.section("status.section.storage"), s)
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "#### Zoom plugin status\nVersion %s. ", manifest.Version)
+	b.WriteString(r.t("status.title", i18n.Args{"version": manifest.Version}) + " ")
 	problems, warnings := r.count(statusProblem), r.count(statusWarn)
 	switch {
 	case problems == 0 && warnings == 0:
-		b.WriteString("Everything checked works.")
+		b.WriteString(r.t("status.allGood"))
 	default:
-		fmt.Fprintf(&b, "%d to fix (:x:), %d to check (:warning:).", problems, warnings)
+		b.WriteString(r.t("status.counts", i18n.Args{"problems": problems, "warnings": warnings}))
 	}
 	b.WriteString("\n")
 	for _, sec := range r.sections {
@@ -112,80 +121,83 @@ func (a *App) StatusReport(ctx context.Context, userID string) (string, error) {
 	return b.String(), nil
 }
 
-// modeName describes how the plugin connects to Zoom.
-func modeName(s *config.Settings) string {
+// modeID names the message describing how the plugin connects to Zoom.
+func modeID(s *config.Settings) string {
 	if s.Mode() == config.ModeServerToServer {
-		return "Server-to-Server OAuth: the plugin uses your Zoom account's Server-to-Server app for everyone, nobody connects, and users are matched to Zoom by their Mattermost email"
+		return "status.modeS2S"
 	}
 	if s.AccountLevelApp {
-		return "account-level OAuth: a system admin connects an admin-managed Zoom app once (/zoom connect) and users are matched to Zoom by their Mattermost email"
+		return "status.modeAccountLevel"
 	}
-	return "user-level OAuth: each user connects their own Zoom account (/zoom connect)"
+	return "status.modeUserLevel"
 }
 
 func (a *App) statusConfiguration(sec *statusSection, s *config.Settings) {
 	if s == nil {
-		sec.add(statusProblem, "The plugin has no settings yet. Fill them in at System Console > Plugins > Zoom and save.")
+		sec.add(statusProblem, "status.noSettings")
 		return
 	}
-	sec.add(statusInfo, "Mode: "+modeName(s)+".")
-	required := func(label, value, fix string) {
+	sec.add(statusInfo, "status.mode", i18n.Args{"mode": sec.t(modeID(s))})
+	// Setting names stay as the System Console shows them (plugin.json, English).
+	required := func(label, value, fixID string) {
 		if strings.TrimSpace(value) == "" {
-			sec.add(statusProblem, fmt.Sprintf("**%s** is empty. %s", label, fix))
+			sec.add(statusProblem, "status.settingEmpty", i18n.Args{"setting": label, "fix": sec.t(fixID, i18n.Args{"setting": label})})
 		} else {
-			sec.add(statusOK, fmt.Sprintf("**%s** is set.", label))
+			sec.add(statusOK, "status.settingSet", i18n.Args{"setting": label})
 		}
 	}
-	credentials := "Copy it from your Zoom app's **App Credentials** page (Zoom App Marketplace > Manage > your app) into " + consolePath
 	if s.Mode() == config.ModeServerToServer {
 		if s.AccountLevelApp {
-			sec.add(statusInfo, "**OAuth by Account Level App** is also on; it is ignored while **Use a Server-to-Server OAuth App** is on.")
+			sec.add(statusInfo, "status.accountLevelIgnored")
 		}
-		required("Server-to-Server Account ID", s.S2SAccountID, credentials+"Server-to-Server Account ID.")
-		required("Server-to-Server Client ID", s.S2SClientID, credentials+"Server-to-Server Client ID.")
-		required("Server-to-Server Client Secret", s.S2SClientSecret, credentials+"Server-to-Server Client Secret.")
+		required("Server-to-Server Account ID", s.S2SAccountID, "status.fixCredential")
+		required("Server-to-Server Client ID", s.S2SClientID, "status.fixCredential")
+		required("Server-to-Server Client Secret", s.S2SClientSecret, "status.fixCredential")
 	} else {
-		required("Zoom OAuth Client ID", s.OAuthClientID, credentials+"Zoom OAuth Client ID.")
-		required("Zoom OAuth Client Secret", s.OAuthClientSecret, credentials+"Zoom OAuth Client Secret.")
+		required("Zoom OAuth Client ID", s.OAuthClientID, "status.fixCredential")
+		required("Zoom OAuth Client Secret", s.OAuthClientSecret, "status.fixCredential")
 	}
-	required("At Rest Token Encryption Key", s.EncryptionKey, "Click **Regenerate** next to it in "+consolePath+"At Rest Token Encryption Key, then save.")
-	required("Webhook Secret", s.WebhookSecret, "Click **Regenerate** next to it in "+consolePath+"Webhook Secret, save, and put it in the webhook URLs of your Zoom app.")
+	required("At Rest Token Encryption Key", s.EncryptionKey, "status.fixEncryptionKey")
+	required("Webhook Secret", s.WebhookSecret, "status.fixWebhookSecret")
 	if strings.TrimSpace(s.ZoomWebhookSecret) == "" {
-		sec.add(statusProblem, "**Zoom Webhook Secret** is empty, so every webhook is refused (meeting cards never end, recordings never arrive). Copy the **Secret Token** from your Zoom app's **Features > Event Subscriptions** page into "+consolePath+"Zoom Webhook Secret.")
+		sec.add(statusProblem, "status.zoomWebhookSecretEmpty")
 	} else {
-		sec.add(statusOK, "**Zoom Webhook Secret** is set.")
+		sec.add(statusOK, "status.settingSet", i18n.Args{"setting": "Zoom Webhook Secret"})
 	}
 	for _, u := range []struct{ label, value, def string }{
 		{"Zoom URL", s.ZoomURL, config.DefaultZoomURL},
 		{"Zoom API URL", s.ZoomAPIURL, config.DefaultZoomAPIURL},
 	} {
+		args := i18n.Args{"setting": u.label, "value": u.value, "default": u.def}
 		switch {
 		case strings.TrimSpace(u.value) == "":
-			sec.add(statusOK, fmt.Sprintf("**%s** is empty, so %s is used.", u.label, u.def))
+			sec.add(statusOK, "status.urlDefault", args)
 		case !absoluteHTTP(u.value):
-			sec.add(statusProblem, fmt.Sprintf("**%s** is %q, which is not an absolute https URL. Empty it in %s%s to use %s, or enter your on-premise Zoom's address.", u.label, u.value, consolePath, u.label, u.def))
+			args["value"] = strconv.Quote(u.value)
+			sec.add(statusProblem, "status.urlInvalid", args)
 		default:
-			sec.add(statusInfo, fmt.Sprintf("**%s** is %s (instead of %s).", u.label, u.value, u.def))
+			sec.add(statusInfo, "status.urlCustom", args)
 		}
 	}
 	a.statusSiteURL(sec, s)
 	if s.RestrictMeetingCreation {
-		sec.add(statusInfo, "**Restrict Meeting Creation** is on: meetings cannot be started in public channels unless a channel allows them (/zoom channel-settings).")
+		sec.add(statusInfo, "status.restrictOn")
 	} else {
-		sec.add(statusInfo, "**Restrict Meeting Creation** is off: meetings may be started in every channel that does not restrict them.")
+		sec.add(statusInfo, "status.restrictOff")
 	}
 	if limit := s.LargeChannelLimit(); limit > 0 {
-		sec.add(statusInfo, fmt.Sprintf("**Large Channel Confirmation** is %d: starting a meeting in a channel with more members asks for confirmation first.", limit))
+		sec.add(statusInfo, "status.largeChannel", i18n.Args{"limit": limit})
 	} else {
-		sec.add(statusInfo, "**Large Channel Confirmation** is off (0).")
+		sec.add(statusInfo, "status.largeChannelOff")
 	}
 	if s.EnablePostingRecordingPassword {
-		sec.add(statusInfo, "**Post the Recording Password** is on: recording passwords are posted with their links.")
+		sec.add(statusInfo, "status.passwordOn")
 	} else {
-		sec.add(statusInfo, "**Post the Recording Password** is off.")
+		sec.add(statusInfo, "status.passwordOff")
 	}
 	if err := s.Validate(); err != nil && !hasProblem(sec) {
-		sec.add(statusProblem, strings.TrimPrefix(err.Error(), config.ErrNotConfigured.Error()+": ")+".")
+		// The validation names the setting in English, as the System Console does.
+		sec.add(statusProblem, "status.invalid", i18n.Args{"reason": strings.TrimPrefix(err.Error(), config.ErrNotConfigured.Error()+": ")})
 	}
 }
 
@@ -204,29 +216,29 @@ func absoluteHTTP(raw string) bool {
 }
 
 func (a *App) statusSiteURL(sec *statusSection, s *config.Settings) {
-	fix := "Set it in System Console > Environment > Web Server > Site URL"
 	if strings.TrimSpace(s.SiteURL) == "" {
-		sec.add(statusProblem, "The server has no **Site URL**, and every link the plugin builds starts with it. "+fix+".")
+		sec.add(statusProblem, "status.siteURLMissing")
 		return
 	}
+	url1 := i18n.Args{"url": s.SiteURL}
+	quoted := i18n.Args{"url": strconv.Quote(s.SiteURL)}
 	u, err := url.Parse(s.SiteURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		sec.add(statusProblem, fmt.Sprintf("The **Site URL** %q is not an absolute URL like https://chat.example.com. %s.", s.SiteURL, fix))
+		sec.add(statusProblem, "status.siteURLNotAbsolute", quoted)
 		return
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		sec.add(statusProblem, fmt.Sprintf("The **Site URL** %q has a query or fragment, which breaks every plugin URL. %s.", s.SiteURL, fix))
+		sec.add(statusProblem, "status.siteURLQuery", quoted)
 		return
 	}
 	if u.Scheme != "https" {
-		sec.add(statusWarn, fmt.Sprintf("The **Site URL** %s is not https. Zoom only redirects to and sends webhooks to https URLs with a public certificate. %s.", s.SiteURL, fix))
+		sec.add(statusWarn, "status.siteURLNotHTTPS", url1)
 	} else if isLocalHost(u.Hostname()) {
-		sec.add(statusWarn, fmt.Sprintf("The **Site URL** %s points to a local or private address, which Zoom cannot reach for webhooks. %s to the public address of this server.", s.SiteURL, fix))
+		sec.add(statusWarn, "status.siteURLLocal", url1)
 	} else {
-		sec.add(statusOK, fmt.Sprintf("**Site URL** is %s.", s.SiteURL))
+		sec.add(statusOK, "status.siteURLOK", url1)
 	}
-	sec.add(statusInfo, fmt.Sprintf("In your Zoom app: OAuth redirect URL `%s`; Event Subscriptions endpoint `%s/webhook?secret=<Webhook Secret>`; deauthorization endpoint `%s/deauthorization?secret=<Webhook Secret>`.",
-		s.OAuthRedirectURL(), s.PluginURL(), s.PluginURL()))
+	sec.add(statusInfo, "status.zoomAppURLs", i18n.Args{"redirect": s.OAuthRedirectURL(), "plugin": s.PluginURL()})
 }
 
 func isLocalHost(host string) bool {
@@ -245,47 +257,46 @@ func (a *App) statusZoom(ctx context.Context, sec *statusSection, snap *snapshot
 		a.statusServerToServer(ctx, sec, snap, userID)
 		return
 	}
-	credFix := "Copy the **Client ID** and **Client Secret** again from your Zoom app's **App Credentials** page into " + consolePath + "Zoom OAuth Client ID and Zoom OAuth Client Secret."
 	switch err := zoom.ProbeClientCredentials(ctx, snap.oauth, a.http); {
 	case err == nil:
-		sec.add(statusOK, "Zoom accepted the Client ID and Client Secret.")
+		sec.add(statusOK, "status.clientOK")
 	case errors.Is(err, zoom.ErrClientRejected):
-		sec.add(statusProblem, "Zoom refused the Client ID or Client Secret. "+credFix)
+		sec.add(statusProblem, "status.clientRefused")
 	default:
-		sec.add(statusProblem, fmt.Sprintf("Zoom's token endpoint %s did not answer as expected (%s). Check that this server can reach it, and the **Zoom URL** setting.", s.WebURL()+"/oauth/token", shortError(err)))
+		sec.add(statusProblem, "status.tokenEndpoint", i18n.Args{"url": s.WebURL() + "/oauth/token", "reason": shortError(err)})
 	}
 
 	if s.AccountLevelApp {
 		stored, err := snap.tokens.GetAdmin()
 		if err != nil {
-			sec.add(statusProblem, "No system admin has connected the account-level Zoom app, so nobody can start meetings. Run /zoom connect (as a system admin) and approve the admin-managed app.")
+			sec.add(statusProblem, "status.orgNotConnected")
 			return
 		}
 		tok, err := a.freshAdminToken(ctx, snap, stored)
 		if err == nil {
 			var me *zoom.User
 			if me, err = snap.zoom.GetUser(ctx, tok.AccessToken, "me"); err == nil {
-				sec.add(statusOK, fmt.Sprintf("Zoom answers with the organisation's connection (connected as %s).", me.Email))
+				sec.add(statusOK, "status.orgOK", i18n.Args{"email": me.Email})
 				return
 			}
 		}
-		sec.add(statusProblem, fmt.Sprintf("The organisation's Zoom connection failed (%s). Run /zoom connect again as a system admin; if it keeps failing, check the app's scopes (`user:read:user:admin`, `meeting:write:meeting:admin`, `meeting:read:meeting:admin`) on its **Scopes** page.", statusReason(err)))
+		sec.add(statusProblem, "status.orgFailed", i18n.Args{"reason": a.statusReason(userID, err)})
 		return
 	}
 
 	if _, err := snap.tokens.GetUser(userID); err != nil {
-		sec.add(statusInfo, "You have not connected your own Zoom account, so no API call was tried. Run /zoom connect to test the whole path.")
+		sec.add(statusInfo, "status.ownNotConnected")
 		return
 	}
 	who, err := a.identityFor(ctx, userID)
 	if err == nil {
 		var me *zoom.User
 		if me, err = snap.zoom.GetUser(ctx, who.accessToken, "me"); err == nil {
-			sec.add(statusOK, fmt.Sprintf("Zoom answers with your own connection (connected as %s).", me.Email))
+			sec.add(statusOK, "status.ownOK", i18n.Args{"email": me.Email})
 			return
 		}
 	}
-	sec.add(statusProblem, fmt.Sprintf("Your own Zoom connection failed (%s). Run /zoom connect again; if it keeps failing, check the app's scopes (`user:read:user`, `meeting:write:meeting`, `meeting:read:meeting`) on its **Scopes** page.", statusReason(err)))
+	sec.add(statusProblem, "status.ownFailed", i18n.Args{"reason": a.statusReason(userID, err)})
 }
 
 // statusServerToServer checks the token grant (or the shared token it produced with
@@ -294,13 +305,13 @@ func (a *App) statusServerToServer(ctx context.Context, sec *statusSection, snap
 	tok, err := a.s2sToken(ctx, snap)
 	if err != nil {
 		if errors.Is(err, ErrServerToServerRefused) {
-			sec.add(statusProblem, "Zoom refused the Server-to-Server credentials. Copy the **Account ID**, **Client ID** and **Client Secret** again from your Server-to-Server app's **App Credentials** page into "+consolePath+"Server-to-Server Account ID, Server-to-Server Client ID and Server-to-Server Client Secret, and make sure the app is activated in Zoom.")
+			sec.add(statusProblem, "status.s2sRefused")
 		} else {
-			sec.add(statusProblem, fmt.Sprintf("Zoom's token endpoint did not answer (%s). Check that this server can reach %s, and the **Zoom URL** setting.", statusReason(err), snap.settings.WebURL()))
+			sec.add(statusProblem, "status.s2sTokenEndpoint", i18n.Args{"reason": a.statusReason(userID, err), "url": snap.settings.WebURL()})
 		}
 		return
 	}
-	sec.add(statusOK, "Zoom granted a Server-to-Server token with the current credentials.")
+	sec.add(statusOK, "status.s2sOK")
 	user, appErr := a.host.GetUser(userID)
 	if appErr != nil {
 		return
@@ -308,25 +319,25 @@ func (a *App) statusServerToServer(ctx context.Context, sec *statusSection, snap
 	zu, err := snap.zoom.GetUser(ctx, tok.AccessToken, user.Email)
 	switch {
 	case err == nil:
-		sec.add(statusOK, fmt.Sprintf("Zoom answers: your email %s is Zoom user %s.", user.Email, zu.ID))
+		sec.add(statusOK, "status.s2sUserOK", i18n.Args{"email": user.Email, "zoomUser": zu.ID})
 	case zoom.IsNotFound(err):
-		sec.add(statusWarn, fmt.Sprintf("Zoom answers, but your email %s is not a user of the Zoom account. Users are matched by email: people whose Mattermost email is not in Zoom cannot start meetings.", user.Email))
+		sec.add(statusWarn, "status.s2sUserNotFound", i18n.Args{"email": user.Email})
 	default:
-		sec.add(statusProblem, fmt.Sprintf("Zoom refused to look up users (%s). Add the scopes `user:read:user:admin`, `meeting:write:meeting:admin` and `meeting:read:meeting:admin` on your Server-to-Server app's **Scopes** page.", statusReason(err)))
+		sec.add(statusProblem, "status.s2sLookupRefused", i18n.Args{"reason": a.statusReason(userID, err)})
 	}
 }
 
-// statusReason is a short account of why a Zoom check failed.
-func statusReason(err error) string {
+// statusReason is a short account of why a Zoom check failed, in the admin's language.
+func (a *App) statusReason(userID string, err error) string {
 	switch {
 	case errors.Is(err, ErrReconnect), errors.Is(err, ErrAdminNotConnected):
-		return "Zoom no longer accepts the stored token"
+		return a.t(userID, "status.reasonStoredToken")
 	case zoom.IsUnauthorized(err):
-		return "Zoom refused the token"
+		return a.t(userID, "status.reasonTokenRefused")
 	}
 	var ue *UserError
 	if errors.As(err, &ue) {
-		return strings.TrimSuffix(ue.Message, ".")
+		return strings.TrimSuffix(a.MessageFor(userID, err), ".")
 	}
 	return shortError(err)
 }
@@ -346,38 +357,38 @@ func (a *App) statusWebhooks(sec *statusSection, s *config.Settings) {
 	}
 	d := a.diag.Snapshot()
 	if !d.LastEventAt.IsZero() {
-		sec.add(statusOK, fmt.Sprintf("Last webhook on this server: `%s`, %s (%s ago).", d.LastEvent, d.LastEventAt.UTC().Format("2006-01-02 15:04 MST"), a.now().Sub(d.LastEventAt).Round(time.Second)))
+		sec.add(statusOK, "status.lastWebhook", i18n.Args{"event": d.LastEvent, "time": d.LastEventAt.UTC().Format("2006-01-02 15:04 MST"), "ago": a.now().Sub(d.LastEventAt).Round(time.Second)})
 	} else {
-		sec.add(statusWarn, "No webhook has arrived on this server since the plugin was activated. In your Zoom app's **Features > Event Subscriptions**, set the endpoint URL to "+endpoint+", add the events meeting.started, meeting.ended, recording.completed and recording.transcript_completed, save the Secret Token in "+consolePath+"Zoom Webhook Secret, then click **Validate**.")
+		sec.add(statusWarn, "status.noWebhook", i18n.Args{"endpoint": endpoint})
 	}
 	if d.FailClosed > 0 {
-		sec.add(statusProblem, fmt.Sprintf("%d webhooks were refused on this server since activation because **Zoom Webhook Secret** was empty. Copy the Secret Token from your Zoom app's **Features > Event Subscriptions** page into %sZoom Webhook Secret.", d.FailClosed, consolePath))
+		sec.add(statusProblem, "status.failClosed", i18n.Args{"count": d.FailClosed})
 	}
 	if failed := d.Refusals - d.FailClosed; failed > 0 {
-		sec.add(statusProblem, fmt.Sprintf("%d webhooks failed the signature check on this server since activation (last: %s, %s). **Zoom Webhook Secret** must equal the Secret Token on your Zoom app's **Features > Event Subscriptions** page (paste it again after regenerating it in Zoom); \"timestamp\" errors mean this server's clock is wrong.",
-			failed, d.LastRefusal, d.LastRefusalAt.UTC().Format("2006-01-02 15:04 MST")))
+		sec.add(statusProblem, "status.signatureFailed", i18n.Args{"count": failed, "last": d.LastRefusal, "time": d.LastRefusalAt.UTC().Format("2006-01-02 15:04 MST")})
 	}
 	if d.Refusals == 0 {
-		sec.add(statusOK, "No webhook was refused on this server since activation.")
+		sec.add(statusOK, "status.noRefusals")
 	}
 }
 
 func (a *App) statusStorage(sec *statusSection, s *config.Settings) {
 	if n, more, err := a.kv.CountUnfinishedJobs(statusJobLimit); err != nil {
-		sec.add(statusWarn, "Could not count pending webhook work: "+shortError(err))
+		sec.add(statusWarn, "status.jobsUncounted", i18n.Args{"reason": shortError(err)})
 	} else if n == 0 {
-		sec.add(statusOK, "No webhook work is waiting (recording, chat and transcript downloads).")
+		sec.add(statusOK, "status.noJobs")
+	} else if more {
+		sec.add(statusInfo, "status.jobsMore", i18n.Args{"count": n})
 	} else {
-		more := map[bool]string{true: " (or more)", false: ""}[more]
-		sec.add(statusInfo, fmt.Sprintf("%d webhook jobs%s are not finished yet (recording, chat and transcript downloads); they are retried automatically.", n, more))
+		sec.add(statusInfo, "status.jobs", i18n.Args{"count": n})
 	}
 	n, err := a.kv.CountConnectedUsers()
 	switch {
 	case err != nil:
-		sec.add(statusWarn, "Could not count connected users: "+shortError(err))
+		sec.add(statusWarn, "status.usersUncounted", i18n.Args{"reason": shortError(err)})
 	case s != nil && !s.UserConnects():
-		sec.add(statusInfo, fmt.Sprintf("%d users have a personal Zoom connection stored (not used in this mode).", n))
+		sec.add(statusInfo, "status.usersUnused", i18n.Args{"count": n})
 	default:
-		sec.add(statusInfo, fmt.Sprintf("%d users have connected their Zoom account.", n))
+		sec.add(statusInfo, "status.users", i18n.Args{"count": n})
 	}
 }
