@@ -10,7 +10,7 @@ func (r *Router) confirmStart(w http.ResponseWriter, req *http.Request, userID s
 	}
 	resp, err := r.app.ConfirmStart(req.Context(), userID, action)
 	if err != nil {
-		r.writeError(w, err)
+		r.writeError(w, req, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, resp)

@@ -123,9 +123,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// writeError answers a JSON {"error"} with the status that fits; internal errors are
-// logged and shown as a generic message.
-func (r *Router) writeError(w http.ResponseWriter, err error) {
+// writeError answers a JSON {"error"} with the status that fits, in the language of
+// the user the request is from; internal errors are logged and shown as a generic
+// message.
+func (r *Router) writeError(w http.ResponseWriter, req *http.Request, err error) {
 	var he *httpError
 	if errors.As(err, &he) {
 		writeJSON(w, he.status, map[string]string{"error": he.msg})
@@ -135,7 +136,7 @@ func (r *Router) writeError(w http.ResponseWriter, err error) {
 	if status >= 500 && status != http.StatusNotImplemented {
 		r.log.LogError("Request failed", "error", err.Error())
 	}
-	writeJSON(w, status, map[string]string{"error": app.MessageOf(err)})
+	writeJSON(w, status, map[string]string{"error": r.app.MessageFor(req.Header.Get(userIDHeader), err)})
 }
 
 func isTrue(v string) bool { return strings.EqualFold(v, "true") || v == "1" }

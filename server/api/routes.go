@@ -13,7 +13,7 @@ func (r *Router) connect(w http.ResponseWriter, req *http.Request, userID string
 	q := req.URL.Query()
 	target, err := r.app.BeginConnect(userID, q.Get("channelID"), q.Get("from") == "meeting")
 	if err != nil {
-		r.resultPage(w, app.StatusOf(err), "Could not connect to Zoom", app.MessageOf(err), false)
+		r.resultPage(w, userID, app.StatusOf(err), "page.connectFailed", r.app.MessageFor(userID, err), false)
 		return
 	}
 	http.Redirect(w, req, target, http.StatusFound)
@@ -22,7 +22,7 @@ func (r *Router) connect(w http.ResponseWriter, req *http.Request, userID string
 func (r *Router) complete(w http.ResponseWriter, req *http.Request, userID string) {
 	q := req.URL.Query()
 	if e := q.Get("error"); e != "" {
-		r.resultPage(w, http.StatusBadRequest, "Zoom connection cancelled", "Zoom did not authorize the connection. You can close this window and try again with /zoom connect.", false)
+		r.resultPage(w, userID, http.StatusBadRequest, "page.cancelled", r.app.T(userID, "page.cancelledText"), false)
 		return
 	}
 	if err := r.app.CompleteConnect(req.Context(), userID, q.Get("code"), q.Get("state")); err != nil {
@@ -30,29 +30,30 @@ func (r *Router) complete(w http.ResponseWriter, req *http.Request, userID strin
 		if status >= 500 {
 			r.log.LogError("Zoom connect failed", "error", err.Error())
 		}
-		r.resultPage(w, status, "Could not connect to Zoom", app.MessageOf(err), false)
+		r.resultPage(w, userID, status, "page.connectFailed", r.app.MessageFor(userID, err), false)
 		return
 	}
-	r.resultPage(w, http.StatusOK, "Connected to Zoom", "Your Zoom account is connected. This window closes by itself; you can go back to Mattermost.", true)
+	r.resultPage(w, userID, http.StatusOK, "page.connected", r.app.T(userID, "page.connectedText"), true)
 }
 
 var resultTemplate = template.Must(template.New("result").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Title}}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;line-height:1.5}</style>
 </head><body><h1>{{.Title}}</h1><p>{{.Message}}</p>
 {{if .Close}}<script>window.setTimeout(function(){window.close()},1500)</script>{{end}}
 </body></html>`))
 
-// resultPage is the small HTML page the OAuth flow ends on; it closes itself on success.
-func (r *Router) resultPage(w http.ResponseWriter, status int, title, message string, closeWindow bool) {
+// resultPage is the small HTML page the OAuth flow ends on, in the user's language; it
+// closes itself on success.
+func (r *Router) resultPage(w http.ResponseWriter, userID string, status int, titleID, message string, closeWindow bool) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'")
 	w.WriteHeader(status)
 	_ = resultTemplate.Execute(w, struct {
-		Title, Message string
-		Close          bool
-	}{title, message, closeWindow})
+		Lang, Title, Message string
+		Close                bool
+	}{r.app.T(userID, "page.lang"), r.app.T(userID, titleID), message, closeWindow})
 }
 
 // meetingRequest is the webapp's JSON (SPEC §5).
@@ -67,7 +68,7 @@ type meetingRequest struct {
 func (r *Router) startMeeting(w http.ResponseWriter, req *http.Request, userID string) {
 	var body meetingRequest
 	if err := decodeJSON(w, req, &body); err != nil {
-		r.writeError(w, err)
+		r.writeError(w, req, err)
 		return
 	}
 	usePMI := ""
@@ -87,7 +88,7 @@ func (r *Router) startMeeting(w http.ResponseWriter, req *http.Request, userID s
 		UsePMI: usePMI, ConnectionID: body.ConnectionID, Force: isTrue(req.URL.Query().Get("force")),
 	})
 	if err != nil {
-		r.writeError(w, err)
+		r.writeError(w, req, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"meeting_url": res.JoinURL})
@@ -96,11 +97,11 @@ func (r *Router) startMeeting(w http.ResponseWriter, req *http.Request, userID s
 func (r *Router) decodeAction(w http.ResponseWriter, req *http.Request) (*model.PostActionIntegrationRequest, bool) {
 	var action model.PostActionIntegrationRequest
 	if err := decodeJSON(w, req, &action); err != nil {
-		r.writeError(w, err)
+		r.writeError(w, req, err)
 		return nil, false
 	}
 	if action.Context == nil {
-		r.writeError(w, &httpError{status: http.StatusBadRequest, msg: "the action has no context"})
+		r.writeError(w, req, &httpError{status: http.StatusBadRequest, msg: "the action has no context"})
 		return nil, false
 	}
 	return &action, true
@@ -113,7 +114,7 @@ func (r *Router) askPMI(w http.ResponseWriter, req *http.Request, userID string)
 	}
 	resp, err := r.app.AnswerPMIQuestion(req.Context(), userID, action)
 	if err != nil {
-		r.writeError(w, err)
+		r.writeError(w, req, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, resp)
@@ -126,7 +127,7 @@ func (r *Router) updatePMI(w http.ResponseWriter, req *http.Request, userID stri
 	}
 	resp, err := r.app.UpdatePMI(userID, action)
 	if err != nil {
-		r.writeError(w, err)
+		r.writeError(w, req, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, resp)
@@ -135,7 +136,7 @@ func (r *Router) updatePMI(w http.ResponseWriter, req *http.Request, userID stri
 func (r *Router) channelPreference(w http.ResponseWriter, req *http.Request, userID string) {
 	var submission model.SubmitDialogRequest
 	if err := decodeJSON(w, req, &submission); err != nil {
-		r.writeError(w, err)
+		r.writeError(w, req, err)
 		return
 	}
 	if submission.Cancelled {
@@ -145,10 +146,10 @@ func (r *Router) channelPreference(w http.ResponseWriter, req *http.Request, use
 	if err := r.app.SubmitChannelSettings(userID, &submission); err != nil {
 		status := app.StatusOf(err)
 		if status == http.StatusBadRequest {
-			writeJSON(w, http.StatusOK, model.SubmitDialogResponse{Error: app.MessageOf(err)})
+			writeJSON(w, http.StatusOK, model.SubmitDialogResponse{Error: r.app.MessageFor(userID, err)})
 			return
 		}
-		r.writeError(w, err)
+		r.writeError(w, req, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{})

@@ -11,7 +11,7 @@ func (r *Router) share(w http.ResponseWriter, req *http.Request, userID string) 
 	}
 	resp, err := r.app.ShareFromList(req.Context(), userID, action)
 	if err != nil {
-		r.writeError(w, err)
+		r.writeError(w, req, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, resp)

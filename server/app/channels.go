@@ -8,10 +8,15 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/zoom-for-mattermost/zoom/server/i18n"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 )
 
-const channelPreferencePath = "/plugins/zoom/api/v1/channel-preference"
+const (
+	channelPreferencePath = "/plugins/zoom/api/v1/channel-preference"
+	// maxDialogLabel is Mattermost's limit on a dialog's title and field names.
+	maxDialogLabel = 24
+)
 
 // checkChannelAllows applies SPEC §7: "restrict" always refuses; "default" (or unset)
 // refuses in public channels when RestrictMeetingCreation is on. The channel itself is
@@ -48,14 +53,14 @@ func (a *App) OpenChannelSettings(userID, channelID, triggerID string) error {
 		return err
 	}
 	if !a.isSystemAdmin(userID) {
-		return userError(http.StatusForbidden, ErrForbidden, "Only system admins can change where meetings may be started.")
+		return a.userErrorT(http.StatusForbidden, ErrForbidden, "channelSettings.adminOnly")
 	}
 	channel, appErr := a.host.GetChannel(channelID)
 	if appErr != nil {
-		return userError(http.StatusNotFound, appErr, "This channel could not be found.")
+		return a.userErrorT(http.StatusNotFound, appErr, "channelSettings.notFound")
 	}
 	if channel.IsGroupOrDirect() {
-		return userError(http.StatusBadRequest, nil, "Direct and group messages always allow meetings; channel settings apply to public and private channels only.")
+		return a.userErrorT(http.StatusBadRequest, nil, "channelSettings.directMessage")
 	}
 	settings, err := a.kv.ChannelSettings()
 	if err != nil {
@@ -65,10 +70,11 @@ func (a *App) OpenChannelSettings(userID, channelID, triggerID string) error {
 	if current == "" {
 		current = store.ChannelDefault
 	}
-	defaultRule := "allowed"
+	defaultRule := "channelSettings.defaultAllowed"
 	if snap.settings.RestrictMeetingCreation && channel.Type == model.ChannelTypeOpen {
-		defaultRule = "not allowed (public channels are restricted plugin-wide)"
+		defaultRule = "channelSettings.defaultRestricted"
 	}
+	t := func(id string, args ...i18n.Args) string { return a.t(userID, id, args...) }
 	name := channel.DisplayName
 	if name == "" {
 		name = channel.Name
@@ -78,20 +84,20 @@ func (a *App) OpenChannelSettings(userID, channelID, triggerID string) error {
 		URL:       channelPreferencePath,
 		Dialog: model.Dialog{
 			CallbackId:       channelID,
-			Title:            "Zoom channel settings", // Mattermost allows at most 24 characters
-			IntroductionText: "Where may people start Zoom meetings? This applies to ~" + truncate(name, 60) + ".",
-			SubmitLabel:      "Save",
+			Title:            truncate(t("channelSettings.title"), maxDialogLabel),
+			IntroductionText: t("channelSettings.intro", i18n.Args{"channel": "~" + truncate(name, 60)}),
+			SubmitLabel:      t("channelSettings.save"),
 			State:            channelID,
 			Elements: []model.DialogElement{{
-				DisplayName: "Zoom meetings", // at most 24 characters
+				DisplayName: truncate(t("channelSettings.field"), maxDialogLabel),
 				Name:        "preference",
 				Type:        "radio",
 				Default:     current,
-				HelpText:    "With the plugin-wide default, meetings here are " + defaultRule + ".",
+				HelpText:    t(defaultRule),
 				Options: []*model.PostActionOptions{
-					{Text: "Allow meetings", Value: store.ChannelAllow},
-					{Text: "Restrict meetings", Value: store.ChannelRestrict},
-					{Text: "Use the plugin-wide default", Value: store.ChannelDefault},
+					{Text: t("channelSettings.allow"), Value: store.ChannelAllow},
+					{Text: t("channelSettings.restrict"), Value: store.ChannelRestrict},
+					{Text: t("channelSettings.useDefault"), Value: store.ChannelDefault},
 				},
 			}},
 		},
@@ -105,26 +111,26 @@ func (a *App) SubmitChannelSettings(sessionUserID string, req *model.SubmitDialo
 		return err
 	}
 	if req.UserId != sessionUserID {
-		return userError(http.StatusUnauthorized, ErrForbidden, "This dialog was opened by someone else.")
+		return a.userErrorT(http.StatusUnauthorized, ErrForbidden, "channelSettings.notYours")
 	}
 	if !a.isSystemAdmin(sessionUserID) {
-		return userError(http.StatusForbidden, ErrForbidden, "Only system admins can change where meetings may be started.")
+		return a.userErrorT(http.StatusForbidden, ErrForbidden, "channelSettings.adminOnly")
 	}
 	channelID := req.State
 	if channelID == "" {
 		channelID = req.ChannelId
 	}
 	if !isID(channelID) {
-		return userError(http.StatusBadRequest, nil, "The dialog names no valid channel.")
+		return a.userErrorT(http.StatusBadRequest, nil, "channelSettings.noChannel")
 	}
 	pref, _ := req.Submission["preference"].(string)
 	switch pref {
 	case store.ChannelAllow, store.ChannelRestrict, store.ChannelDefault:
 	default:
-		return userError(http.StatusBadRequest, nil, "Choose allow, restrict or default.")
+		return a.userErrorT(http.StatusBadRequest, nil, "channelSettings.choose")
 	}
 	if _, appErr := a.host.GetChannel(channelID); appErr != nil {
-		return userError(http.StatusNotFound, appErr, "This channel could not be found.")
+		return a.userErrorT(http.StatusNotFound, appErr, "channelSettings.notFound")
 	}
 	return a.kv.SetChannelPreference(channelID, pref)
 }
@@ -136,20 +142,20 @@ func (a *App) ChannelSettingsList(userID string) (string, error) {
 		return "", err
 	}
 	if !a.isSystemAdmin(userID) {
-		return "", userError(http.StatusForbidden, ErrForbidden, "Only system admins can list channel settings.")
+		return "", a.userErrorT(http.StatusForbidden, ErrForbidden, "channelSettings.listAdminOnly")
 	}
 	settings, err := a.kv.ChannelSettings()
 	if err != nil {
 		return "", err
 	}
-	def := "meetings are allowed in every channel"
+	def := "channelSettings.listDefaultAllowed"
 	if snap.settings.RestrictMeetingCreation {
-		def = "meetings are not allowed in public channels"
+		def = "channelSettings.listDefaultRestricted"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Plugin-wide default: %s (System Console > Plugins > Zoom > Restrict Meeting Creation).\n\n", def)
+	b.WriteString(a.t(userID, def) + "\n\n")
 	if len(settings) == 0 {
-		b.WriteString("No channel has its own setting. Change one with /zoom channel-settings in that channel.")
+		b.WriteString(a.t(userID, "channelSettings.listEmpty"))
 		return b.String(), nil
 	}
 	ids := make([]string, 0, len(settings))
@@ -157,13 +163,22 @@ func (a *App) ChannelSettingsList(userID string) (string, error) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	b.WriteString("| Channel | Zoom meetings |\n|---|---|\n")
+	b.WriteString(a.t(userID, "channelSettings.listHeader") + "\n|---|---|\n")
+	values := map[string]string{
+		store.ChannelAllow:    a.t(userID, "channelSettings.valueAllow"),
+		store.ChannelRestrict: a.t(userID, "channelSettings.valueRestrict"),
+		store.ChannelDefault:  a.t(userID, "channelSettings.valueDefault"),
+	}
 	for _, id := range ids {
 		name := id
 		if ch, appErr := a.host.GetChannel(id); appErr == nil {
 			name = "~" + ch.Name
 		}
-		fmt.Fprintf(&b, "| %s | %s |\n", name, settings[id].Preference)
+		value := values[settings[id].Preference]
+		if value == "" {
+			value = settings[id].Preference
+		}
+		fmt.Fprintf(&b, "| %s | %s |\n", name, value)
 	}
 	return b.String(), nil
 }

@@ -65,7 +65,7 @@ func TestChannelSettingsSubmission(t *testing.T) {
 		t.Fatalf("stored %+v", settings)
 	}
 	list, err := w.app.ChannelSettingsList(w.admin.Id)
-	if err != nil || !strings.Contains(list, "~town-square") || !strings.Contains(list, "restrict") {
+	if err != nil || !strings.Contains(list, "~town-square") || !strings.Contains(list, "Restricted") {
 		t.Fatalf("list: %q %v", list, err)
 	}
 	if _, err := w.app.ChannelSettingsList(w.alice.Id); StatusOf(err) != http.StatusForbidden {

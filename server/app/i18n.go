@@ -42,6 +42,9 @@ func (a *App) Localizer() *i18n.Localizer { return a.tr.loc }
 
 // locale is the user's Mattermost locale, briefly cached; "" when unknown.
 func (a *App) locale(userID string) string {
+	if userID == "" {
+		return ""
+	}
 	now := a.now()
 	a.tr.mu.Lock()
 	c, ok := a.tr.cache[userID]
