@@ -35,6 +35,7 @@ func TestJoinSharesScheduledMeetingThatEnds(t *testing.T) {
 	e.mustWebhook(e.simEvent(e.sim.StartMeeting(m.ID)), "meeting.started")
 	e.mustWebhook(e.simEvent(e.sim.EndMeeting(m.ID)), "meeting.ended")
 	e.waitFor("the shared card to end", func() bool { return e.h.Post(card.Id).GetProp("meeting_status") == "ENDED" })
+	e.waitFor("the card's final summary", func() bool { return e.h.KVGet("zoomopencard_"+card.Id) == nil })
 	if n := len(e.h.Posts(e.channelID("town-square"))); n != 1 {
 		t.Errorf("town-square has %d posts, want the one card", n)
 	}
