@@ -2,9 +2,12 @@ package app
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/zoom-for-mattermost/zoom/server/i18n"
 )
 
 // Post types and prop values of meeting cards (SPEC §5.6, §6).
@@ -20,7 +23,8 @@ const (
 	providerZoom = "Zoom"
 )
 
-// meetingCard describes a card; buildCard turns it into a post.
+// meetingCard describes a card; buildCard turns it into a post. A card is read by the
+// whole channel, so its text is in the server's default language (channelT).
 type meetingCard struct {
 	ChannelID, RootID, UserID string
 	MeetingID                 int64
@@ -30,13 +34,13 @@ type meetingCard struct {
 	StartTime                 time.Time
 }
 
-func buildCard(c meetingCard) *model.Post {
+func (a *App) buildCard(c meetingCard) *model.Post {
 	post := &model.Post{
 		UserId:    c.UserID,
 		ChannelId: c.ChannelID,
 		RootId:    c.RootID,
 		Type:      PostTypeMeeting,
-		Message:   "Meeting started: " + c.Topic,
+		Message:   a.channelT("card.started", i18n.Args{"topic": c.Topic}),
 	}
 	post.AddProp("meeting_id", c.MeetingID)
 	post.AddProp("meeting_uuid", c.UUID)
@@ -47,22 +51,23 @@ func buildCard(c meetingCard) *model.Post {
 	post.AddProp("meeting_creator_username", c.CreatorUsername)
 	post.AddProp("meeting_provider", providerZoom)
 	post.AddProp("meeting_start_time", c.StartTime.UnixMilli())
-	idLine := fmt.Sprintf("Meeting ID: [%d](%s)", c.MeetingID, c.JoinURL)
+	link := i18n.Args{"id": c.MeetingID, "link": c.JoinURL, "topic": strconv.Quote(c.Topic)}
+	idLine := a.channelT("card.meetingID", link)
 	if c.Personal {
-		idLine += " (Personal Meeting ID)"
+		idLine = a.channelT("card.meetingIDPersonal", link)
 	}
 	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
-		Fallback:  fmt.Sprintf("Zoom meeting %q started: %s", c.Topic, c.JoinURL),
+		Fallback:  a.channelT("card.startedFallback", link),
 		Title:     c.Topic,
 		TitleLink: c.JoinURL,
-		Text:      idLine + "\n\n[Join the meeting](" + c.JoinURL + ")",
+		Text:      idLine + "\n\n" + a.channelT("card.join", link),
 	}})
 	return post
 }
 
 // endCard turns a started card into its summary. It returns false when the card was
 // already ended, so a repeated webhook changes nothing.
-func endCard(post *model.Post, end time.Time) bool {
+func (a *App) endCard(post *model.Post, end time.Time) bool {
 	if status, _ := post.GetProp("meeting_status").(string); status == StatusEnded {
 		return false
 	}
@@ -76,14 +81,19 @@ func endCard(post *model.Post, end time.Time) bool {
 	minutes := int(end.Sub(start).Round(time.Minute) / time.Minute)
 	post.AddProp("meeting_status", StatusEnded)
 	post.AddProp("meeting_end_time", end.UnixMilli())
-	post.Message = "The meeting has ended"
+	post.Message = a.channelT("card.ended")
 	topic, _ := post.GetProp("meeting_topic").(string)
 	id, _ := numberProp(post.GetProp("meeting_id"))
+	summary := "card.summary"
+	if minutes == 1 {
+		summary = "card.summaryOneMinute"
+	}
+	args := i18n.Args{"topic": strconv.Quote(topic), "minutes": minutes, "id": id,
+		"date": start.UTC().Format(a.channelT("card.dateLayout"))}
 	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
-		Fallback: fmt.Sprintf("Zoom meeting %q ended after %d minutes", topic, minutes),
+		Fallback: a.channelT("card.endedFallback", args),
 		Title:    topic,
-		Text: fmt.Sprintf("Meeting ID: %d\nDate: %s\nLength: %d minute%s",
-			id, start.UTC().Format("Mon, Jan 2, 2006 at 15:04 UTC"), minutes, plural(minutes)),
+		Text:     a.channelT(summary, args),
 	}})
 	return true
 }
@@ -107,13 +117,6 @@ func numberProp(v any) (int64, bool) {
 		return x, err == nil
 	}
 	return 0, false
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
 
 // isOpenMeetingCard reports whether a post is a meeting card (of any provider) that has

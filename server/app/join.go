@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -14,6 +13,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/zoom-for-mattermost/zoom/server/config"
+	"github.com/zoom-for-mattermost/zoom/server/i18n"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
 
@@ -26,8 +26,10 @@ const (
 	// maxListed is how many upcoming meetings the list shows.
 	maxListed  = 10
 	maxLinkLen = 2048
-	shareUsage = "Usage: /zoom join <meeting ID | Zoom join link>, for example /zoom join 845 1236 7890."
 )
+
+// shareUsage is the /zoom join usage sentence that follows its errors.
+var shareUsage = message{id: "join.usage"}
 
 var joinPath = regexp.MustCompile(`^/j/(\d{9,12})/?$`)
 
@@ -40,10 +42,10 @@ type ShareRequest struct {
 
 // parseMeetingRef reads a meeting id (digits, spaces or dashes as Zoom prints them) or
 // a join link on the configured Zoom (https, path /j/<digits>). link is "" for an id.
-func parseMeetingRef(s *config.Settings, raw string) (id int64, link string, err error) {
+func (a *App) parseMeetingRef(s *config.Settings, raw string) (id int64, link string, err error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return 0, "", userError(http.StatusBadRequest, nil, shareUsage)
+		return 0, "", a.userErrorMsgs(http.StatusBadRequest, nil, shareUsage)
 	}
 	if id, ok := zoom.ParseMeetingID(raw); ok {
 		return id, "", nil
@@ -51,16 +53,17 @@ func parseMeetingRef(s *config.Settings, raw string) (id int64, link string, err
 	raw = strings.Trim(raw, "<>")
 	u, perr := url.Parse(raw)
 	if perr != nil || u.Host == "" || len(raw) > maxLinkLen {
-		return 0, "", userError(http.StatusBadRequest, perr, "%q is neither a Zoom meeting ID nor a link. %s", truncate(raw, 60), shareUsage)
+		return 0, "", a.userErrorMsgs(http.StatusBadRequest, perr,
+			message{id: "join.notIDOrLink", args: i18n.Args{"input": strconv.Quote(truncate(raw, 60))}}, shareUsage)
 	}
 	if !s.IsZoomHost(raw) {
-		return 0, "", userError(http.StatusBadRequest, nil,
-			"Only links to this organisation's Zoom (https on %s) can be shared here; %s is not one. Paste the meeting's Zoom join link or its meeting ID.",
-			strings.Join(s.ZoomHosts(), ", "), u.Hostname())
+		return 0, "", a.userErrorT(http.StatusBadRequest, nil, "join.foreignHost",
+			i18n.Args{"hosts": strings.Join(s.ZoomHosts(), ", "), "host": u.Hostname()})
 	}
 	m := joinPath.FindStringSubmatch(u.Path)
 	if m == nil {
-		return 0, "", userError(http.StatusBadRequest, nil, "That Zoom link is not a meeting join link (they look like %s/j/84512367890). %s", s.WebURL(), shareUsage)
+		return 0, "", a.userErrorMsgs(http.StatusBadRequest, nil,
+			message{id: "join.notJoinLink", args: i18n.Args{"example": s.WebURL() + "/j/84512367890"}}, shareUsage)
 	}
 	id, _ = strconv.ParseInt(m[1], 10, 64)
 	u.Fragment = ""
@@ -78,9 +81,9 @@ func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, 
 		return nil, err
 	}
 	if !isID(req.ChannelID) || (req.RootID != "" && !isID(req.RootID)) {
-		return nil, userError(http.StatusBadRequest, nil, "The request names no valid channel. Open a channel and try again.")
+		return nil, a.userErrorT(http.StatusBadRequest, nil, "start.noChannel")
 	}
-	id, link, err := parseMeetingRef(snap.settings, req.Target)
+	id, link, err := a.parseMeetingRef(snap.settings, req.Target)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +91,7 @@ func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, 
 		return nil, err
 	}
 	if _, appErr := a.host.GetChannelMember(req.ChannelID, req.UserID); appErr != nil {
-		return nil, userError(http.StatusForbidden, ErrForbidden, "You can only share a meeting in a channel you are a member of. Join the channel first.")
+		return nil, a.userErrorT(http.StatusForbidden, ErrForbidden, "join.notMember")
 	}
 
 	var meeting *zoom.Meeting
@@ -120,12 +123,12 @@ func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, 
 	if appErr != nil {
 		return nil, appErr
 	}
-	card := buildCard(meetingCard{
+	card := a.buildCard(meetingCard{
 		ChannelID: req.ChannelID, RootID: req.RootID, UserID: req.UserID,
 		MeetingID: id, UUID: m.UUID, JoinURL: m.JoinURL, Topic: m.Topic,
 		Personal: m.Type == zoom.MeetingTypePersonal || m.PMI != "", CreatorUsername: user.Username, StartTime: a.now(),
 	})
-	card.Message = "Join the Zoom meeting: " + m.Topic
+	card.Message = a.channelT("card.shared", i18n.Args{"topic": m.Topic})
 	card.AddProp(propShared, true)
 	post, appErr := a.host.CreatePost(card)
 	if appErr != nil {
@@ -140,11 +143,9 @@ func (a *App) explainShareError(req ShareRequest, id int64, err error) error {
 	var ae *zoom.APIError
 	switch {
 	case errors.Is(err, ErrNotConnected), errors.Is(err, ErrReconnect):
-		return userError(http.StatusUnauthorized, err,
-			"To share a meeting by its ID, [connect your Zoom account](%s) first, or paste the meeting's Zoom join link instead.", a.ConnectLink(req.ChannelID, false))
+		return a.userErrorT(http.StatusUnauthorized, err, "join.connectFirst", i18n.Args{"link": a.ConnectLink(req.ChannelID, false)})
 	case errors.As(err, &ae) && (ae.StatusCode == http.StatusNotFound || ae.StatusCode == http.StatusForbidden):
-		return userError(http.StatusNotFound, err,
-			"Zoom has no meeting %d that your account can see. Check the ID, or paste the meeting's Zoom join link instead.", id)
+		return a.userErrorT(http.StatusNotFound, err, "join.noMeeting", i18n.Args{"id": id})
 	case errors.As(err, &ae):
 		return a.zoomFailure(err, "zoom.action.readMeeting")
 	}
@@ -156,7 +157,7 @@ func (a *App) explainShareError(req ShareRequest, id int64, err error) error {
 func (a *App) SendUpcomingMeetings(ctx context.Context, userID, channelID, rootID string) error {
 	who, err := a.identityFor(ctx, userID)
 	if errors.Is(err, ErrNotConnected) || errors.Is(err, ErrReconnect) {
-		a.ephemeral(userID, channelID, rootID, "To list your Zoom meetings, [connect your Zoom account]("+a.ConnectLink(channelID, false)+") first.")
+		a.ephemeral(userID, channelID, rootID, a.t(userID, "list.connectFirst", i18n.Args{"link": a.ConnectLink(channelID, false)}))
 		return nil
 	}
 	if err != nil {
@@ -167,7 +168,7 @@ func (a *App) SendUpcomingMeetings(ctx context.Context, userID, channelID, rootI
 		return a.zoomFailure(err, "zoom.action.listMeetings")
 	}
 	if len(meetings) == 0 {
-		a.ephemeral(userID, channelID, rootID, "You have no upcoming Zoom meetings. To share any meeting here, use /zoom join <meeting ID or link>.")
+		a.ephemeral(userID, channelID, rootID, a.t(userID, "list.empty"))
 		return nil
 	}
 	post := &model.Post{UserId: a.botUserID, ChannelId: channelID, RootId: rootID}
@@ -177,31 +178,32 @@ func (a *App) SendUpcomingMeetings(ctx context.Context, userID, channelID, rootI
 			break
 		}
 		id := strconv.FormatInt(m.ID, 10)
-		text := "Meeting ID: " + id
-		if when := meetingWhen(m); when != "" {
-			text += "\n" + when
+		text := a.t(userID, "list.meetingID", i18n.Args{"id": id})
+		if when := meetingWhen(m, a.t(userID, "list.timeLayout")); when != "" {
+			text += "\n" + a.t(userID, "list.starts", i18n.Args{"time": when})
 		}
 		atts = append(atts, &model.SlackAttachment{
 			Title: cleanTopic(m.Topic),
 			Text:  text,
 			Actions: []*model.PostAction{{
-				Id: "share" + id, Name: "Share in this channel", Type: model.PostActionTypeButton,
+				Id: "share" + id, Name: a.t(userID, "list.share"), Type: model.PostActionTypeButton,
 				Integration: &model.PostActionIntegration{URL: sharePath, Context: map[string]any{
 					"action": "share", "userID": userID, "channelID": channelID, "rootID": rootID, "meetingID": id,
 				}},
 			}},
 		})
 	}
-	post.Message = "Your upcoming Zoom meetings:"
+	post.Message = a.t(userID, "list.title")
 	if len(meetings) > maxListed {
-		post.Message = fmt.Sprintf("Your next %d upcoming Zoom meetings:", maxListed)
+		post.Message = a.t(userID, "list.titleFirst", i18n.Args{"count": maxListed})
 	}
 	model.ParseSlackAttachment(post, atts)
 	a.host.SendEphemeralPost(userID, post)
 	return nil
 }
 
-func meetingWhen(m zoom.Meeting) string {
+// meetingWhen is the meeting's start in its own time zone, laid out as layout.
+func meetingWhen(m zoom.Meeting, layout string) string {
 	t, err := time.Parse(time.RFC3339, m.StartTime)
 	if err != nil {
 		return ""
@@ -211,7 +213,7 @@ func meetingWhen(m zoom.Meeting) string {
 	} else {
 		t = t.UTC()
 	}
-	return "Starts " + t.Format("Mon, Jan 2, 2006 at 15:04 MST")
+	return t.Format(layout)
 }
 
 // ShareFromList handles a click on "Share in this channel". The clicking user must be
@@ -219,18 +221,18 @@ func meetingWhen(m zoom.Meeting) string {
 func (a *App) ShareFromList(ctx context.Context, sessionUserID string, req *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
 	str := func(k string) string { s, _ := req.Context[k].(string); return s }
 	if str("userID") != sessionUserID || req.UserId != "" && req.UserId != sessionUserID {
-		return nil, userError(http.StatusForbidden, ErrForbidden, "This list was for someone else.")
+		return nil, a.userErrorT(http.StatusForbidden, ErrForbidden, "list.notYours")
 	}
 	id, ok := zoom.ParseMeetingID(str("meetingID"))
 	if !ok || str("action") != "share" {
-		return nil, userError(http.StatusBadRequest, nil, "This button names no meeting; run /zoom list again.")
+		return nil, a.userErrorT(http.StatusBadRequest, nil, "list.noMeeting")
 	}
 	post, err := a.ShareMeeting(ctx, ShareRequest{
 		UserID: sessionUserID, ChannelID: str("channelID"), RootID: str("rootID"), Target: strconv.FormatInt(id, 10),
 	})
 	if err != nil {
-		return &model.PostActionIntegrationResponse{EphemeralText: MessageOf(err)}, nil
+		return &model.PostActionIntegrationResponse{EphemeralText: a.MessageFor(sessionUserID, err)}, nil
 	}
 	topic, _ := post.GetProp("meeting_topic").(string)
-	return &model.PostActionIntegrationResponse{EphemeralText: "Shared \"" + topic + "\" in this channel."}, nil
+	return &model.PostActionIntegrationResponse{EphemeralText: a.t(sessionUserID, "list.shared", i18n.Args{"topic": topic})}, nil
 }

@@ -100,7 +100,7 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 	if appErr != nil {
 		return StartResult{}, appErr
 	}
-	post, appErr := a.host.CreatePost(buildCard(meetingCard{
+	post, appErr := a.host.CreatePost(a.buildCard(meetingCard{
 		ChannelID: req.ChannelID, RootID: req.RootID, UserID: req.UserID,
 		MeetingID: meeting.ID, UUID: meeting.UUID, JoinURL: meeting.JoinURL, Topic: req.Topic,
 		Personal: personal, CreatorUsername: user.Username, StartTime: a.now(),

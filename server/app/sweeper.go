@@ -225,7 +225,7 @@ func (a *App) endCardFromZoom(postID string, pm *zoom.PastMeeting) (bool, error)
 	if start, err := time.Parse(time.RFC3339, pm.StartTime); err == nil && !start.After(end) {
 		card.AddProp("meeting_start_time", start.UnixMilli())
 	}
-	if !endCard(card, end) {
+	if !a.endCard(card, end) {
 		return false, nil
 	}
 	if _, appErr := a.host.UpdatePost(card); appErr != nil {

@@ -120,13 +120,13 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 	if topic == "" {
 		topic = defaultTopic
 	}
-	card := buildCard(meetingCard{
+	card := a.buildCard(meetingCard{
 		ChannelID: mc.ChannelID, UserID: a.botUserID, MeetingID: id, UUID: obj.UUID,
 		JoinURL: joinURL, Topic: topic, CreatorUsername: creator, StartTime: zoomTime(obj.StartTime, a.now()),
 	})
 	// meeting.ended may have overtaken this event; then the card is posted ended.
 	if end, ok, err := a.kv.EndedEarly(obj.UUID); err == nil && ok {
-		endCard(card, end)
+		a.endCard(card, end)
 	}
 	post, appErr := a.host.CreatePost(card)
 	if appErr != nil {
@@ -158,7 +158,7 @@ func (a *App) meetingEnded(obj *zoom.MeetingObject) (int, error) {
 		}
 		return http.StatusOK, nil
 	}
-	if !endCard(card, end) {
+	if !a.endCard(card, end) {
 		return http.StatusOK, nil // already ended: a repeated or second meeting.ended
 	}
 	if _, appErr := a.host.UpdatePost(card); appErr != nil {

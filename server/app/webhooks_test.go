@@ -103,7 +103,7 @@ func TestMeetingStartedRemembersNewUUIDOfOwnCard(t *testing.T) {
 func TestUUIDWithSlashesEndsTheRightCard(t *testing.T) {
 	w := newWorld(t)
 	for _, uuid := range []string{"/PpT+tUh6y9QtK5kryXZrQ==", "7sc/P//jiDY19i6xtoft/w=="} {
-		post, appErr := w.host.CreatePost(buildCard(meetingCard{ChannelID: w.private.Id, UserID: w.alice.Id, MeetingID: 84512367890, UUID: uuid, JoinURL: "https://zoom.us/j/84512367890", Topic: "Design sync", StartTime: time.Now()}))
+		post, appErr := w.host.CreatePost(w.app.buildCard(meetingCard{ChannelID: w.private.Id, UserID: w.alice.Id, MeetingID: 84512367890, UUID: uuid, JoinURL: "https://zoom.us/j/84512367890", Topic: "Design sync", StartTime: time.Now()}))
 		if appErr != nil {
 			t.Fatal(appErr)
 		}
