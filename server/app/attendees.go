@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/zoom-for-mattermost/zoom/server/i18n"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -28,8 +30,9 @@ const (
 	// Names shown in the attachment fallback before "and N more".
 	maxNamesInText = 20
 
-	liveLinePrefix     = "In the meeting"
-	attendeeLinePrefix = "Attended by"
+	// The card's participant lines, in the channel's language (channelT).
+	liveLineID     = "card.live"
+	attendeeLineID = "card.attended"
 
 	// reportMaxAttempts bounds retries of Zoom's participants report (outages only;
 	// an account that may not read it is answered at once).
@@ -98,15 +101,16 @@ func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
 	}
 	a.resolveUsernames(&snap)
 	waiting := a.notifyWaiting(card, &snap)
+	lines := a.lineWriter()
 
 	// Re-read the card right before writing it: a webhook may have ended it meanwhile.
 	if fresh := a.cardPost(postID); fresh != nil {
 		card = fresh
 	}
 	if card.GetProp("meeting_status") == StatusEnded {
-		applyAttendees(card, &snap)
+		lines.applyAttendees(card, &snap)
 	} else {
-		applyLive(card, &snap)
+		lines.applyLive(card, &snap)
 	}
 	if _, appErr := a.host.UpdatePost(card); appErr != nil {
 		a.host.LogWarn("Could not update a meeting card's participants", "post_id", postID, "error", appErr.Error())
@@ -283,7 +287,7 @@ func mergeReportPeople(s *store.Participants, people []zoom.PastParticipant) {
 // notifyWaiting DMs the card's owner about people waiting for them, once per person,
 // and returns whom it told about.
 func (a *App) notifyWaiting(card *model.Post, s *store.Participants) map[string]bool {
-	var forHost, inRoom []string
+	var forHost, inRoom []*store.Participant
 	told := map[string]bool{}
 	for _, key := range orderedKeys(s) {
 		p := s.People[key]
@@ -292,9 +296,9 @@ func (a *App) notifyWaiting(card *model.Post, s *store.Participants) map[string]
 		}
 		told[key] = true
 		if p.WaitingFor == "host" {
-			forHost = append(forHost, displayName(p))
+			forHost = append(forHost, p)
 		} else {
-			inRoom = append(inRoom, displayName(p))
+			inRoom = append(inRoom, p)
 		}
 	}
 	if len(told) == 0 || card.GetProp("meeting_status") == StatusEnded {
@@ -306,27 +310,36 @@ func (a *App) notifyWaiting(card *model.Post, s *store.Participants) map[string]
 	}
 	topic, _ := card.GetProp("meeting_topic").(string)
 	link, _ := card.GetProp("meeting_link").(string)
+	// A DM is read by its owner alone: their language.
+	t := func(id string, args ...i18n.Args) string { return a.t(owner, id, args...) }
+	names := func(people []*store.Participant) string {
+		out := make([]string, len(people))
+		for i, p := range people {
+			out[i] = displayName(p, t("names.guest"))
+		}
+		return namesText(t, out, maxNamesInText)
+	}
 	var lines []string
+	topic = escapeMarkdown(topic)
 	if len(forHost) > 0 {
-		lines = append(lines, fmt.Sprintf("%s %s waiting for you to start the Zoom meeting **%s**.",
-			namesText(forHost, maxNamesInText), isAre(len(forHost)), escapeMarkdown(topic)))
+		id := "waiting.forHostMany"
+		if len(forHost) == 1 {
+			id = "waiting.forHostOne"
+		}
+		lines = append(lines, t(id, i18n.Args{"names": names(forHost), "topic": topic}))
 	}
 	if len(inRoom) > 0 {
-		lines = append(lines, fmt.Sprintf("%s %s in the waiting room of **%s**. Admit them in Zoom.",
-			namesText(inRoom, maxNamesInText), isAre(len(inRoom)), escapeMarkdown(topic)))
+		id := "waiting.inRoomMany"
+		if len(inRoom) == 1 {
+			id = "waiting.inRoomOne"
+		}
+		lines = append(lines, t(id, i18n.Args{"names": names(inRoom), "topic": topic}))
 	}
 	if link != "" {
-		lines = append(lines, "[Open the meeting]("+link+")")
+		lines = append(lines, t("waiting.open", i18n.Args{"link": link}))
 	}
 	a.directMessage(owner, strings.Join(lines, "\n"))
 	return told
-}
-
-func isAre(n int) string {
-	if n == 1 {
-		return "is"
-	}
-	return "are"
 }
 
 // orderedKeys sorts participants by first appearance, then name.
@@ -348,8 +361,9 @@ func orderedKeys(s *store.Participants) []string {
 	return keys
 }
 
-// displayName is @username for a matched Mattermost user, else the Zoom name.
-func displayName(p *store.Participant) string {
+// displayName is @username for a matched Mattermost user, else the Zoom name, else
+// guest (translated by the caller).
+func displayName(p *store.Participant, guest string) string {
 	switch {
 	case p.Username != "":
 		return "@" + p.Username
@@ -357,12 +371,12 @@ func displayName(p *store.Participant) string {
 		// A Zoom name is chosen by whoever joins: it never becomes a mention.
 		return strings.TrimLeft(strings.TrimSpace(p.Name), "@")
 	}
-	return "Guest"
+	return guest
 }
 
 // liveNames lists who is in the meeting now; the count is of connections, names are
 // listed once.
-func liveNames(s *store.Participants) ([]string, int) {
+func liveNames(s *store.Participants, guest string) ([]string, int) {
 	var names []string
 	seen := map[string]bool{}
 	count := 0
@@ -372,7 +386,7 @@ func liveNames(s *store.Participants) ([]string, int) {
 			continue
 		}
 		count++
-		if n := displayName(p); !seen[n] {
+		if n := displayName(p, guest); !seen[n] {
 			seen[n] = true
 			names = append(names, n)
 		}
@@ -381,7 +395,7 @@ func liveNames(s *store.Participants) ([]string, int) {
 }
 
 // attendeeNames lists everyone who was in the meeting, once per name.
-func attendeeNames(s *store.Participants) []string {
+func attendeeNames(s *store.Participants, guest string) []string {
 	var names []string
 	seen := map[string]bool{}
 	for _, key := range orderedKeys(s) {
@@ -389,7 +403,7 @@ func attendeeNames(s *store.Participants) []string {
 		if !p.Attended {
 			continue
 		}
-		if n := displayName(p); !seen[n] {
+		if n := displayName(p, guest); !seen[n] {
 			seen[n] = true
 			names = append(names, n)
 		}
@@ -398,8 +412,8 @@ func attendeeNames(s *store.Participants) []string {
 }
 
 // namesText is "a, b and c", or "a, b and 7 more" past limit names, escaped for
-// markdown (@mentions stay mentions).
-func namesText(names []string, limit int) string {
+// markdown (@mentions stay mentions), in t's language.
+func namesText(t func(string, ...i18n.Args) string, names []string, limit int) string {
 	shown := names
 	more := 0
 	if len(names) > limit {
@@ -415,9 +429,9 @@ func namesText(names []string, limit int) string {
 	}
 	switch {
 	case more > 0:
-		return strings.Join(esc, ", ") + fmt.Sprintf(" and %d more", more)
+		return t("names.more", i18n.Args{"names": strings.Join(esc, ", "), "count": more})
 	case len(esc) > 1:
-		return strings.Join(esc[:len(esc)-1], ", ") + " and " + esc[len(esc)-1]
+		return t("names.last", i18n.Args{"names": strings.Join(esc[:len(esc)-1], ", "), "last": esc[len(esc)-1]})
 	}
 	return strings.Join(esc, "")
 }
@@ -432,35 +446,59 @@ func capped(names []string, limit int) []string {
 	return names
 }
 
+// cardLines writes a card's participant lines in the channel's language. It finds
+// the line to replace by its start in any language, so a change of the server's
+// default language leaves no stale line behind.
+type cardLines struct {
+	t        func(string, ...i18n.Args) string
+	prefixes map[string][]string // line id → its text before the first {placeholder}, per language
+}
+
+func (a *App) lineWriter() *cardLines {
+	c := &cardLines{t: a.channelT, prefixes: map[string][]string{}}
+	for _, id := range []string{liveLineID, attendeeLineID} {
+		for _, lang := range a.tr.loc.Languages() {
+			text := a.tr.loc.Messages(lang)[id]
+			if i := strings.Index(text, "{"); i > 0 {
+				text = text[:i]
+			}
+			if text != "" {
+				c.prefixes[id] = append(c.prefixes[id], text)
+			}
+		}
+	}
+	return c
+}
+
 // applyLive puts the live participants on a STARTED card.
-func applyLive(card *model.Post, s *store.Participants) {
-	names, count := liveNames(s)
+func (c *cardLines) applyLive(card *model.Post, s *store.Participants) {
+	names, count := liveNames(s, c.t("names.guest"))
 	card.AddProp(propParticipantsCount, int64(count))
 	card.AddProp(propParticipants, capped(names, maxListedParticipants))
 	line := ""
 	if count > 0 {
-		line = fmt.Sprintf("%s (%d): %s", liveLinePrefix, count, namesText(names, maxNamesInText))
+		line = c.t(liveLineID, i18n.Args{"count": count, "names": namesText(c.t, names, maxNamesInText)})
 	}
-	setAttachmentLine(card, liveLinePrefix, line)
+	setAttachmentLine(card, c.prefixes[liveLineID], line)
 }
 
 // applyAttendees puts the attendee summary on an ENDED card and drops the live props.
-func applyAttendees(card *model.Post, s *store.Participants) {
-	names := attendeeNames(s)
+func (c *cardLines) applyAttendees(card *model.Post, s *store.Participants) {
+	names := attendeeNames(s, c.t("names.guest"))
 	card.DelProp(propParticipantsCount)
 	card.DelProp(propParticipants)
-	setAttachmentLine(card, liveLinePrefix, "")
+	setAttachmentLine(card, c.prefixes[liveLineID], "")
 	if len(names) == 0 {
 		return
 	}
 	card.AddProp(propAttendees, capped(names, maxListedAttendees))
 	card.AddProp(propAttendeesCount, int64(len(names)))
-	setAttachmentLine(card, attendeeLinePrefix, fmt.Sprintf("%s %d: %s", attendeeLinePrefix, len(names), namesText(names, maxNamesInText)))
+	setAttachmentLine(card, c.prefixes[attendeeLineID], c.t(attendeeLineID, i18n.Args{"count": len(names), "names": namesText(c.t, names, maxNamesInText)}))
 }
 
 // setAttachmentLine replaces (or removes, when line is "") the line of the card's
-// fallback attachment that starts with prefix.
-func setAttachmentLine(card *model.Post, prefix, line string) {
+// fallback attachment that starts with one of prefixes.
+func setAttachmentLine(card *model.Post, prefixes []string, line string) {
 	atts := card.Attachments()
 	if len(atts) == 0 {
 		return
@@ -468,7 +506,7 @@ func setAttachmentLine(card *model.Post, prefix, line string) {
 	att := atts[0]
 	var kept []string
 	for _, l := range strings.Split(att.Text, "\n") {
-		if !strings.HasPrefix(l, prefix) {
+		if !slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(l, p) }) {
 			kept = append(kept, l)
 		}
 	}

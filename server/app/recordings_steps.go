@@ -9,6 +9,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/zoom-for-mattermost/zoom/server/i18n"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -39,19 +40,19 @@ func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, 
 	switch st.Kind {
 	case stepLinks:
 		return jobStep{id: st.ID, run: func(context.Context) error {
-			return a.createReply(a.reply(th, "", linksMessage(th, st, sealer)))
+			return a.createReply(a.reply(th, "", a.linksMessage(th, st, sealer)))
 		}}
 	case stepChat, stepTranscript:
 		file := "Chat-history.txt"
-		typ, what := PostTypeChat, "chat log"
-		message := "Here is the chat log of the meeting."
+		typ, what, failedID := PostTypeChat, "chat log", "recording.chatFailed"
+		message := a.channelT("recording.chat")
 		if st.Kind == stepTranscript {
 			ext := strings.ToLower(strings.Trim(st.Ext, ". "))
 			if ext == "" || !isAlnum(ext) {
 				ext = "vtt"
 			}
-			file, typ, what = "Transcript."+ext, PostTypeTranscript, "transcript"
-			message = "Here is the transcript of the meeting."
+			file, typ, what, failedID = "Transcript."+ext, PostTypeTranscript, "transcript", "recording.transcriptFailed"
+			message = a.channelT("recording.transcript")
 		}
 		return jobStep{
 			id: st.ID,
@@ -69,7 +70,7 @@ func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, 
 				return a.createReply(p)
 			},
 			giveUp: func(err error) {
-				msg := fmt.Sprintf("The %s of this meeting could not be attached: %s. You can still find it with the meeting's recordings in Zoom.", what, downloadProblem(err))
+				msg := a.channelT(failedID, i18n.Args{"reason": a.channelT(downloadProblem(err))})
 				if perr := a.createReply(a.reply(th, "", msg)); perr != nil {
 					a.host.LogWarn("Could not tell the thread about a failed download", "error", perr.Error())
 				}
@@ -81,24 +82,25 @@ func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, 
 	}}
 }
 
-func linksMessage(th thread, st recordingStep, sealer *store.Sealer) string {
+// linksMessage is the thread reply with a recording's links (the channel's language).
+func (a *App) linksMessage(th thread, st recordingStep, sealer *store.Sealer) string {
 	var b strings.Builder
 	topic := th.topic
 	if topic == "" {
 		topic = defaultTopic
 	}
-	fmt.Fprintf(&b, "The recording of **%s** is ready.\n", escapeMarkdown(topic))
+	b.WriteString(a.channelT("recording.ready", i18n.Args{"topic": escapeMarkdown(topic)}) + "\n")
 	for _, l := range st.Links {
-		label := "Watch the recording"
+		label := a.channelT("recording.watch")
 		if len(st.Links) > 1 && l.Label != "" {
-			label += " (" + l.Label + ")"
+			label = a.channelT("recording.watchLabeled", i18n.Args{"label": l.Label})
 		}
 		fmt.Fprintf(&b, "\n[%s](%s)", label, l.URL)
 	}
 	if st.Password != "" {
 		// An undecryptable password (the key changed) is left out, not shown garbled.
 		if pw, err := sealer.Open(st.Password, func(string) (string, error) { return "", store.ErrUndecryptable }); err == nil && pw != "" {
-			fmt.Fprintf(&b, "\n\nPassword: `%s`", strings.ReplaceAll(pw, "`", "'"))
+			b.WriteString("\n\n" + a.channelT("recording.password", i18n.Args{"password": "`" + strings.ReplaceAll(pw, "`", "'") + "`"}))
 		}
 	}
 	return b.String()
@@ -136,20 +138,21 @@ func (a *App) downloadRecordingFile(ctx context.Context, fileURL, sealedToken st
 	return nil, err
 }
 
-// downloadProblem says in a few words why a file could not be attached.
+// downloadProblem names the message that says in a few words why a file could not be
+// attached.
 func downloadProblem(err error) string {
 	var apiErr *zoom.APIError
 	switch {
 	case errors.Is(err, zoom.ErrTooLarge):
-		return "it is larger than 10 MiB"
+		return "recording.tooLarge"
 	case errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden):
-		return "Zoom refused the download (its link may have expired)"
+		return "recording.downloadRefused"
 	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound:
-		return "Zoom no longer has the file"
+		return "recording.fileGone"
 	case isPermanent(err):
-		return "the file could not be fetched safely"
+		return "recording.unsafe"
 	}
-	return "Zoom did not deliver it after several attempts"
+	return "recording.notDelivered"
 }
 
 func isAlnum(s string) bool {
