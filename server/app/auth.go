@@ -328,7 +328,7 @@ func (a *App) lock(ctx context.Context, key string) (func(), error) {
 	lockCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	if err := m.LockWithContext(lockCtx); err != nil {
-		return nil, userError(http.StatusServiceUnavailable, err, "Another request is renewing your Zoom connection and took too long. Please try again.")
+		return nil, a.userErrorT(http.StatusServiceUnavailable, err, "zoom.renewBusy")
 	}
 	return m.Unlock, nil
 }

@@ -1,12 +1,16 @@
 package app
 
 import (
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/zoom-for-mattermost/zoom/server/config"
 	"github.com/zoom-for-mattermost/zoom/server/store"
+	"github.com/zoom-for-mattermost/zoom/server/zoom/zoomsim"
 )
 
 func (w *world) setLocale(user *model.User, locale string) {
@@ -102,5 +106,91 @@ func TestLocaleIsCachedBriefly(t *testing.T) {
 	}
 	if got := w.app.t(w.bob.Id, "confirm.cancel"); got != "Cancel" {
 		t.Fatalf("English: %q", got)
+	}
+}
+
+// A German admin reads /zoom status in German, setting names as the System Console
+// shows them.
+func TestGermanAdminGetsGermanStatusReport(t *testing.T) {
+	w := newWorld(t)
+	w.setLocale(w.admin, "de")
+	report := w.status()
+	for _, want := range []string{
+		"#### Status des Zoom-Plugins\nVersion ",
+		"##### Konfiguration",
+		":white_check_mark: Zoom hat Client-ID und Client-Secret akzeptiert.",
+		":white_check_mark: **Zoom OAuth Client ID** ist gesetzt.",
+	} {
+		if !strings.Contains(report, want) {
+			t.Errorf("German report lacks %q:\n%s", want, report)
+		}
+	}
+	if strings.Contains(report, "Zoom accepted the Client ID") {
+		t.Errorf("English line in a German report:\n%s", report)
+	}
+}
+
+// A Zoom outage reads as two whole German sentences for a German user, and stays
+// English in logs (MessageOf).
+func TestGermanUserGetsGermanZoomOutage(t *testing.T) {
+	w := newWorld(t)
+	w.setLocale(w.alice, "de")
+	w.mustConnect(w.alice, "alice@example.com")
+	w.setPreference(w.alice, store.PreferenceUnique)
+	w.sim.InjectFault(zoomsim.Fault{Status: http.StatusServiceUnavailable, Method: http.MethodPost, PathPrefix: "/v2/users/"})
+	_, err := w.start(w.alice, w.private)
+	want := "Das Meeting konnte nicht erstellt werden. Zoom hat nicht geantwortet; vielleicht gibt es gerade eine Störung. Bitte versuche es in ein paar Minuten erneut."
+	if got := w.app.MessageFor(w.alice.Id, err); got != want {
+		t.Fatalf("German outage: %q", got)
+	}
+	if got := MessageOf(err); !strings.HasPrefix(got, "The meeting could not be created. Zoom did not answer") {
+		t.Fatalf("English for logs: %q", got)
+	}
+	if got := w.app.MessageFor(w.bob.Id, err); !strings.HasPrefix(got, "The meeting could not be created.") {
+		t.Fatalf("an English user: %q", got)
+	}
+}
+
+// A French user who is not an admin is refused the channel settings in French.
+func TestFrenchUserGetsFrenchChannelSettingsRefusal(t *testing.T) {
+	w := newWorld(t)
+	w.setLocale(w.alice, "fr")
+	err := w.app.OpenChannelSettings(w.alice.Id, w.public.Id, "trigger")
+	if StatusOf(err) != http.StatusForbidden {
+		t.Fatalf("status %d: %v", StatusOf(err), err)
+	}
+	want := "Seuls les administrateurs système peuvent modifier les endroits où des réunions peuvent être démarrées."
+	if got := w.app.MessageFor(w.alice.Id, err); got != want {
+		t.Fatalf("French refusal: %q", got)
+	}
+	if _, err := w.app.ChannelSettingsList(w.alice.Id); w.app.MessageFor(w.alice.Id, err) != "Seuls les administrateurs système peuvent lister les paramètres des canaux." {
+		t.Fatalf("French list refusal: %q", w.app.MessageFor(w.alice.Id, err))
+	}
+}
+
+// Channel posts everyone reads follow the server's default language, read with the
+// configuration: a German server gets German cards whoever starts the meeting, and
+// writing them asks the host for no locale.
+func TestCardsFollowTheServerDefaultLanguage(t *testing.T) {
+	w := newWorld(t)
+	if err := w.reconfigure(func(s *config.Settings) { s.DefaultLocale = "de" }); err != nil {
+		t.Fatal(err)
+	}
+	w.mustConnect(w.bob, "bob@example.com")
+	w.setPreference(w.bob, store.PreferenceUnique)
+	if _, err := w.start(w.bob, w.private); err != nil {
+		t.Fatal(err)
+	}
+	card := w.cards(w.private)[0]
+	if !strings.HasPrefix(card.Message, "Meeting gestartet: ") || !strings.Contains(card.Attachments()[0].Text, "[Am Meeting teilnehmen](") {
+		t.Fatalf("German card: %q %q", card.Message, card.Attachments()[0].Text)
+	}
+	w.host.ResetCalls()
+	if !w.app.endCard(card, w.app.now().Add(3*time.Minute)) || card.Message != "Das Meeting ist beendet" ||
+		!strings.Contains(card.Attachments()[0].Text, "Dauer: 3 Minuten") {
+		t.Fatalf("German summary: %q %q", card.Message, card.Attachments()[0].Text)
+	}
+	if n := w.host.Calls()["GetUser"]; n != 0 {
+		t.Fatalf("ending a card read %d users", n)
 	}
 }
