@@ -75,7 +75,8 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 func (r *Router) configured(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if r.app.Settings() == nil {
-			http.Error(w, "The Zoom plugin is not configured yet. A system admin must fill in its settings in System Console > Plugins > Zoom (see the plugin's README).", http.StatusNotImplemented)
+			// In the language of the user the request is from (English for Zoom's webhooks).
+			http.Error(w, r.app.MessageFor(req.Header.Get(userIDHeader), app.ErrNotConfigured), http.StatusNotImplemented)
 			return
 		}
 		next.ServeHTTP(w, req)
