@@ -239,12 +239,14 @@ function App({boot}) {
     const reconnects = useSelector((s) => Math.max(0, s.websocket.connects - 1));
     const {translations} = useRegistry();
     const [messages, setMessages] = useState({});
+    // The user's language, as Mattermost's IntlProvider uses it (?locale= sets it, see main).
+    const locale = user?.locale || 'en';
 
     // Translations: fn(locale) may return a map or a promise of one.
     useEffect(() => {
-        Promise.all(translations.map((fn) => Promise.resolve().then(() => fn('en')).catch(() => ({}))))
+        Promise.all(translations.map((fn) => Promise.resolve().then(() => fn(locale)).catch(() => ({}))))
             .then((maps) => setMessages(Object.assign({}, ...maps.filter((m) => m && typeof m === 'object'))));
-    }, [translations]);
+    }, [translations, locale]);
 
     // Posts of the channel in view; again after a websocket reconnect.
     const channelId = channel?.id;
@@ -258,7 +260,7 @@ function App({boot}) {
     }, [channelId, reconnects, dispatch]);
 
     return (
-        <IntlProvider locale='en' defaultLocale='en' messages={messages} onError={() => {}}>
+        <IntlProvider locale={locale} defaultLocale='en' messages={messages} onError={() => {}}>
             <div className='app'>
                 <Hint/>
                 {boot.pluginError && <div className='banner banner--error' role='alert' data-testid='plugin-error'>{boot.pluginError}</div>}
@@ -389,6 +391,12 @@ async function main() {
     if (me.status === 401) {
         root.render(<Login users={state.users || []} error='Your session has ended: log in again.'/>);
         return;
+    }
+
+    // ?locale=de: the current user's language on this page (the devhost has no language setting).
+    const locale = new URLSearchParams(window.location.search).get('locale');
+    if (locale) {
+        state.users = (state.users || []).map((u) => (u.id === state.current_user_id ? {...u, locale} : u));
     }
 
     const store = makeStore();

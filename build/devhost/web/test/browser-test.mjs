@@ -10,7 +10,11 @@
 //   DEVHOST_URL=http://...    use a devhost that is already running (no build, no start)
 //   DEVHOST=mock              start dev/mock-server.mjs instead of the Go devhost
 //   CHROMIUM=/usr/bin/chromium, BROWSER_TEST_TIMEOUT=600 (seconds, whole run),
-//   HEADFUL=1 to watch it under a display.
+//   HEADFUL=1 to watch it under a display,
+//   DEVHOST_BIN=/path/to/devhost   use that devhost binary instead of building one.
+// When the devhost takes plugin settings (`-settings '{"Key": value}'`), the run sets
+// LargeChannelThreshold to 3 and checks the large-channel confirmation in town-square
+// (4 members); a devhost without the flag runs without those two checks.
 import {spawn, spawnSync} from 'node:child_process';
 import {createWriteStream, existsSync, mkdirSync, readFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
@@ -47,8 +51,15 @@ const CHECKS = [
     '"Finish recording" posts into the card\'s thread',
     '"Finish transcript" posts a file into the thread',
     '/zoom settings from the command box; its buttons answer',
+    'with ?locale=de the card and the header button are in German',
     'no uncaught errors in the page',
 ];
+// Only when the devhost takes settings (see the header).
+const LARGE_CHANNEL_CHECKS = [
+    'a start in a large channel shows the confirmation card',
+    '"Start meeting" on the confirmation starts the meeting',
+];
+const LARGE_CHANNEL_THRESHOLD = 3; // town-square has 4 members, design 3
 const results = new Map();
 let running = ''; // the check in progress, failed by the overall timeout
 let otherFailures = 0; // failures outside any check (setup, the overall timeout between checks)
@@ -192,13 +203,29 @@ async function startDevhost() {
     if (!bundle || !bundle.startsWith('/') || !existsSync(bundle)) {
         throw new Error(`ZOOM_BUNDLE must be the absolute path of the plugin bundle (got "${bundle || ''}"); run "make dist" at the top level`);
     }
-    const bin = join(out, 'devhost');
-    console.log('building the devhost: go build ./build/devhost/cmd/devhost');
-    const b = spawnSync(process.env.GO || 'go', ['build', '-o', bin, './build/devhost/cmd/devhost'], {cwd: repo, stdio: 'inherit', timeout: 300000});
-    if (b.status !== 0) {
-        throw new Error(`go build ./build/devhost/cmd/devhost failed (status ${b.status}${b.error ? `, ${b.error.message}` : ''})`);
+    let bin = process.env.DEVHOST_BIN;
+    if (!bin) {
+        bin = join(out, 'devhost');
+        console.log('building the devhost: go build ./build/devhost/cmd/devhost');
+        const b = spawnSync(process.env.GO || 'go', ['build', '-o', bin, './build/devhost/cmd/devhost'], {cwd: repo, stdio: 'inherit', timeout: 300000});
+        if (b.status !== 0) {
+            throw new Error(`go build ./build/devhost/cmd/devhost failed (status ${b.status}${b.error ? `, ${b.error.message}` : ''})`);
+        }
     }
-    return startProcess(bin, ['-bundle', bundle, '-addr', '127.0.0.1:0'], repo);
+    const args = ['-bundle', bundle, '-addr', '127.0.0.1:0'];
+    if (takesSettings(bin)) {
+        args.push('-settings', JSON.stringify({LargeChannelThreshold: LARGE_CHANNEL_THRESHOLD}));
+        CHECKS.splice(CHECKS.indexOf('/zoom settings from the command box; its buttons answer'), 0, ...LARGE_CHANNEL_CHECKS);
+    } else {
+        console.log('note: this devhost has no -settings flag; the large-channel confirmation checks are left out');
+    }
+    return startProcess(bin, args, repo);
+}
+
+// takesSettings reports whether the devhost binary lists a -settings flag in its usage.
+function takesSettings(bin) {
+    const r = spawnSync(bin, ['-h'], {encoding: 'utf8', timeout: 30000});
+    return /^\s*-settings\b/m.test(`${r.stdout || ''}${r.stderr || ''}`);
 }
 
 // ---- helpers -----------------------------------------------------------------------------
@@ -494,6 +521,10 @@ async function run() {
         return `${reply.file_ids.length} file(s)`;
     });
 
+    if (CHECKS.includes(LARGE_CHANNEL_CHECKS[0])) {
+        await largeChannel(page, context, list, shot);
+    }
+
     await softCheck('/zoom settings from the command box; its buttons answer', async () => {
         const box = page.locator('[data-testid="command-box"]');
         await box.fill('/zoom settings');
@@ -511,10 +542,59 @@ async function run() {
         await shot('10-settings-light.png');
     });
 
+    await softCheck('with ?locale=de the card and the header button are in German', async () => {
+        // Mattermost renders the webapp in the user's language; the page takes ?locale= for it.
+        await page.goto(`${base}/?locale=de&channel=${encodeURIComponent(channel.name)}`);
+        await until('the plugin to initialize in German', () => page.evaluate(() => window.devhost?.pluginReady));
+        const german = page.locator(`[data-post-id="${card.id}"]`);
+        await until('the summary card in German', async () => /Meeting beendet/.test(await german.textContent().catch(() => '')));
+        const text = (await german.textContent()).replace(/\s+/g, ' ');
+        if (!/Dauer/.test(text) || /Meeting ended|Length/i.test(text)) {
+            throw new Error(`the card reads: ${text.slice(0, 200)}`);
+        }
+        await page.locator('[data-testid="channel-header-buttons"] button[aria-label="Zoom-Meeting starten"]').waitFor({state: 'visible'});
+        await shot('12-card-de.png');
+        await german.screenshot({path: join(out, '12-card-de-card.png')});
+        return text.slice(0, 120);
+    });
+
     await check('no uncaught errors in the page', async () => {
         if (pageErrors.length) {
             throw new Error(pageErrors.join(' | '));
         }
+    });
+}
+
+// The large-channel confirmation in town-square (more members than the threshold): the
+// header button shows the card instead of starting; "Start meeting" starts the meeting.
+async function largeChannel(page, context, list, shot) {
+    const confirm = list.locator('[data-testid="post"]', {has: page.getByRole('button', {name: 'Start meeting', exact: true})}).last();
+    const channelId = await check('a start in a large channel shows the confirmation card', async () => {
+        await page.locator('[data-channel-name="town-square"]').click();
+        const id = await until('town-square to open', () => page.evaluate(() => {
+            const s = window.devhost.store.getState();
+            const c = s.entities.channels.channels[s.entities.channels.currentChannelId];
+            return c?.name === 'town-square' && c.id;
+        }));
+        await page.locator('[data-testid="channel-header-buttons"] button[aria-label="Start Zoom Meeting"]').click();
+        await confirm.waitFor({state: 'visible'});
+        await confirm.getByRole('button', {name: 'Cancel', exact: true}).waitFor({state: 'visible'});
+        if (await cardInStore(page, id)) {
+            throw new Error('a meeting card was posted before confirming');
+        }
+        await shot('11-large-channel-confirm.png');
+        return id;
+    });
+    await check('"Start meeting" on the confirmation starts the meeting', async () => {
+        const tabs = context.pages().length;
+        await confirm.getByRole('button', {name: 'Start meeting', exact: true}).click();
+        const card = await until('the meeting card in town-square', () => cardInStore(page, channelId));
+        await page.locator(`[data-post-id="${card.id}"]`).getByRole('link', {name: /join/i})
+            .or(page.locator(`[data-post-id="${card.id}"]`).getByRole('button', {name: /join/i})).first().waitFor({state: 'visible'});
+        await until('the meeting to open in a new tab', () => context.pages().length > tabs, 10000);
+        await page.bringToFront();
+        await shot('11-large-channel-started.png');
+        return `meeting ${card.props?.meeting_id}`;
     });
 }
 
