@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/mattermost/mattermost/server/public/model"
@@ -60,4 +61,39 @@ func (e *env) confirmCard(user string) *model.Post {
 	e.action(p, "Start meeting")
 	e.action(p, "Cancel")
 	return p
+}
+
+// A confirmed start by someone not connected yet goes through the connect and the
+// meeting ID question without asking about the channel's size again.
+func TestLargeChannelConfirmedOnceThroughConnectAndPMIQuestion(t *testing.T) {
+	e := start(t, map[string]any{"LargeChannelThreshold": 2})
+	e.command("bob", "town-square", "/zoom start Sprint review")
+	e.click("bob", e.confirmCard("bob"), "Start meeting")
+	if status, page := e.oauthFrom("bob", e.linkIn("bob")); status != http.StatusOK {
+		t.Fatalf("connect from the link: %d %s", status, page)
+	}
+	// bob never chose a meeting ID: that question comes next, not the size again.
+	e.click("bob", e.lastEphemeral("bob"), "Use a unique meeting ID")
+	card := e.lastCard("town-square")
+	if card == nil || card.UserId != e.userID("bob") || card.GetProp("meeting_topic") != "Sprint review" {
+		t.Fatalf("no card after connecting and answering; bob saw: %s", e.ephemeralText("bob"))
+	}
+	if n := e.openConfirmations("bob"); n != 0 {
+		t.Errorf("bob was asked to confirm again (%d unanswered questions)", n)
+	}
+}
+
+// openConfirmations counts the large-channel questions user has not answered.
+func (e *env) openConfirmations(user string) int {
+	n := 0
+	for _, p := range e.h.Ephemerals(e.userID(user)) {
+		for _, a := range p.Attachments() {
+			for _, act := range a.Actions {
+				if act.Integration != nil && strings.HasSuffix(act.Integration.URL, "/confirm-start") && act.Id == "confirmstart" {
+					n++
+				}
+			}
+		}
+	}
+	return n
 }

@@ -93,3 +93,32 @@ func (e *env) node() *env {
 	e.t.Cleanup(h.Close)
 	return &env{t: e.t, h: h, sim: e.sim}
 }
+
+// Wrong Server-to-Server credentials: the start is refused with a message that
+// points to /zoom status, which names the settings to fix; fixing the secret makes
+// the next start ask Zoom for a new token.
+func TestServerToServerWrongSecretThenFixed(t *testing.T) {
+	e := start(t, nil)
+	wrong := e.s2sSettings()
+	wrong["S2SClientSecret"] = "not-the-secret"
+	if err := e.h.UpdateSettings(wrong); err != nil {
+		t.Fatal(err)
+	}
+	e.command("bob", "design", "/zoom start")
+	if reply := e.lastEphemeral("bob").Message; e.lastCard("design") != nil || !strings.Contains(reply, "/zoom status") {
+		t.Fatalf("start with a wrong secret: card %v; bob saw %q", e.lastCard("design"), reply)
+	}
+	report := e.status("admin")
+	if !strings.Contains(report, "Server-to-Server Client Secret") || !strings.Contains(report, "**App Credentials**") {
+		t.Errorf("the report does not name the credentials to fix:\n%s", report)
+	}
+
+	if err := e.h.UpdateSettings(e.s2sSettings()); err != nil {
+		t.Fatal(err)
+	}
+	e.setPreference("bob", "false")
+	e.command("bob", "design", "/zoom start")
+	if c := e.lastCard("design"); c == nil || c.UserId != e.userID("bob") {
+		t.Fatalf("start after fixing the secret: %v; bob saw: %s", c, e.ephemeralText("bob"))
+	}
+}
