@@ -60,13 +60,6 @@ func (a *App) meetingStarted(snap *snapshot, obj *zoom.MeetingObject) (int, erro
 	if obj.UUID == "" {
 		return http.StatusOK, nil
 	}
-	known, err := a.kv.MeetingPostByUUID(obj.UUID)
-	if err != nil {
-		return unavailable(err)
-	}
-	if known != "" {
-		return http.StatusOK, nil // a repeated delivery, or the instance our card was made for
-	}
 	mc, err := a.kv.GetMeetingChannel(int64(obj.ID))
 	if errors.Is(err, store.ErrNotFound) {
 		return http.StatusOK, nil
@@ -74,15 +67,21 @@ func (a *App) meetingStarted(snap *snapshot, obj *zoom.MeetingObject) (int, erro
 	if err != nil {
 		return unavailable(err)
 	}
-	if !mc.IsSubscription {
-		if mc.PostID != "" {
-			if err := a.kv.SaveMeetingPost(obj.UUID, mc.PostID); err != nil {
-				return unavailable(err)
-			}
-		}
-		return http.StatusOK, nil
+	// A subscription posts on every start, even when the same meeting was also shared
+	// in another channel (whose card may already own the uuid mapping).
+	if mc.IsSubscription {
+		return a.postSubscriptionCard(snap, obj, mc)
 	}
-	return a.postSubscriptionCard(snap, obj, mc)
+	known, err := a.kv.MeetingPostByUUID(obj.UUID)
+	if err != nil {
+		return unavailable(err)
+	}
+	if known == "" && mc.PostID != "" {
+		if err := a.kv.SaveMeetingPost(obj.UUID, mc.PostID); err != nil {
+			return unavailable(err)
+		}
+	}
+	return http.StatusOK, nil
 }
 
 func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc store.MeetingChannel) (int, error) {
@@ -91,6 +90,12 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 		a.host.LogInfo("Not posting a subscribed meeting: its subscriber can no longer post in the channel",
 			"meeting_id", id, "channel_id", mc.ChannelID, "created_by", mc.CreatedBy)
 		return http.StatusOK, nil
+	}
+	if done, err := a.kv.EventDone(zoom.EventMeetingStarted, obj.UUID); err != nil || done {
+		if err != nil {
+			return unavailable(err)
+		}
+		return http.StatusOK, nil // a repeated delivery: the card is posted
 	}
 	claimed, err := a.kv.ClaimEvent(startedClaimTTL, zoom.EventMeetingStarted, obj.UUID)
 	if err != nil {
@@ -133,8 +138,15 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 		release()
 		return unavailable(appErr)
 	}
-	if err := a.kv.SaveMeetingPost(obj.UUID, post.Id); err != nil {
-		a.host.LogWarn("Could not remember a subscribed meeting's card", "error", err.Error())
+	if err := a.kv.MarkEventDone(store.MeetingTTL, zoom.EventMeetingStarted, obj.UUID); err != nil {
+		a.host.LogWarn("Could not remember that a subscribed meeting's card was posted", "error", err.Error())
+	}
+	// The first card of an instance owns its uuid mapping; a card shared elsewhere
+	// keeps it (the subscription's card is then ended by the sweeper).
+	if known, err := a.kv.MeetingPostByUUID(obj.UUID); err == nil && known == "" {
+		if err := a.kv.SaveMeetingPost(obj.UUID, post.Id); err != nil {
+			a.host.LogWarn("Could not remember a subscribed meeting's card", "error", err.Error())
+		}
 	}
 	a.trackOpenCard(post, id, obj.UUID, mc.CreatedBy)
 	return http.StatusOK, nil

@@ -9,6 +9,7 @@ import (
 const (
 	eventClaimPrefix = "zoomevent_"
 	endedEarlyPrefix = "zoomendedearly_"
+	eventDonePrefix  = "zoomeventdone_"
 	subLinkPrefix    = "zoomsublink_"
 )
 
@@ -17,6 +18,18 @@ const (
 // long a delivery that crashed mid-way blocks Zoom's retries.
 func (kv *KV) ClaimEvent(ttl time.Duration, parts ...string) (bool, error) {
 	return kv.Insert(eventClaimPrefix+JobID(parts...), []byte("1"), ttl)
+}
+
+// MarkEventDone records that an event's effect happened, for as long as a duplicate
+// delivery could still arrive.
+func (kv *KV) MarkEventDone(ttl time.Duration, parts ...string) error {
+	return kv.Set(eventDonePrefix+JobID(parts...), []byte("1"), ttl)
+}
+
+// EventDone reports whether MarkEventDone recorded the event.
+func (kv *KV) EventDone(parts ...string) (bool, error) {
+	v, err := kv.Get(eventDonePrefix + JobID(parts...))
+	return v != nil, err
 }
 
 // ReleaseEvent drops a claim so Zoom's retry can do what a failed delivery could not.

@@ -6,6 +6,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -28,7 +29,15 @@ func main() {
 	addr := flag.String("addr", devhost.DefaultAddr, "listen address (its URL is the Site URL)")
 	web := flag.String("web", filepath.Join("build", "devhost", "web", "dist"), "folder of the built devhost page")
 	quiet := flag.Bool("quiet", false, "do not print the plugin's and host's log")
+	settingsJSON := flag.String("settings", "", `plugin settings over the simulator defaults, as a JSON object, e.g. '{"LargeChannelThreshold":3}'`)
 	flag.Parse()
+	var settings map[string]any
+	if *settingsJSON != "" {
+		if err := json.Unmarshal([]byte(*settingsJSON), &settings); err != nil {
+			fmt.Fprintf(os.Stderr, "devhost: -settings must be a JSON object: %v\n", err)
+			os.Exit(2)
+		}
+	}
 	if *bundle == "" {
 		fmt.Fprintln(os.Stderr, "devhost: -bundle is required; run `make dist` and pass dist/zoom-<version>.tar.gz (or use `make run`)")
 		os.Exit(2)
@@ -45,6 +54,7 @@ func main() {
 		Bundle:        *bundle,
 		Addr:          *addr,
 		Sim:           sim,
+		Settings:      settings,
 		LogOutput:     logOut,
 		WebDir:        *web,
 		AllowInactive: true, // keep serving so the page can show why
