@@ -18,9 +18,13 @@ const (
 	maxLocaleCached = 10000
 )
 
+// cachedLocale is what the plugin shows of a user (language, username), kept a minute
+// so replies and cards do not look the user up on every request. Display only: a
+// change shows within the minute.
 type cachedLocale struct {
-	locale string
-	until  time.Time
+	locale   string
+	username string
+	until    time.Time
 }
 
 type translator struct {
@@ -42,27 +46,37 @@ func (a *App) Localizer() *i18n.Localizer { return a.tr.loc }
 
 // locale is the user's Mattermost locale, briefly cached; "" when unknown.
 func (a *App) locale(userID string) string {
+	c, _ := a.profile(userID)
+	return c.locale
+}
+
+// profile returns the user's cached locale and username, reading the user on a miss.
+func (a *App) profile(userID string) (cachedLocale, error) {
 	if userID == "" {
-		return ""
+		return cachedLocale{}, nil
 	}
 	now := a.now()
 	a.tr.mu.Lock()
 	c, ok := a.tr.cache[userID]
 	a.tr.mu.Unlock()
 	if ok && now.Before(c.until) {
-		return c.locale
+		return c, nil
 	}
 	user, appErr := a.host.GetUser(userID)
 	if appErr != nil || user == nil {
-		return ""
+		if appErr != nil {
+			return cachedLocale{}, appErr
+		}
+		return cachedLocale{}, nil
 	}
+	c = cachedLocale{locale: user.Locale, username: user.Username, until: now.Add(localeTTL)}
 	a.tr.mu.Lock()
 	if len(a.tr.cache) >= maxLocaleCached {
 		a.tr.cache = map[string]cachedLocale{}
 	}
-	a.tr.cache[userID] = cachedLocale{locale: user.Locale, until: now.Add(localeTTL)}
+	a.tr.cache[userID] = c
 	a.tr.mu.Unlock()
-	return user.Locale
+	return c, nil
 }
 
 // t translates message id for a user.

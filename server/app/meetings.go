@@ -96,14 +96,14 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 	if err != nil {
 		return StartResult{}, err
 	}
-	user, appErr := a.host.GetUser(req.UserID)
-	if appErr != nil {
-		return StartResult{}, appErr
+	user, err := a.profile(req.UserID)
+	if err != nil {
+		return StartResult{}, err
 	}
 	post, appErr := a.host.CreatePost(a.buildCard(meetingCard{
 		ChannelID: req.ChannelID, RootID: req.RootID, UserID: req.UserID,
 		MeetingID: meeting.ID, UUID: meeting.UUID, JoinURL: meeting.JoinURL, Topic: req.Topic,
-		Personal: personal, CreatorUsername: user.Username, StartTime: a.now(),
+		Personal: personal, CreatorUsername: user.username, StartTime: a.now(),
 	}))
 	if appErr != nil {
 		return StartResult{}, appErr
