@@ -67,6 +67,8 @@ type App struct {
 	tr *translator
 	// live debounces participant updates of meeting cards (participants.go).
 	live *liveUpdates
+	// sweep times the card sweeper (sweeper.go).
+	sweep SweepSchedule
 }
 
 // snapshot is everything derived from one configuration.
@@ -87,6 +89,8 @@ type Options struct {
 	Now func() time.Time
 	// Localizer translates messages; nil loads the source tree's assets/i18n (tests).
 	Localizer *i18n.Localizer
+	// Sweep times the card sweeper (sweeper.go); zero fields mean the defaults.
+	Sweep SweepSchedule
 }
 
 // New builds an unconfigured App; call Configure before use.
@@ -99,7 +103,7 @@ func New(o Options) *App {
 	if now == nil {
 		now = time.Now
 	}
-	a := &App{host: o.Host, kv: store.NewKV(o.Host), botUserID: o.BotUserID, http: hc, now: now}
+	a := &App{host: o.Host, kv: store.NewKV(o.Host), botUserID: o.BotUserID, http: hc, now: now, sweep: o.Sweep.orDefaults()}
 	a.jobs = newJobRunner(a)
 	a.tr = newTranslator(o.Localizer)
 	a.live = newLiveUpdates(a)

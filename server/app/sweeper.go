@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -40,6 +41,65 @@ const (
 	sweepStartSlack = 10 * time.Minute
 )
 
+// SweepSchedule times the sweeper. Its zero value (and each zero field) means the
+// production schedule; only tests shorten it, through the environment variables
+// SweepScheduleFromEnv reads when the plugin activates.
+type SweepSchedule struct {
+	// Interval is how often the cluster job runs (SweepInterval).
+	Interval time.Duration
+	// FirstCheck is how long after posting a card is first checked (sweepFirstCheck).
+	FirstCheck time.Duration
+	// Backoff is the wait after a card's first fruitless check, doubling after each
+	// (sweepBaseBackoff).
+	Backoff time.Duration
+}
+
+// Environment variables that shorten the sweeper's schedule (Go durations, such as
+// "500ms"), read once at activation. For tests: production leaves them unset.
+const (
+	EnvSweepInterval   = "ZOOM_PLUGIN_SWEEP_INTERVAL"
+	EnvSweepFirstCheck = "ZOOM_PLUGIN_SWEEP_FIRST_CHECK"
+	// minSweepDuration is the shortest value the variables accept.
+	minSweepDuration = 100 * time.Millisecond
+)
+
+// SweepScheduleFromEnv reads the schedule's environment variables with getenv
+// (os.Getenv); a shortened first check shortens the backoff alike. A value that is
+// not a duration between minSweepDuration and the default keeps the default and is
+// named in problems; an absent one keeps it silently.
+func SweepScheduleFromEnv(getenv func(string) string) (s SweepSchedule, problems []string) {
+	read := func(name string, def time.Duration) time.Duration {
+		v := getenv(name)
+		if v == "" {
+			return def
+		}
+		d, err := time.ParseDuration(v)
+		if err != nil || d < minSweepDuration || d > def {
+			problems = append(problems, fmt.Sprintf("%s=%q is not a duration between %v and %v; using %v", name, v, minSweepDuration, def, def))
+			return def
+		}
+		return d
+	}
+	s.Interval = read(EnvSweepInterval, SweepInterval)
+	s.FirstCheck = read(EnvSweepFirstCheck, sweepFirstCheck)
+	s.Backoff = min(s.FirstCheck, sweepBaseBackoff)
+	return s, problems
+}
+
+// orDefaults fills the zero fields with the production schedule.
+func (s SweepSchedule) orDefaults() SweepSchedule {
+	if s.Interval <= 0 {
+		s.Interval = SweepInterval
+	}
+	if s.FirstCheck <= 0 {
+		s.FirstCheck = sweepFirstCheck
+	}
+	if s.Backoff <= 0 {
+		s.Backoff = sweepBaseBackoff
+	}
+	return s
+}
+
 // trackOpenCard starts tracking a card that was just posted.
 func (a *App) trackOpenCard(post *model.Post, meetingID int64, uuid, userID string) {
 	if post == nil || post.GetProp("meeting_status") == StatusEnded {
@@ -48,7 +108,7 @@ func (a *App) trackOpenCard(post *model.Post, meetingID int64, uuid, userID stri
 	now := a.now()
 	rec := store.OpenCard{
 		PostID: post.Id, ChannelID: post.ChannelId, MeetingID: meetingID, UUID: uuid, UserID: userID,
-		PostedAt: now.UnixMilli(), NextCheck: now.Add(sweepFirstCheck).UnixMilli(),
+		PostedAt: now.UnixMilli(), NextCheck: now.Add(a.sweep.FirstCheck).UnixMilli(),
 	}
 	if err := a.kv.TrackOpenCard(rec); err != nil {
 		a.host.LogWarn("Could not track the meeting's card; it ends only by webhook", "error", err.Error())
@@ -69,9 +129,11 @@ func (a *App) SweepOpenCards() {
 	ctx, cancel := context.WithTimeout(a.live.ctx, sweepTimeout)
 	defer cancel()
 	res := a.sweepOpenCards(ctx)
+	log := a.host.LogDebug
 	if res.Ended > 0 || res.Dropped > 0 {
-		a.host.LogInfo("Zoom card sweep", "checked", res.Checked, "ended", res.Ended, "dropped", res.Dropped, "flushed", res.Flushed)
+		log = a.host.LogInfo
 	}
+	log("Zoom card sweep", "checked", res.Checked, "ended", res.Ended, "dropped", res.Dropped, "flushed", res.Flushed)
 }
 
 func (a *App) sweepOpenCards(ctx context.Context) SweepResult {
@@ -156,7 +218,7 @@ func (a *App) sweepCard(ctx context.Context, postID string, res *SweepResult) {
 		a.host.LogDebug("Could not check a meeting card with Zoom", "post_id", postID, "error", err.Error())
 	}
 	attempts := rec.Attempts + 1
-	wait := sweepBaseBackoff << min(attempts-1, 10)
+	wait := a.sweep.Backoff << min(attempts-1, 10)
 	wait = min(wait, sweepMaxBackoff)
 	if err := a.kv.ReleaseOpenCard(postID, owner, func(c *store.OpenCard) {
 		c.Attempts = attempts

@@ -84,15 +84,25 @@ func (p *Plugin) OnActivate() error {
 	if err != nil {
 		return err
 	}
-	p.app = app.New(app.Options{Host: p.API, BotUserID: botID, Localizer: localizer})
+	// Tests shorten the sweeper's schedule through the environment (README, Reference).
+	sweep, problems := app.SweepScheduleFromEnv(os.Getenv)
+	for _, problem := range problems {
+		p.API.LogWarn("Ignoring a card sweeper setting from the environment", "problem", problem)
+	}
+	if os.Getenv(app.EnvSweepInterval)+os.Getenv(app.EnvSweepFirstCheck) != "" {
+		p.API.LogInfo("The card sweeper's schedule comes from the environment",
+			"interval", sweep.Interval.String(), "first_check", sweep.FirstCheck.String())
+	}
+	p.app = app.New(app.Options{Host: p.API, BotUserID: botID, Localizer: localizer, Sweep: sweep})
 	p.router = api.NewRouter(p.app, p.API)
 	p.commands = command.New(p.app)
 	if err := p.applyLocked(settings); err != nil {
 		return err
 	}
 	p.app.ResumeJobs()
-	// One node of the cluster ends cards whose meeting.ended never arrived.
-	sweeper, err := cluster.Schedule(p.API, app.SweepJobKey, cluster.MakeWaitForRoundedInterval(app.SweepInterval), p.app.SweepOpenCards)
+	// One node of the cluster ends cards whose meeting.ended never arrived. Rounding
+	// the wait to multiples of the interval suits a shortened one too (tests: 250ms).
+	sweeper, err := cluster.Schedule(p.API, app.SweepJobKey, cluster.MakeWaitForRoundedInterval(sweep.Interval), p.app.SweepOpenCards)
 	if err != nil {
 		p.API.LogWarn("Could not schedule the meeting card sweeper; cards end only by webhook", "error", err.Error())
 	}
