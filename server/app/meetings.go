@@ -147,11 +147,18 @@ func (a *App) createZoomMeeting(ctx context.Context, who *identity, topic string
 
 // rememberCard stores the mappings webhooks use to find the card (SPEC §5.6). Failures
 // are logged: the meeting exists and the card is posted, only its ending could be missed.
+// A meeting that already has a card (shared twice, shared where it is subscribed, a
+// personal room started twice) keeps its first card's mappings and joins the cards'
+// index (cardgroup.go); a new meeting id costs what it always did.
 func (a *App) rememberCard(meeting *zoom.Meeting, post *model.Post, userID string) {
+	var others []string
 	// A meeting shared by link alone (share.go) has no uuid to map.
 	if meeting.UUID != "" {
-		if err := a.kv.SaveMeetingPost(meeting.UUID, post.Id); err != nil {
+		owner, err := a.kv.ClaimMeetingPost(meeting.UUID, post.Id)
+		if err != nil {
 			a.host.LogWarn("Could not remember the meeting's card", "error", err.Error())
+		} else if owner != post.Id {
+			others = append(others, owner)
 		}
 	}
 	a.trackOpenCard(post, meeting.ID, meeting.UUID, userID)
@@ -162,10 +169,20 @@ func (a *App) rememberCard(meeting *zoom.Meeting, post *model.Post, userID strin
 	if pmi, err := strconv.ParseInt(meeting.PMI, 10, 64); err == nil && pmi > 0 && pmi != meeting.ID {
 		ids = append(ids, pmi)
 	}
+	subscribed := false
 	for _, id := range ids {
-		if err := a.kv.SaveMeetingChannel(id, mc); err != nil {
+		previous, err := a.kv.SaveMeetingChannel(id, mc)
+		if err != nil {
 			a.host.LogWarn("Could not remember the meeting's channel", "error", err.Error())
+			continue
 		}
+		subscribed = subscribed || previous.IsSubscription
+		if previous.PostID != "" && previous.PostID != post.Id {
+			others = append(others, previous.PostID)
+		}
+	}
+	if len(others) > 0 || subscribed {
+		a.joinCardGroup(ids, post, others, subscribed)
 	}
 }
 

@@ -133,6 +133,25 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 	if end, ok, err := a.kv.EndedEarly(obj.UUID); err == nil && ok {
 		a.endCard(card, end)
 	}
+	// The first card of an instance owns its uuid mapping. A card shared elsewhere
+	// that owns it already makes this card one of several: it is posted marked, and
+	// both are listed in the meeting's card index below (cardgroup.go).
+	known, err := a.kv.MeetingPostByUUID(obj.UUID)
+	if err != nil {
+		known = ""
+	}
+	if known != "" {
+		// The other card of this very instance has ended (meeting.ended came first):
+		// so has this one.
+		if other := a.cardPost(known); other != nil && other.GetProp("meeting_status") == StatusEnded {
+			if ms, ok := numberProp(other.GetProp("meeting_end_time")); ok {
+				a.endCard(card, time.UnixMilli(ms))
+			}
+		}
+		if card.GetProp("meeting_status") != StatusEnded {
+			card.AddProp(propMoreCards, true)
+		}
+	}
 	post, appErr := a.host.CreatePost(card)
 	if appErr != nil {
 		release()
@@ -141,14 +160,15 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 	if err := a.kv.MarkEventDone(store.MeetingTTL, zoom.EventMeetingStarted, obj.UUID); err != nil {
 		a.host.LogWarn("Could not remember that a subscribed meeting's card was posted", "error", err.Error())
 	}
-	// The first card of an instance owns its uuid mapping; a card shared elsewhere
-	// keeps it (the subscription's card is then ended by the sweeper).
-	if known, err := a.kv.MeetingPostByUUID(obj.UUID); err == nil && known == "" {
-		if err := a.kv.SaveMeetingPost(obj.UUID, post.Id); err != nil {
+	if known == "" {
+		if known, err = a.kv.ClaimMeetingPost(obj.UUID, post.Id); err != nil {
 			a.host.LogWarn("Could not remember a subscribed meeting's card", "error", err.Error())
 		}
 	}
 	a.trackOpenCard(post, id, obj.UUID, mc.CreatedBy)
+	// Always listed: a card shared in another channel (under another uuid, or before
+	// this card existed) finds this one only through the index.
+	a.joinCardGroup([]int64{id}, post, []string{known}, true)
 	return http.StatusOK, nil
 }
 
@@ -162,22 +182,36 @@ func (a *App) meetingEnded(obj *zoom.MeetingObject) (int, error) {
 	end := zoomTime(obj.EndTime, a.now())
 	if card == nil {
 		// A subscribed meeting whose meeting.started has not arrived yet: remember the
-		// end so its late card is posted ended.
-		if mc != nil && mc.IsSubscription && obj.UUID != "" {
-			if err := a.kv.MarkEndedEarly(obj.UUID, end); err != nil {
-				return unavailable(err)
+		// end so its late card is posted ended, and end the cards shared elsewhere
+		// (listed in the meeting's card index, cardgroup.go).
+		if mc != nil && mc.IsSubscription {
+			if obj.UUID != "" {
+				if err := a.kv.MarkEndedEarly(obj.UUID, end); err != nil {
+					return unavailable(err)
+				}
 			}
+			return a.endOtherCards(int64(obj.ID), "", end)
 		}
 		return http.StatusOK, nil
 	}
-	if !a.endCard(card, end) {
-		return http.StatusOK, nil // already ended: a repeated or second meeting.ended
+	// An already ended card (a repeated or second meeting.ended) is not written again.
+	if a.endCard(card, end) {
+		if _, appErr := a.host.UpdatePost(card); appErr != nil {
+			return unavailable(appErr)
+		}
+		// The attendee summary follows off the request path (attendees.go).
+		a.live.schedule(card.Id, 0)
 	}
-	if _, appErr := a.host.UpdatePost(card); appErr != nil {
-		return unavailable(appErr)
+	// One of several cards: end the others too (one KV read; none for a lone card).
+	// A repetition finds them ended and writes nothing, but finishes what a failed
+	// delivery left.
+	if card.GetProp(propMoreCards) == true {
+		meetingID := int64(obj.ID)
+		if meetingID == 0 {
+			meetingID, _ = numberProp(card.GetProp("meeting_id"))
+		}
+		return a.endOtherCards(meetingID, card.Id, end)
 	}
-	// The attendee summary follows off the request path (attendees.go).
-	a.live.schedule(card.Id, 0)
 	return http.StatusOK, nil
 }
 

@@ -29,6 +29,33 @@ func (kv *KV) SaveMeetingPost(uuid, postID string) error {
 	return nil
 }
 
+// ClaimMeetingPost maps a meeting instance to a card unless another card already owns
+// the instance, and returns the owner (postID when the claim won). The first card keeps
+// the mapping, so the memo's "a uuid's card never changes" holds across nodes; later
+// cards of the same instance are found through the meeting's card index (meetingcards.go).
+func (kv *KV) ClaimMeetingPost(uuid, postID string) (string, error) {
+	if id, ok := kv.cards.get(uuid); ok {
+		return id, nil
+	}
+	inserted, err := kv.Insert(PostMeetingKey(uuid), []byte(postID), MeetingTTL)
+	if err != nil {
+		return "", err
+	}
+	if inserted {
+		kv.cards.put(uuid, postID)
+		return postID, nil
+	}
+	owner, err := kv.MeetingPostByUUID(uuid)
+	if err != nil {
+		return "", err
+	}
+	if owner == "" {
+		// Corrupt, or expired meanwhile: take it.
+		return postID, kv.SaveMeetingPost(uuid, postID)
+	}
+	return owner, nil
+}
+
 // MeetingPostByUUID returns the card's post id, or "" when unknown. A uuid's card never
 // changes, so a mapping this process wrote or read is answered from memory; another
 // node's mappings come from the KV.
@@ -66,24 +93,32 @@ func (kv *KV) GetMeetingChannel(meetingID int64) (MeetingChannel, error) {
 }
 
 // SaveMeetingChannel stores the channel of a card started from Mattermost for 24 h,
-// unless the meeting is a channel subscription, which must never be overwritten.
-func (kv *KV) SaveMeetingChannel(meetingID int64, mc MeetingChannel) error {
+// unless the meeting is a channel subscription, which must never be overwritten. It
+// returns the mapping it found (zero when there was none), so the caller learns about
+// another card (PostID) or a subscription of the same meeting.
+func (kv *KV) SaveMeetingChannel(meetingID int64, mc MeetingChannel) (MeetingChannel, error) {
+	var previous MeetingChannel
 	data, err := json.Marshal(mc)
 	if err != nil {
-		return err
+		return previous, err
 	}
 	// A new meeting id has no mapping yet: one insert, no read. Only a reused id (a
 	// PMI, a shared meeting) pays for the read-check-write below.
 	if inserted, err := kv.Insert(MeetingChannelKey(meetingID), data, MeetingTTL); err != nil || inserted {
-		return err
+		return previous, err
 	}
-	return kv.Update(MeetingChannelKey(meetingID), MeetingTTL, func(current []byte) ([]byte, error) {
-		var existing MeetingChannel
-		if current != nil && json.Unmarshal(current, &existing) == nil && existing.IsSubscription {
+	err = kv.Update(MeetingChannelKey(meetingID), MeetingTTL, func(current []byte) ([]byte, error) {
+		previous = MeetingChannel{}
+		if current == nil || json.Unmarshal(current, &previous) != nil {
+			previous = MeetingChannel{}
+			return data, nil
+		}
+		if previous.IsSubscription {
 			return current, nil
 		}
 		return data, nil
 	})
+	return previous, err
 }
 
 // SubscriptionIndex is subscription_index_<mmUserID>.

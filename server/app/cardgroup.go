@@ -1,0 +1,143 @@
+package app
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+)
+
+// Meetings with several cards.
+//
+// One Zoom meeting can have several cards: /zoom join shares it in two channels, a
+// channel subscribed to it gets its card while it is also shared elsewhere, a personal
+// room is started from two channels. post_meeting_<uuid> and meeting_channel_<id> name
+// one card each (SPEC shapes), so meeting.ended used to end one card and leave the
+// others to the sweeper. The design:
+//
+//   - The first card of an instance keeps post_meeting_<uuid> (ClaimMeetingPost never
+//     overwrites it), so that mapping and the in-process memo agree on every node; it is
+//     the "primary" card, the one recordings and live participants go to.
+//   - A card that finds another open card of its meeting (the uuid already claimed, or
+//     meeting_channel_<id> naming another card) lists both in the index
+//     zoommeetingcards_<meetingID> (compare-and-set, 24 h), and every open card listed
+//     there gets the prop meeting_more_cards: true. A subscription's card and a card
+//     shared where a subscription exists always list themselves (the index is where
+//     they find each other, their uuids may differ); marks follow once two are open.
+//   - meeting.ended reads the card it finds anyway (GetPost); only when that card carries
+//     the mark does it read the index (one KV read) and end the other open cards. A
+//     meeting with one card costs exactly what it did: no index, no mark, no extra call.
+//
+// Marking an older card is a GetPost + UpdatePost, done once per card and only when a
+// second card appears; like the participant flush, it can race a concurrent write of
+// that card within milliseconds, and the sweeper still ends whatever a lost mark leaves.
+const propMoreCards = "meeting_more_cards"
+
+// otherCardSlack lets a card posted just after Zoom's end time (which has whole seconds,
+// and another clock) still end with it; a card posted later belongs to a later instance.
+const otherCardSlack = time.Minute
+
+// joinCardGroup lists a just-posted card with the other cards of its meeting and marks
+// every open card of the group. Unless always is set (subscriptions, which must meet
+// cards they cannot see yet), others that are ended or gone make no group at all.
+func (a *App) joinCardGroup(meetingIDs []int64, post *model.Post, others []string, always bool) {
+	read := map[string]*model.Post{}
+	openCard := func(id string) *model.Post {
+		p, ok := read[id]
+		if !ok {
+			p = a.cardPost(id)
+			if p != nil && p.GetProp("meeting_status") == StatusEnded {
+				p = nil
+			}
+			read[id] = p
+		}
+		return p
+	}
+	var candidates []string
+	for _, id := range others {
+		if id != "" && id != post.Id && !slices.Contains(candidates, id) && (always || openCard(id) != nil) {
+			candidates = append(candidates, id)
+		}
+	}
+	if len(candidates) == 0 && !always {
+		return
+	}
+	listed := slices.Clone(candidates)
+	for _, mid := range meetingIDs {
+		ids, err := a.kv.AddMeetingCards(mid, append([]string{post.Id}, candidates...)...)
+		if err != nil {
+			a.host.LogWarn("Could not list the meeting's cards; the others end by the sweeper", "meeting_id", mid, "error", err.Error())
+			continue
+		}
+		listed = append(listed, ids...)
+	}
+	open := 0
+	seen := map[string]bool{post.Id: true}
+	for _, id := range listed {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		p := openCard(id)
+		if p == nil {
+			continue
+		}
+		open++
+		a.markMoreCards(p)
+	}
+	if open > 0 && post.GetProp("meeting_status") != StatusEnded {
+		a.markMoreCards(post)
+	}
+}
+
+func (a *App) markMoreCards(p *model.Post) {
+	if p.GetProp(propMoreCards) == true {
+		return
+	}
+	p.AddProp(propMoreCards, true)
+	if _, appErr := a.host.UpdatePost(p); appErr != nil {
+		a.host.LogWarn("Could not mark a card of a meeting with several cards", "post_id", p.Id, "error", appErr.Error())
+	}
+}
+
+// endOtherCards ends the open cards listed for a meeting besides skip (the card the
+// webhook found). Each card ends once: endCard skips ended ones, so a repeated
+// meeting.ended writes nothing. A card posted after the end belongs to a later instance
+// and is left alone. A failed update answers 503 so Zoom's retry finishes the rest.
+func (a *App) endOtherCards(meetingID int64, skip string, end time.Time) (int, error) {
+	if meetingID == 0 {
+		return http.StatusOK, nil
+	}
+	ids, err := a.kv.MeetingCardIDs(meetingID)
+	if err != nil {
+		return unavailable(err)
+	}
+	var failed error
+	for _, id := range ids {
+		if id == skip {
+			continue
+		}
+		card := a.cardPost(id)
+		if card == nil || cardStart(card).After(end.Add(otherCardSlack)) || !a.endCard(card, end) {
+			continue
+		}
+		if _, appErr := a.host.UpdatePost(card); appErr != nil {
+			failed = appErr
+			continue
+		}
+		a.live.schedule(card.Id, 0)
+	}
+	if failed != nil {
+		return unavailable(failed)
+	}
+	return http.StatusOK, nil
+}
+
+// cardStart is when a card's meeting started, as endCard measures it.
+func cardStart(card *model.Post) time.Time {
+	if ms, ok := numberProp(card.GetProp("meeting_start_time")); ok && ms > 0 {
+		return time.UnixMilli(ms)
+	}
+	return time.UnixMilli(card.CreateAt)
+}
