@@ -47,7 +47,7 @@ type StartResult struct {
 
 // StartMeeting is the one start path (SPEC §5): restriction, membership, Zoom identity,
 // recent-meeting guard, meeting ID preference, card, websocket.
-func (a *App) StartMeeting(ctx context.Context, req StartRequest) (result StartResult, err error) {
+func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, error) {
 	snap, err := a.snap()
 	if err != nil {
 		return StartResult{}, err
@@ -76,13 +76,7 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (result StartR
 		if err != nil || !claimed {
 			return StartResult{}, err
 		}
-		// A posted card guards the channel from here on (recentCard), and the claim
-		// expires by itself; only a start that posts nothing gives the channel back.
-		defer func() {
-			if result.PostID == "" {
-				a.releaseChannel(req.ChannelID)
-			}
-		}()
+		defer a.releaseChannel(req.ChannelID)
 	}
 
 	usePMI := req.UsePMI

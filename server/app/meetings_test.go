@@ -215,7 +215,6 @@ func TestRecentMeetingGuard(t *testing.T) {
 	}
 	w.advance(w.app, 31*time.Second)
 	w.host.Clock = func() int64 { return w.app.now().UnixMilli() }
-	w.host.MemoryBackend.Now = w.app.now // 31 s pass for the KV's expiries too
 	if res, err := w.start(w.alice, w.private); err != nil || res.JoinURL == "" {
 		t.Fatalf("start after 30 s: %+v %v", res, err)
 	}
