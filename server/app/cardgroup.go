@@ -126,7 +126,7 @@ func (a *App) endOtherCards(meetingID int64, skip string, end time.Time) (int, e
 			failed = appErr
 			continue
 		}
-		a.live.schedule(card.Id, 0)
+		a.live.schedule(card.Id, endedFlushDelay)
 	}
 	if failed != nil {
 		return unavailable(failed)

@@ -10,6 +10,10 @@ import (
 const (
 	// flushDelay coalesces a burst of events (a meeting filling up) into one update.
 	flushDelay = 2 * time.Second
+	// endedFlushDelay lets the participant_left events that arrive with meeting.ended
+	// land first, so the summary is written once, and keeps the follow-up off the
+	// answer to Zoom.
+	endedFlushDelay = time.Second
 	// flushInterval is the least time between two updates of one card, cluster-wide.
 	flushInterval = 5 * time.Second
 	// flushLease bounds how long a node that died mid-update blocks the others.

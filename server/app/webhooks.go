@@ -200,7 +200,7 @@ func (a *App) meetingEnded(obj *zoom.MeetingObject) (int, error) {
 			return unavailable(appErr)
 		}
 		// The attendee summary follows off the request path (attendees.go).
-		a.live.schedule(card.Id, 0)
+		a.live.schedule(card.Id, endedFlushDelay)
 	}
 	// One of several cards: end the others too (one KV read; none for a lone card).
 	// A repetition finds them ended and writes nothing, but finishes what a failed
