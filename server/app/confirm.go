@@ -69,9 +69,9 @@ func (a *App) confirmCard(req StartRequest, members int64) *model.Post {
 // ConfirmStart handles a click on the confirmation card. The clicking user must be the
 // user it was shown to.
 func (a *App) ConfirmStart(ctx context.Context, sessionUserID string, req *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
-	str := func(k string) string { s, _ := req.Context[k].(string); return s }
-	if str("userID") != sessionUserID || req.UserId != "" && req.UserId != sessionUserID {
-		return nil, a.userErrorT(http.StatusForbidden, ErrForbidden, "action.notYours")
+	str, err := a.actionContext(sessionUserID, req, "action.notYours")
+	if err != nil {
+		return nil, err
 	}
 	resp := &model.PostActionIntegrationResponse{Update: &model.Post{}}
 	switch str("action") {

@@ -219,9 +219,9 @@ func meetingWhen(m zoom.Meeting, layout string) string {
 // ShareFromList handles a click on "Share in this channel". The clicking user must be
 // the user the list was for; the share then runs every check a /zoom join does.
 func (a *App) ShareFromList(ctx context.Context, sessionUserID string, req *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
-	str := func(k string) string { s, _ := req.Context[k].(string); return s }
-	if str("userID") != sessionUserID || req.UserId != "" && req.UserId != sessionUserID {
-		return nil, a.userErrorT(http.StatusForbidden, ErrForbidden, "list.notYours")
+	str, err := a.actionContext(sessionUserID, req, "list.notYours")
+	if err != nil {
+		return nil, err
 	}
 	id, ok := zoom.ParseMeetingID(str("meetingID"))
 	if !ok || str("action") != "share" {

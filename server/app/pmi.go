@@ -87,9 +87,9 @@ func actionID(action string) string {
 // AnswerPMIQuestion handles a click on the PMI question. The clicking user must be the
 // user the question was for.
 func (a *App) AnswerPMIQuestion(ctx context.Context, sessionUserID string, req *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
-	str := func(k string) string { s, _ := req.Context[k].(string); return s }
-	if str("userID") != sessionUserID || req.UserId != "" && req.UserId != sessionUserID {
-		return nil, a.userErrorT(http.StatusForbidden, ErrForbidden, "action.notYours")
+	str, err := a.actionContext(sessionUserID, req, "action.notYours")
+	if err != nil {
+		return nil, err
 	}
 	var choice string
 	switch str("action") {
@@ -103,7 +103,7 @@ func (a *App) AnswerPMIQuestion(ctx context.Context, sessionUserID string, req *
 	if _, err := a.kv.SetUserPreferenceIfUnset(sessionUserID, choice); err != nil {
 		return nil, err
 	}
-	_, err := a.StartMeeting(ctx, StartRequest{
+	_, err = a.StartMeeting(ctx, StartRequest{
 		UserID: sessionUserID, ChannelID: str("channelID"), RootID: str("rootID"),
 		Topic: str("topic"), UsePMI: choice, ConnectionID: str("connectionID"), Confirmed: req.Context["confirmed"] == true,
 	})
