@@ -11,33 +11,19 @@ import (
 // SendEphemeral stamps and keeps an ephemeral post for a user and sends it
 // to them as `ephemeral_message`.
 func (s *Store) SendEphemeral(userID string, in *model.Post) *model.Post {
-	if in == nil {
-		return nil
-	}
-	p := in.Clone()
-	s.mu.Lock()
-	p.Type = model.PostTypeEphemeral
-	if p.Id == "" {
-		p.Id = model.NewId()
-	}
-	if p.CreateAt == 0 {
-		p.CreateAt = s.millis()
-	}
-	p.UpdateAt = p.CreateAt
-	p.PreCommit()
-	s.upsertEphemeralLocked(userID, p)
-	s.touch()
-	s.mu.Unlock()
-
-	s.recordEvent(Event{Event: string(model.WebsocketEventEphemeralMessage),
-		Data:      map[string]any{"post": postJSON(p)},
-		Broadcast: &model.WebsocketBroadcast{UserId: userID, ChannelId: p.ChannelId}})
-	return p.Clone()
+	return s.keepEphemeral(userID, in, model.WebsocketEventEphemeralMessage, false)
 }
 
 // UpdateEphemeral replaces (or adds) a user's ephemeral post and sends
 // `post_edited` to them.
 func (s *Store) UpdateEphemeral(userID string, in *model.Post) *model.Post {
+	return s.keepEphemeral(userID, in, model.WebsocketEventPostEdited, true)
+}
+
+// keepEphemeral stamps a copy of in as the server does (type, id, times), keeps it
+// for the user and sends it to them as event. An update moves UpdateAt; a new post
+// starts with UpdateAt = CreateAt.
+func (s *Store) keepEphemeral(userID string, in *model.Post, event model.WebsocketEventType, update bool) *model.Post {
 	if in == nil {
 		return nil
 	}
@@ -47,16 +33,20 @@ func (s *Store) UpdateEphemeral(userID string, in *model.Post) *model.Post {
 	if p.Id == "" {
 		p.Id = model.NewId()
 	}
-	p.UpdateAt = s.millis()
+	now := s.millis()
 	if p.CreateAt == 0 {
-		p.CreateAt = p.UpdateAt
+		p.CreateAt = now
+	}
+	p.UpdateAt = p.CreateAt
+	if update {
+		p.UpdateAt = now
 	}
 	p.PreCommit()
 	s.upsertEphemeralLocked(userID, p)
 	s.touch()
 	s.mu.Unlock()
 
-	s.recordEvent(Event{Event: string(model.WebsocketEventPostEdited),
+	s.recordEvent(Event{Event: string(event),
 		Data:      map[string]any{"post": postJSON(p)},
 		Broadcast: &model.WebsocketBroadcast{UserId: userID, ChannelId: p.ChannelId}})
 	return p.Clone()
