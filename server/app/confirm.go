@@ -85,6 +85,7 @@ func (a *App) ConfirmStart(ctx context.Context, sessionUserID string, req *model
 	res, err := a.StartMeeting(ctx, StartRequest{
 		UserID: sessionUserID, ChannelID: str("channelID"), RootID: str("rootID"), Topic: str("topic"),
 		UsePMI: str("usePMI"), ConnectionID: str("connectionID"), Confirmed: true,
+		Force: str("force") == "true", // "create new" on the recent-meeting card
 	})
 	switch {
 	case err != nil:

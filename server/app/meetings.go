@@ -270,6 +270,17 @@ func (a *App) sendGuardCard(req StartRequest, recent *model.Post) {
 	} else {
 		post.Message = a.t(req.UserID, "guard.starting")
 	}
+	// Mattermost turns every ephemeral post into a system message, so the card's own
+	// renderer never shows it: the "create new" choice must be a message button.
+	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
+		Actions: []*model.PostAction{{
+			Id: "guardcreatenew", Name: a.t(req.UserID, "guard.createNew"), Type: model.PostActionTypeButton,
+			Integration: &model.PostActionIntegration{URL: confirmStartPath, Context: map[string]any{
+				"action": ConfirmActionStart, "userID": req.UserID, "channelID": req.ChannelID, "rootID": req.RootID,
+				"topic": req.Topic, "usePMI": req.UsePMI, "connectionID": req.ConnectionID, "force": "true",
+			}},
+		}},
+	}})
 	a.host.SendEphemeralPost(req.UserID, post)
 }
 

@@ -210,8 +210,17 @@ func TestRecentMeetingGuard(t *testing.T) {
 	if guard.GetProp("meeting_status") != StatusRecentlyCreated || guard.GetProp("meeting_link") != first.JoinURL {
 		t.Fatalf("guard card: %v", guard.GetProps())
 	}
-	if res, err := w.app.StartMeeting(w.ctx, StartRequest{UserID: w.bob.Id, ChannelID: w.private.Id, Force: true}); err != nil || res.JoinURL == "" {
-		t.Fatalf("force=true: %+v %v", res, err)
+	// The card's "create new" is a message button (ephemeral posts reach clients as
+	// system messages, so the custom renderer is not what people see).
+	actions := guard.Attachments()[0].Actions
+	if len(actions) != 1 || actions[0].Integration.URL != "/plugins/zoom/api/v1/confirm-start" || actions[0].Integration.Context["force"] != "true" {
+		t.Fatalf("guard card has no create-new button: %+v", guard.Attachments())
+	}
+	if _, err := w.app.ConfirmStart(w.ctx, w.alice.Id, &model.PostActionIntegrationRequest{Context: actions[0].Integration.Context}); StatusOf(err) != http.StatusForbidden {
+		t.Fatalf("alice clicked bob's create-new: %v", err)
+	}
+	if _, err := w.app.ConfirmStart(w.ctx, w.bob.Id, &model.PostActionIntegrationRequest{UserId: w.bob.Id, Context: actions[0].Integration.Context}); err != nil || len(w.cards(w.private)) != 2 {
+		t.Fatalf("create new from the guard card: %v, %d cards", err, len(w.cards(w.private)))
 	}
 	w.advance(w.app, 31*time.Second)
 	w.host.Clock = func() int64 { return w.app.now().UnixMilli() }
