@@ -33,7 +33,7 @@ const (
 // gateEnv is the plugin's router over an in-memory Mattermost, with one meeting card
 // (meeting 84512367890) that a meeting.ended would end.
 type gateEnv struct {
-	t        *testing.T
+	t        testing.TB
 	sim      *zoomsim.Server
 	host     *apptest.Host
 	app      *app.App
@@ -42,7 +42,7 @@ type gateEnv struct {
 	card     *model.Post
 }
 
-func newGateEnv(t *testing.T, zoomSecret string) *gateEnv {
+func newGateEnv(t testing.TB, zoomSecret string) *gateEnv {
 	t.Helper()
 	sim := zoomsim.New(zoomsim.Options{})
 	t.Cleanup(sim.Close)
