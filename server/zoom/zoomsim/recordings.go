@@ -97,13 +97,9 @@ func (s *Server) CompleteTranscript(id int64) ([]byte, error) {
 func (s *Server) recordingEvent(id int64, event string, specs []fileSpec) ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	m := s.meetingLocked(id)
-	if m == nil {
-		return nil, fmt.Errorf("zoomsim: no meeting %d", id)
-	}
-	in := m.current()
-	if in == nil {
-		return nil, fmt.Errorf("zoomsim: meeting %d was never started", id)
+	m, in, err := s.startedLocked(id)
+	if err != nil {
+		return nil, err
 	}
 	end := in.end
 	if !in.ended {

@@ -141,13 +141,9 @@ func (s *Server) ParticipantEvent(id int64, event string, p zoom.Participant) ([
 func (s *Server) participantEvent(id int64, event string, p zoom.Participant, at time.Time) ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	m := s.meetingLocked(id)
-	if m == nil {
-		return nil, fmt.Errorf("zoomsim: no meeting %d", id)
-	}
-	in := m.current()
-	if in == nil {
-		return nil, fmt.Errorf("zoomsim: meeting %d was never started", id)
+	m, in, err := s.startedLocked(id)
+	if err != nil {
+		return nil, err
 	}
 	now := at.UTC().Format(time.RFC3339)
 	if p.ParticipantUUID == "" {
@@ -188,4 +184,18 @@ func (s *Server) DeauthorizeEvent(zoomUserID string, retainData bool) ([]byte, e
 		UserID: u.ID, Signature: newHex(32), DeauthorizationTime: time.Now().UTC().Format("2006-01-02T15:04:05.000Z"),
 		ClientID: s.opts.ClientID}
 	return eventBody(zoom.EventAppDeauthorized, p, "")
+}
+
+// startedLocked finds a meeting and its current instance, which an event about it
+// needs: a meeting that was never started has no instance to report. Hold s.mu.
+func (s *Server) startedLocked(id int64) (*meeting, *instance, error) {
+	m := s.meetingLocked(id)
+	if m == nil {
+		return nil, nil, fmt.Errorf("zoomsim: no meeting %d", id)
+	}
+	in := m.current()
+	if in == nil {
+		return nil, nil, fmt.Errorf("zoomsim: meeting %d was never started", id)
+	}
+	return m, in, nil
 }
