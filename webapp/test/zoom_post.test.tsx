@@ -98,55 +98,6 @@ describe('custom_zoom ENDED', () => {
     });
 });
 
-describe('custom_zoom RECENTLY_CREATED', () => {
-    const recent = () => started({meeting_status: 'RECENTLY_CREATED'});
-
-    it('offers to join the existing meeting or create a new one', () => {
-        renderInHost(<ZoomPost post={recent()}/>);
-        assert.ok(screen.getByText(/just created in this channel/));
-        const join = screen.getByRole('link', {name: 'Join existing meeting'});
-        assert.equal(join.getAttribute('href'), 'https://zoom.us/j/81234567890?pwd=x');
-        assert.equal(join.getAttribute('rel'), 'noopener noreferrer');
-        assert.ok(screen.getByRole('button', {name: 'Create a new meeting'}));
-    });
-
-    it('"Create a new meeting" forces a new one with the card\'s channel, thread and topic, once', async () => {
-        const answer = deferred<Response>();
-        const calls = mockFetch(() => answer.promise);
-        renderInHost(<ZoomPost post={post(recent().props, {root_id: 'rootidrootidrootidrootid01'})}/>);
-        const button = screen.getByRole('button', {name: 'Create a new meeting'});
-        fireEvent.click(button);
-        fireEvent.click(button);
-        await flush();
-        assert.equal(calls.length, 1);
-        assert.equal(calls[0].url, 'http://mm.test/plugins/zoom/api/v1/meetings?force=true');
-        assert.equal(calls[0].init.method, 'POST');
-        assert.deepEqual(calls[0].body, {
-            channel_id: CHANNEL,
-            root_id: 'rootidrootidrootidrootid01',
-            topic: 'Sprint review',
-            use_pmi: '',
-            connection_id: 'conn-1',
-        });
-        assert.equal((button as HTMLButtonElement).disabled, true);
-        await act(async () => {
-            answer.resolve(json(200, {meeting_url: 'https://zoom.us/j/1'}));
-            await flush();
-        });
-        await waitFor(() => assert.equal((button as HTMLButtonElement).disabled, false));
-    });
-
-    it('shows a server error in the channel', async () => {
-        mockFetch(() => json(403, {error: 'Meetings are restricted in this channel.'}));
-        const {store} = renderInHost(<ZoomPost post={recent()}/>);
-        fireEvent.click(screen.getByRole('button', {name: 'Create a new meeting'}));
-        await waitFor(() => assert.equal(store.actions.length, 1));
-        assert.equal(store.actions[0].type, 'RECEIVED_NEW_POST');
-        assert.equal(store.actions[0].data.type, 'system_ephemeral');
-        assert.equal(store.actions[0].data.message, 'Could not start a Zoom meeting: Meetings are restricted in this channel.');
-    });
-});
-
 describe('custom_zoom with another status', () => {
     it('falls back to the post message', () => {
         renderInHost(<ZoomPost post={started({meeting_status: 'SOMETHING'})}/>);

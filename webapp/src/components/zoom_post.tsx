@@ -156,49 +156,6 @@ function Ended({post}: PostProps) {
     );
 }
 
-function RecentlyCreated({post}: PostProps) {
-    const tr = useT();
-    const store = useStore() as Store;
-    const busy = useSyncExternalStore(subscribeBusy, () => isBusy(post.channel_id));
-    const p = post.props || {};
-    const topic = str(p.meeting_topic);
-    const link = p.meeting_link;
-    const create = () => {
-        void startMeeting(store, {channelId: post.channel_id, rootId: post.root_id || '', topic, force: true});
-    };
-    return (
-        <div
-            className='mzc'
-            role='group'
-            aria-label={tr('zoom.card.label')}
-        >
-            <Header title={topic || tr('zoom.card.defaultTopic')}/>
-            <div className='mzc-m'>{tr('zoom.recent.text')}</div>
-            <div className='mzc-a'>
-                {isWebURL(link) && (
-                    <a
-                        className='mzc-b'
-                        href={link}
-                        target='_blank'
-                        rel='noopener noreferrer'
-                    >
-                        {tr('zoom.recent.join')}
-                    </a>
-                )}
-                <button
-                    type='button'
-                    className='mzc-b mzc-b2'
-                    disabled={busy}
-                    aria-busy={busy}
-                    onClick={create}
-                >
-                    {tr('zoom.recent.create')}
-                </button>
-            </div>
-        </div>
-    );
-}
-
 /** Renderer for `custom_zoom` posts. */
 export function ZoomPost({post}: PostProps) {
     switch (post.props?.meeting_status) {
@@ -206,8 +163,6 @@ export function ZoomPost({post}: PostProps) {
         return <Started post={post}/>;
     case 'ENDED':
         return <Ended post={post}/>;
-    case 'RECENTLY_CREATED':
-        return <RecentlyCreated post={post}/>;
     default:
         return <Message text={post.message}/>;
     }
