@@ -1,13 +1,13 @@
 import './setup';
 
-import {act, fireEvent, screen, waitFor} from '@testing-library/react';
+import {screen} from '@testing-library/react';
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import React from 'react';
 
 import {ZoomPost, formatMeetingId} from '../src/components/zoom_post';
 
-import {CHANNEL, deferred, flush, json, mockFetch, post, renderInHost} from './helpers';
+import {post, renderInHost} from './helpers';
 
 const START = Date.UTC(2024, 4, 14, 9, 30);
 
