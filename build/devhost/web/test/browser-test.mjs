@@ -8,7 +8,6 @@
 // go to build/out/browser/. Last line: "N passed, M failed[, K skipped]".
 // Environment:
 //   DEVHOST_URL=http://...    use a devhost that is already running (no build, no start)
-//   DEVHOST=mock              start dev/mock-server.mjs instead of the Go devhost
 //   CHROMIUM=/usr/bin/chromium, BROWSER_TEST_TIMEOUT=600 (seconds, whole run),
 //   HEADFUL=1 to watch it under a display,
 //   DEVHOST_BIN=/path/to/devhost   use that devhost binary instead of building one.
@@ -195,9 +194,6 @@ function startProcess(cmd, args, cwd) {
 async function startDevhost() {
     if (process.env.DEVHOST_URL) {
         return process.env.DEVHOST_URL.replace(/\/$/, '');
-    }
-    if (process.env.DEVHOST === 'mock') {
-        return startProcess(process.execPath, [join(web, 'dev/mock-server.mjs'), '--port', '0'], web);
     }
     const bundle = process.env.ZOOM_BUNDLE;
     if (!bundle || !bundle.startsWith('/') || !existsSync(bundle)) {
