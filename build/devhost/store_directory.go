@@ -48,6 +48,8 @@ func (s *Store) seed() {
 	s.addChannel(team.Id, "town-square", "Town Square", model.ChannelTypeOpen, everyone)
 	s.addChannel(team.Id, "off-topic", "Off-Topic", model.ChannelTypeOpen, everyone)
 	s.addChannel(team.Id, "design", "Design", model.ChannelTypePrivate, []string{ids["alice"], ids["bob"], ids["admin"]})
+	// A direct message, where Mattermost shows its Call button (the browser test starts Zoom there).
+	s.addChannel("", model.GetDMNameFromIds(ids["alice"], ids["carol"]), "", model.ChannelTypeDirect, []string{ids["alice"], ids["carol"]})
 }
 
 // addChannel creates a channel with members; callers hold s.mu (or own s).

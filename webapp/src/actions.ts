@@ -2,8 +2,8 @@
 // the header button, the app bar and the cards share one in-flight guard.
 import {RequestError, postJSON} from './client';
 import {t, type MessageId} from './i18n';
-import {getConnectionId, getCurrentChannelId, getCurrentUserId, getLocale, getOpenThread, getSiteURL} from './selectors';
-import type {Channel, Store} from './types';
+import {AGENTS_PLUGIN_ID, getAgentsTranscriptHandler, getConnectionId, getCurrentChannelId, getCurrentUserId, getLocale, getOpenThread, getSiteURL} from './selectors';
+import type {Channel, Post, Store} from './types';
 
 // ---- in-flight guard: one meeting request per channel at a time ----------
 
@@ -41,35 +41,47 @@ function newId(): string {
 /** Shows `message` to the current user only, in the channel (and thread). */
 export function showEphemeral(store: Store, channelId: string, rootId: string, message: string) {
     const now = Date.now();
-    store.dispatch({
-        type: 'RECEIVED_NEW_POST',
-        data: {
-            id: newId(),
-            create_at: now,
-            update_at: now,
-            edit_at: 0,
-            delete_at: 0,
-            user_id: getCurrentUserId(store.getState()),
-            channel_id: channelId,
-            root_id: rootId,
-            type: 'system_ephemeral',
-            message,
-            props: {},
-        },
-    });
+    const post: Post = {
+        id: newId(),
+        create_at: now,
+        update_at: now,
+        edit_at: 0,
+        delete_at: 0,
+        is_pinned: false,
+        user_id: getCurrentUserId(store.getState()),
+        channel_id: channelId,
+        root_id: rootId,
+        original_id: '',
+        type: 'system_ephemeral',
+        message,
+        props: {},
+        hashtags: '',
+        pending_post_id: '',
+        reply_count: 0,
+        metadata: {embeds: [], emojis: [], files: [], images: {}},
+    };
+    store.dispatch({type: 'RECEIVED_NEW_POST', data: post});
+}
+
+/** The reason to give for a failed request, in the user's words. */
+function reasonFor(err: unknown, locale: string): string {
+    if (err instanceof RequestError) {
+        if (err.detail) {
+            return err.detail;
+        }
+        return err.status ? t('zoom.error.status', {status: err.status}, locale) : t('zoom.error.network', {}, locale);
+    }
+    // Mattermost's client errors (thrown by other plugins' handlers) carry status_code.
+    const status = (err as {status_code?: unknown} | null)?.status_code;
+    if (typeof status === 'number' && status > 0) {
+        return t('zoom.error.status', {status}, locale);
+    }
+    return t('zoom.error.unexpected', {}, locale);
 }
 
 function explain(store: Store, err: unknown, id: MessageId, channelId: string, rootId: string) {
     const locale = getLocale(store.getState());
-    let reason: string;
-    if (err instanceof RequestError && err.detail) {
-        reason = err.detail;
-    } else if (err instanceof RequestError && err.status) {
-        reason = t('zoom.error.status', {status: err.status}, locale);
-    } else {
-        reason = t('zoom.error.network', {}, locale);
-    }
-    showEphemeral(store, channelId, rootId, t(id, {error: reason}, locale));
+    showEphemeral(store, channelId, rootId, t(id, {error: reasonFor(err, locale)}, locale));
 }
 
 // ---- starting meetings -----------------------------------------------------
@@ -77,8 +89,6 @@ function explain(store: Store, err: unknown, id: MessageId, channelId: string, r
 export interface StartRequest {
     channelId: string;
     rootId?: string;
-    topic?: string;
-    force?: boolean;
 }
 
 /**
@@ -88,17 +98,17 @@ export interface StartRequest {
  * server accepted; a second call for a channel already in flight is ignored.
  */
 export async function startMeeting(store: Store, req: StartRequest): Promise<boolean> {
-    const {channelId, rootId = '', topic = '', force = false} = req;
+    const {channelId, rootId = ''} = req;
     if (!channelId || isBusy(channelId)) {
         return false;
     }
     setBusy(channelId, true);
     try {
         const state = store.getState();
-        await postJSON(`${getSiteURL(state)}/plugins/zoom/api/v1/meetings${force ? '?force=true' : ''}`, {
+        await postJSON(`${getSiteURL(state)}/plugins/zoom/api/v1/meetings`, {
             channel_id: channelId,
             root_id: rootId,
-            topic,
+            topic: '',
             use_pmi: '',
             connection_id: getConnectionId(state),
         });
@@ -111,8 +121,8 @@ export async function startMeeting(store: Store, req: StartRequest): Promise<boo
     }
 }
 
-/** Channel header button: the channel in view. */
-export function startFromHeader(store: Store, channel?: Channel): Promise<boolean> {
+/** Channel header button and Mattermost's Call button: the channel they were clicked in. */
+export function startFromHeader(store: Store, channel?: Pick<Channel, 'id'>): Promise<boolean> {
     return startMeeting(store, {channelId: channel?.id || getCurrentChannelId(store.getState())});
 }
 
@@ -120,7 +130,7 @@ export function startFromHeader(store: Store, channel?: Channel): Promise<boolea
  * App bar icon: the channel in view; with none, the thread open in the
  * right-hand side (its channel, as a reply to its root).
  */
-export function startFromAppBar(store: Store, channel?: Channel): Promise<boolean> {
+export function startFromAppBar(store: Store, channel?: Pick<Channel, 'id'>): Promise<boolean> {
     if (channel?.id) {
         return startMeeting(store, {channelId: channel.id});
     }
@@ -138,20 +148,33 @@ export function startFromAppBar(store: Store, channel?: Channel): Promise<boolea
 // and open_questions; any other type is refused with 400.
 export const AI_ANALYSIS_TYPE = 'summarize_thread';
 
-/** Asks the Agents (mattermost-ai) plugin to summarize a post's thread. */
-export async function summarizeWithAI(store: Store, post: {id: string; channel_id: string; root_id?: string}): Promise<boolean> {
+/** How a summary request went: handed to the Agents plugin's webapp, sent to its server, or failed. */
+export type SummaryOutcome = 'handed-off' | 'requested' | 'failed';
+
+/**
+ * Asks the Agents plugin to summarize a transcript or chat post. Its webapp's own
+ * hand-off comes first (it opens the Agents plugin's right-hand side, as it does
+ * for Mattermost Calls); its REST route only when the handler is missing. Any
+ * failure, of either, is shown in the thread and never left in the console.
+ */
+export async function summarizeWithAI(store: Store, post: Post): Promise<SummaryOutcome> {
     const key = `ai:${post.id}`;
     if (isBusy(key)) {
-        return false;
+        return 'failed';
     }
     setBusy(key, true);
     try {
-        const url = `${getSiteURL(store.getState())}/plugins/mattermost-ai/post/${encodeURIComponent(post.id)}/analyze`;
+        const handOff = getAgentsTranscriptHandler(store.getState());
+        if (handOff) {
+            await handOff(post);
+            return 'handed-off';
+        }
+        const url = `${getSiteURL(store.getState())}/plugins/${AGENTS_PLUGIN_ID}/post/${encodeURIComponent(post.id)}/analyze`;
         await postJSON(url, {analysis_type: AI_ANALYSIS_TYPE});
-        return true;
+        return 'requested';
     } catch (err) {
         explain(store, err, 'zoom.error.summarize', post.channel_id, post.root_id || '');
-        return false;
+        return 'failed';
     } finally {
         setBusy(key, false);
     }

@@ -2,19 +2,23 @@ import React from 'react';
 
 import {handleMeetingStarted, startFromAppBar, startFromHeader} from './actions';
 import {ChatPost, TranscriptPost} from './components/artifact_post';
+import {CallButton, CallMenuOption} from './components/call_button';
 import {HeaderIcon} from './components/header_icon';
 import {APP_BAR_ICON_URL} from './components/icon';
 import {ZoomPost} from './components/zoom_post';
 import {getTranslations, t} from './i18n';
 import {getLocale} from './selectors';
 import {injectStyles} from './styles';
-import type {Channel, Store} from './types';
+import type {Channel, ChannelMembership, Store} from './types';
+
+type ChannelAction = (channel?: Channel, member?: ChannelMembership) => void;
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /** The part of Mattermost's plugin registry we use (docs/CONTRACTS.md). */
 export interface Registry {
-    registerChannelHeaderButtonAction(icon: React.ReactNode, action: (channel?: Channel) => void, dropdownText: string, tooltipText: string): unknown;
-    registerAppBarComponent?(iconUrl: string, action: (channel?: Channel) => void, tooltipText: string): unknown;
+    registerChannelHeaderButtonAction(icon: React.ReactNode, action: ChannelAction, dropdownText: string, tooltipText: string): unknown;
+    registerAppBarComponent?(iconUrl: string, action: ChannelAction, tooltipText: string): unknown;
+    registerCallButtonAction?(button: React.ReactNode, dropdownButton: React.ReactNode, action: ChannelAction): unknown;
     registerPostTypeComponent(type: string, component: React.ComponentType<any>): unknown;
     registerWebSocketEventHandler(event: string, handler: (msg: any) => void): unknown;
     registerTranslations?(getTranslationsForLocale: (locale: string) => Record<string, string>): unknown;
@@ -41,6 +45,17 @@ export class Plugin {
                     void startFromAppBar(store, channel);
                 },
                 label,
+            );
+        }
+
+        // Mattermost's Call button (direct and group messages); servers without it show none.
+        if (typeof registry.registerCallButtonAction === 'function') {
+            registry.registerCallButtonAction(
+                <CallButton/>,
+                <CallMenuOption/>,
+                (channel) => {
+                    void startFromHeader(store, channel);
+                },
             );
         }
 

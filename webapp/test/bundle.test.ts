@@ -15,12 +15,14 @@ import * as ReactRedux from 'react-redux';
 
 // The production bundle, built in memory exactly as `npm run build` does.
 let code = '';
+let inputs: string[] = [];
 before(async () => {
     // build.mjs is an ES module run by node; import it at run time, unbundled.
     const buildScript = pathToFileURL(join(__dirname, '..', 'build.mjs')).href;
     const {options} = await import(buildScript);
-    const out = await esbuild.build({...options, write: false, logLevel: 'silent'});
+    const out = await esbuild.build({...options, write: false, metafile: true, logLevel: 'silent'});
     code = out.outputFiles?.[0]?.text ?? '';
+    inputs = Object.keys(out.metafile?.inputs ?? {});
 });
 
 function load(globals: Record<string, unknown>) {
@@ -37,6 +39,11 @@ describe('production bundle', () => {
     it('fits the size budget', () => {
         assert.ok(code.length <= 35000, `${code.length} bytes minified`);
         assert.ok(gzipSync(code).length <= 12000, `${gzipSync(code).length} bytes gzipped`);
+    });
+
+    it('is built from our sources alone (@mattermost/types is types only)', () => {
+        assert.ok(inputs.length > 0);
+        assert.deepEqual(inputs.filter((f) => !f.startsWith('src/') && !f.startsWith('host-global:')), []);
     });
 
     it('bundles none of the host libraries', () => {
@@ -61,6 +68,7 @@ describe('production bundle', () => {
         assert.ok(calls.includes('registerWebSocketEventHandler:custom_zoom_meeting_started'));
         assert.ok(calls.includes('registerChannelHeaderButtonAction:object'));
         assert.ok(calls.some((c) => c.startsWith('registerAppBarComponent:')));
+        assert.ok(calls.includes('registerCallButtonAction:object'));
         assert.ok(calls.includes('registerTranslations:function'));
         assert.ok(win.document.getElementById('zoom-plugin-css'));
     });

@@ -4,7 +4,7 @@ import {IntlProvider} from 'react-intl';
 import {Provider} from 'react-redux';
 
 import en from '../src/i18n/en.json';
-import type {State, Store} from '../src/types';
+import type {Channel, Post, State, Store} from '../src/types';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -12,11 +12,33 @@ export const CHANNEL = 'channelidchannelidchannel1';
 export const USER = 'useriduseriduseriduserid01';
 export const TEAM = 'teamidteamidteamidteamid01';
 
-export function baseState(extra: Record<string, unknown> = {}): State {
+/** A channel as Mattermost's store holds it. */
+export function channel(type: Channel['type'], extra: Partial<Channel> = {}): Channel {
+    return {
+        id: CHANNEL,
+        create_at: 1,
+        update_at: 1,
+        delete_at: 0,
+        team_id: type === 'D' || type === 'G' ? '' : TEAM,
+        type,
+        display_name: 'Design',
+        name: 'design',
+        header: '',
+        purpose: '',
+        last_post_at: 0,
+        last_root_post_at: 0,
+        creator_id: USER,
+        scheme_id: '',
+        group_constrained: false,
+        ...extra,
+    };
+}
+
+export function baseState(extra: Record<string, unknown> = {}) {
     return {
         entities: {
             general: {config: {SiteURL: 'http://mm.test'}},
-            channels: {currentChannelId: CHANNEL},
+            channels: {currentChannelId: CHANNEL, channels: {[CHANNEL]: channel('P')}},
             teams: {currentTeamId: TEAM},
             users: {currentUserId: USER, profiles: {[USER]: {id: USER, locale: 'en'}}},
             posts: {posts: {}},
@@ -109,16 +131,28 @@ export function deferred<T>() {
 /** Lets pending promise callbacks run. */
 export const flush = () => new Promise((r) => setTimeout(r, 0));
 
-export function post(props: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+/** A post as Mattermost hands it to a post type component. */
+export function post(props: Record<string, unknown>, extra: Partial<Omit<Post, 'type'>> & {type?: string} = {}): Post {
+    const at = Date.UTC(2024, 4, 14, 9, 30);
     return {
         id: 'postidpostidpostidpostid01',
+        create_at: at,
+        update_at: at,
+        edit_at: 0,
+        delete_at: 0,
+        is_pinned: false,
+        user_id: USER,
         channel_id: CHANNEL,
         root_id: '',
-        user_id: USER,
-        create_at: Date.UTC(2024, 4, 14, 9, 30),
-        type: 'custom_zoom',
+        original_id: '',
         message: 'Meeting started',
         props,
+        hashtags: '',
+        pending_post_id: '',
+        reply_count: 0,
+        metadata: {embeds: [], emojis: [], files: [], images: {}},
         ...extra,
+        // Plugin post types (custom_*) are not in PostType's list of Mattermost's own.
+        type: (extra.type ?? 'custom_zoom') as Post['type'],
     };
 }

@@ -1,24 +1,26 @@
 import './setup';
 
-import {act, render} from '@testing-library/react';
+import {act, fireEvent, render, screen} from '@testing-library/react';
 import assert from 'node:assert/strict';
 import {beforeEach, describe, it} from 'node:test';
 import React from 'react';
 
 import {startFromAppBar} from '../src/actions';
 import {ChatPost, TranscriptPost} from '../src/components/artifact_post';
+import {CallButton, CallMenuOption} from '../src/components/call_button';
 import {ZoomPost} from '../src/components/zoom_post';
 import {getTranslations} from '../src/i18n';
 import {Plugin, type Registry} from '../src/plugin';
 import type {Channel} from '../src/types';
 
-import {CHANNEL, TEAM, USER, baseState, deferred, flush, json, makeStore, mockFetch, type TestStore} from './helpers';
+import {CHANNEL, TEAM, USER, baseState, channel as makeChannel, deferred, flush, json, makeStore, mockFetch, renderInHost, type TestStore} from './helpers';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 interface Registered {
     header?: {icon: React.ReactNode; action: (c?: Channel) => void; dropdown: string; tooltip: string};
     appBar?: {iconUrl: string; action: (c?: Channel) => void; tooltip: string};
+    call?: {button: React.ReactNode; dropdownButton: React.ReactNode; action: (c?: Channel) => void};
     posts: Record<string, unknown>;
     ws: Record<string, (m: any) => void>;
     translations?: (locale: string) => Record<string, string>;
@@ -44,6 +46,9 @@ function fakeRegistry(withOptional = true): {registry: Registry; got: Registered
         registry.registerTranslations = (fn) => {
             got.translations = fn;
         };
+        registry.registerCallButtonAction = (button, dropdownButton, action) => {
+            got.call = {button, dropdownButton, action};
+        };
     }
     return {registry, got};
 }
@@ -55,7 +60,7 @@ function setup(state = baseState()) {
     return {store, got};
 }
 
-const channel: Channel = {id: CHANNEL, team_id: TEAM, type: 'O'};
+const channel = makeChannel('O');
 
 describe('registration', () => {
     it('registers the header button, app bar icon, post types, websocket handler and translations', () => {
@@ -73,11 +78,12 @@ describe('registration', () => {
         assert.ok(document.getElementById('zoom-plugin-css'));
     });
 
-    it('works with a registry that has no app bar and no translations', () => {
+    it('works with a registry that has no app bar, no Call button and no translations', () => {
         const {registry, got} = fakeRegistry(false);
         new Plugin().initialize(registry, makeStore());
         assert.ok(got.header);
         assert.equal(got.appBar, undefined);
+        assert.equal(got.call, undefined);
     });
 
     it('gives the header an icon that renders the camera', () => {
@@ -259,5 +265,72 @@ describe('app bar', () => {
         s.entities.channels.currentChannelId = '';
         assert.equal(await startFromAppBar(makeStore(s)), false);
         assert.equal(calls.length, 0);
+    });
+});
+
+describe('Mattermost\'s Call button', () => {
+    const dmState = (type: Channel['type']) => {
+        const s = baseState();
+        s.entities.channels.channels = {[CHANNEL]: makeChannel(type, {name: `${USER}__otheruserotheruserotheruse1`})};
+        return s;
+    };
+
+    it('registers Zoom with a button and a menu option', () => {
+        const {got} = setup();
+        assert.equal((got.call?.button as React.ReactElement).type, CallButton);
+        assert.equal((got.call?.dropdownButton as React.ReactElement).type, CallMenuOption);
+    });
+
+    for (const type of ['D', 'G'] as const) {
+        it(`shows "Start Zoom Meeting" in a ${type === 'D' ? 'direct' : 'group'} message`, () => {
+            const {got, store} = setup(dmState(type));
+            const {intlErrors} = renderInHost(<>{got.call?.button}{got.call?.dropdownButton}</>, store);
+            const button = screen.getByRole('button', {name: 'Start Zoom Meeting'});
+            assert.equal(button.textContent, 'Zoom');
+            assert.ok(screen.getByText('Start Zoom Meeting'));
+            assert.deepEqual(intlErrors, []);
+        });
+    }
+
+    it('offers nothing in a public or private channel, where the header button is', () => {
+        for (const type of ['O', 'P'] as const) {
+            const {got, store} = setup(dmState(type));
+            const {container, unmount} = renderInHost(<>{got.call?.button}{got.call?.dropdownButton}</>, store);
+            assert.equal(container.innerHTML, '', type);
+            unmount();
+        }
+    });
+
+    it('starts a meeting in the conversation through the header button\'s path, once', async () => {
+        const answer = deferred<Response>();
+        const calls = mockFetch(() => answer.promise);
+        const {got, store} = setup(dmState('D'));
+        const dm = makeChannel('D');
+        // The host owns the click: it calls the action with the channel (and membership).
+        renderInHost(<div onClick={() => got.call?.action(dm)}>{got.call?.button}</div>, store);
+        const button = screen.getByRole('button', {name: 'Start Zoom Meeting'});
+        fireEvent.click(button);
+        got.header?.action(dm);
+        await flush();
+        assert.equal(calls.length, 1);
+        assert.equal(calls[0].url, 'http://mm.test/plugins/zoom/api/v1/meetings');
+        assert.deepEqual(calls[0].body, {channel_id: CHANNEL, root_id: '', topic: '', use_pmi: '', connection_id: 'conn-1'});
+        assert.equal(button.getAttribute('aria-busy'), 'true');
+        await act(async () => {
+            answer.resolve(json(200, {meeting_url: ''}));
+            await flush();
+        });
+        assert.equal(button.getAttribute('aria-busy'), 'false');
+        assert.deepEqual(store.actions, []);
+    });
+
+    it('shows a refusal in the conversation', async () => {
+        mockFetch(() => json(403, {error: 'Zoom is not connected.'}));
+        const {got, store} = setup(dmState('G'));
+        got.call?.action(makeChannel('G'));
+        await flush();
+        await flush();
+        assert.equal(store.actions[0]?.data.channel_id, CHANNEL);
+        assert.equal(store.actions[0]?.data.message, 'Could not start a Zoom meeting: Zoom is not connected.');
     });
 });

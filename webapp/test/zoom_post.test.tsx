@@ -1,13 +1,13 @@
 import './setup';
 
-import {act, fireEvent, screen, waitFor} from '@testing-library/react';
+import {screen} from '@testing-library/react';
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import React from 'react';
 
 import {ZoomPost, formatMeetingId} from '../src/components/zoom_post';
 
-import {CHANNEL, deferred, flush, json, mockFetch, post, renderInHost} from './helpers';
+import {post, renderInHost} from './helpers';
 
 const START = Date.UTC(2024, 4, 14, 9, 30);
 
@@ -95,55 +95,6 @@ describe('custom_zoom ENDED', () => {
         assert.ok(screen.getByText('Meeting ended'));
         assert.ok(screen.getByText(/^Started at 9:30\sAM$/));
         assert.equal(screen.queryByText(/Length/), null);
-    });
-});
-
-describe('custom_zoom RECENTLY_CREATED', () => {
-    const recent = () => started({meeting_status: 'RECENTLY_CREATED'});
-
-    it('offers to join the existing meeting or create a new one', () => {
-        renderInHost(<ZoomPost post={recent()}/>);
-        assert.ok(screen.getByText(/just created in this channel/));
-        const join = screen.getByRole('link', {name: 'Join existing meeting'});
-        assert.equal(join.getAttribute('href'), 'https://zoom.us/j/81234567890?pwd=x');
-        assert.equal(join.getAttribute('rel'), 'noopener noreferrer');
-        assert.ok(screen.getByRole('button', {name: 'Create a new meeting'}));
-    });
-
-    it('"Create a new meeting" forces a new one with the card\'s channel, thread and topic, once', async () => {
-        const answer = deferred<Response>();
-        const calls = mockFetch(() => answer.promise);
-        renderInHost(<ZoomPost post={post(recent().props, {root_id: 'rootidrootidrootidrootid01'})}/>);
-        const button = screen.getByRole('button', {name: 'Create a new meeting'});
-        fireEvent.click(button);
-        fireEvent.click(button);
-        await flush();
-        assert.equal(calls.length, 1);
-        assert.equal(calls[0].url, 'http://mm.test/plugins/zoom/api/v1/meetings?force=true');
-        assert.equal(calls[0].init.method, 'POST');
-        assert.deepEqual(calls[0].body, {
-            channel_id: CHANNEL,
-            root_id: 'rootidrootidrootidrootid01',
-            topic: 'Sprint review',
-            use_pmi: '',
-            connection_id: 'conn-1',
-        });
-        assert.equal((button as HTMLButtonElement).disabled, true);
-        await act(async () => {
-            answer.resolve(json(200, {meeting_url: 'https://zoom.us/j/1'}));
-            await flush();
-        });
-        await waitFor(() => assert.equal((button as HTMLButtonElement).disabled, false));
-    });
-
-    it('shows a server error in the channel', async () => {
-        mockFetch(() => json(403, {error: 'Meetings are restricted in this channel.'}));
-        const {store} = renderInHost(<ZoomPost post={recent()}/>);
-        fireEvent.click(screen.getByRole('button', {name: 'Create a new meeting'}));
-        await waitFor(() => assert.equal(store.actions.length, 1));
-        assert.equal(store.actions[0].type, 'RECEIVED_NEW_POST');
-        assert.equal(store.actions[0].data.type, 'system_ephemeral');
-        assert.equal(store.actions[0].data.message, 'Could not start a Zoom meeting: Meetings are restricted in this channel.');
     });
 });
 

@@ -14,28 +14,28 @@ function ArtifactCard({post, title}: PostProps & {title: MessageId}) {
     const store = useStore() as Store;
     const agents = useSelector(isAgentsInstalled);
     const busy = useSyncExternalStore(subscribeBusy, () => isBusy(`ai:${post.id}`));
+    // Only the REST route needs saying where the answer goes: the Agents plugin's
+    // own hand-off opens its right-hand side on the summary.
     const [requested, setRequested] = useState(false);
     const summarize = async () => {
-        if (await summarizeWithAI(store, post)) {
-            setRequested(true);
-        }
+        setRequested(await summarizeWithAI(store, post) === 'requested');
     };
     return (
         <div
-            className='mzc'
+            className='zoom-card'
             role='group'
             aria-label={tr(title)}
         >
-            <div className='mzc-h'>
+            <div className='zoom-card__header'>
                 <ZoomIcon size={20}/>
                 <span>{tr(title)}</span>
             </div>
             <Message text={post.message}/>
             {agents && (
-                <div className='mzc-a'>
+                <div className='zoom-card__actions'>
                     <button
                         type='button'
-                        className='mzc-b mzc-b2'
+                        className='zoom-card__button zoom-card__button--secondary'
                         disabled={busy}
                         aria-busy={busy}
                         onClick={() => void summarize()}
@@ -44,7 +44,7 @@ function ArtifactCard({post, title}: PostProps & {title: MessageId}) {
                     </button>
                 </div>
             )}
-            {requested && <div className='mzc-r' role='status'>{tr('zoom.ai.requested')}</div>}
+            {requested && <div className='zoom-card__row' role='status'>{tr('zoom.ai.requested')}</div>}
         </div>
     );
 }

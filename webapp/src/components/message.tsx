@@ -22,5 +22,5 @@ export function Message({text}: {text?: string}) {
             body = text;
         }
     }
-    return <div className='mzc-m'>{body}</div>;
+    return <div className='zoom-card__message'>{body}</div>;
 }

@@ -1,10 +1,9 @@
-import React, {useSyncExternalStore} from 'react';
+import React from 'react';
 import {useIntl} from 'react-intl';
-import {useStore} from 'react-redux';
 
-import {isBusy, isWebURL, startMeeting, subscribeBusy} from '../actions';
+import {isWebURL} from '../actions';
 import {useT} from '../i18n';
-import type {PostProps, Store} from '../types';
+import type {PostProps} from '../types';
 
 import {ZoomIcon} from './icon';
 import {Message} from './message';
@@ -31,7 +30,7 @@ export function formatMeetingId(id: unknown): string {
 
 function Header({title}: {title: string}) {
     return (
-        <div className='mzc-h'>
+        <div className='zoom-card__header'>
             <ZoomIcon size={20}/>
             <span>{title}</span>
         </div>
@@ -45,9 +44,9 @@ function MeetingId({post}: PostProps) {
         return null;
     }
     return (
-        <div className='mzc-r'>
+        <div className='zoom-card__row'>
             {tr('zoom.card.meetingId', {id})}
-            {post.props?.meeting_personal === true && <span className='mzc-t'>{tr('zoom.card.pmi')}</span>}
+            {post.props?.meeting_personal === true && <span className='zoom-card__tag'>{tr('zoom.card.pmi')}</span>}
         </div>
     );
 }
@@ -69,9 +68,9 @@ function People({label, list, count}: {label: 'zoom.card.participants' | 'zoom.e
     const more = total - shown.length;
     return (
         <>
-            <div className='mzc-r'>{tr(label, {count: total})}</div>
+            <div className='zoom-card__row'>{tr(label, {count: total})}</div>
             {shown.length > 0 && (
-                <div className='mzc-r mzc-p'>
+                <div className='zoom-card__row zoom-card__people'>
                     {shown.join(', ')}
                     {more > 0 && ` ${tr('zoom.card.more', {count: more})}`}
                 </div>
@@ -88,22 +87,22 @@ function Started({post}: PostProps) {
     const link = p.meeting_link;
     return (
         <div
-            className='mzc'
+            className='zoom-card'
             role='group'
             aria-label={tr('zoom.card.label')}
         >
             <Header title={topic}/>
             <MeetingId post={post}/>
-            {creator && <div className='mzc-r'>{tr('zoom.card.creator', {username: creator})}</div>}
+            {creator && <div className='zoom-card__row'>{tr('zoom.card.creator', {username: creator})}</div>}
             <People
                 label='zoom.card.participants'
                 list={p.meeting_participants}
                 count={p.meeting_participants_count}
             />
             {isWebURL(link) && (
-                <div className='mzc-a'>
+                <div className='zoom-card__actions'>
                     <a
-                        className='mzc-b'
+                        className='zoom-card__button'
                         href={link}
                         target='_blank'
                         rel='noopener noreferrer'
@@ -129,72 +128,29 @@ function Ended({post}: PostProps) {
     const topic = str(p.meeting_topic);
     return (
         <div
-            className='mzc'
+            className='zoom-card'
             role='group'
             aria-label={tr('zoom.card.label')}
         >
             <Header title={tr('zoom.ended.title')}/>
-            {topic && <div className='mzc-r'>{topic}</div>}
+            {topic && <div className='zoom-card__row'>{topic}</div>}
             <MeetingId post={post}/>
             {start > 0 && (
                 <>
-                    <div className='mzc-r'>
+                    <div className='zoom-card__row'>
                         {tr('zoom.ended.date', {date: intl.formatDate(start, {year: 'numeric', month: 'short', day: 'numeric'})})}
                     </div>
-                    <div className='mzc-r'>
+                    <div className='zoom-card__row'>
                         {end >= start ? tr('zoom.ended.time', {start: time(start), end: time(end)}) : tr('zoom.ended.started', {start: time(start)})}
                     </div>
                 </>
             )}
-            {minutes >= 0 && <div className='mzc-r'>{tr('zoom.ended.length', {minutes})}</div>}
+            {minutes >= 0 && <div className='zoom-card__row'>{tr('zoom.ended.length', {minutes})}</div>}
             <People
                 label='zoom.ended.attendees'
                 list={p.meeting_attendees}
                 count={p.meeting_attendees_count}
             />
-        </div>
-    );
-}
-
-function RecentlyCreated({post}: PostProps) {
-    const tr = useT();
-    const store = useStore() as Store;
-    const busy = useSyncExternalStore(subscribeBusy, () => isBusy(post.channel_id));
-    const p = post.props || {};
-    const topic = str(p.meeting_topic);
-    const link = p.meeting_link;
-    const create = () => {
-        void startMeeting(store, {channelId: post.channel_id, rootId: post.root_id || '', topic, force: true});
-    };
-    return (
-        <div
-            className='mzc'
-            role='group'
-            aria-label={tr('zoom.card.label')}
-        >
-            <Header title={topic || tr('zoom.card.defaultTopic')}/>
-            <div className='mzc-m'>{tr('zoom.recent.text')}</div>
-            <div className='mzc-a'>
-                {isWebURL(link) && (
-                    <a
-                        className='mzc-b'
-                        href={link}
-                        target='_blank'
-                        rel='noopener noreferrer'
-                    >
-                        {tr('zoom.recent.join')}
-                    </a>
-                )}
-                <button
-                    type='button'
-                    className='mzc-b mzc-b2'
-                    disabled={busy}
-                    aria-busy={busy}
-                    onClick={create}
-                >
-                    {tr('zoom.recent.create')}
-                </button>
-            </div>
         </div>
     );
 }
@@ -206,8 +162,6 @@ export function ZoomPost({post}: PostProps) {
         return <Started post={post}/>;
     case 'ENDED':
         return <Ended post={post}/>;
-    case 'RECENTLY_CREATED':
-        return <RecentlyCreated post={post}/>;
     default:
         return <Message text={post.message}/>;
     }

@@ -51,6 +51,22 @@ function loadPlugin(id, url, registry, store) {
     });
 }
 
+// ---- a fake Agents plugin (?agents=1) ---------------------------------------------------
+
+// What the Agents (mattermost-ai) plugin's webapp leaves in the store, enough for other
+// plugins to find it: its manifest at plugins.plugins['mattermost-ai'] and, in its own
+// reducer's state (plugins-mattermost-ai), the callsPostButtonClickedTranscription
+// handler. The fake handler records each post in window.devhost.agentsHandOffs.
+function registerFakeAgents(store) {
+    const handOffs = [];
+    window.devhost.agentsHandOffs = handOffs;
+    const handler = async (post) => {
+        handOffs.push(post);
+    };
+    store.addPluginReducer('mattermost-ai', (state = {callsPostButtonClickedTranscription: handler}) => state);
+    store.dispatch({type: T.RECEIVED_WEBAPP_PLUGIN, data: {id: 'mattermost-ai', version: 'devhost-fake'}});
+}
+
 // ---- channel helpers ---------------------------------------------------------
 
 function channelLabel(channel, profiles, me) {
@@ -189,6 +205,47 @@ function HeaderButtons({channel}) {
     );
 }
 
+// Mattermost's Call button, in every channel header as Mattermost renders it (each plugin
+// decides where its button shows): one plugin's `button` in a clickable wrapper, or a
+// "Call" menu of every plugin's `dropdownButton`. A click calls action(channel, member).
+function CallButton({channel}) {
+    const {callButtons} = useRegistry();
+    const member = useSelector((s) => s.entities.channels.myMembers[channel?.id]);
+    const [open, setOpen] = useState(false);
+    if (callButtons.length === 0) {
+        return null;
+    }
+    if (callButtons.length === 1) {
+        const [item] = callButtons;
+        return (
+            <div className='call-button' data-testid='call-button' onClick={() => item.action?.(channel, member)}>
+                <PluginBoundary name='call button'>{item.button}</PluginBoundary>
+            </div>
+        );
+    }
+    return (
+        <div className='call-button call-button--menu' data-testid='call-button'>
+            <button className='btn btn--small' aria-expanded={open} aria-haspopup='menu' onClick={() => setOpen(!open)}>{'Call ▾'}</button>
+            {open && (
+                <ul className='call-button__menu' role='menu' aria-label='Call type selector'>
+                    {callButtons.map((item) => (
+                        <li
+                            key={item.id}
+                            role='menuitem'
+                            onClick={() => {
+                                setOpen(false);
+                                item.action?.(channel, member);
+                            }}
+                        >
+                            <PluginBoundary name='call menu option'>{item.dropdownButton}</PluginBoundary>
+                        </li>
+                    ))}
+                </ul>
+            )}
+        </div>
+    );
+}
+
 function ChannelHeader({channel}) {
     const dispatch = useDispatch();
     const profiles = useSelector((s) => s.entities.users.profiles);
@@ -206,6 +263,7 @@ function ChannelHeader({channel}) {
                 {channel?.header && <span className='channel-header__text muted'>{channel.header}</span>}
             </div>
             <HeaderButtons channel={channel}/>
+            <CallButton channel={channel}/>
             <button className='btn btn--small' data-testid='theme-toggle' aria-pressed={dark} onClick={toggleTheme}>
                 {dark ? 'Light theme' : 'Dark theme'}
             </button>
@@ -422,6 +480,12 @@ async function main() {
     store.dispatch({type: T.SELECT_CHANNEL, channelId: start?.id || '', teamId});
 
     const plugin = state.plugin || {};
+    if (plugin.active) {
+        store.dispatch({type: T.RECEIVED_WEBAPP_PLUGIN, data: {id: PLUGIN_ID, version: plugin.version || ''}});
+    }
+    if (new URLSearchParams(window.location.search).get('agents') === '1') {
+        registerFakeAgents(store);
+    }
     const bootRef = {current: {pluginText: `plugin ${PLUGIN_ID} ${plugin.version || ''}: loading…`, pluginError: '', simURL: state.sim_url || ''}};
     const setBoot = (patch) => {
         bootRef.current = {...bootRef.current, ...patch};

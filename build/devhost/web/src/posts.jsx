@@ -49,22 +49,13 @@ function ActionButton({post, action}) {
     const store = useStore();
     const [busy, setBusy] = useState(false);
 
+    // The server answers {status, trigger_id}; what the integration changed arrives over
+    // the websocket (post_edited / post_deleted, ephemeral_message), as in Mattermost.
     const run = async (selected) => {
         setBusy(true);
         try {
-            const res = await api('POST', `/api/v4/posts/${post.id}/actions/${encodeURIComponent(action.id)}`,
+            await api('POST', `/api/v4/posts/${post.id}/actions/${encodeURIComponent(action.id)}`,
                 {selected_option: selected || '', cookie: action.cookie || ''});
-            // The server applies `update` itself (post_edited / ephemeral_message follow);
-            // if the devhost hands us the integration's answer, apply it here too.
-            if (res && typeof res === 'object') {
-                if (res.update && typeof res.update === 'object') {
-                    const current = store.getState().entities.posts.posts[post.id] || post;
-                    dispatch({type: T.RECEIVED_POST, data: {...current, ...res.update, id: post.id, channel_id: post.channel_id}});
-                }
-                if (res.ephemeral_text) {
-                    dispatch({type: T.RECEIVED_NEW_POST, data: localEphemeral(store.getState(), post.channel_id, res.ephemeral_text, post.root_id)});
-                }
-            }
         } catch (e) {
             dispatch({type: T.RECEIVED_NEW_POST, data: localEphemeral(store.getState(), post.channel_id, `Action "${action.name}" failed: ${e.message}`, post.root_id)});
         } finally {
@@ -155,7 +146,8 @@ export function Post({post, reply, inThread, replyCount}) {
     const user = useSelector((s) => s.entities.users.profiles[post.user_id]);
     const me = useSelector((s) => s.entities.users.currentUserId);
     const teamId = useSelector((s) => s.entities.teams.currentTeamId);
-    const ephemeral = isEphemeral(post);
+    const deleted = post.state === 'DELETED';
+    const ephemeral = isEphemeral(post) || deleted;
     const custom = postTypes[post.type];
     const system = post.type === 'system_ephemeral' && post.user_id === me && !post.props?.override_username;
     const name = system ? 'System' : (post.props?.override_username || user?.username || (post.user_id ? post.user_id.slice(0, 8) : 'system'));
@@ -185,7 +177,8 @@ export function Post({post, reply, inThread, replyCount}) {
                         </button>
                     )}
                 </div>
-                {custom ? (
+                {deleted && <p className='muted' data-testid='post-deleted'>(message deleted)</p>}
+                {!deleted && (custom ? (
                     <PluginBoundary name={post.type}>
                         {React.createElement(custom.component, {post, theme, isRHS: Boolean(inThread), compactDisplay: false})}
                     </PluginBoundary>
@@ -194,7 +187,7 @@ export function Post({post, reply, inThread, replyCount}) {
                         <Markdown text={post.message}/>
                         {attachments.map((att, i) => <Attachment key={i} post={post} att={att}/>)}
                     </>
-                )}
+                ))}
                 <Files post={post}/>
             </div>
         </div>

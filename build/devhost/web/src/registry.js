@@ -9,6 +9,7 @@ export function createRegistry(pluginId, store) {
     const state = {
         headerButtons: [], // {id, icon, action, dropdownText, tooltipText}
         appBar: [], // {id, iconUrl, action, tooltipText}
+        callButtons: [], // {id, button, dropdownButton, action}
         postTypes: {}, // type -> {id, component}
         wsHandlers: {}, // event -> [{id, handler}]
         translations: [], // fn(locale) -> {id: text}
@@ -24,6 +25,9 @@ export function createRegistry(pluginId, store) {
     const newId = () => `${pluginId}_${++seq}`;
     const isOptions = (args) => args.length === 1 && args[0] !== null && typeof args[0] === 'object' &&
         !React.isValidElement(args[0]);
+    // Mattermost takes a React element or a component type (rendered without props).
+    const isComponentType = (e) => typeof e === 'function' || (e !== null && typeof e === 'object' && '$$typeof' in e && !React.isValidElement(e));
+    const asElement = (e) => (isComponentType(e) ? React.createElement(e) : e);
 
     const methods = {
         registerChannelHeaderButtonAction(...args) {
@@ -37,6 +41,16 @@ export function createRegistry(pluginId, store) {
             const o = isOptions(args) ? args[0] : {iconUrl: args[0], action: args[1], tooltipText: args[2]};
             const id = newId();
             state.appBar = [...state.appBar, {id, iconUrl: o.iconUrl, action: o.action, tooltipText: o.tooltipText}];
+            changed();
+            return id;
+        },
+        // Mattermost's Call button (minimum server 6.5): `button` alone when one plugin
+        // registered, else a menu of every `dropdownButton`; a click calls
+        // action(channel, channelMember).
+        registerCallButtonAction(...args) {
+            const o = isOptions(args) ? args[0] : {button: args[0], dropdownButton: args[1], action: args[2]};
+            const id = newId();
+            state.callButtons = [...state.callButtons, {id, button: asElement(o.button), dropdownButton: asElement(o.dropdownButton), action: o.action}];
             changed();
             return id;
         },
@@ -72,6 +86,7 @@ export function createRegistry(pluginId, store) {
         unregisterComponent(id) {
             state.headerButtons = state.headerButtons.filter((b) => b.id !== id);
             state.appBar = state.appBar.filter((b) => b.id !== id);
+            state.callButtons = state.callButtons.filter((b) => b.id !== id);
             changed();
         },
         unregisterPostTypeComponent(id) {

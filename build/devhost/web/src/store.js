@@ -14,6 +14,7 @@ export const T = {
     RECEIVED_NEW_POST: 'RECEIVED_NEW_POST', // also dispatched by the plugin
     RECEIVED_POST: 'RECEIVED_POST', // an edit
     POST_DELETED: 'POST_DELETED',
+    RECEIVED_WEBAPP_PLUGIN: 'RECEIVED_WEBAPP_PLUGIN', // a webapp plugin's manifest, at plugins.plugins[id]
     SELECT_THREAD: 'SELECT_POST', // Mattermost's RHS action name
     CLOSE_THREAD: 'CLOSE_THREAD',
     WS_HELLO: 'WEBSOCKET_HELLO',
@@ -89,29 +90,52 @@ function upsertPost(posts, post) {
     return {...posts, [post.id]: post};
 }
 
+// As mattermost-redux: a post replaces the stored one only when it is newer (an equal
+// update_at is the same version).
+function isNewer(post, stored) {
+    if (!stored) {
+        return true;
+    }
+    const have = stored.update_at || 0;
+    const got = post.update_at || 0;
+    return got > have || (!have && !got);
+}
+
+// As mattermost-redux on post_deleted (ephemeral posts too): the post stays, marked
+// deleted and emptied (the list shows "(message deleted)"), and its replies go.
+function markDeleted(posts, id) {
+    if (!posts[id]) {
+        return posts;
+    }
+    const next = {};
+    for (const [key, p] of Object.entries(posts)) {
+        if (p.root_id !== id) {
+            next[key] = p;
+        }
+    }
+    next[id] = {...posts[id], state: 'DELETED', message: '', file_ids: [], props: {}};
+    return next;
+}
+
 function posts(state = {posts: {}}, action) {
     switch (action.type) {
     case T.RECEIVED_POSTS: {
         let next = state.posts;
         for (const p of action.posts) {
             // A fetched list may be older than an edit that arrived over the websocket meanwhile.
-            const have = next[p.id];
-            if (!have || (p.update_at || 0) >= (have.update_at || 0)) {
+            if (isNewer(p, next[p.id])) {
                 next = upsertPost(next, p);
             }
         }
         return next === state.posts ? state : {...state, posts: next};
     }
     case T.RECEIVED_NEW_POST:
-    case T.RECEIVED_POST:
         return {...state, posts: upsertPost(state.posts, action.data)};
+    case T.RECEIVED_POST:
+        return action.data && isNewer(action.data, state.posts[action.data.id]) ? {...state, posts: upsertPost(state.posts, action.data)} : state;
     case T.POST_DELETED: {
-        if (!action.data || !state.posts[action.data.id]) {
-            return state;
-        }
-        const next = {...state.posts};
-        delete next[action.data.id];
-        return {...state, posts: next};
+        const next = markDeleted(state.posts, action.data?.id);
+        return next === state.posts ? state : {...state, posts: next};
     }
     default:
         return state;
@@ -188,8 +212,14 @@ function devhost(state = {dialog: null, dark: false, frames: []}, action) {
     }
 }
 
-// The Agents plugin is not installed here: plugins.plugins stays {}.
-const plugins = (state = {plugins: {}}) => state;
+// plugins.plugins: the manifests of the webapp plugins, by id (the Zoom plugin, and the
+// fake Agents plugin when the page registers one).
+function plugins(state = {plugins: {}}, action) {
+    if (action.type === T.RECEIVED_WEBAPP_PLUGIN && action.data?.id) {
+        return {...state, plugins: {...state.plugins, [action.data.id]: action.data}};
+    }
+    return state;
+}
 
 const pluginReducers = {};
 

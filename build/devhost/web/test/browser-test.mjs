@@ -4,11 +4,16 @@
 // `devhost -bundle $ZOOM_BUNDLE -addr 127.0.0.1:0`, reading the URL from its stdout),
 // logs in as alice, starts a meeting from the channel header in a private channel,
 // connects Zoom on the simulator's page, sees the card and the join tab, ends the
-// meeting from the simulator panel and sees the summary. Screenshots (light and dark)
-// go to build/out/browser/. Last line: "N passed, M failed[, K skipped]".
+// meeting from the simulator panel and sees the summary; changes /zoom settings on its
+// card, starts Zoom from Mattermost's Call button in a direct message and answers the
+// meeting ID question there (both cards change in place through post_edited); and
+// checks "Summarize with AI" without the Agents plugin (no button) and with a fake one
+// (?agents=1: the transcript post is handed to its callsPostButtonClickedTranscription).
+// No uncaught errors and no console errors, with or without the Agents plugin.
+// Screenshots (light and dark) go to build/out/browser/. Last line: "N passed, M
+// failed[, K skipped]".
 // Environment:
 //   DEVHOST_URL=http://...    use a devhost that is already running (no build, no start)
-//   DEVHOST=mock              start dev/mock-server.mjs instead of the Go devhost
 //   CHROMIUM=/usr/bin/chromium, BROWSER_TEST_TIMEOUT=600 (seconds, whole run),
 //   HEADFUL=1 to watch it under a display,
 //   DEVHOST_BIN=/path/to/devhost   use that devhost binary instead of building one.
@@ -50,8 +55,13 @@ const CHECKS = [
     'the dark theme applies',
     '"Finish recording" posts into the card\'s thread',
     '"Finish transcript" posts a file into the thread',
-    '/zoom settings from the command box; its buttons answer',
+    '/zoom settings from the command box; "Yes" and "Ask" change its card in place',
+    'in a direct message, the Call button offers Zoom',
+    'the Call button asks the meeting ID question; answering changes it in place and posts the card',
     'with ?locale=de the card and the header button are in German',
+    'without the Agents plugin: no "Summarize with AI" and no console errors',
+    'with a fake Agents plugin: "Summarize with AI" hands it the transcript post',
+    'with a fake Agents plugin: no console errors',
     'no uncaught errors in the page',
 ];
 // Only when the devhost takes settings (see the header).
@@ -196,9 +206,6 @@ async function startDevhost() {
     if (process.env.DEVHOST_URL) {
         return process.env.DEVHOST_URL.replace(/\/$/, '');
     }
-    if (process.env.DEVHOST === 'mock') {
-        return startProcess(process.execPath, [join(web, 'dev/mock-server.mjs'), '--port', '0'], web);
-    }
     const bundle = process.env.ZOOM_BUNDLE;
     if (!bundle || !bundle.startsWith('/') || !existsSync(bundle)) {
         throw new Error(`ZOOM_BUNDLE must be the absolute path of the plugin bundle (got "${bundle || ''}"); run "make dist" at the top level`);
@@ -215,7 +222,7 @@ async function startDevhost() {
     const args = ['-bundle', bundle, '-addr', '127.0.0.1:0'];
     if (takesSettings(bin)) {
         args.push('-settings', JSON.stringify({LargeChannelThreshold: LARGE_CHANNEL_THRESHOLD}));
-        CHECKS.splice(CHECKS.indexOf('/zoom settings from the command box; its buttons answer'), 0, ...LARGE_CHANNEL_CHECKS);
+        CHECKS.splice(CHECKS.indexOf('/zoom settings from the command box; "Yes" and "Ask" change its card in place'), 0, ...LARGE_CHANNEL_CHECKS);
     } else {
         console.log('note: this devhost has no -settings flag; the large-channel confirmation checks are left out');
     }
@@ -290,11 +297,15 @@ async function run() {
     context.setDefaultTimeout(STEP_MS);
     const page = await context.newPage();
     const pageErrors = [];
+    const consoleErrors = [];
     page.on('pageerror', (e) => {
         pageErrors.push(e.message);
         console.log(`  page error: ${e.message}`);
     });
     page.on('console', (m) => {
+        if (m.type() === 'error') {
+            consoleErrors.push(m.text());
+        }
         if (m.type() === 'error' || m.type() === 'warning') {
             console.log(`  console.${m.type()}: ${m.text().slice(0, 300)}`);
         }
@@ -525,21 +536,57 @@ async function run() {
         await largeChannel(page, context, list, shot);
     }
 
-    await softCheck('/zoom settings from the command box; its buttons answer', async () => {
+    // An ephemeral card's buttons change that same card (post_edited), never add a new one.
+    const postText = (id) => list.locator(`[data-post-id="${id}"]`).textContent().catch(() => '');
+    const clickAndSeeChange = async (cardId, name, want) => {
+        await list.locator(`[data-post-id="${cardId}"]`).getByRole('button', {name, exact: true}).click();
+        await until(`the card to read "${want}"`, async () => (await postText(cardId)).includes(want));
+    };
+
+    await softCheck('/zoom settings from the command box; "Yes" and "Ask" change its card in place', async () => {
         const box = page.locator('[data-testid="command-box"]');
         await box.fill('/zoom settings');
         await box.press('Enter');
         const card = list.locator('[data-testid="post"]', {has: page.getByRole('button', {name: 'Ask', exact: true})}).last();
         await card.waitFor({state: 'visible'});
-        const postsBefore = await list.locator('[data-testid="post"]').count();
-        const before = await card.textContent();
         const id = await card.getAttribute('data-post-id');
-        await card.getByRole('button', {name: 'Ask', exact: true}).click();
-        await until('the card to change or a reply to appear', async () => {
-            const now = await list.locator(`[data-post-id="${id}"]`).textContent().catch(() => '');
-            return now !== before || await list.locator('[data-testid="post"]').count() > postsBefore;
-        });
+        await clickAndSeeChange(id, 'Yes', 'Current choice: Yes, always use my Personal Meeting ID');
+        // "Ask" also makes the Call button below ask the meeting ID question.
+        await clickAndSeeChange(id, 'Ask', 'Current choice: Ask each time');
+        if (await list.locator(`[data-post-id="${id}"]`).count() !== 1) {
+            throw new Error('the settings card is gone or doubled');
+        }
         await shot('10-settings-light.png');
+    });
+
+    const dm = await check('in a direct message, the Call button offers Zoom', async () => {
+        const callButton = page.locator('[data-testid="call-button"]').getByRole('button', {name: 'Start Zoom Meeting'});
+        if (await callButton.count() > 0) {
+            throw new Error('the Call button offers Zoom in a channel that is not a direct message');
+        }
+        await page.locator('[data-channel-name*="__"]').first().click();
+        const c = await until('a direct message to open', () => page.evaluate(() => {
+            const s = window.devhost.store.getState();
+            const open = s.entities.channels.channels[s.entities.channels.currentChannelId];
+            return open?.type === 'D' && open;
+        }));
+        await callButton.waitFor({state: 'visible'});
+        await shot('13-dm-call-button.png');
+        return c;
+    }, (c) => c.name);
+
+    await softCheck('the Call button asks the meeting ID question; answering changes it in place and posts the card', async () => {
+        await page.locator('[data-testid="call-button"]').getByRole('button', {name: 'Start Zoom Meeting'}).click();
+        const question = list.locator('[data-testid="post"]', {has: page.getByRole('button', {name: /unique meeting id/i})}).last();
+        await question.waitFor({state: 'visible'});
+        const id = await question.getAttribute('data-post-id');
+        await question.getByRole('button', {name: /unique meeting id/i}).click();
+        await until('the question to turn into its answer', async () => /unique meeting ID\./.test(await postText(id)) &&
+            await list.locator(`[data-post-id="${id}"]`).getByRole('button').count() === 0);
+        const dmCard = await until('the meeting card in the direct message', () => cardInStore(page, dm.id));
+        await page.locator(`[data-post-id="${dmCard.id}"]`).getByRole('link', {name: /join/i}).waitFor({state: 'visible'});
+        await shot('14-dm-card.png');
+        return `meeting ${dmCard.props?.meeting_id}`;
     });
 
     await softCheck('with ?locale=de the card and the header button are in German', async () => {
@@ -556,6 +603,49 @@ async function run() {
         await shot('12-card-de.png');
         await german.screenshot({path: join(out, '12-card-de-card.png')});
         return text.slice(0, 120);
+    });
+
+    // "Summarize with AI" on the transcript reply from "Finish transcript".
+    const transcriptPost = () => page.evaluate((rootId) => Object.values(window.devhost.store.getState().entities.posts.posts)
+        .find((p) => p.root_id === rootId && p.type === 'custom_zoom_transcript') || null, card.id);
+    const summarize = (id) => page.locator(`[data-post-id="${id}"]`).getByRole('button', {name: 'Summarize with AI'});
+    const openDesign = async (query) => {
+        await page.goto(`${base}/?channel=${encodeURIComponent(channel.name)}${query}`);
+        await until('the plugin to initialize', () => page.evaluate(() => window.devhost?.pluginReady));
+        const t = await until('the transcript post', transcriptPost);
+        await page.locator(`[data-post-id="${t.id}"]`).waitFor({state: 'visible'});
+        return t;
+    };
+
+    await softCheck('without the Agents plugin: no "Summarize with AI" and no console errors', async () => {
+        const t = await openDesign('');
+        if (await summarize(t.id).count() !== 0) {
+            throw new Error('"Summarize with AI" shows without the Agents plugin');
+        }
+        if (consoleErrors.length) {
+            throw new Error(consoleErrors.join(' | '));
+        }
+    });
+
+    const errorsBefore = consoleErrors.length;
+    await softCheck('with a fake Agents plugin: "Summarize with AI" hands it the transcript post', async () => {
+        const t = await openDesign('&agents=1');
+        await summarize(t.id).click();
+        const handed = await until('the Agents plugin\'s handler to get a post', () => page.evaluate(() => window.devhost.agentsHandOffs?.[0]));
+        if (handed.id !== t.id || handed.type !== 'custom_zoom_transcript') {
+            throw new Error(`the handler got post ${handed.id} (${handed.type}), not the transcript ${t.id}`);
+        }
+        const requests = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/plugins/mattermost-ai/')).length);
+        if (requests) {
+            throw new Error(`${requests} request(s) to the Agents plugin's REST routes besides the hand-off`);
+        }
+        await shot('15-agents-hand-off.png');
+        return `post ${handed.id}`;
+    });
+    await softCheck('with a fake Agents plugin: no console errors', async () => {
+        if (consoleErrors.length > errorsBefore) {
+            throw new Error(consoleErrors.slice(errorsBefore).join(' | '));
+        }
     });
 
     await check('no uncaught errors in the page', async () => {
