@@ -38,8 +38,9 @@ func TestGermanUserGetsGermanReplies(t *testing.T) {
 	if !strings.Contains(list.Message, "Deine anstehenden Zoom-Meetings") {
 		t.Errorf("/zoom list in German: %q", list.Message)
 	}
-	if resp := e.click("alice", list, "In diesem Kanal teilen"); !strings.Contains(resp.EphemeralText, "geteilt") {
-		t.Errorf("the share answer in German: %q", resp.EphemeralText)
+	e.click("alice", list, "In diesem Kanal teilen")
+	if now := e.ephemeral("alice", list.Id); !strings.Contains(now.Message, "geteilt") {
+		t.Errorf("the share answer in German: %q", now.Message)
 	}
 	// Someone waiting for alice is announced to her in German.
 	e.mustWebhook(e.simEvent(e.sim.StartMeeting(m.ID)), "meeting.started")

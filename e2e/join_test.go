@@ -81,8 +81,8 @@ func TestListShareButtonPostsCardOnlyForItsUser(t *testing.T) {
 		card.GetProp("meeting_topic") != "Design critique" {
 		t.Errorf("shared card by %s: %v", card.UserId, card.GetProps())
 	}
-	if !strings.Contains(resp.EphemeralText, "Design critique") {
-		t.Errorf("share answer: %+v", resp)
+	if now := e.ephemeral("alice", list.Id); !strings.Contains(now.Message, "Design critique") {
+		t.Errorf("the list after sharing: %q", now.Message)
 	}
 }
 

@@ -169,36 +169,41 @@ func (h *Host) doPostAction(userID, postID, actionID, selected string) (*model.P
 				"unparseable integration response: "+err.Error(), http.StatusBadRequest)
 		}
 	}
-	h.applyActionResponse(userID, post, ephemeral, &resp)
+	if appErr := h.applyActionResponse(userID, post, ephemeral, &resp); appErr != nil {
+		return nil, "", appErr
+	}
 	return &resp, clientTriggerID, nil
 }
 
-// applyActionResponse replaces the post with `update` and shows
-// `ephemeral_text` to the clicker.
-func (h *Host) applyActionResponse(userID string, post *model.Post, ephemeral bool, resp *model.PostActionIntegrationResponse) {
+// applyActionResponse replaces the post with `update` and shows `ephemeral_text` to
+// the clicker, as the server does: `update` goes through UpdatePost, which fails for
+// an ephemeral post (the server never stored it), and then the click fails, the card
+// stays as it was and no `ephemeral_text` is shown. A plugin changes its ephemeral
+// cards with UpdateEphemeralPost / DeleteEphemeralPost instead.
+func (h *Host) applyActionResponse(userID string, post *model.Post, ephemeral bool, resp *model.PostActionIntegrationResponse) *model.AppError {
 	if resp.Update != nil {
+		if ephemeral {
+			return model.NewAppError("UpdatePost", "app.post.get.app_error", nil,
+				"the action answered with `update` for ephemeral post "+post.Id+", which the server never stored", http.StatusNotFound)
+		}
 		upd := resp.Update.Clone()
 		upd.Id = post.Id
-		if ephemeral {
-			upd.ChannelId, upd.UserId, upd.RootId = post.ChannelId, post.UserId, post.RootId
-			h.store.UpdateEphemeral(userID, upd)
-		} else {
-			// The server keeps these props of the original whatever the update says.
-			for _, k := range []string{model.PostPropsFromWebhook, model.PostPropsOverrideUsername, model.PostPropsOverrideIconURL} {
-				if v, ok := post.GetProps()[k]; ok {
-					upd.AddProp(k, v)
-				} else {
-					upd.DelProp(k)
-				}
+		// The server keeps these props of the original whatever the update says.
+		for _, k := range []string{model.PostPropsFromWebhook, model.PostPropsOverrideUsername, model.PostPropsOverrideIconURL} {
+			if v, ok := post.GetProps()[k]; ok {
+				upd.AddProp(k, v)
+			} else {
+				upd.DelProp(k)
 			}
-			if _, appErr := h.store.UpdatePost(upd, false); appErr != nil {
-				h.record("warn", "devhost: cannot apply the action's update", map[string]any{"error": appErr.Error()})
-			}
+		}
+		if _, appErr := h.store.UpdatePost(upd, false); appErr != nil {
+			return appErr
 		}
 	}
 	if resp.EphemeralText != "" {
 		h.store.SendEphemeral(userID, &model.Post{UserId: userID, ChannelId: post.ChannelId, RootId: post.RootId, Message: resp.EphemeralText})
 	}
+	return nil
 }
 
 // SubmitDialog submits a dialog as userID (HOST.md §7): the user id comes

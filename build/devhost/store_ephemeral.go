@@ -20,9 +20,10 @@ func (s *Store) UpdateEphemeral(userID string, in *model.Post) *model.Post {
 	return s.keepEphemeral(userID, in, model.WebsocketEventPostEdited, true)
 }
 
-// keepEphemeral stamps a copy of in as the server does (type, id, times), keeps it
-// for the user and sends it to them as event. An update moves UpdateAt; a new post
-// starts with UpdateAt = CreateAt.
+// keepEphemeral stamps a copy of in as the server does, keeps it for the user and
+// sends it to them as event. A new post gets a type, an id and its times; an update
+// gets the type and a new UpdateAt only (the server fills in no id or CreateAt: an
+// update without an id reaches no post, so nothing is kept).
 func (s *Store) keepEphemeral(userID string, in *model.Post, event model.WebsocketEventType, update bool) *model.Post {
 	if in == nil {
 		return nil
@@ -30,19 +31,22 @@ func (s *Store) keepEphemeral(userID string, in *model.Post, event model.Websock
 	p := in.Clone()
 	s.mu.Lock()
 	p.Type = model.PostTypeEphemeral
-	if p.Id == "" {
-		p.Id = model.NewId()
-	}
 	now := s.millis()
-	if p.CreateAt == 0 {
-		p.CreateAt = now
-	}
-	p.UpdateAt = p.CreateAt
 	if update {
 		p.UpdateAt = now
+	} else {
+		if p.Id == "" {
+			p.Id = model.NewId()
+		}
+		if p.CreateAt == 0 {
+			p.CreateAt = now
+		}
+		p.UpdateAt = p.CreateAt
 	}
 	p.PreCommit()
-	s.upsertEphemeralLocked(userID, p)
+	if p.Id != "" {
+		s.upsertEphemeralLocked(userID, p)
+	}
 	s.touch()
 	s.mu.Unlock()
 
@@ -52,24 +56,21 @@ func (s *Store) keepEphemeral(userID string, in *model.Post, event model.Websock
 	return p.Clone()
 }
 
-// DeleteEphemeral forgets a user's ephemeral post and sends `post_deleted`.
+// DeleteEphemeral forgets a user's ephemeral post and sends `post_deleted` to that
+// user, with what the server sends: the id, the user, the type and the deletion time.
 func (s *Store) DeleteEphemeral(userID, postID string) {
 	s.mu.Lock()
 	list := s.ephemerals[userID]
-	var gone *model.Post
 	for i, p := range list {
 		if p.Id == postID {
-			gone = p
 			s.ephemerals[userID] = append(list[:i:i], list[i+1:]...)
 			break
 		}
 	}
+	now := s.millis()
 	s.touch()
 	s.mu.Unlock()
-	if gone == nil {
-		gone = &model.Post{Id: postID}
-	}
-	gone.DeleteAt = gone.UpdateAt
+	gone := &model.Post{Id: postID, UserId: userID, Type: model.PostTypeEphemeral, DeleteAt: now, UpdateAt: now}
 	s.recordEvent(Event{Event: string(model.WebsocketEventPostDeleted),
 		Data:      map[string]any{"post": postJSON(gone)},
 		Broadcast: &model.WebsocketBroadcast{UserId: userID}})

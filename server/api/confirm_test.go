@@ -51,15 +51,23 @@ func TestConfirmStartRoute(t *testing.T) {
 	if e.snapshot() != before {
 		t.Fatal("a refused confirmation changed something")
 	}
-	rec = e.serve(userRequest(http.MethodPost, "/api/v1/confirm-start", alice.Id, body(1, alice.Id)))
+	// Cancel, as Mattermost delivers a click: the card is removed through the API (an
+	// `update` answer cannot change an ephemeral post) and the answer is empty.
+	clicked, _ := json.Marshal(model.PostActionIntegrationRequest{UserId: alice.Id, ChannelId: channel, PostId: card.Id,
+		Context: card.Attachments()[0].Actions[1].Integration.Context})
+	e.host.ResetCalls()
+	rec = e.serve(userRequest(http.MethodPost, "/api/v1/confirm-start", alice.Id, string(clicked)))
 	var resp model.PostActionIntegrationResponse
-	if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &resp) != nil || resp.Update == nil || !strings.Contains(resp.Update.Message, "Cancelled") {
-		t.Fatalf("cancel: %d %s", rec.Code, rec.Body)
+	if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &resp) != nil || resp.Update != nil || resp.EphemeralText != "" ||
+		e.host.Calls()["DeleteEphemeralPost"] != 1 {
+		t.Fatalf("cancel: %d %s; host calls %v", rec.Code, rec.Body, e.host.Calls())
 	}
-	// Confirmed: alice is not connected, so she gets the connect link, not the card again.
+	// Confirmed (a request naming no card): alice is not connected, so she gets the
+	// connect link, not the card again, and the outcome as the click's text.
 	n := len(e.host.Ephemeral)
 	rec = e.serve(userRequest(http.MethodPost, "/api/v1/confirm-start", alice.Id, body(0, alice.Id)))
-	if rec.Code != http.StatusOK || len(e.host.Ephemeral) != n+1 || !strings.Contains(e.host.Ephemeral[n].Post.Message, "/oauth2/connect") {
+	if rec.Code != http.StatusOK || len(e.host.Ephemeral) != n+1 || !strings.Contains(e.host.Ephemeral[n].Post.Message, "/oauth2/connect") ||
+		!strings.Contains(rec.Body.String(), "The message below says what happens next.") {
 		t.Fatalf("confirm: %d %s", rec.Code, rec.Body)
 	}
 }

@@ -2,8 +2,23 @@ package app
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
+)
+
+// Cards with buttons that the bot shows one user (the PMI question, the settings card,
+// the large-channel confirmation, the recent-meeting card, /zoom list) are ephemeral:
+// Mattermost keeps no copy of them, and an action's `update` answer cannot change them
+// (the server looks for a stored post, finds none and fails the click). So a click
+// replaces or removes its card itself through the API and answers with an empty
+// response.
+
+const (
+	// answeredKey marks a one-time card as answered, per user and card.
+	answeredKey = "zoomanswered_"
+	// answeredTTL outlives any browser tab that could still show the card's buttons.
+	answeredTTL = 24 * time.Hour
 )
 
 // actionContext reads a message button's context after checking that the person who
@@ -16,4 +31,44 @@ func (a *App) actionContext(sessionUserID string, req *model.PostActionIntegrati
 		return nil, a.userErrorT(http.StatusForbidden, ErrForbidden, notYours)
 	}
 	return str, nil
+}
+
+// answerOnce claims a one-time card for the click: false means the card was answered
+// already (a double click, or a tab that still shows the old card), and the click must
+// do nothing. A request that names no card did not come from a click and is not
+// tracked.
+func (a *App) answerOnce(userID string, req *model.PostActionIntegrationRequest) (bool, error) {
+	if !isID(req.PostId) {
+		return true, nil
+	}
+	return a.kv.Insert(answeredKey+userID+"_"+req.PostId, []byte{1}, answeredTTL)
+}
+
+// replaceCard shows post in place of the clicked ephemeral card: same id and channel,
+// the bot as author, the card's thread. Without a card to replace (a request not made
+// by a click), the user gets fallback as the click's ephemeral text instead.
+func (a *App) replaceCard(userID, rootID string, req *model.PostActionIntegrationRequest, post *model.Post, fallback string) *model.PostActionIntegrationResponse {
+	if !isID(req.PostId) || !isID(req.ChannelId) {
+		return &model.PostActionIntegrationResponse{EphemeralText: fallback}
+	}
+	if !isID(rootID) {
+		rootID = ""
+	}
+	post.Id, post.ChannelId, post.RootId, post.UserId = req.PostId, req.ChannelId, rootID, a.botUserID
+	post.CreateAt = a.now().UnixMilli() // the server sends the post as given; 0 would show as 1970
+	a.host.UpdateEphemeralPost(userID, post)
+	return &model.PostActionIntegrationResponse{}
+}
+
+// closeCard replaces the clicked card with a short message and no buttons.
+func (a *App) closeCard(userID, rootID string, req *model.PostActionIntegrationRequest, message string) *model.PostActionIntegrationResponse {
+	return a.replaceCard(userID, rootID, req, &model.Post{Message: message}, message)
+}
+
+// removeCard deletes the clicked ephemeral card from the user's view.
+func (a *App) removeCard(userID string, req *model.PostActionIntegrationRequest) *model.PostActionIntegrationResponse {
+	if isID(req.PostId) {
+		a.host.DeleteEphemeralPost(userID, req.PostId)
+	}
+	return &model.PostActionIntegrationResponse{}
 }

@@ -35,6 +35,7 @@ type Host interface {
 	GetPostsSince(channelID string, time int64) (*model.PostList, *model.AppError)
 	SendEphemeralPost(userID string, post *model.Post) *model.Post
 	UpdateEphemeralPost(userID string, post *model.Post) *model.Post
+	DeleteEphemeralPost(userID, postID string)
 	PublishWebSocketEvent(event string, payload map[string]any, broadcast *model.WebsocketBroadcast)
 	GetDirectChannel(userID1, userID2 string) (*model.Channel, *model.AppError)
 	UploadFile(data []byte, channelID string, filename string) (*model.FileInfo, *model.AppError)
@@ -183,7 +184,5 @@ func (a *App) Reply(userID, channelID, rootID, message string) {
 
 // SendSettingsCard shows the /zoom settings card.
 func (a *App) SendSettingsCard(userID, channelID, rootID string) {
-	post := a.SettingsCard(userID, channelID)
-	post.RootId = rootID
-	a.host.SendEphemeralPost(userID, post)
+	a.host.SendEphemeralPost(userID, a.SettingsCard(userID, channelID, rootID))
 }

@@ -66,34 +66,28 @@ func (a *App) confirmCard(req StartRequest, members int64) *model.Post {
 	return post
 }
 
-// ConfirmStart handles a click on the confirmation card. The clicking user must be the
-// user it was shown to.
+// ConfirmStart handles a click on the confirmation card, or on "Create a new meeting"
+// on the recent-meeting card. The clicking user must be the user it was shown to. The
+// card is answered once: Cancel removes it, a start turns it into its outcome.
 func (a *App) ConfirmStart(ctx context.Context, sessionUserID string, req *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
 	str, err := a.actionContext(sessionUserID, req, "action.notYours")
 	if err != nil {
 		return nil, err
 	}
-	resp := &model.PostActionIntegrationResponse{Update: &model.Post{}}
-	switch str("action") {
-	case ConfirmActionCancel:
-		resp.Update.Message = a.t(sessionUserID, "confirm.cancelled")
-		return resp, nil
-	case ConfirmActionStart:
-	default:
+	action := str("action")
+	if action != ConfirmActionStart && action != ConfirmActionCancel {
 		return nil, a.userErrorT(http.StatusBadRequest, nil, "action.unknownAnswer")
+	}
+	if first, err := a.answerOnce(sessionUserID, req); err != nil || !first {
+		return &model.PostActionIntegrationResponse{}, err
+	}
+	if action == ConfirmActionCancel {
+		return a.removeCard(sessionUserID, req), nil
 	}
 	res, err := a.StartMeeting(ctx, StartRequest{
 		UserID: sessionUserID, ChannelID: str("channelID"), RootID: str("rootID"), Topic: str("topic"),
 		UsePMI: str("usePMI"), ConnectionID: str("connectionID"), Confirmed: true,
 		Force: str("force") == "true", // "create new" on the recent-meeting card
 	})
-	switch {
-	case err != nil:
-		resp.Update.Message = a.MessageFor(sessionUserID, err)
-	case res.JoinURL != "":
-		resp.Update.Message = a.t(sessionUserID, "confirm.started")
-	default:
-		resp.Update.Message = a.t(sessionUserID, "confirm.confirmed")
-	}
-	return resp, nil
+	return a.closeCard(sessionUserID, str("rootID"), req, a.startOutcome(sessionUserID, res, err, "")), nil
 }

@@ -64,15 +64,27 @@ func TestLargeChannelAsksFirstThenStartsWithOneZoomCall(t *testing.T) {
 	if _, err := w.app.ConfirmStart(w.ctx, w.bob.Id, click(card, 0, w.bob.Id)); !errors.Is(err, ErrForbidden) {
 		t.Fatalf("bob answered alice's question: %v", err)
 	}
-	// Cancel starts nothing.
+	// Cancel starts nothing and removes the card; the card's Start is then spent.
 	resp, err := w.app.ConfirmStart(w.ctx, w.alice.Id, click(card, 1, w.alice.Id))
-	if err != nil || !strings.Contains(resp.Update.Message, "Cancelled") || len(w.sim.Calls()) != 0 {
-		t.Fatalf("cancel: %+v %v", resp, err)
+	if err != nil || *resp != (model.PostActionIntegrationResponse{}) || shownCard(w, w.alice, card.Id) != nil || len(w.sim.Calls()) != 0 {
+		t.Fatalf("cancel: %+v %v; card now %+v", resp, err, shownCard(w, w.alice, card.Id))
 	}
-	// Start meeting: exactly one Zoom call, the card keeps the request's topic.
+	if _, err := w.app.ConfirmStart(w.ctx, w.alice.Id, click(card, 0, w.alice.Id)); err != nil || len(w.sim.Calls()) != 0 {
+		t.Fatalf("Start on the cancelled card: %v, %d Zoom calls", err, len(w.sim.Calls()))
+	}
+	// Start meeting on a new card: exactly one Zoom call, the card keeps the request's
+	// topic, and the question turns into its outcome in place.
+	if _, err := w.app.StartMeeting(w.ctx, StartRequest{UserID: w.alice.Id, ChannelID: w.public.Id, Topic: "All hands", ConnectionID: "c1"}); err != nil {
+		t.Fatal(err)
+	}
+	card = w.lastEphemeral(w.alice)
 	resp, err = w.app.ConfirmStart(w.ctx, w.alice.Id, click(card, 0, w.alice.Id))
-	if err != nil || resp.Update.Message != "Meeting started." {
+	if err != nil || *resp != (model.PostActionIntegrationResponse{}) {
 		t.Fatalf("confirm: %+v %v", resp, err)
+	}
+	if now := shownCard(w, w.alice, card.Id); now == nil || now.Message != "Meeting started." || len(now.Attachments()) != 0 ||
+		now.ChannelId != w.public.Id || now.UserId != w.app.botUserID {
+		t.Fatalf("the card after Start meeting: %+v", now)
 	}
 	if calls := w.sim.Calls(); len(calls) != 1 || calls[0].Method != http.MethodPost {
 		t.Fatalf("Zoom calls of a confirmed start: %+v", calls)
@@ -124,11 +136,18 @@ func TestLargeChannelConfirmationCarriesThroughPMIQuestionAndConnect(t *testing.
 	if _, err := w.start(w.alice, w.private); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.app.ConfirmStart(w.ctx, w.alice.Id, click(w.lastEphemeral(w.alice), 0, w.alice.Id)); err != nil {
+	confirm := w.lastEphemeral(w.alice)
+	if _, err := w.app.ConfirmStart(w.ctx, w.alice.Id, click(confirm, 0, w.alice.Id)); err != nil {
 		t.Fatal(err)
 	}
-	question := w.lastEphemeral(w.alice)
-	if len(question.Attachments()) != 1 || question.Attachments()[0].Actions[0].Integration.URL != askPMIPath {
+	// The confirmation is replaced in place; the question is a new post.
+	var question *model.Post
+	for _, p := range w.host.EphemeralsFor(w.alice.Id) {
+		if p.Id != confirm.Id {
+			question = p
+		}
+	}
+	if question == nil || len(question.Attachments()) != 1 || question.Attachments()[0].Actions[0].Integration.URL != askPMIPath {
 		t.Fatalf("expected the PMI question, got %+v", question)
 	}
 	if _, err := w.app.AnswerPMIQuestion(w.ctx, w.alice.Id, click(question, 1, w.alice.Id)); err != nil {

@@ -217,7 +217,8 @@ func meetingWhen(m zoom.Meeting, layout string) string {
 }
 
 // ShareFromList handles a click on "Share in this channel". The clicking user must be
-// the user the list was for; the share then runs every check a /zoom join does.
+// the user the list was for; the share then runs every check a /zoom join does. The
+// list is answered once: it turns into the outcome, and /zoom list shows it again.
 func (a *App) ShareFromList(ctx context.Context, sessionUserID string, req *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
 	str, err := a.actionContext(sessionUserID, req, "list.notYours")
 	if err != nil {
@@ -227,12 +228,15 @@ func (a *App) ShareFromList(ctx context.Context, sessionUserID string, req *mode
 	if !ok || str("action") != "share" {
 		return nil, a.userErrorT(http.StatusBadRequest, nil, "list.noMeeting")
 	}
+	if first, err := a.answerOnce(sessionUserID, req); err != nil || !first {
+		return &model.PostActionIntegrationResponse{}, err
+	}
 	post, err := a.ShareMeeting(ctx, ShareRequest{
 		UserID: sessionUserID, ChannelID: str("channelID"), RootID: str("rootID"), Target: strconv.FormatInt(id, 10),
 	})
 	if err != nil {
-		return &model.PostActionIntegrationResponse{EphemeralText: a.MessageFor(sessionUserID, err)}, nil
+		return a.closeCard(sessionUserID, str("rootID"), req, a.MessageFor(sessionUserID, err)), nil
 	}
 	topic, _ := post.GetProp("meeting_topic").(string)
-	return &model.PostActionIntegrationResponse{EphemeralText: a.t(sessionUserID, "list.shared", i18n.Args{"topic": topic})}, nil
+	return a.closeCard(sessionUserID, str("rootID"), req, a.t(sessionUserID, "list.shared", i18n.Args{"topic": escapeMarkdown(topic)})), nil
 }

@@ -141,9 +141,14 @@ func TestPMIPreference(t *testing.T) {
 			if _, err := w.app.AnswerPMIQuestion(w.ctx, w.bob.Id, &model.PostActionIntegrationRequest{Context: actions[1].Integration.Context}); StatusOf(err) != http.StatusForbidden {
 				t.Fatalf("bob answered alice's question: %v", err)
 			}
-			resp, err := w.app.AnswerPMIQuestion(w.ctx, w.alice.Id, &model.PostActionIntegrationRequest{UserId: w.alice.Id, Context: actions[1].Integration.Context})
-			if err != nil || resp.Update == nil || len(w.cards(w.private)) != 1 {
+			resp, err := w.app.AnswerPMIQuestion(w.ctx, w.alice.Id, click(q, 1, w.alice.Id))
+			if err != nil || *resp != (model.PostActionIntegrationResponse{}) || len(w.cards(w.private)) != 1 {
 				t.Fatalf("answer: %+v %v", resp, err)
+			}
+			// The question turns into the outcome in place, in its channel, from the bot.
+			if now := shownCard(w, w.alice, q.Id); now == nil || now.Message != "Meeting started with a unique meeting ID." ||
+				len(now.Attachments()) != 0 || now.ChannelId != w.private.Id || now.UserId != w.app.botUserID || now.CreateAt == 0 {
+				t.Fatalf("the question after the answer: %+v", now)
 			}
 			stored, _ := w.app.kv.GetUserPreference(w.alice.Id)
 			wantStored := store.PreferenceUnique
@@ -173,18 +178,30 @@ func TestPMIPreference(t *testing.T) {
 
 func TestSettingsCardUpdatesPreference(t *testing.T) {
 	w := newWorld(t)
-	card := w.app.SettingsCard(w.alice.Id, w.private.Id)
+	w.app.SendSettingsCard(w.alice.Id, w.private.Id, "")
+	card := w.host.LastEphemeral(w.alice.Id)
 	actions := card.Attachments()[0].Actions
-	if len(actions) != 3 || actions[0].Integration.URL != "/plugins/zoom/api/v1/updatePMI" {
-		t.Fatalf("settings card: %+v", actions)
+	if len(actions) != 3 || actions[0].Integration.URL != "/plugins/zoom/api/v1/updatePMI" || actions[2].Style != "primary" {
+		t.Fatalf("settings card of someone who never chose: %+v", actions)
 	}
-	for i, want := range []string{"true", "false", "ask"} {
-		resp, err := w.app.UpdatePMI(w.alice.Id, &model.PostActionIntegrationRequest{UserId: w.alice.Id, Context: actions[i].Integration.Context})
-		if err != nil || resp.Update == nil {
-			t.Fatal(err)
+	for i, want := range []struct{ stored, current string }{
+		{"true", "Yes, always use my Personal Meeting ID"},
+		{"false", "No, always use a unique meeting ID"},
+		{"ask", "Ask each time"},
+	} {
+		resp, err := w.app.UpdatePMI(w.alice.Id, click(card, i, w.alice.Id))
+		if err != nil || *resp != (model.PostActionIntegrationResponse{}) {
+			t.Fatalf("%s: %+v %v", actions[i].Name, resp, err)
 		}
-		if got, _ := w.app.kv.GetUserPreference(w.alice.Id); got != want {
-			t.Fatalf("%s stored %q, want %q", actions[i].Name, got, want)
+		if got, _ := w.app.kv.GetUserPreference(w.alice.Id); got != want.stored {
+			t.Fatalf("%s stored %q, want %q", actions[i].Name, got, want.stored)
+		}
+		// The same card, re-rendered in place: the new choice in the text and highlighted.
+		card = shownCard(w, w.alice, card.Id)
+		att := card.Attachments()
+		if card == nil || len(att) != 1 || !strings.Contains(att[0].Text, want.current) || !strings.HasPrefix(att[0].Footer, "Saved.") ||
+			att[0].Actions[i].Style != "primary" || att[0].Actions[(i+1)%3].Style == "primary" || card.ChannelId != w.private.Id {
+			t.Fatalf("card after %s: %+v %+v", actions[i].Name, card, att)
 		}
 	}
 	if _, err := w.app.UpdatePMI(w.alice.Id, &model.PostActionIntegrationRequest{Context: map[string]any{"action": "Maybe"}}); StatusOf(err) != http.StatusBadRequest {
@@ -219,8 +236,15 @@ func TestRecentMeetingGuard(t *testing.T) {
 	if _, err := w.app.ConfirmStart(w.ctx, w.alice.Id, &model.PostActionIntegrationRequest{Context: actions[0].Integration.Context}); StatusOf(err) != http.StatusForbidden {
 		t.Fatalf("alice clicked bob's create-new: %v", err)
 	}
-	if _, err := w.app.ConfirmStart(w.ctx, w.bob.Id, &model.PostActionIntegrationRequest{UserId: w.bob.Id, Context: actions[0].Integration.Context}); err != nil || len(w.cards(w.private)) != 2 {
+	if _, err := w.app.ConfirmStart(w.ctx, w.bob.Id, click(guard, 0, w.bob.Id)); err != nil || len(w.cards(w.private)) != 2 {
 		t.Fatalf("create new from the guard card: %v, %d cards", err, len(w.cards(w.private)))
+	}
+	if now := shownCard(w, w.bob, guard.Id); now == nil || now.Message != "Meeting started." || len(now.Attachments()) != 0 || now.GetProp("meeting_status") != nil {
+		t.Fatalf("the guard card after create new: %+v", now)
+	}
+	// A second click on the same button (a double click) makes no third meeting.
+	if resp, err := w.app.ConfirmStart(w.ctx, w.bob.Id, click(guard, 0, w.bob.Id)); err != nil || *resp != (model.PostActionIntegrationResponse{}) || len(w.cards(w.private)) != 2 {
+		t.Fatalf("second create new: %+v %v, %d cards", resp, err, len(w.cards(w.private)))
 	}
 	w.advance(w.app, 31*time.Second)
 	w.host.Clock = func() int64 { return w.app.now().UnixMilli() }

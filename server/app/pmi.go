@@ -100,79 +100,96 @@ func (a *App) AnswerPMIQuestion(ctx context.Context, sessionUserID string, req *
 	default:
 		return nil, a.userErrorT(http.StatusBadRequest, nil, "action.unknownAnswer")
 	}
+	if first, err := a.answerOnce(sessionUserID, req); err != nil || !first {
+		return &model.PostActionIntegrationResponse{}, err
+	}
 	if _, err := a.kv.SetUserPreferenceIfUnset(sessionUserID, choice); err != nil {
 		return nil, err
 	}
-	_, err = a.StartMeeting(ctx, StartRequest{
+	res, err := a.StartMeeting(ctx, StartRequest{
 		UserID: sessionUserID, ChannelID: str("channelID"), RootID: str("rootID"),
 		Topic: str("topic"), UsePMI: choice, ConnectionID: str("connectionID"), Confirmed: req.Context["confirmed"] == true,
 	})
-	resp := &model.PostActionIntegrationResponse{Update: &model.Post{}}
-	if err != nil {
-		resp.Update.Message = a.MessageFor(sessionUserID, err)
-		return resp, nil
+	return a.closeCard(sessionUserID, str("rootID"), req, a.startOutcome(sessionUserID, res, err, choice)), nil
+}
+
+// startOutcome is what a card that started a meeting says afterwards. A start that
+// ended in another answer (a connect link, the recent-meeting card) has already told
+// the user what comes next.
+func (a *App) startOutcome(userID string, res StartResult, err error, choice string) string {
+	switch {
+	case err != nil:
+		return a.MessageFor(userID, err)
+	case res.JoinURL == "":
+		return a.t(userID, "card.answered")
+	case choice == store.PreferencePMI:
+		return a.t(userID, "pmi.startedPMI")
+	case choice == store.PreferenceUnique:
+		return a.t(userID, "pmi.startedUnique")
 	}
-	if choice == store.PreferencePMI {
-		resp.Update.Message = a.t(sessionUserID, "pmi.startedPMI")
-	} else {
-		resp.Update.Message = a.t(sessionUserID, "pmi.startedUnique")
-	}
-	return resp, nil
+	return a.t(userID, "confirm.started")
 }
 
 // SettingsCard is the ephemeral /zoom settings card.
-func (a *App) SettingsCard(userID, channelID string) *model.Post {
+func (a *App) SettingsCard(userID, channelID, rootID string) *model.Post {
 	pref, _ := a.userPreference(userID)
-	post := &model.Post{UserId: a.botUserID, ChannelId: channelID}
-	model.ParseSlackAttachment(post, []*model.SlackAttachment{a.settingsAttachment(userID, pref)})
+	post := &model.Post{UserId: a.botUserID, ChannelId: channelID, RootId: rootID}
+	model.ParseSlackAttachment(post, []*model.SlackAttachment{a.settingsAttachment(userID, rootID, pref)})
 	return post
 }
 
-// settingsAttachment is the settings card. The buttons' contexts are SPEC's exact
-// "Yes"/"No"/"Ask"; only their labels are translated.
-func (a *App) settingsAttachment(userID, pref string) *model.SlackAttachment {
-	current := a.t(userID, "settings.currentAsk")
-	switch pref {
-	case store.PreferencePMI:
-		current = a.t(userID, "settings.currentYes")
-	case store.PreferenceUnique:
-		current = a.t(userID, "settings.currentNo")
-	}
-	button := func(action, label string) *model.PostAction {
-		return &model.PostAction{
-			Id: "pmi" + action, Name: a.t(userID, label), Type: model.PostActionTypeButton,
-			Integration: &model.PostActionIntegration{URL: updatePMIPath, Context: map[string]any{"action": action}},
-		}
-	}
-	return &model.SlackAttachment{
-		Title:   a.t(userID, "settings.title"),
-		Text:    a.t(userID, "settings.text", i18n.Args{"current": current}),
-		Actions: []*model.PostAction{button("Yes", "settings.yes"), button("No", "settings.no"), button("Ask", "settings.ask")},
-	}
+// settingsChoices are the settings card's buttons. Their "action" contexts are the
+// exact "Yes"/"No"/"Ask" other versions send; only the labels are translated.
+var settingsChoices = []struct{ action, pref, label, current string }{
+	{"Yes", store.PreferencePMI, "settings.yes", "settings.currentYes"},
+	{"No", store.PreferenceUnique, "settings.no", "settings.currentNo"},
+	{"Ask", store.PreferenceAsk, "settings.ask", "settings.currentAsk"},
 }
 
-// UpdatePMI stores the choice made on the settings card and returns the card to show
-// in its place.
+// settingsAttachment is the settings card with the current choice in its text and on
+// its highlighted button; a user who never chose is asked each time.
+func (a *App) settingsAttachment(userID, rootID, pref string) *model.SlackAttachment {
+	if pref != store.PreferencePMI && pref != store.PreferenceUnique {
+		pref = store.PreferenceAsk
+	}
+	att := &model.SlackAttachment{Title: a.t(userID, "settings.title")}
+	for _, c := range settingsChoices {
+		style := "default"
+		if c.pref == pref {
+			style = "primary"
+			att.Text = a.t(userID, "settings.text", i18n.Args{"current": a.t(userID, c.current)})
+		}
+		att.Actions = append(att.Actions, &model.PostAction{
+			Id: "pmi" + c.action, Name: a.t(userID, c.label), Type: model.PostActionTypeButton, Style: style,
+			Integration: &model.PostActionIntegration{URL: updatePMIPath, Context: map[string]any{"action": c.action, "rootID": rootID}},
+		})
+	}
+	return att
+}
+
+// UpdatePMI stores the choice made on the settings card and shows the card again in
+// its place, with the new choice and a word that it was saved.
 func (a *App) UpdatePMI(userID string, req *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
 	if req.UserId != "" && req.UserId != userID {
 		return nil, a.userErrorT(http.StatusForbidden, ErrForbidden, "action.cardNotYours")
 	}
 	action, _ := req.Context["action"].(string)
-	var pref string
-	switch action {
-	case "Yes":
-		pref = store.PreferencePMI
-	case "No":
-		pref = store.PreferenceUnique
-	case "Ask":
-		pref = store.PreferenceAsk
-	default:
+	pref := ""
+	for _, c := range settingsChoices {
+		if c.action == action {
+			pref = c.pref
+		}
+	}
+	if pref == "" {
 		return nil, a.userErrorT(http.StatusBadRequest, nil, "settings.unknownChoice")
 	}
 	if err := a.kv.SetUserPreference(userID, pref); err != nil {
 		return nil, err
 	}
-	update := &model.Post{}
-	model.ParseSlackAttachment(update, []*model.SlackAttachment{a.settingsAttachment(userID, pref)})
-	return &model.PostActionIntegrationResponse{Update: update, EphemeralText: a.t(userID, "settings.saved")}, nil
+	rootID, _ := req.Context["rootID"].(string)
+	att := a.settingsAttachment(userID, rootID, pref)
+	att.Footer = a.t(userID, "settings.saved")
+	card := &model.Post{}
+	model.ParseSlackAttachment(card, []*model.SlackAttachment{att})
+	return a.replaceCard(userID, rootID, req, card, att.Footer), nil
 }

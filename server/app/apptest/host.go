@@ -299,6 +299,17 @@ func (h *Host) UpdateEphemeralPost(userID string, p *model.Post) *model.Post {
 	return p
 }
 
+// DeleteEphemeralPost implements app.Host. Like the server's websocket event, it
+// records a post with only the id, the user and the deletion time.
+func (h *Host) DeleteEphemeralPost(userID, postID string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.count("DeleteEphemeralPost")
+	at := h.millis()
+	h.Ephemeral = append(h.Ephemeral, EphemeralPost{UserID: userID, Post: &model.Post{
+		Id: postID, UserId: userID, Type: model.PostTypeEphemeral, DeleteAt: at, UpdateAt: at}})
+}
+
 // PublishWebSocketEvent implements app.Host.
 func (h *Host) PublishWebSocketEvent(event string, payload map[string]any, b *model.WebsocketBroadcast) {
 	h.mu.Lock()

@@ -91,11 +91,23 @@ func (p *miniPlugin) ExecuteCommand(_ *plugin.Context, args *model.CommandArgs) 
 		if _, appErr := p.API.CreatePost(post); appErr != nil {
 			return nil, appErr
 		}
-	case "ephemeral":
-		post := &model.Post{UserId: p.botID, ChannelId: args.ChannelId, Message: "choose"}
-		post.AddProp("attachments", []*model.MessageAttachment{{Actions: []*model.PostAction{{
-			Name: "Yes", Type: "button", Integration: &model.PostActionIntegration{URL: "/plugins/zoom/action", Context: map[string]any{"choice": "yes"}},
-		}}}})
+	case "ephemeral", "card":
+		// Buttons answer by changing the card through the API ("api", "delete") or with
+		// an `update` ("update"), which the server applies to stored posts only.
+		button := func(name, mode string) *model.PostAction {
+			return &model.PostAction{Name: name, Type: "button", Integration: &model.PostActionIntegration{
+				URL: "/plugins/zoom/action", Context: map[string]any{"choice": strings.ToLower(name), "mode": mode}}}
+		}
+		post := &model.Post{UserId: p.botID, ChannelId: args.ChannelId, RootId: args.RootId, Message: "choose"}
+		post.AddProp("attachments", []*model.MessageAttachment{{Actions: []*model.PostAction{
+			button("Yes", "api"), button("Remove", "delete"), button("Old", "update"),
+		}}})
+		if sub == "card" {
+			if _, appErr := p.API.CreatePost(post); appErr != nil {
+				return nil, appErr
+			}
+			break
+		}
 		p.API.SendEphemeralPost(args.UserId, post)
 	case "dialog":
 		appErr := p.API.OpenInteractiveDialog(model.OpenDialogRequest{TriggerId: args.TriggerId, URL: "/plugins/zoom/dialog",
@@ -176,8 +188,18 @@ func (p *miniPlugin) routes() *http.ServeMux {
 			http.Error(w, "user mismatch", http.StatusForbidden)
 			return
 		}
-		update := &model.Post{Message: fmt.Sprintf("chose %v (%s)", req.Context["choice"], r.Header.Get("Content-Type"))}
-		writeJSON(w, model.PostActionIntegrationResponse{Update: update, EphemeralText: "thanks " + req.UserName})
+		chose := &model.Post{Message: fmt.Sprintf("chose %v (%s)", req.Context["choice"], r.Header.Get("Content-Type"))}
+		switch req.Context["mode"] {
+		case "api":
+			chose.Id, chose.ChannelId, chose.UserId = req.PostId, req.ChannelId, p.botID
+			p.API.UpdateEphemeralPost(req.UserId, chose)
+			writeJSON(w, model.PostActionIntegrationResponse{EphemeralText: "thanks " + req.UserName})
+		case "delete":
+			p.API.DeleteEphemeralPost(req.UserId, req.PostId)
+			writeJSON(w, model.PostActionIntegrationResponse{})
+		default:
+			writeJSON(w, model.PostActionIntegrationResponse{Update: chose, EphemeralText: "thanks " + req.UserName})
+		}
 	})
 	mux.HandleFunc("POST /dialog", func(w http.ResponseWriter, r *http.Request) {
 		var req model.SubmitDialogRequest
