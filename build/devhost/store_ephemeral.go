@@ -43,6 +43,7 @@ func (s *Store) keepEphemeral(userID string, in *model.Post, event model.Websock
 	}
 	p.PreCommit()
 	s.upsertEphemeralLocked(userID, p)
+	s.lastEphemeral[userID] = p.Id
 	s.touch()
 	s.mu.Unlock()
 
@@ -96,6 +97,23 @@ func (s *Store) Ephemerals(userID string) []*model.Post {
 		out = append(out, p.Clone())
 	}
 	return out
+}
+
+// LastEphemeral returns the ephemeral post a user was last sent or had
+// updated (if it is gone, their newest one), or nil.
+func (s *Store) LastEphemeral(userID string) *model.Post {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	list := s.ephemerals[userID]
+	for _, p := range list {
+		if p.Id == s.lastEphemeral[userID] {
+			return p.Clone()
+		}
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	return list[len(list)-1].Clone()
 }
 
 // Ephemeral finds one of a user's ephemeral posts.

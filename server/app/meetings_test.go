@@ -63,8 +63,8 @@ func TestStartPostsCardWithEveryPropAndOneZoomCall(t *testing.T) {
 	if err != nil || mc.ChannelID != w.private.Id || mc.IsSubscription || mc.CreatedBy != w.alice.Id {
 		t.Errorf("meeting_channel mapping %+v %v", mc, err)
 	}
-	ev := w.host.Events[len(w.host.Events)-1]
-	if ev.Name != "meeting_started" || ev.Payload["meeting_url"] != meeting.JoinURL || ev.Broadcast.UserId != w.alice.Id || ev.Broadcast.ConnectionId != "conn-1" {
+	ev := w.lastEvent("custom_zoom_meeting_started")
+	if ev.Data["meeting_url"] != meeting.JoinURL || ev.Broadcast.UserId != w.alice.Id || ev.Broadcast.ConnectionId != "conn-1" {
 		t.Errorf("websocket event %+v %+v", ev, ev.Broadcast)
 	}
 }
@@ -158,7 +158,9 @@ func TestPMIPreference(t *testing.T) {
 	t.Run("old Mattermost preference is migrated", func(t *testing.T) {
 		w := newWorld(t)
 		w.mustConnect(w.alice, "alice@example.com")
-		w.host.Prefs[w.alice.Id] = []model.Preference{{UserId: w.alice.Id, Category: "plugin:zoom", Name: "use-pmi", Value: "true"}}
+		if appErr := w.host.UpdatePreferencesForUser(w.alice.Id, []model.Preference{{UserId: w.alice.Id, Category: "plugin:zoom", Name: "use-pmi", Value: "true"}}); appErr != nil {
+			t.Fatal(appErr)
+		}
 		if _, err := w.start(w.alice, w.private); err != nil {
 			t.Fatal(err)
 		}
@@ -223,7 +225,7 @@ func TestRecentMeetingGuard(t *testing.T) {
 		t.Fatalf("create new from the guard card: %v, %d cards", err, len(w.cards(w.private)))
 	}
 	w.advance(w.app, 31*time.Second)
-	w.host.Clock = func() int64 { return w.app.now().UnixMilli() }
+	w.host.SetClock(w.app.now)
 	if res, err := w.start(w.alice, w.private); err != nil || res.JoinURL == "" {
 		t.Fatalf("start after 30 s: %+v %v", res, err)
 	}
