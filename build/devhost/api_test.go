@@ -178,3 +178,26 @@ func TestNewAPICountsLogsAndSharesTheStore(t *testing.T) {
 		t.Errorf("logs %v", logs)
 	}
 }
+
+func TestStoredPostsComeBackAsTheDatabaseGivesThem(t *testing.T) {
+	api, s := demo(t, APIOptions{})
+	alice := demoUser(t, s, "alice")
+	town := demoChannel(t, s, "town-square")
+	in := &model.Post{ChannelId: town.Id, UserId: alice.Id, Message: "card"}
+	in.AddProp("meeting_id", int64(84512367890))
+	in.AddProp("names", []string{"@alice"})
+	created, appErr := api.CreatePost(in)
+	if appErr != nil {
+		t.Fatal(appErr)
+	}
+	// Neither the post passed in nor the one handed back shares anything with the store.
+	in.GetProp("names").([]string)[0] = "changed by the caller"
+	created.GetProp("names").([]any)[0] = "changed by the reader"
+	got, _ := api.GetPost(created.Id)
+	if got.GetProp("meeting_id") != float64(84512367890) {
+		t.Errorf("meeting_id %T %v, want the float64 a JSON column gives back", got.GetProp("meeting_id"), got.GetProp("meeting_id"))
+	}
+	if names, _ := got.GetProp("names").([]any); len(names) != 1 || names[0] != "@alice" {
+		t.Errorf("stored names %#v", got.GetProp("names"))
+	}
+}

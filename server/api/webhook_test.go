@@ -363,7 +363,7 @@ func TestWebhookThroughTheRouterEndsCardOnceAndHandlesRetries(t *testing.T) {
 	e.app.StopLiveUpdates()
 	first, _ := e.host.GetPost(e.card.Id)
 	updates := e.host.Calls()["UpdatePost"]
-	if first.GetProp("meeting_status") != app.StatusEnded || first.GetProp("meeting_end_time") != endTime.UnixMilli() || updates < 1 {
+	if first.GetProp("meeting_status") != app.StatusEnded || first.GetProp("meeting_end_time") != float64(endTime.UnixMilli()) || updates < 1 {
 		t.Fatalf("card: %v (%d updates)", first.GetProps(), updates)
 	}
 	if rec := e.send(body); rec.Code != http.StatusOK { // Zoom's retry of the same event

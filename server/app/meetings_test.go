@@ -35,9 +35,10 @@ func TestStartPostsCardWithEveryPropAndOneZoomCall(t *testing.T) {
 	if card.UserId != w.alice.Id || card.RootId != root.Id || card.Type != "custom_zoom" {
 		t.Fatalf("card author/thread/type: %+v", card)
 	}
-	id, isInt := card.GetProp("meeting_id").(int64)
-	meeting, ok := w.sim.Meeting(id)
-	if !isInt || !ok {
+	// Stored posts come back as the database gives them: a JSON number is a float64.
+	id, isNumber := card.GetProp("meeting_id").(float64)
+	meeting, ok := w.sim.Meeting(int64(id))
+	if !isNumber || !ok {
 		t.Fatalf("meeting_id %T %v not a number of a real meeting", card.GetProp("meeting_id"), card.GetProp("meeting_id"))
 	}
 	want := map[string]any{
@@ -77,7 +78,7 @@ func TestStartNeverOverwritesASubscription(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, _ := w.cards(w.private)[0].GetProp("meeting_id").(int64)
+	id, _ := numberProp(w.cards(w.private)[0].GetProp("meeting_id"))
 	if _, err := w.app.kv.AddSubscription(id, store.MeetingChannel{ChannelID: w.public.Id, CreatedBy: w.bob.Id}); err != nil {
 		t.Fatal(err)
 	}
@@ -388,7 +389,7 @@ func TestPMICardEndsWhenZoomReportsThePMI(t *testing.T) {
 		t.Fatal(err)
 	}
 	card := w.cards(w.private)[0]
-	id, _ := card.GetProp("meeting_id").(int64)
+	id, _ := numberProp(card.GetProp("meeting_id"))
 	// The simulator, like Zoom, reports a personal-room meeting under the PMI and a new uuid.
 	started, err := w.sim.StartMeeting(id)
 	w.mustDeliver(w.app, started, err)
