@@ -44,13 +44,7 @@ func (a *hostAPI) GetPostsForChannel(channelID string, page, perPage int) (*mode
 }
 
 func (a *hostAPI) GetPostsSince(channelID string, since int64) (*model.PostList, *model.AppError) {
-	var out []*model.Post
-	for _, p := range a.store.Posts(channelID) {
-		if p.UpdateAt >= since {
-			out = append(out, p)
-		}
-	}
-	return PostList(out), nil
+	return PostList(a.store.PostsChangedSince(channelID, since)), nil
 }
 
 func (a *hostAPI) SendEphemeralPost(userID string, post *model.Post) *model.Post {

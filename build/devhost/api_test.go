@@ -201,3 +201,42 @@ func TestStoredPostsComeBackAsTheDatabaseGivesThem(t *testing.T) {
 		t.Errorf("stored names %#v", got.GetProp("names"))
 	}
 }
+
+func TestGetPostsSinceAnswersAsTheServer(t *testing.T) {
+	api, s := demo(t, APIOptions{})
+	now := time.UnixMilli(1_700_000_000_000)
+	s.SetNow(func() time.Time { return now })
+	alice := demoUser(t, s, "alice")
+	town := demoChannel(t, s, "town-square")
+	post := func(msg, root string) *model.Post {
+		t.Helper()
+		p, appErr := api.CreatePost(&model.Post{ChannelId: town.Id, UserId: alice.Id, Message: msg, RootId: root})
+		if appErr != nil {
+			t.Fatal(appErr)
+		}
+		return p
+	}
+	old := post("old root", "")
+	now = now.Add(time.Second)
+	since := now.UnixMilli()
+	post("at since", "")
+	now = now.Add(time.Second)
+	post("reply", old.Id)
+	gone := post("deleted", "")
+	if appErr := api.DeletePost(gone.Id); appErr != nil {
+		t.Fatal(appErr)
+	}
+	list, appErr := api.GetPostsSince(town.Id, since)
+	if appErr != nil {
+		t.Fatal(appErr)
+	}
+	var got []string
+	for _, p := range list.ToSlice() {
+		got = append(got, fmt.Sprintf("%s deleted=%v", p.Message, p.DeleteAt != 0))
+	}
+	// Not the post made at `since` itself; the old root because a reply to it is new.
+	want := "[deleted deleted=true reply deleted=false old root deleted=false]"
+	if fmt.Sprint(got) != want {
+		t.Fatalf("GetPostsSince = %v, want %s", got, want)
+	}
+}

@@ -147,6 +147,30 @@ func (s *Store) Posts(channelID string) []*model.Post {
 	return s.postsWhere(func(p *model.Post) bool { return p.ChannelId == channelID })
 }
 
+// PostsChangedSince answers as the server's GetPostsSince: the channel's posts
+// updated after since (strictly), deleted ones included so that clients learn
+// of deletions, and the roots of any replies among them; oldest first.
+func (s *Store) PostsChangedSince(channelID string, since int64) []*model.Post {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	want := map[string]bool{}
+	for _, id := range s.postOrder {
+		if p := s.posts[id]; p.ChannelId == channelID && p.UpdateAt > since {
+			want[p.Id] = true
+			if p.RootId != "" {
+				want[p.RootId] = true
+			}
+		}
+	}
+	var out []*model.Post
+	for _, id := range s.postOrder {
+		if want[id] {
+			out = append(out, s.clientPostLocked(s.posts[id]))
+		}
+	}
+	return out
+}
+
 // Thread returns the root post and its replies, oldest first.
 func (s *Store) Thread(postID string) ([]*model.Post, *model.AppError) {
 	root, appErr := s.Post(postID)
