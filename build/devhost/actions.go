@@ -48,10 +48,7 @@ func (h *Host) executeCommand(userID, channelID, teamID, rootID, text string) (*
 	}
 
 	trigger := strings.ToLower(strings.TrimPrefix(strings.Fields(text)[0], "/"))
-	h.mu.Lock()
-	_, registered := h.commands[trigger]
-	h.mu.Unlock()
-	if !registered {
+	if !h.commands.has(trigger) {
 		return nil, model.NewAppError("ExecuteCommand", "api.command.execute_command.not_found.app_error", nil,
 			"command /"+trigger+" not found", http.StatusNotFound)
 	}

@@ -11,22 +11,22 @@ import (
 // ---- users ------------------------------------------------------------------
 
 func (a *hostAPI) GetUser(userID string) (*model.User, *model.AppError) {
-	return a.h.store.User(userID)
+	return a.store.User(userID)
 }
 
 func (a *hostAPI) GetUserByEmail(email string) (*model.User, *model.AppError) {
-	return a.h.store.UserBy(func(u *model.User) bool { return strings.EqualFold(u.Email, email) })
+	return a.store.UserBy(func(u *model.User) bool { return strings.EqualFold(u.Email, email) })
 }
 
 func (a *hostAPI) GetUserByUsername(name string) (*model.User, *model.AppError) {
 	name = strings.ToLower(strings.TrimPrefix(name, "@"))
-	return a.h.store.UserBy(func(u *model.User) bool { return u.Username == name })
+	return a.store.UserBy(func(u *model.User) bool { return u.Username == name })
 }
 
 func (a *hostAPI) GetUsersByIds(ids []string) ([]*model.User, *model.AppError) {
 	var out []*model.User
 	for _, id := range ids {
-		if u, appErr := a.h.store.User(id); appErr == nil {
+		if u, appErr := a.store.User(id); appErr == nil {
 			out = append(out, u)
 		}
 	}
@@ -45,8 +45,8 @@ func (a *hostAPI) GetUsersByUsernames(names []string) ([]*model.User, *model.App
 
 func (a *hostAPI) GetUsersInChannel(channelID, _ string, page, perPage int) ([]*model.User, *model.AppError) {
 	var out []*model.User
-	for _, m := range a.h.store.Members(channelID) {
-		if u, appErr := a.h.store.User(m.UserId); appErr == nil {
+	for _, m := range a.store.Members(channelID) {
+		if u, appErr := a.store.User(m.UserId); appErr == nil {
 			out = append(out, u)
 		}
 	}
@@ -68,17 +68,17 @@ func pageOf[T any](all []T, page, perPage int) []T {
 // ---- teams ------------------------------------------------------------------
 
 func (a *hostAPI) GetTeam(teamID string) (*model.Team, *model.AppError) {
-	return a.h.store.Team(teamID)
+	return a.store.Team(teamID)
 }
 
-func (a *hostAPI) GetTeams() ([]*model.Team, *model.AppError) { return a.h.store.Teams(), nil }
+func (a *hostAPI) GetTeams() ([]*model.Team, *model.AppError) { return a.store.Teams(), nil }
 
 func (a *hostAPI) GetTeamsForUser(string) ([]*model.Team, *model.AppError) {
-	return a.h.store.Teams(), nil
+	return a.store.Teams(), nil
 }
 
 func (a *hostAPI) GetTeamByName(name string) (*model.Team, *model.AppError) {
-	for _, t := range a.h.store.Teams() {
+	for _, t := range a.store.Teams() {
 		if t.Name == name {
 			return t, nil
 		}
@@ -88,10 +88,10 @@ func (a *hostAPI) GetTeamByName(name string) (*model.Team, *model.AppError) {
 
 // GetTeamMember: every user of the devhost is on every team.
 func (a *hostAPI) GetTeamMember(teamID, userID string) (*model.TeamMember, *model.AppError) {
-	if _, appErr := a.h.store.Team(teamID); appErr != nil {
+	if _, appErr := a.store.Team(teamID); appErr != nil {
 		return nil, appErr
 	}
-	u, appErr := a.h.store.User(userID)
+	u, appErr := a.store.User(userID)
 	if appErr != nil {
 		return nil, appErr
 	}
@@ -105,11 +105,11 @@ func (a *hostAPI) GetTeamMember(teamID, userID string) (*model.TeamMember, *mode
 // ---- channels ---------------------------------------------------------------
 
 func (a *hostAPI) GetChannel(channelID string) (*model.Channel, *model.AppError) {
-	return a.h.store.Channel(channelID)
+	return a.store.Channel(channelID)
 }
 
 func (a *hostAPI) GetChannelByName(teamID, name string, _ bool) (*model.Channel, *model.AppError) {
-	return a.h.store.ChannelByName(teamID, name)
+	return a.store.ChannelByName(teamID, name)
 }
 
 func (a *hostAPI) GetChannelByNameForTeamName(teamName, name string, includeDeleted bool) (*model.Channel, *model.AppError) {
@@ -122,8 +122,8 @@ func (a *hostAPI) GetChannelByNameForTeamName(teamName, name string, includeDele
 
 func (a *hostAPI) GetChannelsForTeamForUser(teamID, userID string, _ bool) ([]*model.Channel, *model.AppError) {
 	var out []*model.Channel
-	for _, c := range a.h.store.Channels() {
-		if (c.TeamId == teamID || c.TeamId == "") && a.h.store.IsMember(c.Id, userID) {
+	for _, c := range a.store.Channels() {
+		if (c.TeamId == teamID || c.TeamId == "") && a.store.IsMember(c.Id, userID) {
 			out = append(out, c)
 		}
 	}
@@ -131,31 +131,35 @@ func (a *hostAPI) GetChannelsForTeamForUser(teamID, userID string, _ bool) ([]*m
 }
 
 func (a *hostAPI) GetDirectChannel(userA, userB string) (*model.Channel, *model.AppError) {
-	return a.h.store.DirectChannel(userA, userB)
+	return a.store.DirectChannel(userA, userB)
 }
 
 func (a *hostAPI) GetChannelStats(channelID string) (*model.ChannelStats, *model.AppError) {
-	if _, appErr := a.h.store.Channel(channelID); appErr != nil {
+	if _, appErr := a.store.Channel(channelID); appErr != nil {
 		return nil, appErr
 	}
-	return &model.ChannelStats{ChannelId: channelID, MemberCount: int64(len(a.h.store.Members(channelID)))}, nil
+	return &model.ChannelStats{ChannelId: channelID, MemberCount: int64(len(a.store.Members(channelID)))}, nil
+}
+
+func (a *hostAPI) AddChannelMember(channelID, userID string) (*model.ChannelMember, *model.AppError) {
+	return a.store.AddMember(channelID, userID)
 }
 
 func (a *hostAPI) GetChannelMember(channelID, userID string) (*model.ChannelMember, *model.AppError) {
-	return a.h.store.Member(channelID, userID)
+	return a.store.Member(channelID, userID)
 }
 
 func (a *hostAPI) GetChannelMembers(channelID string, page, perPage int) (model.ChannelMembers, *model.AppError) {
-	if _, appErr := a.h.store.Channel(channelID); appErr != nil {
+	if _, appErr := a.store.Channel(channelID); appErr != nil {
 		return nil, appErr
 	}
-	return model.ChannelMembers(pageOf(a.h.store.Members(channelID), page, perPage)), nil
+	return model.ChannelMembers(pageOf(a.store.Members(channelID), page, perPage)), nil
 }
 
 func (a *hostAPI) GetChannelMembersByIds(channelID string, userIDs []string) (model.ChannelMembers, *model.AppError) {
 	var out model.ChannelMembers
 	for _, id := range userIDs {
-		if m, appErr := a.h.store.Member(channelID, id); appErr == nil {
+		if m, appErr := a.store.Member(channelID, id); appErr == nil {
 			out = append(out, *m)
 		}
 	}
@@ -188,7 +192,7 @@ var teamMemberPermissions = map[string]bool{
 }
 
 func (a *hostAPI) isAdmin(userID string) bool {
-	u, appErr := a.h.store.User(userID)
+	u, appErr := a.store.User(userID)
 	return appErr == nil && u.IsSystemAdmin()
 }
 
@@ -205,30 +209,37 @@ func (a *hostAPI) HasPermissionToTeam(userID, teamID string, p *model.Permission
 	if a.isAdmin(userID) {
 		return true
 	}
-	_, appErr := a.h.store.Team(teamID)
+	_, appErr := a.store.Team(teamID)
 	return appErr == nil && teamMemberPermissions[p.Id]
 }
 
 func (a *hostAPI) HasPermissionToChannel(userID, channelID string, p *model.Permission) bool {
-	return a.h.hasChannelPermission(userID, channelID, p)
+	return a.store.HasChannelPermission(userID, channelID, p)
 }
 
 func (h *Host) hasChannelPermission(userID, channelID string, p *model.Permission) bool {
+	return h.store.HasChannelPermission(userID, channelID, p)
+}
+
+// HasChannelPermission answers as the server's channel_user role would,
+// simplified: system admins may do anything, members what
+// memberChannelPermissions lists, anyone may read a public channel.
+func (s *Store) HasChannelPermission(userID, channelID string, p *model.Permission) bool {
 	if p == nil {
 		return false
 	}
-	u, appErr := h.store.User(userID)
+	u, appErr := s.User(userID)
 	if appErr != nil {
 		return false
 	}
 	if u.IsSystemAdmin() {
 		return true
 	}
-	if h.store.IsMember(channelID, userID) {
+	if s.IsMember(channelID, userID) {
 		return memberChannelPermissions[p.Id]
 	}
 	// Anyone on the team may read a public channel.
-	c, appErr := h.store.Channel(channelID)
+	c, appErr := s.Channel(channelID)
 	return appErr == nil && c.Type == model.ChannelTypeOpen &&
 		(p.Id == model.PermissionReadChannel.Id || p.Id == model.PermissionReadChannelContent.Id)
 }
@@ -251,19 +262,19 @@ func (a *hostAPI) RolesGrantPermission(roleNames []string, permissionID string) 
 // ---- preferences ------------------------------------------------------------
 
 func (a *hostAPI) GetPreferenceForUser(userID, category, name string) (model.Preference, *model.AppError) {
-	return a.h.store.Preference(userID, category, name)
+	return a.store.Preference(userID, category, name)
 }
 
 func (a *hostAPI) GetPreferencesForUser(userID string) ([]model.Preference, *model.AppError) {
-	return a.h.store.Preferences(userID), nil
+	return a.store.Preferences(userID), nil
 }
 
 func (a *hostAPI) UpdatePreferencesForUser(userID string, prefs []model.Preference) *model.AppError {
-	return a.h.store.UpdatePreferences(userID, prefs)
+	return a.store.UpdatePreferences(userID, prefs)
 }
 
 func (a *hostAPI) DeletePreferencesForUser(userID string, prefs []model.Preference) *model.AppError {
-	return a.h.store.DeletePreferences(userID, prefs)
+	return a.store.DeletePreferences(userID, prefs)
 }
 
 // jsonRoundTrip copies src into dest through JSON.

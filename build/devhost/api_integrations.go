@@ -2,8 +2,10 @@ package devhost
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
@@ -20,15 +22,15 @@ func (a *hostAPI) CreateBot(bot *model.Bot) (*model.Bot, *model.AppError) {
 		bot = bot.Clone()
 		bot.OwnerId = a.pluginID
 	}
-	return a.h.store.CreateBot(bot)
+	return a.store.CreateBot(bot)
 }
 
 func (a *hostAPI) GetBot(userID string, includeDeleted bool) (*model.Bot, *model.AppError) {
-	return a.h.store.Bot(userID, includeDeleted)
+	return a.store.Bot(userID, includeDeleted)
 }
 
 func (a *hostAPI) GetBots(opts *model.BotGetOptions) ([]*model.Bot, *model.AppError) {
-	bots := a.h.store.Bots(opts)
+	bots := a.store.Bots(opts)
 	if opts != nil {
 		bots = pageOf(bots, opts.Page, opts.PerPage)
 	}
@@ -36,16 +38,16 @@ func (a *hostAPI) GetBots(opts *model.BotGetOptions) ([]*model.Bot, *model.AppEr
 }
 
 func (a *hostAPI) PatchBot(userID string, patch *model.BotPatch) (*model.Bot, *model.AppError) {
-	return a.h.store.PatchBot(userID, patch)
+	return a.store.PatchBot(userID, patch)
 }
 
 func (a *hostAPI) UpdateBotActive(userID string, active bool) (*model.Bot, *model.AppError) {
-	return a.h.store.SetBotActive(userID, active)
+	return a.store.SetBotActive(userID, active)
 }
 
 // EnsureBotUser is what pluginapi's Bot.EnsureBot calls (under a KV mutex).
 func (a *hostAPI) EnsureBotUser(bot *model.Bot) (string, error) {
-	id, appErr := a.h.store.EnsureBot(a.pluginID, bot)
+	id, appErr := a.store.EnsureBot(a.pluginID, bot)
 	if appErr != nil {
 		return "", appErr
 	}
@@ -53,11 +55,11 @@ func (a *hostAPI) EnsureBotUser(bot *model.Bot) (string, error) {
 }
 
 func (a *hostAPI) SetProfileImage(userID string, data []byte) *model.AppError {
-	return a.h.store.SetProfileImage(userID, data)
+	return a.store.SetProfileImage(userID, data)
 }
 
 func (a *hostAPI) GetProfileImage(userID string) ([]byte, *model.AppError) {
-	return a.h.store.ProfileImage(userID)
+	return a.store.ProfileImage(userID)
 }
 
 // ---- slash commands ---------------------------------------------------------
@@ -69,34 +71,62 @@ func (a *hostAPI) RegisterCommand(cmd *model.Command) error {
 	c := *cmd
 	c.PluginId = a.pluginID
 	c.Trigger = strings.ToLower(strings.TrimPrefix(c.Trigger, "/"))
-	a.h.mu.Lock()
-	a.h.commands[c.Trigger] = &c
-	a.h.mu.Unlock()
+	a.commands.put(&c)
 	return nil
 }
 
 func (a *hostAPI) UnregisterCommand(_, trigger string) error {
-	a.h.mu.Lock()
-	delete(a.h.commands, strings.ToLower(strings.TrimPrefix(trigger, "/")))
-	a.h.mu.Unlock()
+	a.commands.remove(strings.ToLower(strings.TrimPrefix(trigger, "/")))
 	return nil
+}
+
+// commandTable is a node's registered slash commands, by lowercased trigger.
+type commandTable struct {
+	mu        sync.Mutex
+	byTrigger map[string]model.Command
+}
+
+func (t *commandTable) put(c *model.Command) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.byTrigger == nil {
+		t.byTrigger = map[string]model.Command{}
+	}
+	t.byTrigger[c.Trigger] = *c
+}
+
+func (t *commandTable) remove(trigger string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.byTrigger, trigger)
+}
+
+func (t *commandTable) has(trigger string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	_, ok := t.byTrigger[trigger]
+	return ok
+}
+
+func (t *commandTable) all() map[string]model.Command {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return maps.Clone(t.byTrigger)
+}
+
+func (t *commandTable) clear() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.byTrigger = nil
 }
 
 // Commands returns the slash commands the plugin registered, by trigger.
 func (h *Host) Commands() map[string]model.Command {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	out := make(map[string]model.Command, len(h.commands))
-	for k, c := range h.commands {
-		out[k] = *c
+	out := h.commands.all()
+	if out == nil {
+		out = map[string]model.Command{}
 	}
 	return out
-}
-
-func (h *Host) clearCommands() {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.commands = map[string]*model.Command{}
 }
 
 // ---- interactive dialogs ----------------------------------------------------
@@ -107,16 +137,16 @@ func (a *hostAPI) OpenInteractiveDialog(req model.OpenDialogRequest) *model.AppE
 	if err := req.IsValid(); err != nil {
 		return model.NewAppError("OpenInteractiveDialog", "devhost.dialog.invalid", nil, err.Error(), http.StatusBadRequest)
 	}
-	_, userID, appErr := req.DecodeAndVerifyTriggerId(a.h.store.triggerKey, triggerTimeout)
+	_, userID, appErr := req.DecodeAndVerifyTriggerId(a.store.triggerKey, triggerTimeout)
 	if appErr != nil {
 		return appErr
 	}
-	a.h.store.openDialog(userID, OpenedDialog{URL: req.URL, Dialog: req.Dialog})
+	a.store.openDialog(userID, OpenedDialog{URL: req.URL, Dialog: req.Dialog})
 	b, err := json.Marshal(req)
 	if err != nil {
 		return model.NewAppError("OpenInteractiveDialog", "devhost.dialog.json", nil, err.Error(), http.StatusInternalServerError)
 	}
-	a.h.store.recordEvent(Event{Event: string(model.WebsocketEventOpenDialog),
+	a.store.recordEvent(Event{Event: string(model.WebsocketEventOpenDialog),
 		Data:      map[string]any{"dialog": string(b)},
 		Broadcast: &model.WebsocketBroadcast{UserId: userID}})
 	return nil
@@ -124,10 +154,9 @@ func (a *hostAPI) OpenInteractiveDialog(req model.OpenDialogRequest) *model.AppE
 
 // newTriggerID issues a trigger id for a user, signed with the store's key.
 func (h *Host) newTriggerID(userID string) string {
-	_, id, appErr := model.GenerateTriggerId(userID, h.store.triggerKey)
-	if appErr != nil {
-		h.record("error", "devhost: cannot issue a trigger id", map[string]any{"error": appErr.Error()})
-		return ""
+	id, err := h.store.NewTriggerID(userID)
+	if err != nil {
+		h.record("error", "devhost: cannot issue a trigger id", map[string]any{"error": err.Error()})
 	}
 	return id
 }

@@ -74,9 +74,9 @@ type Host struct {
 	background sync.WaitGroup // config-change notifications in flight
 
 	mu          sync.Mutex
-	commands    map[string]*model.Command // by lowercased trigger
-	tokens      map[string]string         // user id -> session token for Request
-	zoomUsers   map[string]zoomsim.User   // by lowercased email, see AddZoomUser
+	commands    commandTable
+	tokens      map[string]string       // user id -> session token for Request
+	zoomUsers   map[string]zoomsim.User // by lowercased email, see AddZoomUser
 	logs        []LogEntry
 	activateErr error
 	closed      bool
@@ -90,7 +90,7 @@ func Start(opts Options) (h *Host, err error) {
 	if opts.Addr == "" {
 		opts.Addr = DefaultAddr
 	}
-	h = &Host{opts: opts, metrics: newMetrics(), commands: map[string]*model.Command{}, tokens: map[string]string{}}
+	h = &Host{opts: opts, metrics: newMetrics(), tokens: map[string]string{}}
 	defer func() {
 		if err != nil {
 			h.Close()
@@ -221,7 +221,7 @@ func (h *Host) ActivationError() error {
 // enabling a plugin does; state in the store survives.
 func (h *Host) Restart() error {
 	h.env.Deactivate(h.manifest.Id)
-	h.clearCommands()
+	h.commands.clear()
 	return h.activate()
 }
 

@@ -10,15 +10,17 @@ import (
 	"net/http"
 )
 
-// recoveringAPI forwards every plugin.API method to impl; a panic in impl becomes
-// a call to panicked (which logs it) and, where the signature allows, a 500 error.
-// net/rpc would otherwise let the panic kill the host.
+// recoveringAPI forwards every plugin.API method to impl, telling called (if set)
+// first; a panic in impl becomes a call to panicked (which logs it) and, where the
+// signature allows, a 500 error. net/rpc would otherwise let the panic kill the host.
 type recoveringAPI struct {
 	impl     plugin.API
 	panicked func(method string, value any) *model.AppError
+	called   func(method string)
 }
 
 func (a recoveringAPI) AddChannelMember(p0 string, p1 string) (r0 *model.ChannelMember, r1 *model.AppError) {
+	a.observe("AddChannelMember")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("AddChannelMember", v)
@@ -28,6 +30,7 @@ func (a recoveringAPI) AddChannelMember(p0 string, p1 string) (r0 *model.Channel
 }
 
 func (a recoveringAPI) AddReaction(p0 *model.Reaction) (r0 *model.Reaction, r1 *model.AppError) {
+	a.observe("AddReaction")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("AddReaction", v)
@@ -37,6 +40,7 @@ func (a recoveringAPI) AddReaction(p0 *model.Reaction) (r0 *model.Reaction, r1 *
 }
 
 func (a recoveringAPI) AddUserToChannel(p0 string, p1 string, p2 string) (r0 *model.ChannelMember, r1 *model.AppError) {
+	a.observe("AddUserToChannel")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("AddUserToChannel", v)
@@ -46,6 +50,7 @@ func (a recoveringAPI) AddUserToChannel(p0 string, p1 string, p2 string) (r0 *mo
 }
 
 func (a recoveringAPI) CopyFileInfos(p0 string, p1 []string) (r0 []string, r1 *model.AppError) {
+	a.observe("CopyFileInfos")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CopyFileInfos", v)
@@ -55,6 +60,7 @@ func (a recoveringAPI) CopyFileInfos(p0 string, p1 []string) (r0 []string, r1 *m
 }
 
 func (a recoveringAPI) CountPropertyFields(p0 string, p1 bool) (r0 int64, r1 error) {
+	a.observe("CountPropertyFields")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CountPropertyFields", v)
@@ -64,6 +70,7 @@ func (a recoveringAPI) CountPropertyFields(p0 string, p1 bool) (r0 int64, r1 err
 }
 
 func (a recoveringAPI) CountPropertyFieldsForTarget(p0 string, p1 string, p2 string, p3 bool) (r0 int64, r1 error) {
+	a.observe("CountPropertyFieldsForTarget")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CountPropertyFieldsForTarget", v)
@@ -73,6 +80,7 @@ func (a recoveringAPI) CountPropertyFieldsForTarget(p0 string, p1 string, p2 str
 }
 
 func (a recoveringAPI) CreateBot(p0 *model.Bot) (r0 *model.Bot, r1 *model.AppError) {
+	a.observe("CreateBot")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CreateBot", v)
@@ -82,6 +90,7 @@ func (a recoveringAPI) CreateBot(p0 *model.Bot) (r0 *model.Bot, r1 *model.AppErr
 }
 
 func (a recoveringAPI) CreateChannel(p0 *model.Channel) (r0 *model.Channel, r1 *model.AppError) {
+	a.observe("CreateChannel")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CreateChannel", v)
@@ -91,6 +100,7 @@ func (a recoveringAPI) CreateChannel(p0 *model.Channel) (r0 *model.Channel, r1 *
 }
 
 func (a recoveringAPI) CreateChannelSidebarCategory(p0 string, p1 string, p2 *model.SidebarCategoryWithChannels) (r0 *model.SidebarCategoryWithChannels, r1 *model.AppError) {
+	a.observe("CreateChannelSidebarCategory")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CreateChannelSidebarCategory", v)
@@ -100,6 +110,7 @@ func (a recoveringAPI) CreateChannelSidebarCategory(p0 string, p1 string, p2 *mo
 }
 
 func (a recoveringAPI) CreateCommand(p0 *model.Command) (r0 *model.Command, r1 error) {
+	a.observe("CreateCommand")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CreateCommand", v)
@@ -109,6 +120,7 @@ func (a recoveringAPI) CreateCommand(p0 *model.Command) (r0 *model.Command, r1 e
 }
 
 func (a recoveringAPI) CreateDefaultSyncableMemberships(p0 model.CreateDefaultMembershipParams) (r0 *model.AppError) {
+	a.observe("CreateDefaultSyncableMemberships")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("CreateDefaultSyncableMemberships", v)
@@ -118,6 +130,7 @@ func (a recoveringAPI) CreateDefaultSyncableMemberships(p0 model.CreateDefaultMe
 }
 
 func (a recoveringAPI) CreateGroup(p0 *model.Group) (r0 *model.Group, r1 *model.AppError) {
+	a.observe("CreateGroup")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CreateGroup", v)
@@ -127,6 +140,7 @@ func (a recoveringAPI) CreateGroup(p0 *model.Group) (r0 *model.Group, r1 *model.
 }
 
 func (a recoveringAPI) CreateOAuthApp(p0 *model.OAuthApp) (r0 *model.OAuthApp, r1 *model.AppError) {
+	a.observe("CreateOAuthApp")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CreateOAuthApp", v)
@@ -136,6 +150,7 @@ func (a recoveringAPI) CreateOAuthApp(p0 *model.OAuthApp) (r0 *model.OAuthApp, r
 }
 
 func (a recoveringAPI) CreatePost(p0 *model.Post) (r0 *model.Post, r1 *model.AppError) {
+	a.observe("CreatePost")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CreatePost", v)
@@ -145,6 +160,7 @@ func (a recoveringAPI) CreatePost(p0 *model.Post) (r0 *model.Post, r1 *model.App
 }
 
 func (a recoveringAPI) CreatePropertyField(p0 *model.PropertyField) (r0 *model.PropertyField, r1 error) {
+	a.observe("CreatePropertyField")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CreatePropertyField", v)
@@ -154,6 +170,7 @@ func (a recoveringAPI) CreatePropertyField(p0 *model.PropertyField) (r0 *model.P
 }
 
 func (a recoveringAPI) CreatePropertyValue(p0 *model.PropertyValue) (r0 *model.PropertyValue, r1 error) {
+	a.observe("CreatePropertyValue")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CreatePropertyValue", v)
@@ -163,6 +180,7 @@ func (a recoveringAPI) CreatePropertyValue(p0 *model.PropertyValue) (r0 *model.P
 }
 
 func (a recoveringAPI) CreateSession(p0 *model.Session) (r0 *model.Session, r1 *model.AppError) {
+	a.observe("CreateSession")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CreateSession", v)
@@ -172,6 +190,7 @@ func (a recoveringAPI) CreateSession(p0 *model.Session) (r0 *model.Session, r1 *
 }
 
 func (a recoveringAPI) CreateTeam(p0 *model.Team) (r0 *model.Team, r1 *model.AppError) {
+	a.observe("CreateTeam")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CreateTeam", v)
@@ -181,6 +200,7 @@ func (a recoveringAPI) CreateTeam(p0 *model.Team) (r0 *model.Team, r1 *model.App
 }
 
 func (a recoveringAPI) CreateTeamMember(p0 string, p1 string) (r0 *model.TeamMember, r1 *model.AppError) {
+	a.observe("CreateTeamMember")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CreateTeamMember", v)
@@ -190,6 +210,7 @@ func (a recoveringAPI) CreateTeamMember(p0 string, p1 string) (r0 *model.TeamMem
 }
 
 func (a recoveringAPI) CreateTeamMembers(p0 string, p1 []string, p2 string) (r0 []*model.TeamMember, r1 *model.AppError) {
+	a.observe("CreateTeamMembers")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CreateTeamMembers", v)
@@ -199,6 +220,7 @@ func (a recoveringAPI) CreateTeamMembers(p0 string, p1 []string, p2 string) (r0 
 }
 
 func (a recoveringAPI) CreateTeamMembersGracefully(p0 string, p1 []string, p2 string) (r0 []*model.TeamMemberWithError, r1 *model.AppError) {
+	a.observe("CreateTeamMembersGracefully")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CreateTeamMembersGracefully", v)
@@ -208,6 +230,7 @@ func (a recoveringAPI) CreateTeamMembersGracefully(p0 string, p1 []string, p2 st
 }
 
 func (a recoveringAPI) CreateUploadSession(p0 *model.UploadSession) (r0 *model.UploadSession, r1 error) {
+	a.observe("CreateUploadSession")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CreateUploadSession", v)
@@ -217,6 +240,7 @@ func (a recoveringAPI) CreateUploadSession(p0 *model.UploadSession) (r0 *model.U
 }
 
 func (a recoveringAPI) CreateUser(p0 *model.User) (r0 *model.User, r1 *model.AppError) {
+	a.observe("CreateUser")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CreateUser", v)
@@ -226,6 +250,7 @@ func (a recoveringAPI) CreateUser(p0 *model.User) (r0 *model.User, r1 *model.App
 }
 
 func (a recoveringAPI) CreateUserAccessToken(p0 *model.UserAccessToken) (r0 *model.UserAccessToken, r1 *model.AppError) {
+	a.observe("CreateUserAccessToken")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("CreateUserAccessToken", v)
@@ -235,6 +260,7 @@ func (a recoveringAPI) CreateUserAccessToken(p0 *model.UserAccessToken) (r0 *mod
 }
 
 func (a recoveringAPI) DeleteChannel(p0 string) (r0 *model.AppError) {
+	a.observe("DeleteChannel")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("DeleteChannel", v)
@@ -244,6 +270,7 @@ func (a recoveringAPI) DeleteChannel(p0 string) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) DeleteChannelMember(p0 string, p1 string) (r0 *model.AppError) {
+	a.observe("DeleteChannelMember")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("DeleteChannelMember", v)
@@ -253,6 +280,7 @@ func (a recoveringAPI) DeleteChannelMember(p0 string, p1 string) (r0 *model.AppE
 }
 
 func (a recoveringAPI) DeleteCommand(p0 string) (r0 error) {
+	a.observe("DeleteCommand")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("DeleteCommand", v)
@@ -262,6 +290,7 @@ func (a recoveringAPI) DeleteCommand(p0 string) (r0 error) {
 }
 
 func (a recoveringAPI) DeleteEphemeralPost(p0 string, p1 string) {
+	a.observe("DeleteEphemeralPost")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("DeleteEphemeralPost", v)
@@ -271,6 +300,7 @@ func (a recoveringAPI) DeleteEphemeralPost(p0 string, p1 string) {
 }
 
 func (a recoveringAPI) DeleteGroup(p0 string) (r0 *model.Group, r1 *model.AppError) {
+	a.observe("DeleteGroup")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("DeleteGroup", v)
@@ -280,6 +310,7 @@ func (a recoveringAPI) DeleteGroup(p0 string) (r0 *model.Group, r1 *model.AppErr
 }
 
 func (a recoveringAPI) DeleteGroupConstrainedMemberships() (r0 *model.AppError) {
+	a.observe("DeleteGroupConstrainedMemberships")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("DeleteGroupConstrainedMemberships", v)
@@ -289,6 +320,7 @@ func (a recoveringAPI) DeleteGroupConstrainedMemberships() (r0 *model.AppError) 
 }
 
 func (a recoveringAPI) DeleteGroupMember(p0 string, p1 string) (r0 *model.GroupMember, r1 *model.AppError) {
+	a.observe("DeleteGroupMember")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("DeleteGroupMember", v)
@@ -298,6 +330,7 @@ func (a recoveringAPI) DeleteGroupMember(p0 string, p1 string) (r0 *model.GroupM
 }
 
 func (a recoveringAPI) DeleteGroupSyncable(p0 string, p1 string, p2 model.GroupSyncableType) (r0 *model.GroupSyncable, r1 *model.AppError) {
+	a.observe("DeleteGroupSyncable")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("DeleteGroupSyncable", v)
@@ -307,6 +340,7 @@ func (a recoveringAPI) DeleteGroupSyncable(p0 string, p1 string, p2 model.GroupS
 }
 
 func (a recoveringAPI) DeleteOAuthApp(p0 string) (r0 *model.AppError) {
+	a.observe("DeleteOAuthApp")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("DeleteOAuthApp", v)
@@ -316,6 +350,7 @@ func (a recoveringAPI) DeleteOAuthApp(p0 string) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) DeletePost(p0 string) (r0 *model.AppError) {
+	a.observe("DeletePost")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("DeletePost", v)
@@ -325,6 +360,7 @@ func (a recoveringAPI) DeletePost(p0 string) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) DeletePreferencesForUser(p0 string, p1 []model.Preference) (r0 *model.AppError) {
+	a.observe("DeletePreferencesForUser")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("DeletePreferencesForUser", v)
@@ -334,6 +370,7 @@ func (a recoveringAPI) DeletePreferencesForUser(p0 string, p1 []model.Preference
 }
 
 func (a recoveringAPI) DeletePropertyField(p0 string, p1 string) (r0 error) {
+	a.observe("DeletePropertyField")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("DeletePropertyField", v)
@@ -343,6 +380,7 @@ func (a recoveringAPI) DeletePropertyField(p0 string, p1 string) (r0 error) {
 }
 
 func (a recoveringAPI) DeletePropertyValue(p0 string, p1 string) (r0 error) {
+	a.observe("DeletePropertyValue")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("DeletePropertyValue", v)
@@ -352,6 +390,7 @@ func (a recoveringAPI) DeletePropertyValue(p0 string, p1 string) (r0 error) {
 }
 
 func (a recoveringAPI) DeletePropertyValuesForField(p0 string, p1 string) (r0 error) {
+	a.observe("DeletePropertyValuesForField")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("DeletePropertyValuesForField", v)
@@ -361,6 +400,7 @@ func (a recoveringAPI) DeletePropertyValuesForField(p0 string, p1 string) (r0 er
 }
 
 func (a recoveringAPI) DeletePropertyValuesForTarget(p0 string, p1 string, p2 string) (r0 error) {
+	a.observe("DeletePropertyValuesForTarget")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("DeletePropertyValuesForTarget", v)
@@ -370,6 +410,7 @@ func (a recoveringAPI) DeletePropertyValuesForTarget(p0 string, p1 string, p2 st
 }
 
 func (a recoveringAPI) DeleteTeam(p0 string) (r0 *model.AppError) {
+	a.observe("DeleteTeam")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("DeleteTeam", v)
@@ -379,6 +420,7 @@ func (a recoveringAPI) DeleteTeam(p0 string) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) DeleteTeamMember(p0 string, p1 string, p2 string) (r0 *model.AppError) {
+	a.observe("DeleteTeamMember")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("DeleteTeamMember", v)
@@ -388,6 +430,7 @@ func (a recoveringAPI) DeleteTeamMember(p0 string, p1 string, p2 string) (r0 *mo
 }
 
 func (a recoveringAPI) DeleteUser(p0 string) (r0 *model.AppError) {
+	a.observe("DeleteUser")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("DeleteUser", v)
@@ -397,6 +440,7 @@ func (a recoveringAPI) DeleteUser(p0 string) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) DisablePlugin(p0 string) (r0 *model.AppError) {
+	a.observe("DisablePlugin")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("DisablePlugin", v)
@@ -406,6 +450,7 @@ func (a recoveringAPI) DisablePlugin(p0 string) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) EnablePlugin(p0 string) (r0 *model.AppError) {
+	a.observe("EnablePlugin")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("EnablePlugin", v)
@@ -415,6 +460,7 @@ func (a recoveringAPI) EnablePlugin(p0 string) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) EnsureBotUser(p0 *model.Bot) (r0 string, r1 error) {
+	a.observe("EnsureBotUser")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("EnsureBotUser", v)
@@ -424,6 +470,7 @@ func (a recoveringAPI) EnsureBotUser(p0 *model.Bot) (r0 string, r1 error) {
 }
 
 func (a recoveringAPI) ExecuteSlashCommand(p0 *model.CommandArgs) (r0 *model.CommandResponse, r1 error) {
+	a.observe("ExecuteSlashCommand")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("ExecuteSlashCommand", v)
@@ -433,6 +480,7 @@ func (a recoveringAPI) ExecuteSlashCommand(p0 *model.CommandArgs) (r0 *model.Com
 }
 
 func (a recoveringAPI) ExtendSessionExpiry(p0 string, p1 int64) (r0 *model.AppError) {
+	a.observe("ExtendSessionExpiry")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("ExtendSessionExpiry", v)
@@ -442,6 +490,7 @@ func (a recoveringAPI) ExtendSessionExpiry(p0 string, p1 int64) (r0 *model.AppEr
 }
 
 func (a recoveringAPI) GetBot(p0 string, p1 bool) (r0 *model.Bot, r1 *model.AppError) {
+	a.observe("GetBot")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetBot", v)
@@ -451,6 +500,7 @@ func (a recoveringAPI) GetBot(p0 string, p1 bool) (r0 *model.Bot, r1 *model.AppE
 }
 
 func (a recoveringAPI) GetBots(p0 *model.BotGetOptions) (r0 []*model.Bot, r1 *model.AppError) {
+	a.observe("GetBots")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetBots", v)
@@ -460,6 +510,7 @@ func (a recoveringAPI) GetBots(p0 *model.BotGetOptions) (r0 []*model.Bot, r1 *mo
 }
 
 func (a recoveringAPI) GetBundlePath() (r0 string, r1 error) {
+	a.observe("GetBundlePath")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetBundlePath", v)
@@ -469,6 +520,7 @@ func (a recoveringAPI) GetBundlePath() (r0 string, r1 error) {
 }
 
 func (a recoveringAPI) GetChannel(p0 string) (r0 *model.Channel, r1 *model.AppError) {
+	a.observe("GetChannel")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetChannel", v)
@@ -478,6 +530,7 @@ func (a recoveringAPI) GetChannel(p0 string) (r0 *model.Channel, r1 *model.AppEr
 }
 
 func (a recoveringAPI) GetChannelByName(p0 string, p1 string, p2 bool) (r0 *model.Channel, r1 *model.AppError) {
+	a.observe("GetChannelByName")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetChannelByName", v)
@@ -487,6 +540,7 @@ func (a recoveringAPI) GetChannelByName(p0 string, p1 string, p2 bool) (r0 *mode
 }
 
 func (a recoveringAPI) GetChannelByNameForTeamName(p0 string, p1 string, p2 bool) (r0 *model.Channel, r1 *model.AppError) {
+	a.observe("GetChannelByNameForTeamName")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetChannelByNameForTeamName", v)
@@ -496,6 +550,7 @@ func (a recoveringAPI) GetChannelByNameForTeamName(p0 string, p1 string, p2 bool
 }
 
 func (a recoveringAPI) GetChannelMember(p0 string, p1 string) (r0 *model.ChannelMember, r1 *model.AppError) {
+	a.observe("GetChannelMember")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetChannelMember", v)
@@ -505,6 +560,7 @@ func (a recoveringAPI) GetChannelMember(p0 string, p1 string) (r0 *model.Channel
 }
 
 func (a recoveringAPI) GetChannelMembers(p0 string, p1 int, p2 int) (r0 model.ChannelMembers, r1 *model.AppError) {
+	a.observe("GetChannelMembers")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetChannelMembers", v)
@@ -514,6 +570,7 @@ func (a recoveringAPI) GetChannelMembers(p0 string, p1 int, p2 int) (r0 model.Ch
 }
 
 func (a recoveringAPI) GetChannelMembersByIds(p0 string, p1 []string) (r0 model.ChannelMembers, r1 *model.AppError) {
+	a.observe("GetChannelMembersByIds")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetChannelMembersByIds", v)
@@ -523,6 +580,7 @@ func (a recoveringAPI) GetChannelMembersByIds(p0 string, p1 []string) (r0 model.
 }
 
 func (a recoveringAPI) GetChannelMembersForUser(p0 string, p1 string, p2 int, p3 int) (r0 []*model.ChannelMember, r1 *model.AppError) {
+	a.observe("GetChannelMembersForUser")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetChannelMembersForUser", v)
@@ -532,6 +590,7 @@ func (a recoveringAPI) GetChannelMembersForUser(p0 string, p1 string, p2 int, p3
 }
 
 func (a recoveringAPI) GetChannelSidebarCategories(p0 string, p1 string) (r0 *model.OrderedSidebarCategories, r1 *model.AppError) {
+	a.observe("GetChannelSidebarCategories")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetChannelSidebarCategories", v)
@@ -541,6 +600,7 @@ func (a recoveringAPI) GetChannelSidebarCategories(p0 string, p1 string) (r0 *mo
 }
 
 func (a recoveringAPI) GetChannelStats(p0 string) (r0 *model.ChannelStats, r1 *model.AppError) {
+	a.observe("GetChannelStats")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetChannelStats", v)
@@ -550,6 +610,7 @@ func (a recoveringAPI) GetChannelStats(p0 string) (r0 *model.ChannelStats, r1 *m
 }
 
 func (a recoveringAPI) GetChannelsForTeamForUser(p0 string, p1 string, p2 bool) (r0 []*model.Channel, r1 *model.AppError) {
+	a.observe("GetChannelsForTeamForUser")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetChannelsForTeamForUser", v)
@@ -559,6 +620,7 @@ func (a recoveringAPI) GetChannelsForTeamForUser(p0 string, p1 string, p2 bool) 
 }
 
 func (a recoveringAPI) GetCloudLimits() (r0 *model.ProductLimits, r1 error) {
+	a.observe("GetCloudLimits")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetCloudLimits", v)
@@ -568,6 +630,7 @@ func (a recoveringAPI) GetCloudLimits() (r0 *model.ProductLimits, r1 error) {
 }
 
 func (a recoveringAPI) GetCommand(p0 string) (r0 *model.Command, r1 error) {
+	a.observe("GetCommand")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetCommand", v)
@@ -577,6 +640,7 @@ func (a recoveringAPI) GetCommand(p0 string) (r0 *model.Command, r1 error) {
 }
 
 func (a recoveringAPI) GetConfig() (r0 *model.Config) {
+	a.observe("GetConfig")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("GetConfig", v)
@@ -586,6 +650,7 @@ func (a recoveringAPI) GetConfig() (r0 *model.Config) {
 }
 
 func (a recoveringAPI) GetDiagnosticId() (r0 string) {
+	a.observe("GetDiagnosticId")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("GetDiagnosticId", v)
@@ -595,6 +660,7 @@ func (a recoveringAPI) GetDiagnosticId() (r0 string) {
 }
 
 func (a recoveringAPI) GetDirectChannel(p0 string, p1 string) (r0 *model.Channel, r1 *model.AppError) {
+	a.observe("GetDirectChannel")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetDirectChannel", v)
@@ -604,6 +670,7 @@ func (a recoveringAPI) GetDirectChannel(p0 string, p1 string) (r0 *model.Channel
 }
 
 func (a recoveringAPI) GetEmoji(p0 string) (r0 *model.Emoji, r1 *model.AppError) {
+	a.observe("GetEmoji")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetEmoji", v)
@@ -613,6 +680,7 @@ func (a recoveringAPI) GetEmoji(p0 string) (r0 *model.Emoji, r1 *model.AppError)
 }
 
 func (a recoveringAPI) GetEmojiByName(p0 string) (r0 *model.Emoji, r1 *model.AppError) {
+	a.observe("GetEmojiByName")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetEmojiByName", v)
@@ -622,6 +690,7 @@ func (a recoveringAPI) GetEmojiByName(p0 string) (r0 *model.Emoji, r1 *model.App
 }
 
 func (a recoveringAPI) GetEmojiImage(p0 string) (r0 []uint8, r1 string, r2 *model.AppError) {
+	a.observe("GetEmojiImage")
 	defer func() {
 		if v := recover(); v != nil {
 			r2 = a.panicked("GetEmojiImage", v)
@@ -631,6 +700,7 @@ func (a recoveringAPI) GetEmojiImage(p0 string) (r0 []uint8, r1 string, r2 *mode
 }
 
 func (a recoveringAPI) GetEmojiList(p0 string, p1 int, p2 int) (r0 []*model.Emoji, r1 *model.AppError) {
+	a.observe("GetEmojiList")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetEmojiList", v)
@@ -640,6 +710,7 @@ func (a recoveringAPI) GetEmojiList(p0 string, p1 int, p2 int) (r0 []*model.Emoj
 }
 
 func (a recoveringAPI) GetFile(p0 string) (r0 []uint8, r1 *model.AppError) {
+	a.observe("GetFile")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetFile", v)
@@ -649,6 +720,7 @@ func (a recoveringAPI) GetFile(p0 string) (r0 []uint8, r1 *model.AppError) {
 }
 
 func (a recoveringAPI) GetFileInfo(p0 string) (r0 *model.FileInfo, r1 *model.AppError) {
+	a.observe("GetFileInfo")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetFileInfo", v)
@@ -658,6 +730,7 @@ func (a recoveringAPI) GetFileInfo(p0 string) (r0 *model.FileInfo, r1 *model.App
 }
 
 func (a recoveringAPI) GetFileInfos(p0 int, p1 int, p2 *model.GetFileInfosOptions) (r0 []*model.FileInfo, r1 *model.AppError) {
+	a.observe("GetFileInfos")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetFileInfos", v)
@@ -667,6 +740,7 @@ func (a recoveringAPI) GetFileInfos(p0 int, p1 int, p2 *model.GetFileInfosOption
 }
 
 func (a recoveringAPI) GetFileLink(p0 string) (r0 string, r1 *model.AppError) {
+	a.observe("GetFileLink")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetFileLink", v)
@@ -676,6 +750,7 @@ func (a recoveringAPI) GetFileLink(p0 string) (r0 string, r1 *model.AppError) {
 }
 
 func (a recoveringAPI) GetGroup(p0 string) (r0 *model.Group, r1 *model.AppError) {
+	a.observe("GetGroup")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetGroup", v)
@@ -685,6 +760,7 @@ func (a recoveringAPI) GetGroup(p0 string) (r0 *model.Group, r1 *model.AppError)
 }
 
 func (a recoveringAPI) GetGroupByName(p0 string) (r0 *model.Group, r1 *model.AppError) {
+	a.observe("GetGroupByName")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetGroupByName", v)
@@ -694,6 +770,7 @@ func (a recoveringAPI) GetGroupByName(p0 string) (r0 *model.Group, r1 *model.App
 }
 
 func (a recoveringAPI) GetGroupByRemoteID(p0 string, p1 model.GroupSource) (r0 *model.Group, r1 *model.AppError) {
+	a.observe("GetGroupByRemoteID")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetGroupByRemoteID", v)
@@ -703,6 +780,7 @@ func (a recoveringAPI) GetGroupByRemoteID(p0 string, p1 model.GroupSource) (r0 *
 }
 
 func (a recoveringAPI) GetGroupChannel(p0 []string) (r0 *model.Channel, r1 *model.AppError) {
+	a.observe("GetGroupChannel")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetGroupChannel", v)
@@ -712,6 +790,7 @@ func (a recoveringAPI) GetGroupChannel(p0 []string) (r0 *model.Channel, r1 *mode
 }
 
 func (a recoveringAPI) GetGroupMemberUsers(p0 string, p1 int, p2 int) (r0 []*model.User, r1 *model.AppError) {
+	a.observe("GetGroupMemberUsers")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetGroupMemberUsers", v)
@@ -721,6 +800,7 @@ func (a recoveringAPI) GetGroupMemberUsers(p0 string, p1 int, p2 int) (r0 []*mod
 }
 
 func (a recoveringAPI) GetGroupSyncable(p0 string, p1 string, p2 model.GroupSyncableType) (r0 *model.GroupSyncable, r1 *model.AppError) {
+	a.observe("GetGroupSyncable")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetGroupSyncable", v)
@@ -730,6 +810,7 @@ func (a recoveringAPI) GetGroupSyncable(p0 string, p1 string, p2 model.GroupSync
 }
 
 func (a recoveringAPI) GetGroupSyncables(p0 string, p1 model.GroupSyncableType) (r0 []*model.GroupSyncable, r1 *model.AppError) {
+	a.observe("GetGroupSyncables")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetGroupSyncables", v)
@@ -739,6 +820,7 @@ func (a recoveringAPI) GetGroupSyncables(p0 string, p1 model.GroupSyncableType) 
 }
 
 func (a recoveringAPI) GetGroups(p0 int, p1 int, p2 model.GroupSearchOpts, p3 *model.ViewUsersRestrictions) (r0 []*model.Group, r1 *model.AppError) {
+	a.observe("GetGroups")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetGroups", v)
@@ -748,6 +830,7 @@ func (a recoveringAPI) GetGroups(p0 int, p1 int, p2 model.GroupSearchOpts, p3 *m
 }
 
 func (a recoveringAPI) GetGroupsBySource(p0 model.GroupSource) (r0 []*model.Group, r1 *model.AppError) {
+	a.observe("GetGroupsBySource")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetGroupsBySource", v)
@@ -757,6 +840,7 @@ func (a recoveringAPI) GetGroupsBySource(p0 model.GroupSource) (r0 []*model.Grou
 }
 
 func (a recoveringAPI) GetGroupsForUser(p0 string) (r0 []*model.Group, r1 *model.AppError) {
+	a.observe("GetGroupsForUser")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetGroupsForUser", v)
@@ -766,6 +850,7 @@ func (a recoveringAPI) GetGroupsForUser(p0 string) (r0 []*model.Group, r1 *model
 }
 
 func (a recoveringAPI) GetLDAPUserAttributes(p0 string, p1 []string) (r0 map[string]string, r1 *model.AppError) {
+	a.observe("GetLDAPUserAttributes")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetLDAPUserAttributes", v)
@@ -775,6 +860,7 @@ func (a recoveringAPI) GetLDAPUserAttributes(p0 string, p1 []string) (r0 map[str
 }
 
 func (a recoveringAPI) GetLicense() (r0 *model.License) {
+	a.observe("GetLicense")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("GetLicense", v)
@@ -784,6 +870,7 @@ func (a recoveringAPI) GetLicense() (r0 *model.License) {
 }
 
 func (a recoveringAPI) GetOAuthApp(p0 string) (r0 *model.OAuthApp, r1 *model.AppError) {
+	a.observe("GetOAuthApp")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetOAuthApp", v)
@@ -793,6 +880,7 @@ func (a recoveringAPI) GetOAuthApp(p0 string) (r0 *model.OAuthApp, r1 *model.App
 }
 
 func (a recoveringAPI) GetPluginConfig() (r0 map[string]any) {
+	a.observe("GetPluginConfig")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("GetPluginConfig", v)
@@ -802,6 +890,7 @@ func (a recoveringAPI) GetPluginConfig() (r0 map[string]any) {
 }
 
 func (a recoveringAPI) GetPluginID() (r0 string) {
+	a.observe("GetPluginID")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("GetPluginID", v)
@@ -811,6 +900,7 @@ func (a recoveringAPI) GetPluginID() (r0 string) {
 }
 
 func (a recoveringAPI) GetPluginStatus(p0 string) (r0 *model.PluginStatus, r1 *model.AppError) {
+	a.observe("GetPluginStatus")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetPluginStatus", v)
@@ -820,6 +910,7 @@ func (a recoveringAPI) GetPluginStatus(p0 string) (r0 *model.PluginStatus, r1 *m
 }
 
 func (a recoveringAPI) GetPlugins() (r0 []*model.Manifest, r1 *model.AppError) {
+	a.observe("GetPlugins")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetPlugins", v)
@@ -829,6 +920,7 @@ func (a recoveringAPI) GetPlugins() (r0 []*model.Manifest, r1 *model.AppError) {
 }
 
 func (a recoveringAPI) GetPost(p0 string) (r0 *model.Post, r1 *model.AppError) {
+	a.observe("GetPost")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetPost", v)
@@ -838,6 +930,7 @@ func (a recoveringAPI) GetPost(p0 string) (r0 *model.Post, r1 *model.AppError) {
 }
 
 func (a recoveringAPI) GetPostThread(p0 string) (r0 *model.PostList, r1 *model.AppError) {
+	a.observe("GetPostThread")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetPostThread", v)
@@ -847,6 +940,7 @@ func (a recoveringAPI) GetPostThread(p0 string) (r0 *model.PostList, r1 *model.A
 }
 
 func (a recoveringAPI) GetPostsAfter(p0 string, p1 string, p2 int, p3 int) (r0 *model.PostList, r1 *model.AppError) {
+	a.observe("GetPostsAfter")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetPostsAfter", v)
@@ -856,6 +950,7 @@ func (a recoveringAPI) GetPostsAfter(p0 string, p1 string, p2 int, p3 int) (r0 *
 }
 
 func (a recoveringAPI) GetPostsBefore(p0 string, p1 string, p2 int, p3 int) (r0 *model.PostList, r1 *model.AppError) {
+	a.observe("GetPostsBefore")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetPostsBefore", v)
@@ -865,6 +960,7 @@ func (a recoveringAPI) GetPostsBefore(p0 string, p1 string, p2 int, p3 int) (r0 
 }
 
 func (a recoveringAPI) GetPostsForChannel(p0 string, p1 int, p2 int) (r0 *model.PostList, r1 *model.AppError) {
+	a.observe("GetPostsForChannel")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetPostsForChannel", v)
@@ -874,6 +970,7 @@ func (a recoveringAPI) GetPostsForChannel(p0 string, p1 int, p2 int) (r0 *model.
 }
 
 func (a recoveringAPI) GetPostsSince(p0 string, p1 int64) (r0 *model.PostList, r1 *model.AppError) {
+	a.observe("GetPostsSince")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetPostsSince", v)
@@ -883,6 +980,7 @@ func (a recoveringAPI) GetPostsSince(p0 string, p1 int64) (r0 *model.PostList, r
 }
 
 func (a recoveringAPI) GetPreferenceForUser(p0 string, p1 string, p2 string) (r0 model.Preference, r1 *model.AppError) {
+	a.observe("GetPreferenceForUser")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetPreferenceForUser", v)
@@ -892,6 +990,7 @@ func (a recoveringAPI) GetPreferenceForUser(p0 string, p1 string, p2 string) (r0
 }
 
 func (a recoveringAPI) GetPreferencesForUser(p0 string) (r0 []model.Preference, r1 *model.AppError) {
+	a.observe("GetPreferencesForUser")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetPreferencesForUser", v)
@@ -901,6 +1000,7 @@ func (a recoveringAPI) GetPreferencesForUser(p0 string) (r0 []model.Preference, 
 }
 
 func (a recoveringAPI) GetProfileImage(p0 string) (r0 []uint8, r1 *model.AppError) {
+	a.observe("GetProfileImage")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetProfileImage", v)
@@ -910,6 +1010,7 @@ func (a recoveringAPI) GetProfileImage(p0 string) (r0 []uint8, r1 *model.AppErro
 }
 
 func (a recoveringAPI) GetPropertyField(p0 string, p1 string) (r0 *model.PropertyField, r1 error) {
+	a.observe("GetPropertyField")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetPropertyField", v)
@@ -919,6 +1020,7 @@ func (a recoveringAPI) GetPropertyField(p0 string, p1 string) (r0 *model.Propert
 }
 
 func (a recoveringAPI) GetPropertyFieldByName(p0 string, p1 string, p2 string) (r0 *model.PropertyField, r1 error) {
+	a.observe("GetPropertyFieldByName")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetPropertyFieldByName", v)
@@ -928,6 +1030,7 @@ func (a recoveringAPI) GetPropertyFieldByName(p0 string, p1 string, p2 string) (
 }
 
 func (a recoveringAPI) GetPropertyFields(p0 string, p1 []string) (r0 []*model.PropertyField, r1 error) {
+	a.observe("GetPropertyFields")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetPropertyFields", v)
@@ -937,6 +1040,7 @@ func (a recoveringAPI) GetPropertyFields(p0 string, p1 []string) (r0 []*model.Pr
 }
 
 func (a recoveringAPI) GetPropertyGroup(p0 string) (r0 *model.PropertyGroup, r1 error) {
+	a.observe("GetPropertyGroup")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetPropertyGroup", v)
@@ -946,6 +1050,7 @@ func (a recoveringAPI) GetPropertyGroup(p0 string) (r0 *model.PropertyGroup, r1 
 }
 
 func (a recoveringAPI) GetPropertyValue(p0 string, p1 string) (r0 *model.PropertyValue, r1 error) {
+	a.observe("GetPropertyValue")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetPropertyValue", v)
@@ -955,6 +1060,7 @@ func (a recoveringAPI) GetPropertyValue(p0 string, p1 string) (r0 *model.Propert
 }
 
 func (a recoveringAPI) GetPropertyValues(p0 string, p1 []string) (r0 []*model.PropertyValue, r1 error) {
+	a.observe("GetPropertyValues")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetPropertyValues", v)
@@ -964,6 +1070,7 @@ func (a recoveringAPI) GetPropertyValues(p0 string, p1 []string) (r0 []*model.Pr
 }
 
 func (a recoveringAPI) GetPublicChannelsForTeam(p0 string, p1 int, p2 int) (r0 []*model.Channel, r1 *model.AppError) {
+	a.observe("GetPublicChannelsForTeam")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetPublicChannelsForTeam", v)
@@ -973,6 +1080,7 @@ func (a recoveringAPI) GetPublicChannelsForTeam(p0 string, p1 int, p2 int) (r0 [
 }
 
 func (a recoveringAPI) GetReactions(p0 string) (r0 []*model.Reaction, r1 *model.AppError) {
+	a.observe("GetReactions")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetReactions", v)
@@ -982,6 +1090,7 @@ func (a recoveringAPI) GetReactions(p0 string) (r0 []*model.Reaction, r1 *model.
 }
 
 func (a recoveringAPI) GetServerVersion() (r0 string) {
+	a.observe("GetServerVersion")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("GetServerVersion", v)
@@ -991,6 +1100,7 @@ func (a recoveringAPI) GetServerVersion() (r0 string) {
 }
 
 func (a recoveringAPI) GetSession(p0 string) (r0 *model.Session, r1 *model.AppError) {
+	a.observe("GetSession")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetSession", v)
@@ -1000,6 +1110,7 @@ func (a recoveringAPI) GetSession(p0 string) (r0 *model.Session, r1 *model.AppEr
 }
 
 func (a recoveringAPI) GetSystemInstallDate() (r0 int64, r1 *model.AppError) {
+	a.observe("GetSystemInstallDate")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetSystemInstallDate", v)
@@ -1009,6 +1120,7 @@ func (a recoveringAPI) GetSystemInstallDate() (r0 int64, r1 *model.AppError) {
 }
 
 func (a recoveringAPI) GetTeam(p0 string) (r0 *model.Team, r1 *model.AppError) {
+	a.observe("GetTeam")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetTeam", v)
@@ -1018,6 +1130,7 @@ func (a recoveringAPI) GetTeam(p0 string) (r0 *model.Team, r1 *model.AppError) {
 }
 
 func (a recoveringAPI) GetTeamByName(p0 string) (r0 *model.Team, r1 *model.AppError) {
+	a.observe("GetTeamByName")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetTeamByName", v)
@@ -1027,6 +1140,7 @@ func (a recoveringAPI) GetTeamByName(p0 string) (r0 *model.Team, r1 *model.AppEr
 }
 
 func (a recoveringAPI) GetTeamIcon(p0 string) (r0 []uint8, r1 *model.AppError) {
+	a.observe("GetTeamIcon")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetTeamIcon", v)
@@ -1036,6 +1150,7 @@ func (a recoveringAPI) GetTeamIcon(p0 string) (r0 []uint8, r1 *model.AppError) {
 }
 
 func (a recoveringAPI) GetTeamMember(p0 string, p1 string) (r0 *model.TeamMember, r1 *model.AppError) {
+	a.observe("GetTeamMember")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetTeamMember", v)
@@ -1045,6 +1160,7 @@ func (a recoveringAPI) GetTeamMember(p0 string, p1 string) (r0 *model.TeamMember
 }
 
 func (a recoveringAPI) GetTeamMembers(p0 string, p1 int, p2 int) (r0 []*model.TeamMember, r1 *model.AppError) {
+	a.observe("GetTeamMembers")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetTeamMembers", v)
@@ -1054,6 +1170,7 @@ func (a recoveringAPI) GetTeamMembers(p0 string, p1 int, p2 int) (r0 []*model.Te
 }
 
 func (a recoveringAPI) GetTeamMembersForUser(p0 string, p1 int, p2 int) (r0 []*model.TeamMember, r1 *model.AppError) {
+	a.observe("GetTeamMembersForUser")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetTeamMembersForUser", v)
@@ -1063,6 +1180,7 @@ func (a recoveringAPI) GetTeamMembersForUser(p0 string, p1 int, p2 int) (r0 []*m
 }
 
 func (a recoveringAPI) GetTeamStats(p0 string) (r0 *model.TeamStats, r1 *model.AppError) {
+	a.observe("GetTeamStats")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetTeamStats", v)
@@ -1072,6 +1190,7 @@ func (a recoveringAPI) GetTeamStats(p0 string) (r0 *model.TeamStats, r1 *model.A
 }
 
 func (a recoveringAPI) GetTeams() (r0 []*model.Team, r1 *model.AppError) {
+	a.observe("GetTeams")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetTeams", v)
@@ -1081,6 +1200,7 @@ func (a recoveringAPI) GetTeams() (r0 []*model.Team, r1 *model.AppError) {
 }
 
 func (a recoveringAPI) GetTeamsForUser(p0 string) (r0 []*model.Team, r1 *model.AppError) {
+	a.observe("GetTeamsForUser")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetTeamsForUser", v)
@@ -1090,6 +1210,7 @@ func (a recoveringAPI) GetTeamsForUser(p0 string) (r0 []*model.Team, r1 *model.A
 }
 
 func (a recoveringAPI) GetTeamsUnreadForUser(p0 string) (r0 []*model.TeamUnread, r1 *model.AppError) {
+	a.observe("GetTeamsUnreadForUser")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetTeamsUnreadForUser", v)
@@ -1099,6 +1220,7 @@ func (a recoveringAPI) GetTeamsUnreadForUser(p0 string) (r0 []*model.TeamUnread,
 }
 
 func (a recoveringAPI) GetTelemetryId() (r0 string) {
+	a.observe("GetTelemetryId")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("GetTelemetryId", v)
@@ -1108,6 +1230,7 @@ func (a recoveringAPI) GetTelemetryId() (r0 string) {
 }
 
 func (a recoveringAPI) GetUnsanitizedConfig() (r0 *model.Config) {
+	a.observe("GetUnsanitizedConfig")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("GetUnsanitizedConfig", v)
@@ -1117,6 +1240,7 @@ func (a recoveringAPI) GetUnsanitizedConfig() (r0 *model.Config) {
 }
 
 func (a recoveringAPI) GetUploadSession(p0 string) (r0 *model.UploadSession, r1 error) {
+	a.observe("GetUploadSession")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetUploadSession", v)
@@ -1126,6 +1250,7 @@ func (a recoveringAPI) GetUploadSession(p0 string) (r0 *model.UploadSession, r1 
 }
 
 func (a recoveringAPI) GetUser(p0 string) (r0 *model.User, r1 *model.AppError) {
+	a.observe("GetUser")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetUser", v)
@@ -1135,6 +1260,7 @@ func (a recoveringAPI) GetUser(p0 string) (r0 *model.User, r1 *model.AppError) {
 }
 
 func (a recoveringAPI) GetUserByEmail(p0 string) (r0 *model.User, r1 *model.AppError) {
+	a.observe("GetUserByEmail")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetUserByEmail", v)
@@ -1144,6 +1270,7 @@ func (a recoveringAPI) GetUserByEmail(p0 string) (r0 *model.User, r1 *model.AppE
 }
 
 func (a recoveringAPI) GetUserByUsername(p0 string) (r0 *model.User, r1 *model.AppError) {
+	a.observe("GetUserByUsername")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetUserByUsername", v)
@@ -1153,6 +1280,7 @@ func (a recoveringAPI) GetUserByUsername(p0 string) (r0 *model.User, r1 *model.A
 }
 
 func (a recoveringAPI) GetUserStatus(p0 string) (r0 *model.Status, r1 *model.AppError) {
+	a.observe("GetUserStatus")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetUserStatus", v)
@@ -1162,6 +1290,7 @@ func (a recoveringAPI) GetUserStatus(p0 string) (r0 *model.Status, r1 *model.App
 }
 
 func (a recoveringAPI) GetUserStatusesByIds(p0 []string) (r0 []*model.Status, r1 *model.AppError) {
+	a.observe("GetUserStatusesByIds")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetUserStatusesByIds", v)
@@ -1171,6 +1300,7 @@ func (a recoveringAPI) GetUserStatusesByIds(p0 []string) (r0 []*model.Status, r1
 }
 
 func (a recoveringAPI) GetUsers(p0 *model.UserGetOptions) (r0 []*model.User, r1 *model.AppError) {
+	a.observe("GetUsers")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetUsers", v)
@@ -1180,6 +1310,7 @@ func (a recoveringAPI) GetUsers(p0 *model.UserGetOptions) (r0 []*model.User, r1 
 }
 
 func (a recoveringAPI) GetUsersByIds(p0 []string) (r0 []*model.User, r1 *model.AppError) {
+	a.observe("GetUsersByIds")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetUsersByIds", v)
@@ -1189,6 +1320,7 @@ func (a recoveringAPI) GetUsersByIds(p0 []string) (r0 []*model.User, r1 *model.A
 }
 
 func (a recoveringAPI) GetUsersByUsernames(p0 []string) (r0 []*model.User, r1 *model.AppError) {
+	a.observe("GetUsersByUsernames")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetUsersByUsernames", v)
@@ -1198,6 +1330,7 @@ func (a recoveringAPI) GetUsersByUsernames(p0 []string) (r0 []*model.User, r1 *m
 }
 
 func (a recoveringAPI) GetUsersInChannel(p0 string, p1 string, p2 int, p3 int) (r0 []*model.User, r1 *model.AppError) {
+	a.observe("GetUsersInChannel")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetUsersInChannel", v)
@@ -1207,6 +1340,7 @@ func (a recoveringAPI) GetUsersInChannel(p0 string, p1 string, p2 int, p3 int) (
 }
 
 func (a recoveringAPI) GetUsersInTeam(p0 string, p1 int, p2 int) (r0 []*model.User, r1 *model.AppError) {
+	a.observe("GetUsersInTeam")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("GetUsersInTeam", v)
@@ -1216,6 +1350,7 @@ func (a recoveringAPI) GetUsersInTeam(p0 string, p1 int, p2 int) (r0 []*model.Us
 }
 
 func (a recoveringAPI) HasPermissionTo(p0 string, p1 *model.Permission) (r0 bool) {
+	a.observe("HasPermissionTo")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("HasPermissionTo", v)
@@ -1225,6 +1360,7 @@ func (a recoveringAPI) HasPermissionTo(p0 string, p1 *model.Permission) (r0 bool
 }
 
 func (a recoveringAPI) HasPermissionToChannel(p0 string, p1 string, p2 *model.Permission) (r0 bool) {
+	a.observe("HasPermissionToChannel")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("HasPermissionToChannel", v)
@@ -1234,6 +1370,7 @@ func (a recoveringAPI) HasPermissionToChannel(p0 string, p1 string, p2 *model.Pe
 }
 
 func (a recoveringAPI) HasPermissionToTeam(p0 string, p1 string, p2 *model.Permission) (r0 bool) {
+	a.observe("HasPermissionToTeam")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("HasPermissionToTeam", v)
@@ -1243,6 +1380,7 @@ func (a recoveringAPI) HasPermissionToTeam(p0 string, p1 string, p2 *model.Permi
 }
 
 func (a recoveringAPI) InstallPlugin(p0 io.Reader, p1 bool) (r0 *model.Manifest, r1 *model.AppError) {
+	a.observe("InstallPlugin")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("InstallPlugin", v)
@@ -1252,6 +1390,7 @@ func (a recoveringAPI) InstallPlugin(p0 io.Reader, p1 bool) (r0 *model.Manifest,
 }
 
 func (a recoveringAPI) InviteRemoteToChannel(p0 string, p1 string, p2 string, p3 bool) (r0 error) {
+	a.observe("InviteRemoteToChannel")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("InviteRemoteToChannel", v)
@@ -1261,6 +1400,7 @@ func (a recoveringAPI) InviteRemoteToChannel(p0 string, p1 string, p2 string, p3
 }
 
 func (a recoveringAPI) IsEnterpriseReady() (r0 bool) {
+	a.observe("IsEnterpriseReady")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("IsEnterpriseReady", v)
@@ -1270,6 +1410,7 @@ func (a recoveringAPI) IsEnterpriseReady() (r0 bool) {
 }
 
 func (a recoveringAPI) KVCompareAndDelete(p0 string, p1 []uint8) (r0 bool, r1 *model.AppError) {
+	a.observe("KVCompareAndDelete")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("KVCompareAndDelete", v)
@@ -1279,6 +1420,7 @@ func (a recoveringAPI) KVCompareAndDelete(p0 string, p1 []uint8) (r0 bool, r1 *m
 }
 
 func (a recoveringAPI) KVCompareAndSet(p0 string, p1 []uint8, p2 []uint8) (r0 bool, r1 *model.AppError) {
+	a.observe("KVCompareAndSet")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("KVCompareAndSet", v)
@@ -1288,6 +1430,7 @@ func (a recoveringAPI) KVCompareAndSet(p0 string, p1 []uint8, p2 []uint8) (r0 bo
 }
 
 func (a recoveringAPI) KVDelete(p0 string) (r0 *model.AppError) {
+	a.observe("KVDelete")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("KVDelete", v)
@@ -1297,6 +1440,7 @@ func (a recoveringAPI) KVDelete(p0 string) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) KVDeleteAll() (r0 *model.AppError) {
+	a.observe("KVDeleteAll")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("KVDeleteAll", v)
@@ -1306,6 +1450,7 @@ func (a recoveringAPI) KVDeleteAll() (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) KVGet(p0 string) (r0 []uint8, r1 *model.AppError) {
+	a.observe("KVGet")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("KVGet", v)
@@ -1315,6 +1460,7 @@ func (a recoveringAPI) KVGet(p0 string) (r0 []uint8, r1 *model.AppError) {
 }
 
 func (a recoveringAPI) KVList(p0 int, p1 int) (r0 []string, r1 *model.AppError) {
+	a.observe("KVList")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("KVList", v)
@@ -1324,6 +1470,7 @@ func (a recoveringAPI) KVList(p0 int, p1 int) (r0 []string, r1 *model.AppError) 
 }
 
 func (a recoveringAPI) KVSet(p0 string, p1 []uint8) (r0 *model.AppError) {
+	a.observe("KVSet")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("KVSet", v)
@@ -1333,6 +1480,7 @@ func (a recoveringAPI) KVSet(p0 string, p1 []uint8) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) KVSetWithExpiry(p0 string, p1 []uint8, p2 int64) (r0 *model.AppError) {
+	a.observe("KVSetWithExpiry")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("KVSetWithExpiry", v)
@@ -1342,6 +1490,7 @@ func (a recoveringAPI) KVSetWithExpiry(p0 string, p1 []uint8, p2 int64) (r0 *mod
 }
 
 func (a recoveringAPI) KVSetWithOptions(p0 string, p1 []uint8, p2 model.PluginKVSetOptions) (r0 bool, r1 *model.AppError) {
+	a.observe("KVSetWithOptions")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("KVSetWithOptions", v)
@@ -1351,6 +1500,7 @@ func (a recoveringAPI) KVSetWithOptions(p0 string, p1 []uint8, p2 model.PluginKV
 }
 
 func (a recoveringAPI) ListBuiltInCommands() (r0 []*model.Command, r1 error) {
+	a.observe("ListBuiltInCommands")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("ListBuiltInCommands", v)
@@ -1360,6 +1510,7 @@ func (a recoveringAPI) ListBuiltInCommands() (r0 []*model.Command, r1 error) {
 }
 
 func (a recoveringAPI) ListCommands(p0 string) (r0 []*model.Command, r1 error) {
+	a.observe("ListCommands")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("ListCommands", v)
@@ -1369,6 +1520,7 @@ func (a recoveringAPI) ListCommands(p0 string) (r0 []*model.Command, r1 error) {
 }
 
 func (a recoveringAPI) ListCustomCommands(p0 string) (r0 []*model.Command, r1 error) {
+	a.observe("ListCustomCommands")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("ListCustomCommands", v)
@@ -1378,6 +1530,7 @@ func (a recoveringAPI) ListCustomCommands(p0 string) (r0 []*model.Command, r1 er
 }
 
 func (a recoveringAPI) ListPluginCommands(p0 string) (r0 []*model.Command, r1 error) {
+	a.observe("ListPluginCommands")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("ListPluginCommands", v)
@@ -1387,6 +1540,7 @@ func (a recoveringAPI) ListPluginCommands(p0 string) (r0 []*model.Command, r1 er
 }
 
 func (a recoveringAPI) LoadPluginConfiguration(p0 any) (r0 error) {
+	a.observe("LoadPluginConfiguration")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("LoadPluginConfiguration", v)
@@ -1396,6 +1550,7 @@ func (a recoveringAPI) LoadPluginConfiguration(p0 any) (r0 error) {
 }
 
 func (a recoveringAPI) LogAuditRec(p0 *model.AuditRecord) {
+	a.observe("LogAuditRec")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("LogAuditRec", v)
@@ -1405,6 +1560,7 @@ func (a recoveringAPI) LogAuditRec(p0 *model.AuditRecord) {
 }
 
 func (a recoveringAPI) LogAuditRecWithLevel(p0 *model.AuditRecord, p1 logr.Level) {
+	a.observe("LogAuditRecWithLevel")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("LogAuditRecWithLevel", v)
@@ -1414,6 +1570,7 @@ func (a recoveringAPI) LogAuditRecWithLevel(p0 *model.AuditRecord, p1 logr.Level
 }
 
 func (a recoveringAPI) LogDebug(p0 string, p1 ...any) {
+	a.observe("LogDebug")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("LogDebug", v)
@@ -1423,6 +1580,7 @@ func (a recoveringAPI) LogDebug(p0 string, p1 ...any) {
 }
 
 func (a recoveringAPI) LogError(p0 string, p1 ...any) {
+	a.observe("LogError")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("LogError", v)
@@ -1432,6 +1590,7 @@ func (a recoveringAPI) LogError(p0 string, p1 ...any) {
 }
 
 func (a recoveringAPI) LogInfo(p0 string, p1 ...any) {
+	a.observe("LogInfo")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("LogInfo", v)
@@ -1441,6 +1600,7 @@ func (a recoveringAPI) LogInfo(p0 string, p1 ...any) {
 }
 
 func (a recoveringAPI) LogWarn(p0 string, p1 ...any) {
+	a.observe("LogWarn")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("LogWarn", v)
@@ -1450,6 +1610,7 @@ func (a recoveringAPI) LogWarn(p0 string, p1 ...any) {
 }
 
 func (a recoveringAPI) OpenInteractiveDialog(p0 model.OpenDialogRequest) (r0 *model.AppError) {
+	a.observe("OpenInteractiveDialog")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("OpenInteractiveDialog", v)
@@ -1459,6 +1620,7 @@ func (a recoveringAPI) OpenInteractiveDialog(p0 model.OpenDialogRequest) (r0 *mo
 }
 
 func (a recoveringAPI) PatchBot(p0 string, p1 *model.BotPatch) (r0 *model.Bot, r1 *model.AppError) {
+	a.observe("PatchBot")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("PatchBot", v)
@@ -1468,6 +1630,7 @@ func (a recoveringAPI) PatchBot(p0 string, p1 *model.BotPatch) (r0 *model.Bot, r
 }
 
 func (a recoveringAPI) PatchChannelMembersNotifications(p0 []*model.ChannelMemberIdentifier, p1 map[string]string) (r0 *model.AppError) {
+	a.observe("PatchChannelMembersNotifications")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("PatchChannelMembersNotifications", v)
@@ -1477,6 +1640,7 @@ func (a recoveringAPI) PatchChannelMembersNotifications(p0 []*model.ChannelMembe
 }
 
 func (a recoveringAPI) PermanentDeleteBot(p0 string) (r0 *model.AppError) {
+	a.observe("PermanentDeleteBot")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("PermanentDeleteBot", v)
@@ -1486,6 +1650,7 @@ func (a recoveringAPI) PermanentDeleteBot(p0 string) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) PluginHTTP(p0 *http.Request) (r0 *http.Response) {
+	a.observe("PluginHTTP")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("PluginHTTP", v)
@@ -1495,6 +1660,7 @@ func (a recoveringAPI) PluginHTTP(p0 *http.Request) (r0 *http.Response) {
 }
 
 func (a recoveringAPI) PublishPluginClusterEvent(p0 model.PluginClusterEvent, p1 model.PluginClusterEventSendOptions) (r0 error) {
+	a.observe("PublishPluginClusterEvent")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("PublishPluginClusterEvent", v)
@@ -1504,6 +1670,7 @@ func (a recoveringAPI) PublishPluginClusterEvent(p0 model.PluginClusterEvent, p1
 }
 
 func (a recoveringAPI) PublishUserTyping(p0 string, p1 string, p2 string) (r0 *model.AppError) {
+	a.observe("PublishUserTyping")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("PublishUserTyping", v)
@@ -1513,6 +1680,7 @@ func (a recoveringAPI) PublishUserTyping(p0 string, p1 string, p2 string) (r0 *m
 }
 
 func (a recoveringAPI) PublishWebSocketEvent(p0 string, p1 map[string]any, p2 *model.WebsocketBroadcast) {
+	a.observe("PublishWebSocketEvent")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("PublishWebSocketEvent", v)
@@ -1522,6 +1690,7 @@ func (a recoveringAPI) PublishWebSocketEvent(p0 string, p1 map[string]any, p2 *m
 }
 
 func (a recoveringAPI) ReadFile(p0 string) (r0 []uint8, r1 *model.AppError) {
+	a.observe("ReadFile")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("ReadFile", v)
@@ -1531,6 +1700,7 @@ func (a recoveringAPI) ReadFile(p0 string) (r0 []uint8, r1 *model.AppError) {
 }
 
 func (a recoveringAPI) ReceiveSharedChannelAttachmentSyncMsg(p0 string, p1 string, p2 *model.FileInfo, p3 io.Reader) (r0 *model.FileInfo, r1 error) {
+	a.observe("ReceiveSharedChannelAttachmentSyncMsg")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("ReceiveSharedChannelAttachmentSyncMsg", v)
@@ -1540,6 +1710,7 @@ func (a recoveringAPI) ReceiveSharedChannelAttachmentSyncMsg(p0 string, p1 strin
 }
 
 func (a recoveringAPI) ReceiveSharedChannelProfileImageSyncMsg(p0 string, p1 string, p2 []uint8) (r0 error) {
+	a.observe("ReceiveSharedChannelProfileImageSyncMsg")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("ReceiveSharedChannelProfileImageSyncMsg", v)
@@ -1549,6 +1720,7 @@ func (a recoveringAPI) ReceiveSharedChannelProfileImageSyncMsg(p0 string, p1 str
 }
 
 func (a recoveringAPI) ReceiveSharedChannelSyncMsg(p0 string, p1 *model.SyncMsg) (r0 model.SyncResponse, r1 error) {
+	a.observe("ReceiveSharedChannelSyncMsg")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("ReceiveSharedChannelSyncMsg", v)
@@ -1558,6 +1730,7 @@ func (a recoveringAPI) ReceiveSharedChannelSyncMsg(p0 string, p1 *model.SyncMsg)
 }
 
 func (a recoveringAPI) RegisterChannelGuard(p0 string) (r0 *model.AppError) {
+	a.observe("RegisterChannelGuard")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("RegisterChannelGuard", v)
@@ -1567,6 +1740,7 @@ func (a recoveringAPI) RegisterChannelGuard(p0 string) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) RegisterCollectionAndTopic(p0 string, p1 string) (r0 error) {
+	a.observe("RegisterCollectionAndTopic")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("RegisterCollectionAndTopic", v)
@@ -1576,6 +1750,7 @@ func (a recoveringAPI) RegisterCollectionAndTopic(p0 string, p1 string) (r0 erro
 }
 
 func (a recoveringAPI) RegisterCommand(p0 *model.Command) (r0 error) {
+	a.observe("RegisterCommand")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("RegisterCommand", v)
@@ -1585,6 +1760,7 @@ func (a recoveringAPI) RegisterCommand(p0 *model.Command) (r0 error) {
 }
 
 func (a recoveringAPI) RegisterPluginForSharedChannels(p0 model.RegisterPluginOpts) (r0 string, r1 error) {
+	a.observe("RegisterPluginForSharedChannels")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("RegisterPluginForSharedChannels", v)
@@ -1594,6 +1770,7 @@ func (a recoveringAPI) RegisterPluginForSharedChannels(p0 model.RegisterPluginOp
 }
 
 func (a recoveringAPI) RegisterPropertyGroup(p0 string) (r0 *model.PropertyGroup, r1 error) {
+	a.observe("RegisterPropertyGroup")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("RegisterPropertyGroup", v)
@@ -1603,6 +1780,7 @@ func (a recoveringAPI) RegisterPropertyGroup(p0 string) (r0 *model.PropertyGroup
 }
 
 func (a recoveringAPI) RemovePlugin(p0 string) (r0 *model.AppError) {
+	a.observe("RemovePlugin")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("RemovePlugin", v)
@@ -1612,6 +1790,7 @@ func (a recoveringAPI) RemovePlugin(p0 string) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) RemoveReaction(p0 *model.Reaction) (r0 *model.AppError) {
+	a.observe("RemoveReaction")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("RemoveReaction", v)
@@ -1621,6 +1800,7 @@ func (a recoveringAPI) RemoveReaction(p0 *model.Reaction) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) RemoveTeamIcon(p0 string) (r0 *model.AppError) {
+	a.observe("RemoveTeamIcon")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("RemoveTeamIcon", v)
@@ -1630,6 +1810,7 @@ func (a recoveringAPI) RemoveTeamIcon(p0 string) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) RemoveUserCustomStatus(p0 string) (r0 *model.AppError) {
+	a.observe("RemoveUserCustomStatus")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("RemoveUserCustomStatus", v)
@@ -1639,6 +1820,7 @@ func (a recoveringAPI) RemoveUserCustomStatus(p0 string) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) RequestTrialLicense(p0 string, p1 int, p2 bool, p3 bool) (r0 *model.AppError) {
+	a.observe("RequestTrialLicense")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("RequestTrialLicense", v)
@@ -1648,6 +1830,7 @@ func (a recoveringAPI) RequestTrialLicense(p0 string, p1 int, p2 bool, p3 bool) 
 }
 
 func (a recoveringAPI) RestoreGroup(p0 string) (r0 *model.Group, r1 *model.AppError) {
+	a.observe("RestoreGroup")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("RestoreGroup", v)
@@ -1657,6 +1840,7 @@ func (a recoveringAPI) RestoreGroup(p0 string) (r0 *model.Group, r1 *model.AppEr
 }
 
 func (a recoveringAPI) RevokeSession(p0 string) (r0 *model.AppError) {
+	a.observe("RevokeSession")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("RevokeSession", v)
@@ -1666,6 +1850,7 @@ func (a recoveringAPI) RevokeSession(p0 string) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) RevokeUserAccessToken(p0 string) (r0 *model.AppError) {
+	a.observe("RevokeUserAccessToken")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("RevokeUserAccessToken", v)
@@ -1675,6 +1860,7 @@ func (a recoveringAPI) RevokeUserAccessToken(p0 string) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) RolesGrantPermission(p0 []string, p1 string) (r0 bool) {
+	a.observe("RolesGrantPermission")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("RolesGrantPermission", v)
@@ -1684,6 +1870,7 @@ func (a recoveringAPI) RolesGrantPermission(p0 []string, p1 string) (r0 bool) {
 }
 
 func (a recoveringAPI) SaveConfig(p0 *model.Config) (r0 *model.AppError) {
+	a.observe("SaveConfig")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("SaveConfig", v)
@@ -1693,6 +1880,7 @@ func (a recoveringAPI) SaveConfig(p0 *model.Config) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) SavePluginConfig(p0 map[string]any) (r0 *model.AppError) {
+	a.observe("SavePluginConfig")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("SavePluginConfig", v)
@@ -1702,6 +1890,7 @@ func (a recoveringAPI) SavePluginConfig(p0 map[string]any) (r0 *model.AppError) 
 }
 
 func (a recoveringAPI) SearchChannels(p0 string, p1 string) (r0 []*model.Channel, r1 *model.AppError) {
+	a.observe("SearchChannels")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("SearchChannels", v)
@@ -1711,6 +1900,7 @@ func (a recoveringAPI) SearchChannels(p0 string, p1 string) (r0 []*model.Channel
 }
 
 func (a recoveringAPI) SearchPostsInTeam(p0 string, p1 []*model.SearchParams) (r0 []*model.Post, r1 *model.AppError) {
+	a.observe("SearchPostsInTeam")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("SearchPostsInTeam", v)
@@ -1720,6 +1910,7 @@ func (a recoveringAPI) SearchPostsInTeam(p0 string, p1 []*model.SearchParams) (r
 }
 
 func (a recoveringAPI) SearchPostsInTeamForUser(p0 string, p1 string, p2 model.SearchParameter) (r0 *model.PostSearchResults, r1 *model.AppError) {
+	a.observe("SearchPostsInTeamForUser")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("SearchPostsInTeamForUser", v)
@@ -1729,6 +1920,7 @@ func (a recoveringAPI) SearchPostsInTeamForUser(p0 string, p1 string, p2 model.S
 }
 
 func (a recoveringAPI) SearchPropertyFields(p0 string, p1 model.PropertyFieldSearchOpts) (r0 []*model.PropertyField, r1 error) {
+	a.observe("SearchPropertyFields")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("SearchPropertyFields", v)
@@ -1738,6 +1930,7 @@ func (a recoveringAPI) SearchPropertyFields(p0 string, p1 model.PropertyFieldSea
 }
 
 func (a recoveringAPI) SearchPropertyValues(p0 string, p1 model.PropertyValueSearchOpts) (r0 []*model.PropertyValue, r1 error) {
+	a.observe("SearchPropertyValues")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("SearchPropertyValues", v)
@@ -1747,6 +1940,7 @@ func (a recoveringAPI) SearchPropertyValues(p0 string, p1 model.PropertyValueSea
 }
 
 func (a recoveringAPI) SearchTeams(p0 string) (r0 []*model.Team, r1 *model.AppError) {
+	a.observe("SearchTeams")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("SearchTeams", v)
@@ -1756,6 +1950,7 @@ func (a recoveringAPI) SearchTeams(p0 string) (r0 []*model.Team, r1 *model.AppEr
 }
 
 func (a recoveringAPI) SearchUsers(p0 *model.UserSearch) (r0 []*model.User, r1 *model.AppError) {
+	a.observe("SearchUsers")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("SearchUsers", v)
@@ -1765,6 +1960,7 @@ func (a recoveringAPI) SearchUsers(p0 *model.UserSearch) (r0 []*model.User, r1 *
 }
 
 func (a recoveringAPI) SendEphemeralPost(p0 string, p1 *model.Post) (r0 *model.Post) {
+	a.observe("SendEphemeralPost")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("SendEphemeralPost", v)
@@ -1774,6 +1970,7 @@ func (a recoveringAPI) SendEphemeralPost(p0 string, p1 *model.Post) (r0 *model.P
 }
 
 func (a recoveringAPI) SendMail(p0 string, p1 string, p2 string) (r0 *model.AppError) {
+	a.observe("SendMail")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("SendMail", v)
@@ -1783,6 +1980,7 @@ func (a recoveringAPI) SendMail(p0 string, p1 string, p2 string) (r0 *model.AppE
 }
 
 func (a recoveringAPI) SendPushNotification(p0 *model.PushNotification, p1 string) (r0 *model.AppError) {
+	a.observe("SendPushNotification")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("SendPushNotification", v)
@@ -1792,6 +1990,7 @@ func (a recoveringAPI) SendPushNotification(p0 *model.PushNotification, p1 strin
 }
 
 func (a recoveringAPI) SendToastMessage(p0 string, p1 string, p2 string, p3 model.SendToastMessageOptions) (r0 *model.AppError) {
+	a.observe("SendToastMessage")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("SendToastMessage", v)
@@ -1801,6 +2000,7 @@ func (a recoveringAPI) SendToastMessage(p0 string, p1 string, p2 string, p3 mode
 }
 
 func (a recoveringAPI) SetFileSearchableContent(p0 string, p1 string) (r0 *model.AppError) {
+	a.observe("SetFileSearchableContent")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("SetFileSearchableContent", v)
@@ -1810,6 +2010,7 @@ func (a recoveringAPI) SetFileSearchableContent(p0 string, p1 string) (r0 *model
 }
 
 func (a recoveringAPI) SetProfileImage(p0 string, p1 []uint8) (r0 *model.AppError) {
+	a.observe("SetProfileImage")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("SetProfileImage", v)
@@ -1819,6 +2020,7 @@ func (a recoveringAPI) SetProfileImage(p0 string, p1 []uint8) (r0 *model.AppErro
 }
 
 func (a recoveringAPI) SetTeamIcon(p0 string, p1 []uint8) (r0 *model.AppError) {
+	a.observe("SetTeamIcon")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("SetTeamIcon", v)
@@ -1828,6 +2030,7 @@ func (a recoveringAPI) SetTeamIcon(p0 string, p1 []uint8) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) SetUserStatusTimedDND(p0 string, p1 int64) (r0 *model.Status, r1 *model.AppError) {
+	a.observe("SetUserStatusTimedDND")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("SetUserStatusTimedDND", v)
@@ -1837,6 +2040,7 @@ func (a recoveringAPI) SetUserStatusTimedDND(p0 string, p1 int64) (r0 *model.Sta
 }
 
 func (a recoveringAPI) ShareChannel(p0 *model.SharedChannel) (r0 *model.SharedChannel, r1 error) {
+	a.observe("ShareChannel")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("ShareChannel", v)
@@ -1846,6 +2050,7 @@ func (a recoveringAPI) ShareChannel(p0 *model.SharedChannel) (r0 *model.SharedCh
 }
 
 func (a recoveringAPI) SyncSharedChannel(p0 string) (r0 error) {
+	a.observe("SyncSharedChannel")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("SyncSharedChannel", v)
@@ -1855,6 +2060,7 @@ func (a recoveringAPI) SyncSharedChannel(p0 string) (r0 error) {
 }
 
 func (a recoveringAPI) UninviteRemoteFromChannel(p0 string, p1 string) (r0 error) {
+	a.observe("UninviteRemoteFromChannel")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("UninviteRemoteFromChannel", v)
@@ -1864,6 +2070,7 @@ func (a recoveringAPI) UninviteRemoteFromChannel(p0 string, p1 string) (r0 error
 }
 
 func (a recoveringAPI) UnregisterChannelGuard(p0 string) (r0 *model.AppError) {
+	a.observe("UnregisterChannelGuard")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("UnregisterChannelGuard", v)
@@ -1873,6 +2080,7 @@ func (a recoveringAPI) UnregisterChannelGuard(p0 string) (r0 *model.AppError) {
 }
 
 func (a recoveringAPI) UnregisterCommand(p0 string, p1 string) (r0 error) {
+	a.observe("UnregisterCommand")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("UnregisterCommand", v)
@@ -1882,6 +2090,7 @@ func (a recoveringAPI) UnregisterCommand(p0 string, p1 string) (r0 error) {
 }
 
 func (a recoveringAPI) UnregisterPluginForSharedChannels(p0 string) (r0 error) {
+	a.observe("UnregisterPluginForSharedChannels")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("UnregisterPluginForSharedChannels", v)
@@ -1891,6 +2100,7 @@ func (a recoveringAPI) UnregisterPluginForSharedChannels(p0 string) (r0 error) {
 }
 
 func (a recoveringAPI) UnregisterPluginRemoteForSharedChannels(p0 string) (r0 error) {
+	a.observe("UnregisterPluginRemoteForSharedChannels")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("UnregisterPluginRemoteForSharedChannels", v)
@@ -1900,6 +2110,7 @@ func (a recoveringAPI) UnregisterPluginRemoteForSharedChannels(p0 string) (r0 er
 }
 
 func (a recoveringAPI) UnshareChannel(p0 string) (r0 bool, r1 error) {
+	a.observe("UnshareChannel")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UnshareChannel", v)
@@ -1909,6 +2120,7 @@ func (a recoveringAPI) UnshareChannel(p0 string) (r0 bool, r1 error) {
 }
 
 func (a recoveringAPI) UpdateBotActive(p0 string, p1 bool) (r0 *model.Bot, r1 *model.AppError) {
+	a.observe("UpdateBotActive")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdateBotActive", v)
@@ -1918,6 +2130,7 @@ func (a recoveringAPI) UpdateBotActive(p0 string, p1 bool) (r0 *model.Bot, r1 *m
 }
 
 func (a recoveringAPI) UpdateChannel(p0 *model.Channel) (r0 *model.Channel, r1 *model.AppError) {
+	a.observe("UpdateChannel")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdateChannel", v)
@@ -1927,6 +2140,7 @@ func (a recoveringAPI) UpdateChannel(p0 *model.Channel) (r0 *model.Channel, r1 *
 }
 
 func (a recoveringAPI) UpdateChannelMemberNotifications(p0 string, p1 string, p2 map[string]string) (r0 *model.ChannelMember, r1 *model.AppError) {
+	a.observe("UpdateChannelMemberNotifications")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdateChannelMemberNotifications", v)
@@ -1936,6 +2150,7 @@ func (a recoveringAPI) UpdateChannelMemberNotifications(p0 string, p1 string, p2
 }
 
 func (a recoveringAPI) UpdateChannelMemberRoles(p0 string, p1 string, p2 string) (r0 *model.ChannelMember, r1 *model.AppError) {
+	a.observe("UpdateChannelMemberRoles")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdateChannelMemberRoles", v)
@@ -1945,6 +2160,7 @@ func (a recoveringAPI) UpdateChannelMemberRoles(p0 string, p1 string, p2 string)
 }
 
 func (a recoveringAPI) UpdateChannelSidebarCategories(p0 string, p1 string, p2 []*model.SidebarCategoryWithChannels) (r0 []*model.SidebarCategoryWithChannels, r1 *model.AppError) {
+	a.observe("UpdateChannelSidebarCategories")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdateChannelSidebarCategories", v)
@@ -1954,6 +2170,7 @@ func (a recoveringAPI) UpdateChannelSidebarCategories(p0 string, p1 string, p2 [
 }
 
 func (a recoveringAPI) UpdateCommand(p0 string, p1 *model.Command) (r0 *model.Command, r1 error) {
+	a.observe("UpdateCommand")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdateCommand", v)
@@ -1963,6 +2180,7 @@ func (a recoveringAPI) UpdateCommand(p0 string, p1 *model.Command) (r0 *model.Co
 }
 
 func (a recoveringAPI) UpdateEphemeralPost(p0 string, p1 *model.Post) (r0 *model.Post) {
+	a.observe("UpdateEphemeralPost")
 	defer func() {
 		if v := recover(); v != nil {
 			a.panicked("UpdateEphemeralPost", v)
@@ -1972,6 +2190,7 @@ func (a recoveringAPI) UpdateEphemeralPost(p0 string, p1 *model.Post) (r0 *model
 }
 
 func (a recoveringAPI) UpdateGroup(p0 *model.Group) (r0 *model.Group, r1 *model.AppError) {
+	a.observe("UpdateGroup")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdateGroup", v)
@@ -1981,6 +2200,7 @@ func (a recoveringAPI) UpdateGroup(p0 *model.Group) (r0 *model.Group, r1 *model.
 }
 
 func (a recoveringAPI) UpdateGroupSyncable(p0 *model.GroupSyncable) (r0 *model.GroupSyncable, r1 *model.AppError) {
+	a.observe("UpdateGroupSyncable")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdateGroupSyncable", v)
@@ -1990,6 +2210,7 @@ func (a recoveringAPI) UpdateGroupSyncable(p0 *model.GroupSyncable) (r0 *model.G
 }
 
 func (a recoveringAPI) UpdateOAuthApp(p0 *model.OAuthApp) (r0 *model.OAuthApp, r1 *model.AppError) {
+	a.observe("UpdateOAuthApp")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdateOAuthApp", v)
@@ -1999,6 +2220,7 @@ func (a recoveringAPI) UpdateOAuthApp(p0 *model.OAuthApp) (r0 *model.OAuthApp, r
 }
 
 func (a recoveringAPI) UpdatePost(p0 *model.Post) (r0 *model.Post, r1 *model.AppError) {
+	a.observe("UpdatePost")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdatePost", v)
@@ -2008,6 +2230,7 @@ func (a recoveringAPI) UpdatePost(p0 *model.Post) (r0 *model.Post, r1 *model.App
 }
 
 func (a recoveringAPI) UpdatePreferencesForUser(p0 string, p1 []model.Preference) (r0 *model.AppError) {
+	a.observe("UpdatePreferencesForUser")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("UpdatePreferencesForUser", v)
@@ -2017,6 +2240,7 @@ func (a recoveringAPI) UpdatePreferencesForUser(p0 string, p1 []model.Preference
 }
 
 func (a recoveringAPI) UpdatePropertyField(p0 string, p1 *model.PropertyField) (r0 *model.PropertyField, r1 error) {
+	a.observe("UpdatePropertyField")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdatePropertyField", v)
@@ -2026,6 +2250,7 @@ func (a recoveringAPI) UpdatePropertyField(p0 string, p1 *model.PropertyField) (
 }
 
 func (a recoveringAPI) UpdatePropertyFields(p0 string, p1 []*model.PropertyField) (r0 []*model.PropertyField, r1 error) {
+	a.observe("UpdatePropertyFields")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdatePropertyFields", v)
@@ -2035,6 +2260,7 @@ func (a recoveringAPI) UpdatePropertyFields(p0 string, p1 []*model.PropertyField
 }
 
 func (a recoveringAPI) UpdatePropertyValue(p0 string, p1 *model.PropertyValue) (r0 *model.PropertyValue, r1 error) {
+	a.observe("UpdatePropertyValue")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdatePropertyValue", v)
@@ -2044,6 +2270,7 @@ func (a recoveringAPI) UpdatePropertyValue(p0 string, p1 *model.PropertyValue) (
 }
 
 func (a recoveringAPI) UpdatePropertyValues(p0 string, p1 []*model.PropertyValue) (r0 []*model.PropertyValue, r1 error) {
+	a.observe("UpdatePropertyValues")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdatePropertyValues", v)
@@ -2053,6 +2280,7 @@ func (a recoveringAPI) UpdatePropertyValues(p0 string, p1 []*model.PropertyValue
 }
 
 func (a recoveringAPI) UpdateSharedChannel(p0 *model.SharedChannel) (r0 *model.SharedChannel, r1 error) {
+	a.observe("UpdateSharedChannel")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdateSharedChannel", v)
@@ -2062,6 +2290,7 @@ func (a recoveringAPI) UpdateSharedChannel(p0 *model.SharedChannel) (r0 *model.S
 }
 
 func (a recoveringAPI) UpdateSharedChannelCursor(p0 string, p1 string, p2 model.GetPostsSinceForSyncCursor) (r0 error) {
+	a.observe("UpdateSharedChannelCursor")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("UpdateSharedChannelCursor", v)
@@ -2071,6 +2300,7 @@ func (a recoveringAPI) UpdateSharedChannelCursor(p0 string, p1 string, p2 model.
 }
 
 func (a recoveringAPI) UpdateTeam(p0 *model.Team) (r0 *model.Team, r1 *model.AppError) {
+	a.observe("UpdateTeam")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdateTeam", v)
@@ -2080,6 +2310,7 @@ func (a recoveringAPI) UpdateTeam(p0 *model.Team) (r0 *model.Team, r1 *model.App
 }
 
 func (a recoveringAPI) UpdateTeamMemberRoles(p0 string, p1 string, p2 string) (r0 *model.TeamMember, r1 *model.AppError) {
+	a.observe("UpdateTeamMemberRoles")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdateTeamMemberRoles", v)
@@ -2089,6 +2320,7 @@ func (a recoveringAPI) UpdateTeamMemberRoles(p0 string, p1 string, p2 string) (r
 }
 
 func (a recoveringAPI) UpdateUser(p0 *model.User) (r0 *model.User, r1 *model.AppError) {
+	a.observe("UpdateUser")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdateUser", v)
@@ -2098,6 +2330,7 @@ func (a recoveringAPI) UpdateUser(p0 *model.User) (r0 *model.User, r1 *model.App
 }
 
 func (a recoveringAPI) UpdateUserActive(p0 string, p1 bool) (r0 *model.AppError) {
+	a.observe("UpdateUserActive")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("UpdateUserActive", v)
@@ -2107,6 +2340,7 @@ func (a recoveringAPI) UpdateUserActive(p0 string, p1 bool) (r0 *model.AppError)
 }
 
 func (a recoveringAPI) UpdateUserAuth(p0 string, p1 *model.UserAuth) (r0 *model.UserAuth, r1 *model.AppError) {
+	a.observe("UpdateUserAuth")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdateUserAuth", v)
@@ -2116,6 +2350,7 @@ func (a recoveringAPI) UpdateUserAuth(p0 string, p1 *model.UserAuth) (r0 *model.
 }
 
 func (a recoveringAPI) UpdateUserCustomStatus(p0 string, p1 *model.CustomStatus) (r0 *model.AppError) {
+	a.observe("UpdateUserCustomStatus")
 	defer func() {
 		if v := recover(); v != nil {
 			r0 = a.panicked("UpdateUserCustomStatus", v)
@@ -2125,6 +2360,7 @@ func (a recoveringAPI) UpdateUserCustomStatus(p0 string, p1 *model.CustomStatus)
 }
 
 func (a recoveringAPI) UpdateUserRoles(p0 string, p1 string) (r0 *model.User, r1 *model.AppError) {
+	a.observe("UpdateUserRoles")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdateUserRoles", v)
@@ -2134,6 +2370,7 @@ func (a recoveringAPI) UpdateUserRoles(p0 string, p1 string) (r0 *model.User, r1
 }
 
 func (a recoveringAPI) UpdateUserStatus(p0 string, p1 string) (r0 *model.Status, r1 *model.AppError) {
+	a.observe("UpdateUserStatus")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpdateUserStatus", v)
@@ -2143,6 +2380,7 @@ func (a recoveringAPI) UpdateUserStatus(p0 string, p1 string) (r0 *model.Status,
 }
 
 func (a recoveringAPI) UploadData(p0 *model.UploadSession, p1 io.Reader) (r0 *model.FileInfo, r1 error) {
+	a.observe("UploadData")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UploadData", v)
@@ -2152,6 +2390,7 @@ func (a recoveringAPI) UploadData(p0 *model.UploadSession, p1 io.Reader) (r0 *mo
 }
 
 func (a recoveringAPI) UploadFile(p0 []uint8, p1 string, p2 string) (r0 *model.FileInfo, r1 *model.AppError) {
+	a.observe("UploadFile")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UploadFile", v)
@@ -2161,6 +2400,7 @@ func (a recoveringAPI) UploadFile(p0 []uint8, p1 string, p2 string) (r0 *model.F
 }
 
 func (a recoveringAPI) UpsertGroupMember(p0 string, p1 string) (r0 *model.GroupMember, r1 *model.AppError) {
+	a.observe("UpsertGroupMember")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpsertGroupMember", v)
@@ -2170,6 +2410,7 @@ func (a recoveringAPI) UpsertGroupMember(p0 string, p1 string) (r0 *model.GroupM
 }
 
 func (a recoveringAPI) UpsertGroupMembers(p0 string, p1 []string) (r0 []*model.GroupMember, r1 *model.AppError) {
+	a.observe("UpsertGroupMembers")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpsertGroupMembers", v)
@@ -2179,6 +2420,7 @@ func (a recoveringAPI) UpsertGroupMembers(p0 string, p1 []string) (r0 []*model.G
 }
 
 func (a recoveringAPI) UpsertGroupSyncable(p0 *model.GroupSyncable) (r0 *model.GroupSyncable, r1 *model.AppError) {
+	a.observe("UpsertGroupSyncable")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpsertGroupSyncable", v)
@@ -2188,6 +2430,7 @@ func (a recoveringAPI) UpsertGroupSyncable(p0 *model.GroupSyncable) (r0 *model.G
 }
 
 func (a recoveringAPI) UpsertPropertyValue(p0 *model.PropertyValue) (r0 *model.PropertyValue, r1 error) {
+	a.observe("UpsertPropertyValue")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpsertPropertyValue", v)
@@ -2197,6 +2440,7 @@ func (a recoveringAPI) UpsertPropertyValue(p0 *model.PropertyValue) (r0 *model.P
 }
 
 func (a recoveringAPI) UpsertPropertyValues(p0 []*model.PropertyValue) (r0 []*model.PropertyValue, r1 error) {
+	a.observe("UpsertPropertyValues")
 	defer func() {
 		if v := recover(); v != nil {
 			r1 = a.panicked("UpsertPropertyValues", v)

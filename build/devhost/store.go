@@ -22,22 +22,23 @@ type Store struct {
 	mu  sync.Mutex
 	now func() time.Time
 
-	users       map[string]*model.User // by id
-	teams       map[string]*model.Team
-	channels    map[string]*model.Channel
-	members     map[string]map[string]*model.ChannelMember // channel id -> user id
-	posts       map[string]*model.Post
-	postOrder   []string                 // ids in creation order
-	ephemerals  map[string][]*model.Post // user id -> ephemeral posts, oldest first
-	kv          map[string]map[string]kvEntry
-	files       map[string]*storedFile
-	prefs       map[string]map[string]model.Preference // user id -> category+"/"+name
-	bots        map[string]*model.Bot
-	images      map[string][]byte
-	pluginConfs map[string]map[string]any // plugin id -> saved settings
-	sessions    map[string]session        // by token
-	dialogs     map[string][]OpenedDialog // user id -> dialogs, oldest first
-	events      []Event
+	users         map[string]*model.User // by id
+	teams         map[string]*model.Team
+	channels      map[string]*model.Channel
+	members       map[string]map[string]*model.ChannelMember // channel id -> user id
+	posts         map[string]*model.Post
+	postOrder     []string                 // ids in creation order
+	ephemerals    map[string][]*model.Post // user id -> ephemeral posts, oldest first
+	lastEphemeral map[string]string        // user id -> id of the post last sent or updated
+	kv            map[string]map[string]kvEntry
+	files         map[string]*storedFile
+	prefs         map[string]map[string]model.Preference // user id -> category+"/"+name
+	bots          map[string]*model.Bot
+	images        map[string][]byte
+	pluginConfs   map[string]map[string]any // plugin id -> saved settings
+	sessions      map[string]session        // by token
+	dialogs       map[string][]OpenedDialog // user id -> dialogs, oldest first
+	events        []Event
 
 	// triggerKey signs trigger ids; the server keeps one key per cluster.
 	triggerKey *ecdsa.PrivateKey
@@ -65,32 +66,50 @@ type OpenedDialog struct {
 
 // NewStore returns a Store seeded with the demo team, users and channels.
 func NewStore() *Store {
+	s := NewEmptyStore()
+	s.seed()
+	return s
+}
+
+// NewEmptyStore returns a Store with no team, user or channel, for tests that
+// build their own directory (AddTeam, PutUser, AddChannel).
+func NewEmptyStore() *Store {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		panic("devhost: cannot generate the trigger id key: " + err.Error())
 	}
 	s := &Store{
-		now:         time.Now,
-		users:       map[string]*model.User{},
-		teams:       map[string]*model.Team{},
-		channels:    map[string]*model.Channel{},
-		members:     map[string]map[string]*model.ChannelMember{},
-		posts:       map[string]*model.Post{},
-		ephemerals:  map[string][]*model.Post{},
-		kv:          map[string]map[string]kvEntry{},
-		files:       map[string]*storedFile{},
-		prefs:       map[string]map[string]model.Preference{},
-		bots:        map[string]*model.Bot{},
-		images:      map[string][]byte{},
-		pluginConfs: map[string]map[string]any{},
-		sessions:    map[string]session{},
-		dialogs:     map[string][]OpenedDialog{},
-		triggerKey:  key,
-		changed:     make(chan struct{}),
+		now:           time.Now,
+		users:         map[string]*model.User{},
+		teams:         map[string]*model.Team{},
+		channels:      map[string]*model.Channel{},
+		members:       map[string]map[string]*model.ChannelMember{},
+		posts:         map[string]*model.Post{},
+		ephemerals:    map[string][]*model.Post{},
+		lastEphemeral: map[string]string{},
+		kv:            map[string]map[string]kvEntry{},
+		files:         map[string]*storedFile{},
+		prefs:         map[string]map[string]model.Preference{},
+		bots:          map[string]*model.Bot{},
+		images:        map[string][]byte{},
+		pluginConfs:   map[string]map[string]any{},
+		sessions:      map[string]session{},
+		dialogs:       map[string][]OpenedDialog{},
+		triggerKey:    key,
+		changed:       make(chan struct{}),
 	}
 	s.hub = newHub(s)
-	s.seed()
 	return s
+}
+
+// NewTriggerID issues a trigger id for a user, signed with the store's key as
+// the server signs the ids it puts in CommandArgs and action requests.
+func (s *Store) NewTriggerID(userID string) (string, error) {
+	_, id, appErr := model.GenerateTriggerId(userID, s.triggerKey)
+	if appErr != nil {
+		return "", appErr
+	}
+	return id, nil
 }
 
 // SetNow replaces the store's clock (KV expiry, post times). Tests use it to

@@ -19,8 +19,7 @@ var DemoUsers = []string{"admin", "alice", "bob", "carol"}
 // seed creates the demo directory; callers own s (no lock needed yet).
 func (s *Store) seed() {
 	now := s.millis()
-	team := &model.Team{Id: model.NewId(), Name: DemoTeam, DisplayName: "Demo", Type: model.TeamOpen, CreateAt: now, UpdateAt: now}
-	s.teams[team.Id] = team
+	team := s.addTeam(DemoTeam, "Demo")
 
 	ids := map[string]string{}
 	for _, name := range DemoUsers {
@@ -52,6 +51,78 @@ func (s *Store) seed() {
 	s.addChannel("", model.GetDMNameFromIds(ids["alice"], ids["carol"]), "", model.ChannelTypeDirect, []string{ids["alice"], ids["carol"]})
 }
 
+// addTeam creates an open team; callers hold s.mu (or own s).
+func (s *Store) addTeam(name, display string) *model.Team {
+	now := s.millis()
+	t := &model.Team{Id: model.NewId(), Name: name, DisplayName: display, Type: model.TeamOpen, CreateAt: now, UpdateAt: now}
+	s.teams[t.Id] = t
+	return t
+}
+
+// AddTeam creates an open team.
+func (s *Store) AddTeam(name string) *model.Team {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.addTeam(name, name)
+	s.touch()
+	c := *t
+	return &c
+}
+
+// AddChannel creates a channel of a team (DMs: GetDirectChannel) with members.
+func (s *Store) AddChannel(teamID, name string, typ model.ChannelType, memberIDs ...string) *model.Channel {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.addChannel(teamID, name, name, typ, memberIDs)
+	s.touch()
+	return c.DeepCopy()
+}
+
+// AddMember adds a user to a channel, as the server's AddChannelMember does:
+// both must exist, a direct or group channel takes no one, and adding a member
+// again answers the membership they have.
+func (s *Store) AddMember(channelID, userID string) (*model.ChannelMember, *model.AppError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.channels[channelID]
+	if !ok {
+		return nil, notFound("AddChannelMember", "channel")
+	}
+	if _, ok := s.users[userID]; !ok {
+		return nil, notFound("AddChannelMember", "user")
+	}
+	if c.IsGroupOrDirect() {
+		return nil, badRequest("AddChannelMember", "members of a direct or group message are fixed")
+	}
+	if m, ok := s.members[channelID][userID]; ok {
+		out := *m
+		return &out, nil
+	}
+	m := newMember(channelID, userID)
+	s.members[channelID][userID] = m
+	s.touch()
+	out := *m
+	return &out, nil
+}
+
+// RemoveMember takes a user out of a channel (absent is fine).
+func (s *Store) RemoveMember(channelID, userID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.members[channelID], userID)
+	s.touch()
+}
+
+func newMember(channelID, userID string) *model.ChannelMember {
+	return &model.ChannelMember{
+		ChannelId:   channelID,
+		UserId:      userID,
+		Roles:       model.ChannelUserRoleId,
+		SchemeUser:  true,
+		NotifyProps: model.GetDefaultChannelNotifyProps(),
+	}
+}
+
 // addChannel creates a channel with members; callers hold s.mu (or own s).
 func (s *Store) addChannel(teamID, name, display string, typ model.ChannelType, memberIDs []string) *model.Channel {
 	now := s.millis()
@@ -59,13 +130,7 @@ func (s *Store) addChannel(teamID, name, display string, typ model.ChannelType, 
 	s.channels[c.Id] = c
 	s.members[c.Id] = map[string]*model.ChannelMember{}
 	for _, uid := range memberIDs {
-		s.members[c.Id][uid] = &model.ChannelMember{
-			ChannelId:   c.Id,
-			UserId:      uid,
-			Roles:       model.ChannelUserRoleId,
-			SchemeUser:  true,
-			NotifyProps: model.GetDefaultChannelNotifyProps(),
-		}
+		s.members[c.Id][uid] = newMember(c.Id, uid)
 	}
 	return c
 }

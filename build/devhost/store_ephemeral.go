@@ -25,10 +25,10 @@ func (s *Store) UpdateEphemeral(userID string, in *model.Post) *model.Post {
 // gets the type and a new UpdateAt only (the server fills in no id or CreateAt: an
 // update without an id reaches no post, so nothing is kept).
 func (s *Store) keepEphemeral(userID string, in *model.Post, event model.WebsocketEventType, update bool) *model.Post {
-	if in == nil {
-		return nil
+	p, appErr := jsonCopy("SendEphemeralPost", in)
+	if appErr != nil {
+		return nil // the server logs the failure; the plugin gets no post back
 	}
-	p := in.Clone()
 	s.mu.Lock()
 	p.Type = model.PostTypeEphemeral
 	now := s.millis()
@@ -46,6 +46,7 @@ func (s *Store) keepEphemeral(userID string, in *model.Post, event model.Websock
 	p.PreCommit()
 	if p.Id != "" {
 		s.upsertEphemeralLocked(userID, p)
+		s.lastEphemeral[userID] = p.Id
 	}
 	s.touch()
 	s.mu.Unlock()
@@ -53,7 +54,7 @@ func (s *Store) keepEphemeral(userID string, in *model.Post, event model.Websock
 	s.recordEvent(Event{Event: string(event),
 		Data:      map[string]any{"post": postJSON(p)},
 		Broadcast: &model.WebsocketBroadcast{UserId: userID, ChannelId: p.ChannelId}})
-	return p.Clone()
+	return s.ephemeralCopy(p)
 }
 
 // DeleteEphemeral forgets a user's ephemeral post and sends `post_deleted` to that
@@ -88,15 +89,39 @@ func (s *Store) upsertEphemeralLocked(userID string, p *model.Post) {
 	s.ephemerals[userID] = append(list, p)
 }
 
+// ephemeralCopy is a kept ephemeral post as the user's client gets it (JSON),
+// sharing nothing with what the store keeps.
+func (s *Store) ephemeralCopy(p *model.Post) *model.Post {
+	out, _ := jsonCopy("ephemeral", p) // it was kept through jsonCopy, so it copies
+	return out
+}
+
 // Ephemerals returns a user's ephemeral posts, oldest first.
 func (s *Store) Ephemerals(userID string) []*model.Post {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]*model.Post, 0, len(s.ephemerals[userID]))
 	for _, p := range s.ephemerals[userID] {
-		out = append(out, p.Clone())
+		out = append(out, s.ephemeralCopy(p))
 	}
 	return out
+}
+
+// LastEphemeral returns the ephemeral post a user was last sent or had
+// updated (if it is gone, their newest one), or nil.
+func (s *Store) LastEphemeral(userID string) *model.Post {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	list := s.ephemerals[userID]
+	for _, p := range list {
+		if p.Id == s.lastEphemeral[userID] {
+			return s.ephemeralCopy(p)
+		}
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	return s.ephemeralCopy(list[len(list)-1])
 }
 
 // Ephemeral finds one of a user's ephemeral posts.
@@ -105,7 +130,7 @@ func (s *Store) Ephemeral(userID, postID string) (*model.Post, bool) {
 	defer s.mu.Unlock()
 	for _, p := range s.ephemerals[userID] {
 		if p.Id == postID {
-			return p.Clone(), true
+			return s.ephemeralCopy(p), true
 		}
 	}
 	return nil, false

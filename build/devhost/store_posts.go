@@ -2,7 +2,6 @@ package devhost
 
 import (
 	"encoding/json"
-	"maps"
 
 	"github.com/mattermost/mattermost/server/public/model"
 )
@@ -11,10 +10,10 @@ import (
 // times and action ids assigned, `from_plugin` set when a plugin made it,
 // root checked; then `posted` goes to the channel's members.
 func (s *Store) CreatePost(in *model.Post, fromPlugin bool) (*model.Post, *model.AppError) {
-	if in == nil {
-		return nil, badRequest("CreatePost", "nil post")
+	p, appErr := jsonCopy("CreatePost", in)
+	if appErr != nil {
+		return nil, appErr
 	}
-	p := in.Clone()
 	p.Id = ""
 
 	s.mu.Lock()
@@ -72,8 +71,9 @@ func (s *Store) CreatePost(in *model.Post, fromPlugin bool) (*model.Post, *model
 // UpdatePost replaces message, props and files of a stored post, as the
 // server's UpdatePost does (type, channel, author and create time stay).
 func (s *Store) UpdatePost(in *model.Post, fromPlugin bool) (*model.Post, *model.AppError) {
-	if in == nil {
-		return nil, badRequest("UpdatePost", "nil post")
+	in, appErr := jsonCopy("UpdatePost", in)
+	if appErr != nil {
+		return nil, appErr
 	}
 	s.mu.Lock()
 	old, ok := s.posts[in.Id]
@@ -86,7 +86,7 @@ func (s *Store) UpdatePost(in *model.Post, fromPlugin bool) (*model.Post, *model
 		p.EditAt = s.millis()
 	}
 	p.Message = in.Message
-	p.SetProps(maps.Clone(in.GetProps()))
+	p.SetProps(in.GetProps())
 	if in.FileIds != nil {
 		p.FileIds = append(model.StringArray(nil), in.FileIds...)
 	}
@@ -147,6 +147,30 @@ func (s *Store) Posts(channelID string) []*model.Post {
 	return s.postsWhere(func(p *model.Post) bool { return p.ChannelId == channelID })
 }
 
+// PostsChangedSince answers as the server's GetPostsSince: the channel's posts
+// updated after since (strictly), deleted ones included so that clients learn
+// of deletions, and the roots of any replies among them; oldest first.
+func (s *Store) PostsChangedSince(channelID string, since int64) []*model.Post {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	want := map[string]bool{}
+	for _, id := range s.postOrder {
+		if p := s.posts[id]; p.ChannelId == channelID && p.UpdateAt > since {
+			want[p.Id] = true
+			if p.RootId != "" {
+				want[p.RootId] = true
+			}
+		}
+	}
+	var out []*model.Post
+	for _, id := range s.postOrder {
+		if want[id] {
+			out = append(out, s.clientPostLocked(s.posts[id]))
+		}
+	}
+	return out
+}
+
 // Thread returns the root post and its replies, oldest first.
 func (s *Store) Thread(postID string) ([]*model.Post, *model.AppError) {
 	root, appErr := s.Post(postID)
@@ -183,10 +207,30 @@ func PostList(posts []*model.Post) *model.PostList {
 	return l
 }
 
-// clientPostLocked copies a post and fills the file metadata clients read;
-// callers hold s.mu.
+// jsonCopy is in as the database gives it back and as it crosses the RPC
+// boundary: props decoded from JSON (numbers are float64, attachments plain
+// maps and lists) and nothing shared with in, so a caller that changes a post
+// it passed or got back changes nothing stored. A post JSON cannot carry is
+// refused, as the server refuses to save it.
+func jsonCopy(where string, in *model.Post) (*model.Post, *model.AppError) {
+	if in == nil {
+		return nil, badRequest(where, "nil post")
+	}
+	b, err := json.Marshal(in)
+	if err != nil {
+		return nil, badRequest(where, "the post cannot be stored as JSON: "+err.Error())
+	}
+	var out model.Post
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, badRequest(where, "the post cannot be read back from JSON: "+err.Error())
+	}
+	return &out, nil
+}
+
+// clientPostLocked copies a stored post and fills the file metadata clients
+// read; callers hold s.mu.
 func (s *Store) clientPostLocked(p *model.Post) *model.Post {
-	out := p.Clone()
+	out, _ := jsonCopy("GetPost", p) // it was stored through jsonCopy, so it copies
 	if len(p.FileIds) > 0 {
 		md := &model.PostMetadata{}
 		for _, fid := range p.FileIds {

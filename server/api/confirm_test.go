@@ -18,13 +18,13 @@ func TestConfirmStartRoute(t *testing.T) {
 	e.configure()
 	alice, bob := e.user("alice"), e.host.AddUser("bob", false)
 	channel := e.card.ChannelId
-	e.host.Members[channel][bob.Id] = true
+	e.host.AddChannelMember(channel, bob.Id)
 
 	rec := e.serve(userRequest(http.MethodPost, "/api/v1/meetings", alice.Id, `{"channel_id":"`+channel+`","topic":"All hands"}`))
 	if rec.Code != http.StatusOK || strings.TrimSpace(rec.Body.String()) != `{"meeting_url":""}` {
 		t.Fatalf("start in a large channel: %d %s", rec.Code, rec.Body)
 	}
-	card := e.host.Ephemeral[len(e.host.Ephemeral)-1].Post
+	card := e.host.LastEphemeral(alice.Id)
 	if len(card.Attachments()) != 1 || len(card.Attachments()[0].Actions) != 2 {
 		t.Fatalf("no confirmation card: %+v", card)
 	}
@@ -64,9 +64,9 @@ func TestConfirmStartRoute(t *testing.T) {
 	}
 	// Confirmed (a request naming no card): alice is not connected, so she gets the
 	// connect link, not the card again, and the outcome as the click's text.
-	n := len(e.host.Ephemeral)
+	n := len(e.host.EphemeralsFor(alice.Id))
 	rec = e.serve(userRequest(http.MethodPost, "/api/v1/confirm-start", alice.Id, body(0, alice.Id)))
-	if rec.Code != http.StatusOK || len(e.host.Ephemeral) != n+1 || !strings.Contains(e.host.Ephemeral[n].Post.Message, "/oauth2/connect") ||
+	if after := e.host.EphemeralsFor(alice.Id); rec.Code != http.StatusOK || len(after) != n+1 || !strings.Contains(after[n].Message, "/oauth2/connect") ||
 		!strings.Contains(rec.Body.String(), "The message below says what happens next.") {
 		t.Fatalf("confirm: %d %s", rec.Code, rec.Body)
 	}

@@ -9,20 +9,18 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/zoom-for-mattermost/zoom/build/devhost/devhosttest"
 	"github.com/zoom-for-mattermost/zoom/server/api"
 	"github.com/zoom-for-mattermost/zoom/server/app"
-	"github.com/zoom-for-mattermost/zoom/server/app/apptest"
 	"github.com/zoom-for-mattermost/zoom/server/config"
 )
 
 func (e *gateEnv) user(name string) *model.User {
-	for _, u := range e.host.Users {
-		if u.Username == name {
-			return u
-		}
+	u, appErr := e.host.GetUserByUsername(name)
+	if appErr != nil {
+		e.t.Fatalf("no user %s", name)
 	}
-	e.t.Fatalf("no user %s", name)
-	return nil
+	return u
 }
 
 func userRequest(method, path, userID, body string) *http.Request {
@@ -99,7 +97,7 @@ func TestConnectRedirectsToZoomAuthorize(t *testing.T) {
 }
 
 func TestUnconfiguredRoutesAnswer501(t *testing.T) {
-	host := apptest.NewHost(nil)
+	host := devhosttest.NewHost(nil)
 	a := app.New(app.Options{Host: host})
 	if err := a.Configure(&config.Settings{}); err == nil {
 		t.Fatal("empty settings accepted")
@@ -115,7 +113,7 @@ func TestUnconfiguredRoutesAnswer501(t *testing.T) {
 }
 
 // panickyHost panics where a start asks for channel membership.
-type panickyHost struct{ *apptest.Host }
+type panickyHost struct{ *devhosttest.Host }
 
 func (panickyHost) GetChannelMember(string, string) (*model.ChannelMember, *model.AppError) {
 	panic("host exploded")
@@ -144,8 +142,8 @@ func TestPanicIsRecoveredAndPluginKeepsServing(t *testing.T) {
 		t.Fatalf("health after a panic: %d", health.Code)
 	}
 	logged := false
-	for _, l := range e.host.Errors {
-		logged = logged || strings.Contains(l, "panic")
+	for _, l := range e.host.Logs() {
+		logged = logged || (l.Level == "error" && strings.Contains(l.Message, "panic"))
 	}
 	if !logged {
 		t.Fatal("the panic was not logged")

@@ -15,9 +15,9 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/zoom-for-mattermost/zoom/build/devhost/devhosttest"
 	"github.com/zoom-for-mattermost/zoom/server/api"
 	"github.com/zoom-for-mattermost/zoom/server/app"
-	"github.com/zoom-for-mattermost/zoom/server/app/apptest"
 	"github.com/zoom-for-mattermost/zoom/server/config"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 	"github.com/zoom-for-mattermost/zoom/server/zoom/zoomsim"
@@ -35,7 +35,7 @@ const (
 type gateEnv struct {
 	t        testing.TB
 	sim      *zoomsim.Server
-	host     *apptest.Host
+	host     *devhosttest.Host
 	app      *app.App
 	router   *api.Router
 	settings config.Settings
@@ -46,7 +46,7 @@ func newGateEnv(t testing.TB, zoomSecret string) *gateEnv {
 	t.Helper()
 	sim := zoomsim.New(zoomsim.Options{})
 	t.Cleanup(sim.Close)
-	host := apptest.NewHost(nil)
+	host := devhosttest.NewHost(nil)
 	bot := host.AddUser("zoom", false)
 	alice := host.AddUser("alice", false)
 	channel := host.AddChannel("design", model.ChannelTypePrivate, alice)
@@ -112,7 +112,7 @@ func (e *gateEnv) send(body []byte) *httptest.ResponseRecorder {
 // snapshot is everything a refused request must leave alone.
 func (e *gateEnv) snapshot() string {
 	var b strings.Builder
-	raw := e.host.Raw()
+	raw := e.host.KV()
 	keys := make([]string, 0, len(raw))
 	for k := range raw {
 		keys = append(keys, k)
@@ -326,8 +326,8 @@ func TestWithoutZoomSecretEverythingIsRefusedAndLoggedOncePerConfiguration(t *te
 
 func (e *gateEnv) refusalLogs() int {
 	n := 0
-	for _, l := range e.host.Logs {
-		if strings.Contains(l, "Refusing Zoom webhooks") {
+	for _, l := range e.host.Logs() {
+		if strings.Contains(l.Message, "Refusing Zoom webhooks") {
 			n++
 		}
 	}
@@ -363,7 +363,7 @@ func TestWebhookThroughTheRouterEndsCardOnceAndHandlesRetries(t *testing.T) {
 	e.app.StopLiveUpdates()
 	first, _ := e.host.GetPost(e.card.Id)
 	updates := e.host.Calls()["UpdatePost"]
-	if first.GetProp("meeting_status") != app.StatusEnded || first.GetProp("meeting_end_time") != endTime.UnixMilli() || updates < 1 {
+	if first.GetProp("meeting_status") != app.StatusEnded || first.GetProp("meeting_end_time") != float64(endTime.UnixMilli()) || updates < 1 {
 		t.Fatalf("card: %v (%d updates)", first.GetProps(), updates)
 	}
 	if rec := e.send(body); rec.Code != http.StatusOK { // Zoom's retry of the same event

@@ -23,7 +23,7 @@ func TestConnectUserLevelStoresSealedTokens(t *testing.T) {
 	if _, err := tokens.GetUserByZoomID(got.ZoomID); err != nil {
 		t.Fatalf("by zoom id: %v", err)
 	}
-	for key, value := range w.host.Raw() {
+	for key, value := range w.host.KV() {
 		if bytes.Contains(value, []byte(got.OAuthToken.AccessToken)) || bytes.Contains(value, []byte(got.OAuthToken.RefreshToken)) {
 			t.Fatalf("%s holds a token in plain text", key)
 		}
@@ -72,7 +72,7 @@ func TestAccountLevelConnectOnlyForAdminsAndEmailMatch(t *testing.T) {
 		t.Fatalf("alice start through the admin token: %v", err)
 	}
 	carol := w.host.AddUser("carol", false)
-	w.host.Members[w.private.Id][carol.Id] = true
+	w.host.AddChannelMember(w.private.Id, carol.Id)
 	w.setPreference(carol, store.PreferenceUnique)
 	_, err := w.start(carol, w.private)
 	if !errors.Is(err, ErrZoomUserNotFound) || !strings.Contains(MessageOf(err), "carol@example.com") {
@@ -195,11 +195,12 @@ func TestDeauthorizationRemovesTokensAndReportsCompliance(t *testing.T) {
 		if got := len(w.sim.ComplianceRequests()); got != wantCompliance {
 			t.Fatalf("retain=%v: %d compliance calls, want %d", retain, got, wantCompliance)
 		}
-		dm := false
-		for _, p := range w.host.PostsByID {
-			dm = dm || (p.UserId == w.bot.Id && strings.Contains(p.Message, "disconnected"))
+		dm, _ := w.host.GetDirectChannel(w.bot.Id, w.alice.Id)
+		told := false
+		for _, p := range w.host.ChannelPosts(dm.Id) {
+			told = told || (p.UserId == w.bot.Id && strings.Contains(p.Message, "disconnected"))
 		}
-		if !dm {
+		if !told {
 			t.Fatalf("retain=%v: no DM", retain)
 		}
 	}

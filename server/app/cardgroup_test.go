@@ -9,7 +9,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
-	"github.com/zoom-for-mattermost/zoom/server/app/apptest"
+	"github.com/zoom-for-mattermost/zoom/build/devhost/devhosttest"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -219,7 +219,7 @@ func TestOneCardMeetingsMakeNoIndexAndNoMark(t *testing.T) {
 			t.Fatalf("a lone card is marked")
 		}
 	}
-	for key := range w.host.Raw() {
+	for key := range w.host.KV() {
 		if len(key) > len("zoommeetingcards_") && key[:len("zoommeetingcards_")] == "zoommeetingcards_" {
 			t.Fatalf("a lone card made an index: %s", key)
 		}
@@ -259,7 +259,7 @@ func TestRetriedEndedLeavesCardsOfALaterInstance(t *testing.T) {
 
 // failingUpdates fails UpdatePost for the given post ids.
 type failingUpdates struct {
-	*apptest.Host
+	*devhosttest.Host
 	fail map[string]bool
 }
 

@@ -14,21 +14,21 @@ import (
 func TestChannelSettingsDialogNeedsNoZoom(t *testing.T) {
 	w := newWorld(t)
 	w.sim.ResetCalls()
-	if err := w.app.OpenChannelSettings(w.alice.Id, w.public.Id, "trigger"); StatusOf(err) != http.StatusForbidden {
+	if err := w.app.OpenChannelSettings(w.alice.Id, w.public.Id, w.host.TriggerID(w.alice.Id)); StatusOf(err) != http.StatusForbidden {
 		t.Fatalf("non-admin opened the dialog: %v", err)
 	}
-	if err := w.app.OpenChannelSettings(w.admin.Id, w.public.Id, "trigger"); err != nil {
+	if err := w.app.OpenChannelSettings(w.admin.Id, w.public.Id, w.host.TriggerID(w.admin.Id)); err != nil {
 		t.Fatalf("admin without a Zoom connection: %v", err)
 	}
 	if len(w.sim.Calls()) != 0 {
 		t.Fatal("the dialog talked to Zoom")
 	}
-	d := w.host.Dialogs[0]
-	if d.URL != "/plugins/zoom/api/v1/channel-preference" || d.TriggerId != "trigger" || d.Dialog.State != w.public.Id {
-		t.Fatalf("dialog: %+v", d)
+	dialogs := w.host.Dialogs(w.admin.Id)
+	if len(dialogs) != 1 || dialogs[0].URL != "/plugins/zoom/api/v1/channel-preference" || dialogs[0].Dialog.State != w.public.Id {
+		t.Fatalf("dialogs: %+v", dialogs)
 	}
 	dm, _ := w.host.GetDirectChannel(w.alice.Id, w.admin.Id)
-	if err := w.app.OpenChannelSettings(w.admin.Id, dm.Id, "trigger"); StatusOf(err) != http.StatusBadRequest {
+	if err := w.app.OpenChannelSettings(w.admin.Id, dm.Id, w.host.TriggerID(w.admin.Id)); StatusOf(err) != http.StatusBadRequest {
 		t.Fatalf("dialog for a DM: %v", err)
 	}
 }
@@ -54,7 +54,7 @@ func TestChannelSettingsSubmission(t *testing.T) {
 	if err := submit(w.admin.Id, bad); StatusOf(err) != http.StatusBadRequest {
 		t.Fatalf("bad value: %v", err)
 	}
-	if raw := w.host.Raw()["zoomChannelSettings"]; raw != nil {
+	if raw := w.host.KV()["zoomChannelSettings"]; raw != nil {
 		t.Fatalf("a refused submission stored %s", raw)
 	}
 	if err := submit(w.admin.Id, good); err != nil {

@@ -22,13 +22,11 @@ func threshold(n int) worldOption {
 // lastEphemeral is the newest ephemeral post a user got.
 func (w *world) lastEphemeral(user *model.User) *model.Post {
 	w.t.Helper()
-	for i := len(w.host.Ephemeral) - 1; i >= 0; i-- {
-		if e := w.host.Ephemeral[i]; e.UserID == user.Id {
-			return e.Post
-		}
+	p := w.host.LastEphemeral(user.Id)
+	if p == nil {
+		w.t.Fatalf("no ephemeral post for %s", user.Username)
 	}
-	w.t.Fatalf("no ephemeral post for %s", user.Username)
-	return nil
+	return p
 }
 
 // click plays Mattermost posting a button's context to its integration.
@@ -93,8 +91,8 @@ func TestLargeChannelAsksFirstThenStartsWithOneZoomCall(t *testing.T) {
 	if len(cards) != 1 || cards[0].GetProp("meeting_topic") != "All hands" {
 		t.Fatalf("cards %+v", cards)
 	}
-	ev := w.host.Events[len(w.host.Events)-1]
-	if ev.Name != "meeting_started" || ev.Broadcast.ConnectionId != "c1" {
+	ev := w.lastEvent("custom_zoom_meeting_started")
+	if ev.Broadcast.ConnectionId != "c1" {
 		t.Fatalf("event %+v", ev)
 	}
 }

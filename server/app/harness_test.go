@@ -9,7 +9,8 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
-	"github.com/zoom-for-mattermost/zoom/server/app/apptest"
+	"github.com/zoom-for-mattermost/zoom/build/devhost"
+	"github.com/zoom-for-mattermost/zoom/build/devhost/devhosttest"
 	"github.com/zoom-for-mattermost/zoom/server/config"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom/zoomsim"
@@ -18,7 +19,7 @@ import (
 // world is one test's Mattermost (in memory), Zoom (the simulator) and plugin (App).
 type world struct {
 	t        *testing.T
-	host     *apptest.Host
+	host     *devhosttest.Host
 	sim      *zoomsim.Server
 	app      *App
 	settings *config.Settings
@@ -41,7 +42,7 @@ func newWorld(t *testing.T, opts ...worldOption) *world {
 	t.Helper()
 	sim := zoomsim.New(zoomsim.Options{})
 	t.Cleanup(sim.Close)
-	host := apptest.NewHost(nil)
+	host := devhosttest.NewHost(nil)
 	w := &world{t: t, host: host, sim: sim, ctx: context.Background()}
 	w.bot = host.AddUser("zoom", false)
 	w.admin = host.AddUser("admin", true)
@@ -70,7 +71,7 @@ func newWorld(t *testing.T, opts ...worldOption) *world {
 
 // newInstance builds another plugin process on the given host (share the host's KV to
 // play a cluster node).
-func (w *world) newInstance(host *apptest.Host) *App {
+func (w *world) newInstance(host *devhosttest.Host) *App {
 	a := New(Options{Host: host, BotUserID: w.bot.Id, HTTPClient: w.sim.HTTPClient()})
 	if err := a.Configure(w.settings); err != nil {
 		w.t.Fatalf("Configure: %v", err)
@@ -140,6 +141,20 @@ func (w *world) cards(channel *model.Channel) []*model.Post {
 		}
 	}
 	return out
+}
+
+// lastEvent is the newest websocket event of that name (plugin events are
+// custom_zoom_<event>, as clients get them).
+func (w *world) lastEvent(name string) devhost.Event {
+	w.t.Helper()
+	events := w.host.Events()
+	for i := len(events) - 1; i >= 0; i-- {
+		if events[i].Event == name {
+			return events[i]
+		}
+	}
+	w.t.Fatalf("no %s event among %d", name, len(events))
+	return devhost.Event{}
 }
 
 // advance moves the plugin's clock (the guard window) forward.

@@ -14,7 +14,7 @@ import (
 )
 
 func (w *world) setLocale(user *model.User, locale string) {
-	w.host.Users[user.Id].Locale = locale
+	w.host.SetLocale(user.Id, locale)
 }
 
 // A German user gets German replies and cards from the bot; an English user in the
@@ -154,7 +154,7 @@ func TestGermanUserGetsGermanZoomOutage(t *testing.T) {
 func TestFrenchUserGetsFrenchChannelSettingsRefusal(t *testing.T) {
 	w := newWorld(t)
 	w.setLocale(w.alice, "fr")
-	err := w.app.OpenChannelSettings(w.alice.Id, w.public.Id, "trigger")
+	err := w.app.OpenChannelSettings(w.alice.Id, w.public.Id, w.host.TriggerID(w.alice.Id))
 	if StatusOf(err) != http.StatusForbidden {
 		t.Fatalf("status %d: %v", StatusOf(err), err)
 	}

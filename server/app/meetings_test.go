@@ -35,9 +35,10 @@ func TestStartPostsCardWithEveryPropAndOneZoomCall(t *testing.T) {
 	if card.UserId != w.alice.Id || card.RootId != root.Id || card.Type != "custom_zoom" {
 		t.Fatalf("card author/thread/type: %+v", card)
 	}
-	id, isInt := card.GetProp("meeting_id").(int64)
-	meeting, ok := w.sim.Meeting(id)
-	if !isInt || !ok {
+	// Stored posts come back as the database gives them: a JSON number is a float64.
+	id, isNumber := card.GetProp("meeting_id").(float64)
+	meeting, ok := w.sim.Meeting(int64(id))
+	if !isNumber || !ok {
 		t.Fatalf("meeting_id %T %v not a number of a real meeting", card.GetProp("meeting_id"), card.GetProp("meeting_id"))
 	}
 	want := map[string]any{
@@ -63,8 +64,8 @@ func TestStartPostsCardWithEveryPropAndOneZoomCall(t *testing.T) {
 	if err != nil || mc.ChannelID != w.private.Id || mc.IsSubscription || mc.CreatedBy != w.alice.Id {
 		t.Errorf("meeting_channel mapping %+v %v", mc, err)
 	}
-	ev := w.host.Events[len(w.host.Events)-1]
-	if ev.Name != "meeting_started" || ev.Payload["meeting_url"] != meeting.JoinURL || ev.Broadcast.UserId != w.alice.Id || ev.Broadcast.ConnectionId != "conn-1" {
+	ev := w.lastEvent("custom_zoom_meeting_started")
+	if ev.Data["meeting_url"] != meeting.JoinURL || ev.Broadcast.UserId != w.alice.Id || ev.Broadcast.ConnectionId != "conn-1" {
 		t.Errorf("websocket event %+v %+v", ev, ev.Broadcast)
 	}
 }
@@ -77,7 +78,7 @@ func TestStartNeverOverwritesASubscription(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, _ := w.cards(w.private)[0].GetProp("meeting_id").(int64)
+	id, _ := numberProp(w.cards(w.private)[0].GetProp("meeting_id"))
 	if _, err := w.app.kv.AddSubscription(id, store.MeetingChannel{ChannelID: w.public.Id, CreatedBy: w.bob.Id}); err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +164,9 @@ func TestPMIPreference(t *testing.T) {
 	t.Run("old Mattermost preference is migrated", func(t *testing.T) {
 		w := newWorld(t)
 		w.mustConnect(w.alice, "alice@example.com")
-		w.host.Prefs[w.alice.Id] = []model.Preference{{UserId: w.alice.Id, Category: "plugin:zoom", Name: "use-pmi", Value: "true"}}
+		if appErr := w.host.UpdatePreferencesForUser(w.alice.Id, []model.Preference{{UserId: w.alice.Id, Category: "plugin:zoom", Name: "use-pmi", Value: "true"}}); appErr != nil {
+			t.Fatal(appErr)
+		}
 		if _, err := w.start(w.alice, w.private); err != nil {
 			t.Fatal(err)
 		}
@@ -247,7 +250,7 @@ func TestRecentMeetingGuard(t *testing.T) {
 		t.Fatalf("second create new: %+v %v, %d cards", resp, err, len(w.cards(w.private)))
 	}
 	w.advance(w.app, 31*time.Second)
-	w.host.Clock = func() int64 { return w.app.now().UnixMilli() }
+	w.host.SetClock(w.app.now)
 	if res, err := w.start(w.alice, w.private); err != nil || res.JoinURL == "" {
 		t.Fatalf("start after 30 s: %+v %v", res, err)
 	}
@@ -410,7 +413,7 @@ func TestPMICardEndsWhenZoomReportsThePMI(t *testing.T) {
 		t.Fatal(err)
 	}
 	card := w.cards(w.private)[0]
-	id, _ := card.GetProp("meeting_id").(int64)
+	id, _ := numberProp(card.GetProp("meeting_id"))
 	// The simulator, like Zoom, reports a personal-room meeting under the PMI and a new uuid.
 	started, err := w.sim.StartMeeting(id)
 	w.mustDeliver(w.app, started, err)

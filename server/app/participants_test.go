@@ -331,7 +331,7 @@ func TestParticipantEventsOfUnknownMeetingsAreIgnored(t *testing.T) {
 	if len(w.timers().delays()) != 0 {
 		t.Fatal("scheduled an update for no card")
 	}
-	for k := range w.host.Raw() {
+	for k := range w.host.KV() {
 		if strings.HasPrefix(k, "zoomparticipants_") {
 			t.Fatalf("stored %s", k)
 		}

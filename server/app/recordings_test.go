@@ -60,8 +60,9 @@ func (w *world) assertRecordingReplies(card *model.Post, id int64, body []byte) 
 	if mid, _ := numberProp(chat.GetProp("meeting_id")); mid != id || chat.GetProp("meeting_uuid") != rec.Object.UUID {
 		w.t.Fatalf("chat props: %v", chat.GetProps())
 	}
-	info := w.host.FileInfos[chat.FileIds[0]]
-	if info == nil || info.Name != "Chat-history.txt" || !strings.Contains(string(w.host.Files[info.Id]), "Welcome to") {
+	info, _ := w.host.GetFileInfo(chat.FileIds[0])
+	data, _ := w.host.GetFile(chat.FileIds[0])
+	if info == nil || info.Name != "Chat-history.txt" || !strings.Contains(string(data), "Welcome to") {
 		w.t.Fatalf("chat file: %+v", info)
 	}
 }
@@ -99,7 +100,7 @@ func TestRecordingPasswordOnlyWhenEnabled(t *testing.T) {
 	if msg := w.replies(card)[0].Message; !strings.Contains(msg, "Password: `"+rec.Object.Password+"`") {
 		t.Fatalf("no password in %q", msg)
 	}
-	if raw := w.host.Raw(); strings.Contains(string(rawValues(raw)), rec.Object.Password) || strings.Contains(string(rawValues(raw)), ev.DownloadToken) {
+	if raw := w.host.KV(); strings.Contains(string(rawValues(raw)), rec.Object.Password) || strings.Contains(string(rawValues(raw)), ev.DownloadToken) {
 		t.Fatal("the job stores the password or download token in plain text")
 	}
 }
@@ -123,9 +124,10 @@ func TestTranscriptIsAttachedInThread(t *testing.T) {
 	if len(replies) != 1 || replies[0].Type != PostTypeTranscript || len(replies[0].FileIds) != 1 {
 		t.Fatalf("replies: %+v", replies)
 	}
-	info := w.host.FileInfos[replies[0].FileIds[0]]
-	if info.Name != "Transcript.vtt" || !strings.HasPrefix(string(w.host.Files[info.Id]), "WEBVTT") {
-		t.Fatalf("transcript file %q: %q", info.Name, w.host.Files[info.Id])
+	info, _ := w.host.GetFileInfo(replies[0].FileIds[0])
+	data, _ := w.host.GetFile(replies[0].FileIds[0])
+	if info == nil || info.Name != "Transcript.vtt" || !strings.HasPrefix(string(data), "WEBVTT") {
+		t.Fatalf("transcript file %+v: %q", info, data)
 	}
 }
 

@@ -49,7 +49,7 @@ func TestServerToServerStartsWithoutAnyoneConnecting(t *testing.T) {
 		t.Fatalf("second start called Zoom %+v", calls)
 	}
 	// The shared token is sealed at rest.
-	raw := string(w.host.Raw()["zooms2stoken"])
+	raw := string(w.host.KV()["zooms2stoken"])
 	if raw == "" || strings.Contains(raw, "eyJ") || !strings.Contains(raw, `"v1:`) {
 		t.Fatalf("stored S2S token not sealed: %s", raw)
 	}
@@ -94,7 +94,7 @@ func TestServerToServerTokenRenewsOnExpiryAndCredentialChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.advance(w.app, 2*time.Hour) // past the hour Zoom's token lives
-	w.host.MemoryBackend.Now = func() time.Time { return time.Now().Add(2 * time.Hour) }
+	w.host.SetClock(func() time.Time { return time.Now().Add(2 * time.Hour) })
 	if _, err := w.start(w.alice, w.public); err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestServerToServerNeedsNoConnectAndMatchesByEmail(t *testing.T) {
 		t.Fatalf("disconnect in S2S mode: %q %v", msg, err)
 	}
 	carol := w.host.AddUser("carol", false)
-	w.host.Members[w.private.Id][carol.Id] = true
+	w.host.AddChannelMember(w.private.Id, carol.Id)
 	w.setPreference(carol, store.PreferenceUnique)
 	_, err := w.start(carol, w.private)
 	if !errors.Is(err, ErrZoomUserNotFound) || !strings.Contains(MessageOf(err), "carol@example.com") {

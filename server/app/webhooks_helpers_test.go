@@ -174,8 +174,8 @@ func (w *world) logged(substr string, apps ...*App) bool {
 	for _, a := range apps {
 		a.StopJobs()
 	}
-	for _, l := range w.host.Logs {
-		if strings.Contains(l, substr) {
+	for _, l := range w.host.Logs() {
+		if strings.Contains(l.String(), substr) {
 			return true
 		}
 	}

@@ -113,8 +113,8 @@ func TestUUIDWithSlashesEndsTheRightCard(t *testing.T) {
 		w.mustDeliver(w.app, meetingEvent(zoom.EventMeetingEnded, 84512367890, uuid, ""), nil)
 		assertEnded(t, w.post(post.Id), time.Time{})
 	}
-	if _, ok := w.host.Raw()["post_meeting_%2FPpT+tUh6y9QtK5kryXZrQ=="]; !ok {
-		t.Fatalf("uuid key not path-escaped: %v", w.host.Raw())
+	if _, ok := w.host.KV()["post_meeting_%2FPpT+tUh6y9QtK5kryXZrQ=="]; !ok {
+		t.Fatalf("uuid key not path-escaped: %v", w.host.KV())
 	}
 }
 
@@ -163,7 +163,7 @@ func TestEndedBeforeStartedEndsCardAndStartedChangesNothing(t *testing.T) {
 func TestUnknownMeetingsAndOtherEventsAnswer200AndChangeNothing(t *testing.T) {
 	w := newWorld(t)
 	w.fastJobs(w.app)
-	before := w.host.Raw()
+	before := w.host.KV()
 	for _, body := range [][]byte{
 		meetingEvent(zoom.EventMeetingStarted, 12345678901, "abc/def+ghi==", ""),
 		meetingEvent(zoom.EventMeetingEnded, 12345678901, "abc/def+ghi==", ""),
@@ -176,7 +176,7 @@ func TestUnknownMeetingsAndOtherEventsAnswer200AndChangeNothing(t *testing.T) {
 			t.Fatalf("%s answered %d", body, status)
 		}
 	}
-	if after := w.host.Raw(); len(after) != len(before) {
+	if after := w.host.KV(); len(after) != len(before) {
 		t.Fatalf("KV changed: %d keys before, %d after", len(before), len(after))
 	}
 	if len(w.host.ChannelPosts(w.private.Id))+len(w.host.ChannelPosts(w.public.Id)) != 0 {
@@ -228,7 +228,7 @@ func TestCorruptKVValuesAreTreatedAsAbsent(t *testing.T) {
 	w.mustDeliver(w.app, meetingEvent(zoom.EventMeetingEnded, 84512367890, uuid, ""), nil)
 	w.app.ResumeJobs()
 	w.waitFor("the corrupt job to be dropped", func() bool {
-		_, ok := w.host.Raw()["zoomjob_corrupt"]
+		_, ok := w.host.KV()["zoomjob_corrupt"]
 		return !ok
 	})
 	if len(w.host.ChannelPosts(w.private.Id))+len(w.host.ChannelPosts(w.public.Id)) != 0 {

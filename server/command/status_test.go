@@ -6,8 +6,8 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/zoom-for-mattermost/zoom/build/devhost/devhosttest"
 	"github.com/zoom-for-mattermost/zoom/server/app"
-	"github.com/zoom-for-mattermost/zoom/server/app/apptest"
 	"github.com/zoom-for-mattermost/zoom/server/config"
 	"github.com/zoom-for-mattermost/zoom/server/zoom/zoomsim"
 )
@@ -15,7 +15,7 @@ import (
 func TestStatusIsForAdminsAndWorksUnconfigured(t *testing.T) {
 	sim := zoomsim.New(zoomsim.Options{})
 	t.Cleanup(sim.Close)
-	host := apptest.NewHost(nil)
+	host := devhosttest.NewHost(nil)
 	bot := host.AddUser("zoom", false)
 	admin := host.AddUser("admin", true)
 	alice := host.AddUser("alice", false)
@@ -32,14 +32,15 @@ func TestStatusIsForAdminsAndWorksUnconfigured(t *testing.T) {
 	h := New(a)
 	last := func(user *model.User) string {
 		t.Helper()
-		host.Ephemeral = nil
+		before := len(host.EphemeralsFor(user.Id))
 		if _, err := h.Execute(&model.CommandArgs{Command: "/zoom status", UserId: user.Id, ChannelId: channel.Id}); err != nil {
 			t.Fatal(err)
 		}
-		if len(host.Ephemeral) != 1 {
-			t.Fatalf("%d replies", len(host.Ephemeral))
+		replies := host.EphemeralsFor(user.Id)[before:]
+		if len(replies) != 1 {
+			t.Fatalf("%d replies", len(replies))
 		}
-		return host.Ephemeral[0].Post.Message
+		return replies[0].Message
 	}
 	if msg := last(alice); !strings.Contains(msg, "#### Zoom commands") || strings.Contains(msg, "/zoom status") {
 		t.Errorf("non-admin got %q, want the help without status", msg)
@@ -62,7 +63,7 @@ func TestStatusIsForAdminsAndWorksUnconfigured(t *testing.T) {
 		t.Fatal(err)
 	}
 	carol := host.AddUser("carol", false)
-	host.Users[carol.Id].Locale = "de"
+	host.SetLocale(carol.Id, "de")
 	if msg := last(carol); !strings.Contains(msg, "#### Zoom-Befehle") || !strings.Contains(msg, "Zoom-Meeting in diesem Kanal oder Thread starten") {
 		t.Errorf("German help: %q", msg)
 	}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 	"golang.org/x/oauth2"
+
+	"github.com/zoom-for-mattermost/zoom/build/devhost/devhosttest"
 )
 
 const benchKey = "0123456789abcdef0123456789abcdef" // a 32-character generated key
@@ -122,7 +124,7 @@ func benchUser() *UserInfo {
 func BenchmarkTokens(b *testing.B) {
 	s := benchSealer(b)
 	b.Run("GetUser", func(b *testing.B) {
-		tokens := NewTokens(NewKV(NewMemoryBackend()), s)
+		tokens := NewTokens(NewKV(devhosttest.NewHost(nil)), s)
 		info := benchUser()
 		if err := tokens.SaveUser(info); err != nil {
 			b.Fatal(err)
@@ -135,7 +137,7 @@ func BenchmarkTokens(b *testing.B) {
 		}
 	})
 	b.Run("SaveUser+GetUser", func(b *testing.B) {
-		tokens := NewTokens(NewKV(NewMemoryBackend()), s)
+		tokens := NewTokens(NewKV(devhosttest.NewHost(nil)), s)
 		info := benchUser()
 		b.ReportAllocs()
 		for b.Loop() {
@@ -155,7 +157,7 @@ func BenchmarkTokens(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		backend := NewMemoryBackend()
+		backend := devhosttest.NewHost(nil)
 		tokens := NewTokens(NewKV(backend), s)
 		b.ReportAllocs()
 		for b.Loop() {

@@ -6,10 +6,12 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/zoom-for-mattermost/zoom/build/devhost/devhosttest"
 )
 
 func TestInsertJobIsInsertIfAbsent(t *testing.T) {
-	kv := NewKV(NewMemoryBackend())
+	kv := NewKV(devhosttest.NewHost(nil))
 	j := &Job{ID: JobID("recording.completed", "/u+v=="), Kind: "recording", Data: []byte(`{"a":1}`)}
 	if ok, err := kv.InsertJob(j); !ok || err != nil {
 		t.Fatalf("first insert: %v %v", ok, err)
@@ -25,7 +27,7 @@ func TestInsertJobIsInsertIfAbsent(t *testing.T) {
 }
 
 func TestOneOfManyConcurrentClaimsWins(t *testing.T) {
-	kv := NewKV(NewMemoryBackend())
+	kv := NewKV(devhosttest.NewHost(nil))
 	now := time.Now()
 	if _, err := kv.InsertJob(&Job{ID: "j"}); err != nil {
 		t.Fatal(err)
@@ -52,7 +54,7 @@ func TestOneOfManyConcurrentClaimsWins(t *testing.T) {
 }
 
 func TestLeaseLapsesAndProgressNeedsTheLease(t *testing.T) {
-	kv := NewKV(NewMemoryBackend())
+	kv := NewKV(devhosttest.NewHost(nil))
 	now := time.Now()
 	if _, err := kv.InsertJob(&Job{ID: "j"}); err != nil {
 		t.Fatal(err)
@@ -79,10 +81,10 @@ func TestLeaseLapsesAndProgressNeedsTheLease(t *testing.T) {
 }
 
 func TestFinishedJobsExpireSooner(t *testing.T) {
-	backend := NewMemoryBackend()
+	backend := devhosttest.NewHost(nil)
 	kv := NewKV(backend)
 	now := time.Now()
-	backend.Now = func() time.Time { return now }
+	backend.SetClock(func() time.Time { return now })
 	if _, err := kv.InsertJob(&Job{ID: "j"}); err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +101,7 @@ func TestFinishedJobsExpireSooner(t *testing.T) {
 }
 
 func TestEventClaimsAndEarlyEnds(t *testing.T) {
-	kv := NewKV(NewMemoryBackend())
+	kv := NewKV(devhosttest.NewHost(nil))
 	if ok, _ := kv.ClaimEvent(time.Minute, "meeting.started", "/a=="); !ok {
 		t.Fatal("first claim lost")
 	}

@@ -7,12 +7,14 @@ import (
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/zoom-for-mattermost/zoom/build/devhost/devhosttest"
 )
 
 func modelOpts() model.PluginKVSetOptions { return model.PluginKVSetOptions{} }
 
 func TestUpdateJSONConcurrentWritersAllSurvive(t *testing.T) {
-	backend := NewMemoryBackend()
+	backend := devhosttest.NewHost(nil)
 	kv := NewKV(backend)
 	const writers = 200
 	var wg sync.WaitGroup
@@ -43,10 +45,10 @@ func TestUpdateJSONConcurrentWritersAllSurvive(t *testing.T) {
 	}
 }
 
-func TestMemoryBackendSemantics(t *testing.T) {
-	backend := NewMemoryBackend()
+func TestKVSemanticsOverTheHost(t *testing.T) {
+	backend := devhosttest.NewHost(nil)
 	now := time.Unix(1000, 0)
-	backend.Now = func() time.Time { return now }
+	backend.SetClock(func() time.Time { return now })
 	kv := NewKV(backend)
 	if ok, _ := kv.Insert("k", []byte("a"), time.Minute); !ok {
 		t.Fatal("insert into empty failed")

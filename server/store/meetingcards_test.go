@@ -5,10 +5,12 @@ import (
 	"slices"
 	"sync"
 	"testing"
+
+	"github.com/zoom-for-mattermost/zoom/build/devhost/devhosttest"
 )
 
 func TestMeetingCardsConcurrentAdditionsAllSurviveAndStayBounded(t *testing.T) {
-	kv := NewKV(NewMemoryBackend())
+	kv := NewKV(devhosttest.NewHost(nil))
 	if ids, err := kv.MeetingCardIDs(84512367890); err != nil || ids != nil {
 		t.Fatalf("no index: %v %v", ids, err)
 	}
@@ -39,7 +41,7 @@ func TestMeetingCardsConcurrentAdditionsAllSurviveAndStayBounded(t *testing.T) {
 }
 
 func TestClaimMeetingPostKeepsTheFirstCard(t *testing.T) {
-	backend := NewMemoryBackend()
+	backend := devhosttest.NewHost(nil)
 	first, second := "aaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbb"
 	kv := NewKV(backend)
 	if owner, err := kv.ClaimMeetingPost("/PpT+tUh6y9QtK5kryXZrQ==", first); err != nil || owner != first {

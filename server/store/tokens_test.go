@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/zoom-for-mattermost/zoom/build/devhost/devhosttest"
 )
 
 const testKey = "0123456789abcdef0123456789abcdef"
@@ -33,7 +35,7 @@ func legacyEncrypt(t testing.TB, key, plain string) string {
 	return base64.URLEncoding.EncodeToString(out)
 }
 
-func newTestTokens(t testing.TB, key string, backend *MemoryBackend) *Tokens {
+func newTestTokens(t testing.TB, key string, backend *devhosttest.Host) *Tokens {
 	t.Helper()
 	sealer, err := NewSealer(key)
 	if err != nil {
@@ -57,12 +59,12 @@ func sampleUser() *UserInfo {
 }
 
 func TestUserTokenRoundTripNeverStoresSecretsInPlain(t *testing.T) {
-	backend := NewMemoryBackend()
+	backend := devhosttest.NewHost(nil)
 	tokens := newTestTokens(t, testKey, backend)
 	if err := tokens.SaveUser(sampleUser()); err != nil {
 		t.Fatal(err)
 	}
-	for key, value := range backend.Raw() {
+	for key, value := range backend.KV() {
 		for _, secret := range []string{"secret-access", "secret-refresh", "eyJ"} {
 			if bytes.Contains(value, []byte(secret)) {
 				t.Fatalf("%s holds %q in plain text: %s", key, secret, value)
@@ -71,7 +73,7 @@ func TestUserTokenRoundTripNeverStoresSecretsInPlain(t *testing.T) {
 	}
 	// The JSON field names are the contract with existing installations.
 	var shape map[string]json.RawMessage
-	if err := json.Unmarshal(backend.Raw()["zoomtoken_mmalice"], &shape); err != nil {
+	if err := json.Unmarshal(backend.KV()["zoomtoken_mmalice"], &shape); err != nil {
 		t.Fatal(err)
 	}
 	for _, field := range []string{"ZoomEmail", "OAuthToken", "UserID", "ZoomID"} {
@@ -94,14 +96,14 @@ func TestUserTokenRoundTripNeverStoresSecretsInPlain(t *testing.T) {
 }
 
 func TestWrongKeyOrTamperingMeansReconnect(t *testing.T) {
-	backend := NewMemoryBackend()
+	backend := devhosttest.NewHost(nil)
 	if err := newTestTokens(t, testKey, backend).SaveUser(sampleUser()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := newTestTokens(t, "another-key-another-key-another!", backend).GetUser("mmalice"); !errors.Is(err, ErrUndecryptable) {
 		t.Fatalf("wrong key: got %v, want ErrUndecryptable", err)
 	}
-	raw := backend.Raw()["zoomtoken_mmalice"]
+	raw := backend.KV()["zoomtoken_mmalice"]
 	tampered := bytes.Replace(raw, []byte(`"access_token":"v1:`), []byte(`"access_token":"v1:A`), 1)
 	if _, err := backend.KVSetWithOptions("zoomtoken_mmalice", tampered, modelOpts()); err != nil {
 		t.Fatal(err)
@@ -115,7 +117,7 @@ func TestWrongKeyOrTamperingMeansReconnect(t *testing.T) {
 }
 
 func TestLegacyFormatIsReadAndRewrittenSealed(t *testing.T) {
-	backend := NewMemoryBackend()
+	backend := devhosttest.NewHost(nil)
 	legacy := map[string]any{
 		"ZoomEmail": "alice@example.com",
 		"UserID":    "mmalice",
@@ -143,7 +145,7 @@ func TestLegacyFormatIsReadAndRewrittenSealed(t *testing.T) {
 	if err != nil || admin.Token.AccessToken != "eyJadmin.plain" || admin.Token.RefreshToken != "eyJadmin.refresh" {
 		t.Fatalf("legacy admin: %v %+v", err, admin)
 	}
-	for key, value := range backend.Raw() {
+	for key, value := range backend.KV() {
 		if bytes.Contains(value, []byte("eyJ")) {
 			t.Fatalf("%s still holds a plain or legacy secret after reading: %s", key, value)
 		}
@@ -160,7 +162,7 @@ func TestLegacyFormatIsReadAndRewrittenSealed(t *testing.T) {
 }
 
 func TestReplaceUserLosesToConcurrentWriter(t *testing.T) {
-	backend := NewMemoryBackend()
+	backend := devhosttest.NewHost(nil)
 	tokens := newTestTokens(t, testKey, backend)
 	tokens.SaveUser(sampleUser())
 	first, _ := tokens.GetUser("mmalice")

@@ -3,8 +3,9 @@
 //
 //   - stubs: apiStubs, each method reporting "unimplemented" and returning
 //     zero values (plus a 501 error where the signature has one);
-//   - recover: recoveringAPI, a wrapper that turns a panic in the host's own
-//     implementation into a logged 500 error.
+//   - recover: recoveringAPI, a wrapper that tells an optional listener about
+//     each call and turns a panic in the host's own implementation into a
+//     logged 500 error.
 //
 // It reflects over the interface of the server/public version in go.mod, so a
 // library upgrade that adds methods is one `go generate` away from a host that
@@ -140,13 +141,14 @@ func writeStubs(w *bytes.Buffer, api reflect.Type, imports map[string]bool) {
 
 func writeRecovering(w *bytes.Buffer, api reflect.Type, imports map[string]bool) {
 	imports["github.com/mattermost/mattermost/server/public/plugin"] = true
-	w.WriteString("// recoveringAPI forwards every plugin.API method to impl; a panic in impl becomes\n")
-	w.WriteString("// a call to panicked (which logs it) and, where the signature allows, a 500 error.\n")
-	w.WriteString("// net/rpc would otherwise let the panic kill the host.\n")
-	w.WriteString("type recoveringAPI struct {\n\timpl     plugin.API\n\tpanicked func(method string, value any) *model.AppError\n}\n\n")
+	w.WriteString("// recoveringAPI forwards every plugin.API method to impl, telling called (if set)\n")
+	w.WriteString("// first; a panic in impl becomes a call to panicked (which logs it) and, where the\n")
+	w.WriteString("// signature allows, a 500 error. net/rpc would otherwise let the panic kill the host.\n")
+	w.WriteString("type recoveringAPI struct {\n\timpl     plugin.API\n\tpanicked func(method string, value any) *model.AppError\n\tcalled   func(method string)\n}\n\n")
 	for i := 0; i < api.NumMethod(); i++ {
 		d := describe(api.Method(i), imports)
 		w.WriteString(d.signature("a recoveringAPI") + " {\n")
+		fmt.Fprintf(w, "\ta.observe(%q)\n", d.name)
 		w.WriteString("\tdefer func() {\n\t\tif v := recover(); v != nil {\n")
 		if d.errIndex >= 0 {
 			fmt.Fprintf(w, "\t\t\tr%d = a.panicked(%q, v)\n", d.errIndex, d.name)
