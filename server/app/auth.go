@@ -25,6 +25,8 @@ type identity struct {
 	snap        *snapshot
 	accessToken string
 	zoomUserID  string
+	// zoomEmail is the Zoom user's email, which Zoom lists for alternative hosts.
+	zoomEmail string
 }
 
 // ConnectLink is the URL a user opens to connect Zoom. forMeeting marks a connect that
@@ -189,7 +191,7 @@ func (a *App) identityFor(ctx context.Context, userID string) (*identity, error)
 	if err != nil {
 		return nil, err
 	}
-	return &identity{snap: snap, accessToken: tok.AccessToken, zoomUserID: stored.ZoomID}, nil
+	return &identity{snap: snap, accessToken: tok.AccessToken, zoomUserID: stored.ZoomID, zoomEmail: stored.ZoomEmail}, nil
 }
 
 func (a *App) accountIdentity(ctx context.Context, snap *snapshot, userID string) (*identity, error) {
@@ -208,11 +210,17 @@ func (a *App) accountIdentity(ctx context.Context, snap *snapshot, userID string
 }
 
 // emailIdentity finds the Zoom user with the Mattermost user's email through an
-// account-wide token (account-level and Server-to-Server modes), caching the id.
+// account-wide token (account-level and Server-to-Server modes), caching the id. The
+// email must be one Mattermost vouches for (verified, or from SSO/LDAP): anyone may
+// type a colleague's address into their profile, and would then act as that colleague
+// in Zoom.
 func (a *App) emailIdentity(ctx context.Context, snap *snapshot, accessToken, userID string) (*identity, error) {
 	user, appErr := a.host.GetUser(userID)
 	if appErr != nil {
 		return nil, appErr
+	}
+	if !user.EmailVerified && user.AuthService == "" {
+		return nil, a.userErrorT(http.StatusForbidden, ErrEmailUnverified, "identity.emailUnverified", i18n.Args{"email": user.Email})
 	}
 	zoomID, err := a.kv.CachedZoomUser(userID, user.Email)
 	if err != nil {
@@ -231,7 +239,7 @@ func (a *App) emailIdentity(ctx context.Context, snap *snapshot, accessToken, us
 			a.host.LogWarn("Could not cache the Zoom user id", "error", err.Error())
 		}
 	}
-	return &identity{snap: snap, accessToken: accessToken, zoomUserID: zoomID}, nil
+	return &identity{snap: snap, accessToken: accessToken, zoomUserID: zoomID, zoomEmail: user.Email}, nil
 }
 
 func valid(tok *oauth2.Token, now time.Time) bool {

@@ -56,11 +56,8 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 	if !isID(req.ChannelID) || (req.RootID != "" && !isID(req.RootID)) {
 		return StartResult{}, a.userErrorT(http.StatusBadRequest, nil, "start.noChannel")
 	}
-	if err := a.checkChannelAllows(snap.settings.RestrictMeetingCreation, req.ChannelID); err != nil {
+	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.UserID, "start.notMember"); err != nil {
 		return StartResult{}, err
-	}
-	if _, appErr := a.host.GetChannelMember(req.ChannelID, req.UserID); appErr != nil {
-		return StartResult{}, a.userErrorT(http.StatusForbidden, ErrForbidden, "start.notMember")
 	}
 	if a.askLargeChannel(snap.settings.LargeChannelLimit(), req) {
 		return StartResult{}, nil
@@ -115,6 +112,23 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 	broadcast := &model.WebsocketBroadcast{UserId: req.UserID, ConnectionId: req.ConnectionID}
 	a.host.PublishWebSocketEvent("meeting_started", map[string]any{"meeting_url": meeting.JoinURL}, broadcast)
 	return StartResult{JoinURL: meeting.JoinURL, PostID: post.Id}, nil
+}
+
+// checkMayPost is every start and share path's permission check: the channel's meeting
+// rule, membership (notMember is the message for outsiders), and the right to post in
+// the channel. The plugin's CreatePost skips Mattermost's permission checks, so without
+// the last one a member of a read-only channel could post cards there.
+func (a *App) checkMayPost(restrictPublic bool, channelID, userID, notMember string) error {
+	if err := a.checkChannelAllows(restrictPublic, channelID); err != nil {
+		return err
+	}
+	if _, appErr := a.host.GetChannelMember(channelID, userID); appErr != nil {
+		return a.userErrorT(http.StatusForbidden, ErrForbidden, notMember)
+	}
+	if !a.host.HasPermissionToChannel(userID, channelID, model.PermissionCreatePost) {
+		return a.userErrorT(http.StatusForbidden, ErrForbidden, "channel.readOnly")
+	}
+	return nil
 }
 
 // createZoomMeeting makes the one Zoom call of a start. A PMI that Zoom refuses (none,

@@ -1,0 +1,235 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/zoom-for-mattermost/zoom/server/app/apptest"
+	"github.com/zoom-for-mattermost/zoom/server/store"
+	"github.com/zoom-for-mattermost/zoom/server/zoom"
+)
+
+// strictHost is the test Mattermost with two facts the plain one cannot express:
+// channels where only admins may post, and users whose profile differs (an unverified
+// email, a sign-in service).
+type strictHost struct {
+	*apptest.Host
+	readOnly map[string]bool
+	profiles map[string]func(*model.User)
+}
+
+func newStrictHost(h *apptest.Host) *strictHost {
+	return &strictHost{Host: h, readOnly: map[string]bool{}, profiles: map[string]func(*model.User){}}
+}
+
+func (h *strictHost) HasPermissionToChannel(userID, channelID string, p *model.Permission) bool {
+	if h.readOnly[channelID] && p.Id == model.PermissionCreatePost.Id && !h.HasPermissionTo(userID, model.PermissionManageSystem) {
+		return false
+	}
+	return h.Host.HasPermissionToChannel(userID, channelID, p)
+}
+
+func (h *strictHost) GetUser(id string) (*model.User, *model.AppError) {
+	u, appErr := h.Host.GetUser(id)
+	if appErr == nil && h.profiles[id] != nil {
+		c := *u
+		h.profiles[id](&c)
+		u = &c
+	}
+	return u, appErr
+}
+
+// strictApp is another plugin process of the world that talks to the strict host.
+func (w *world) strictApp() (*App, *strictHost) {
+	w.t.Helper()
+	h := newStrictHost(w.host)
+	a := New(Options{Host: h, BotUserID: w.bot.Id, HTTPClient: w.sim.HTTPClient()})
+	if err := a.Configure(w.settings); err != nil {
+		w.t.Fatal(err)
+	}
+	w.t.Cleanup(a.StopJobs)
+	a.live.afterFunc = w.timers().afterFunc
+	w.t.Cleanup(a.StopLiveUpdates)
+	return a, h
+}
+
+// scheduleFor creates a scheduled meeting hosted by user (through whatever identity the
+// mode gives them), with the given alternative hosts.
+func (w *world) scheduleFor(user *model.User, topic, alternativeHosts string) *zoom.Meeting {
+	w.t.Helper()
+	who, err := w.app.identityFor(w.ctx, user.Id)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	m, err := who.snap.zoom.CreateMeeting(w.ctx, who.accessToken, who.zoomUserID, zoom.CreateMeetingRequest{
+		Topic: topic, Type: zoom.MeetingTypeScheduled, StartTime: "2026-03-12T14:00:00Z", Duration: 30, Timezone: "UTC",
+		Settings: &zoom.MeetingSettings{AlternativeHosts: alternativeHosts}})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return m
+}
+
+// assertLinkOnly checks that a shared post carries no meeting props, so no webhook,
+// sweep or report can find or fill it.
+func assertLinkOnly(t *testing.T, p *model.Post, link string) {
+	t.Helper()
+	if p.Type == PostTypeMeeting || p.GetProp("meeting_id") != nil || p.GetProp("meeting_uuid") != nil ||
+		p.GetProp("meeting_status") != nil || !strings.Contains(p.Attachments()[0].Text, link) {
+		t.Fatalf("not a link-only post: %s %q %v", p.Type, p.Message, p.GetProps())
+	}
+}
+
+// A meeting shared by someone Zoom does not name as its host becomes a link: the
+// host's card keeps the mappings, the meeting's events never reach the sharer's
+// channel, and the sharer is told why.
+func TestShareOfSomeoneElsesMeetingIsLinkOnly(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	w.mustConnect(w.bob, "bob@example.com")
+	m := w.schedule(w.alice, "Board meeting")
+	home := w.mustShare(w.alice, w.private, m.ID)
+
+	byID := w.mustShare(w.bob, w.public, m.ID)
+	link := w.sim.URL() + fmt.Sprintf("/j/%d", m.ID)
+	byLink, err := w.share(w.bob, w.public, link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pmi, err := w.share(w.bob, w.public, "7391846250")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []*model.Post{byID, byLink} {
+		assertLinkOnly(t, w.post(p.Id), fmt.Sprint(m.ID))
+	}
+	assertLinkOnly(t, w.post(pmi.Id), "7391846250")
+	if msg := w.host.LastEphemeral(w.bob.Id).Message; !strings.Contains(msg, "as a link only") || !strings.Contains(msg, "ask the meeting's host") {
+		t.Fatalf("bob was told %q", msg)
+	}
+	if mc, err := w.app.kv.GetMeetingChannel(m.ID); err != nil || mc.PostID != home.Id || mc.CreatedBy != w.alice.Id {
+		t.Fatalf("meeting channel %+v %v", mc, err)
+	}
+	if _, err := w.app.kv.GetMeetingChannel(7391846250); err == nil {
+		t.Fatal("bob's share of alice's personal meeting id made a mapping")
+	}
+	if ids, _ := w.app.kv.MeetingCardIDs(m.ID); len(ids) != 0 {
+		t.Fatalf("bob's posts joined the meeting's cards: %v", ids)
+	}
+	if _, ok := w.openCard(byID.Id); ok {
+		t.Fatal("a link-only post is tracked by the sweeper")
+	}
+
+	started, err := w.sim.StartMeeting(m.ID)
+	w.mustDeliver(w.app, started, err)
+	ended, err := w.sim.EndMeeting(m.ID)
+	w.mustDeliver(w.app, ended, err)
+	assertEnded(t, w.post(home.Id), time.Time{})
+	for _, p := range w.host.ChannelPosts(w.public.Id) {
+		if p.Id != byID.Id && p.Id != byLink.Id && p.Id != pmi.Id {
+			t.Fatalf("the meeting's data reached bob's channel: %q %v", p.Message, p.GetProps())
+		}
+	}
+}
+
+// Zoom's word that the sharer may host the meeting (an alternative host), or a system
+// admin sharing it, still makes the share a full card.
+func TestShareByAlternativeHostOrAdminIsAFullCard(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	w.mustConnect(w.bob, "bob@example.com")
+	m := w.scheduleFor(w.alice, "Planning", "carol@example.com; BOB@example.com")
+	card := w.mustShare(w.bob, w.public, m.ID)
+	if p := w.post(card.Id); p.Type != PostTypeMeeting || p.GetProp("meeting_uuid") != m.UUID {
+		t.Fatalf("alternative host's share: %v", p.GetProps())
+	}
+	if mc, err := w.app.kv.GetMeetingChannel(m.ID); err != nil || mc.PostID != card.Id {
+		t.Fatalf("meeting channel %+v %v", mc, err)
+	}
+	// The admin is not connected, so Zoom says nothing about the link; the admin's word
+	// is enough for a full card, but bob's mapping stays his.
+	adminCard, err := w.share(w.admin, w.private, m.JoinURL)
+	if err != nil || w.post(adminCard.Id).Type != PostTypeMeeting {
+		t.Fatalf("admin share: %v", err)
+	}
+	if mc, err := w.app.kv.GetMeetingChannel(m.ID); err != nil || mc.PostID != card.Id || mc.CreatedBy != w.bob.Id {
+		t.Fatalf("the admin's share took bob's mapping: %+v %v", mc, err)
+	}
+}
+
+// In account-level mode the account token reads every meeting of the account, so Zoom
+// describing a meeting is no proof of hosting it.
+func TestShareInAccountLevelModeNeedsTheHost(t *testing.T) {
+	w := newWorld(t, accountLevel)
+	w.mustConnect(w.admin, "admin@example.com")
+	m := w.scheduleFor(w.alice, "Salaries", "")
+	p := w.mustShare(w.bob, w.public, m.ID)
+	assertLinkOnly(t, w.post(p.Id), fmt.Sprint(m.ID))
+	if _, err := w.app.kv.GetMeetingChannel(m.ID); err == nil {
+		t.Fatal("bob's share made a mapping")
+	}
+	own := w.mustShare(w.alice, w.private, m.ID)
+	if w.post(own.Id).Type != PostTypeMeeting {
+		t.Fatal("the host's own share is not a card")
+	}
+}
+
+// Matching by email trusts only an email Mattermost vouches for.
+func TestEmailMatchNeedsAVerifiedEmail(t *testing.T) {
+	w := newWorld(t, accountLevel)
+	w.mustConnect(w.admin, "admin@example.com")
+	a, h := w.strictApp()
+	mallory := w.host.AddUser("mallory", false)
+	sso := w.host.AddUser("sso", false)
+	h.profiles[mallory.Id] = func(u *model.User) { u.Email, u.EmailVerified = "alice@example.com", false }
+	h.profiles[sso.Id] = func(u *model.User) {
+		u.Email, u.EmailVerified, u.AuthService = "bob@example.com", false, model.UserAuthServiceSaml
+	}
+
+	_, err := a.identityFor(w.ctx, mallory.Id)
+	if !errors.Is(err, ErrEmailUnverified) || StatusOf(err) != http.StatusForbidden ||
+		!strings.Contains(MessageOf(err), "not verified") || !strings.Contains(MessageOf(err), "ask a system admin") {
+		t.Fatalf("unverified email: %v / %s", err, MessageOf(err))
+	}
+	if err := a.SendUpcomingMeetings(w.ctx, mallory.Id, w.private.Id, ""); !errors.Is(err, ErrEmailUnverified) {
+		t.Fatalf("list with an unverified email: %v", err)
+	}
+	who, err := a.identityFor(w.ctx, sso.Id)
+	if err != nil || who.zoomEmail != "bob@example.com" {
+		t.Fatalf("SSO user: %+v %v", who, err)
+	}
+	if _, err := a.identityFor(w.ctx, w.alice.Id); err != nil {
+		t.Fatalf("verified user: %v", err)
+	}
+}
+
+// A member who may not post in a channel can neither start nor share a meeting there.
+func TestReadOnlyChannelRefusesStartAndShare(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	w.setPreference(w.alice, store.PreferenceUnique)
+	a, h := w.strictApp()
+	h.readOnly[w.public.Id] = true
+	m := w.schedule(w.alice, "Weekly")
+
+	_, startErr := a.StartMeeting(w.ctx, StartRequest{UserID: w.alice.Id, ChannelID: w.public.Id, Force: true})
+	_, shareErr := a.ShareMeeting(w.ctx, ShareRequest{UserID: w.alice.Id, ChannelID: w.public.Id, Target: fmt.Sprint(m.ID)})
+	for _, err := range []error{startErr, shareErr} {
+		if StatusOf(err) != http.StatusForbidden || !strings.Contains(MessageOf(err), "cannot post in this channel") {
+			t.Fatalf("read-only channel: %d %q", StatusOf(err), MessageOf(err))
+		}
+	}
+	if n := len(w.host.ChannelPosts(w.public.Id)); n != 0 {
+		t.Fatalf("%d posts in the read-only channel", n)
+	}
+	// The admin may post there, and other channels are unaffected.
+	if res, err := a.StartMeeting(w.ctx, StartRequest{UserID: w.alice.Id, ChannelID: w.private.Id, Force: true}); err != nil || res.PostID == "" {
+		t.Fatalf("start elsewhere: %+v %v", res, err)
+	}
+}
