@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -250,11 +251,27 @@ func (a *App) recentCard(channelID string) *model.Post {
 	}
 	var newest *model.Post
 	for _, p := range list.Posts {
-		if p.CreateAt >= since && isOpenMeetingCard(p) && (newest == nil || p.CreateAt > newest.CreateAt) {
+		if p.CreateAt >= since && (newest == nil || p.CreateAt > newest.CreateAt) && a.isOurOpenCard(p) {
 			newest = p
 		}
 	}
 	return newest
+}
+
+// isOurOpenCard reports whether a post is an open meeting card this plugin posted. Any
+// channel member can post something that looks like a card (the type and props are
+// theirs to choose), and the guard shows its link to everyone who starts a meeting, so
+// the card must be one we track, made by a plugin, with a link on the configured Zoom.
+func (a *App) isOurOpenCard(p *model.Post) bool {
+	if p.Type != PostTypeMeeting || !isOpenMeetingCard(p) || fmt.Sprint(p.GetProp(model.PostPropsFromPlugin)) != "true" {
+		return false
+	}
+	link, _ := p.GetProp("meeting_link").(string)
+	if s := a.Settings(); s == nil || !s.IsZoomHost(link) {
+		return false
+	}
+	rec, err := a.kv.GetOpenCard(p.Id)
+	return err == nil && rec.PostID == p.Id && rec.ChannelID == p.ChannelId
 }
 
 // sendGuardCard shows the RECENTLY_CREATED card. recent may be nil when the other start
@@ -272,6 +289,9 @@ func (a *App) sendGuardCard(req StartRequest, recent *model.Post) {
 	if recent != nil {
 		link, _ := recent.GetProp("meeting_link").(string)
 		creator, _ := recent.GetProp("meeting_creator_username").(string)
+		if !model.IsValidUsername(creator) {
+			creator = "" // a username is a mention, nothing else
+		}
 		post.AddProp("meeting_link", link)
 		post.AddProp("meeting_creator_username", creator)
 		post.Message = a.t(req.UserID, "guard.recent")

@@ -233,3 +233,38 @@ func TestReadOnlyChannelRefusesStartAndShare(t *testing.T) {
 		t.Fatalf("start elsewhere: %+v %v", res, err)
 	}
 }
+
+// The recent-meeting guard believes only cards this plugin posted and tracks: a
+// member's look-alike post (type, props, even a link on the Zoom host) neither blocks
+// a start nor gets its link recommended.
+func TestGuardIgnoresForgedCards(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	w.setPreference(w.alice, store.PreferenceUnique)
+	forge := func(link string) {
+		p := &model.Post{UserId: w.bob.Id, ChannelId: w.private.Id, Type: PostTypeMeeting, Message: "Meeting started"}
+		p.AddProp("meeting_status", StatusStarted)
+		p.AddProp("meeting_provider", "Zoom")
+		p.AddProp("meeting_link", link)
+		p.AddProp("meeting_creator_username", "ceo")
+		p.AddProp("meeting_id", 84512367890)
+		if _, appErr := w.host.CreatePost(p); appErr != nil {
+			t.Fatal(appErr)
+		}
+	}
+	forge("https://evil.example.com/j/84512367890")
+	forge(w.sim.URL() + "/j/84512367890")
+	res, err := w.start(w.alice, w.private)
+	if err != nil || res.JoinURL == "" {
+		t.Fatalf("a forged card blocked the start: %+v %v (%q)", res, err, w.host.LastEphemeral(w.alice.Id).Message)
+	}
+	// A real card still guards the channel, and its creator and link are the real ones.
+	w.mustConnect(w.bob, "bob@example.com")
+	w.setPreference(w.bob, store.PreferenceUnique)
+	res2, err := w.start(w.bob, w.private)
+	guard := w.host.LastEphemeral(w.bob.Id)
+	if err != nil || res2.JoinURL != "" || guard.GetProp("meeting_link") != res.JoinURL ||
+		!strings.Contains(guard.Message, "@alice") || !strings.Contains(guard.Message, res.JoinURL) {
+		t.Fatalf("guard: %+v %v %q %v", res2, err, guard.Message, guard.GetProps())
+	}
+}
