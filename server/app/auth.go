@@ -107,7 +107,7 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 		if !a.isSystemAdmin(userID) {
 			return a.userErrorT(http.StatusForbidden, ErrForbidden, "connect.adminOnlyOrg")
 		}
-		if err := snap.tokens.SaveAdmin(tok); err != nil {
+		if err := snap.tokens.SaveAdmin(tok, me.ID); err != nil {
 			return err
 		}
 	} else if err := snap.tokens.SaveUser(&store.UserInfo{ZoomEmail: me.Email, OAuthToken: tok, UserID: userID, ZoomID: me.ID}); err != nil {
@@ -341,8 +341,10 @@ func (a *App) lock(ctx context.Context, key string) (func(), error) {
 	return m.Unlock, nil
 }
 
-// Deauthorize handles Zoom's app_deauthorized event: the user's tokens go, they are
-// told, and Zoom is told that their data is gone when it asked for that.
+// Deauthorize handles Zoom's app_deauthorized event: the Zoom user's tokens go (and the
+// account-level token they granted), the Mattermost user is told, and only then is Zoom
+// told that the data is gone, when it asked for that. A failed deletion answers an
+// error, so Zoom retries instead of hearing that it is done.
 func (a *App) Deauthorize(ctx context.Context, p *zoom.DeauthorizationPayload) error {
 	snap, err := a.snap()
 	if err != nil {
@@ -351,14 +353,19 @@ func (a *App) Deauthorize(ctx context.Context, p *zoom.DeauthorizationPayload) e
 	if p.UserID == "" {
 		return userError(http.StatusBadRequest, nil, "the deauthorization event has no user_id")
 	}
-	stored, err := snap.tokens.GetUserByZoomID(p.UserID)
-	if err == nil {
-		if err := snap.tokens.DeleteUser(stored.UserID); err != nil {
-			return err
-		}
-		a.directMessage(stored.UserID, a.t(stored.UserID, "deauthorized"))
-	} else if !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrUndecryptable) {
+	removed, err := snap.tokens.DeleteByZoomID(p.UserID)
+	if err != nil {
 		return err
+	}
+	if removed != "" {
+		a.directMessage(removed, a.t(removed, "deauthorized"))
+	}
+	if snap.settings.AccountLevelApp {
+		if gone, err := snap.tokens.DeleteAdminOf(p.UserID); err != nil {
+			return err
+		} else if gone {
+			a.host.LogWarn("Zoom removed the account-level app; a system admin must run /zoom connect again")
+		}
 	}
 	if p.UserDataRetention == "false" {
 		req := zoom.ComplianceRequest{

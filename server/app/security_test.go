@@ -11,6 +11,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/zoom-for-mattermost/zoom/server/app/apptest"
+	"github.com/zoom-for-mattermost/zoom/server/config"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -22,6 +23,26 @@ type strictHost struct {
 	*apptest.Host
 	readOnly map[string]bool
 	profiles map[string]func(*model.User)
+	// undeletable makes deleting keys with this prefix fail (a KV outage).
+	undeletable string
+}
+
+func (h *strictHost) refuses(key string) bool {
+	return h.undeletable != "" && strings.HasPrefix(key, h.undeletable)
+}
+
+func (h *strictHost) KVDelete(key string) *model.AppError {
+	if h.refuses(key) {
+		return model.NewAppError("KVDelete", "kv.unavailable", nil, "", http.StatusInternalServerError)
+	}
+	return h.Host.KVDelete(key)
+}
+
+func (h *strictHost) KVSetWithOptions(key string, value []byte, o model.PluginKVSetOptions) (bool, *model.AppError) {
+	if value == nil && h.refuses(key) {
+		return false, model.NewAppError("KVSetWithOptions", "kv.unavailable", nil, "", http.StatusInternalServerError)
+	}
+	return h.Host.KVSetWithOptions(key, value, o)
 }
 
 func newStrictHost(h *apptest.Host) *strictHost {
@@ -266,5 +287,60 @@ func TestGuardIgnoresForgedCards(t *testing.T) {
 	if err != nil || res2.JoinURL != "" || guard.GetProp("meeting_link") != res.JoinURL ||
 		!strings.Contains(guard.Message, "@alice") || !strings.Contains(guard.Message, res.JoinURL) {
 		t.Fatalf("guard: %+v %v %q %v", res2, err, guard.Message, guard.GetProps())
+	}
+}
+
+func (w *world) deauthorization(zoomUserID string) *zoom.DeauthorizationPayload {
+	w.t.Helper()
+	body, err := w.sim.DeauthorizeEvent(zoomUserID, false)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	ev, err := zoom.ParseEvent(body)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	p, err := ev.Deauthorization()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return p
+}
+
+// A deauthorization deletes the connection even when its tokens can no longer be
+// decrypted, and Zoom hears "compliance completed" only once the deletion happened.
+func TestDeauthorizationDeletesBeforeConfirming(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	stored, err := w.app.current.Load().tokens.GetUser(w.alice.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zoomID := stored.ZoomID
+
+	// The KV refuses the deletion: an error (Zoom retries), and no confirmation.
+	a, h := w.strictApp()
+	h.undeletable = "zoomtoken"
+	if err := a.Deauthorize(w.ctx, w.deauthorization(zoomID)); err == nil {
+		t.Fatal("a failed deletion was reported as done")
+	}
+	if n := len(w.sim.ComplianceRequests()); n != 0 {
+		t.Fatalf("Zoom was told %d times that the data is gone", n)
+	}
+
+	// The encryption key changed: the records are still found and deleted.
+	if err := w.reconfigure(func(s *config.Settings) { s.EncryptionKey = "fedcba9876543210fedcba9876543210" }); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.app.Deauthorize(w.ctx, w.deauthorization(zoomID)); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"zoomtoken_" + w.alice.Id, "zoomtokenbyzoomid_" + zoomID} {
+		if v, _ := w.host.KVGet(key); v != nil {
+			t.Fatalf("%s is still stored", key)
+		}
+	}
+	if reqs := w.sim.ComplianceRequests(); len(reqs) != 1 || !reqs[0].ComplianceCompleted {
+		t.Fatalf("compliance calls %+v", reqs)
 	}
 }
