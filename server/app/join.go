@@ -231,7 +231,7 @@ func (a *App) SendUpcomingMeetings(ctx context.Context, userID, channelID, rootI
 			text += "\n" + a.t(userID, "list.starts", i18n.Args{"time": when})
 		}
 		atts = append(atts, &model.SlackAttachment{
-			Title: cleanTopic(m.Topic),
+			Title: escapeMarkdown(cleanTopic(m.Topic)), // a title without a link is markdown
 			Text:  text,
 			Actions: []*model.PostAction{{
 				Id: "share" + id, Name: a.t(userID, "list.share"), Type: model.PostActionTypeButton,
@@ -282,5 +282,5 @@ func (a *App) ShareFromList(ctx context.Context, sessionUserID string, req *mode
 		return &model.PostActionIntegrationResponse{EphemeralText: a.MessageFor(sessionUserID, err)}, nil
 	}
 	topic, _ := post.GetProp("meeting_topic").(string)
-	return &model.PostActionIntegrationResponse{EphemeralText: a.t(sessionUserID, "list.shared", i18n.Args{"topic": topic})}, nil
+	return &model.PostActionIntegrationResponse{EphemeralText: a.t(sessionUserID, "list.shared", i18n.Args{"topic": escapeMarkdown(topic)})}, nil
 }

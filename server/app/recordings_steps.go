@@ -163,10 +163,3 @@ func isAlnum(s string) bool {
 	}
 	return true
 }
-
-// escapeMarkdown keeps a meeting topic (chosen by whoever scheduled it) from turning
-// into links or formatting in the bot's message.
-func escapeMarkdown(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "`", "\\`", "<", `\<`, ">", `\>`, "~", `\~`)
-	return r.Replace(s)
-}

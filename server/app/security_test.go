@@ -344,3 +344,67 @@ func TestDeauthorizationDeletesBeforeConfirming(t *testing.T) {
 		t.Fatalf("compliance calls %+v", reqs)
 	}
 }
+
+// evilText is a topic or name that would be a link, a mention and formatting if it
+// reached markdown unescaped.
+const evilText = "[Click me](https://evil.example.com) @channel **now**"
+
+// assertInert checks that evilText reached markdown escaped: no link, no mention, no
+// bold, and its words still readable.
+func assertInert(t *testing.T, where, text string) {
+	t.Helper()
+	if strings.Contains(text, "[Click me](") || strings.Contains(text, "@channel") || strings.Contains(text, "**now**") ||
+		!strings.Contains(text, "Click me") || !strings.Contains(text, "now") {
+		t.Fatalf("%s: %q", where, text)
+	}
+}
+
+// Topics from Zoom and participants' names go into the plugin's markdown escaped,
+// wherever they appear.
+func TestUntrustedTextIsEscapedInMarkdown(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	scheduled := w.scheduleFor(w.alice, evilText, "")
+
+	// A shared card, the list of upcoming meetings and the share button's answer.
+	shared := w.mustShare(w.alice, w.private, scheduled.ID)
+	assertInert(t, "shared card", shared.Message)
+	if err := w.app.SendUpcomingMeetings(w.ctx, w.alice.Id, w.private.Id, ""); err != nil {
+		t.Fatal(err)
+	}
+	list := w.host.LastEphemeral(w.alice.Id)
+	assertInert(t, "upcoming list title", list.Attachments()[0].Title)
+	resp, err := w.app.ShareFromList(w.ctx, w.alice.Id, &model.PostActionIntegrationRequest{
+		UserId: w.alice.Id, Context: list.Attachments()[0].Actions[0].Integration.Context})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertInert(t, "share answer", resp.EphemeralText)
+
+	// A subscription's card, its live participants and its summary.
+	who, err := w.app.identityFor(w.ctx, w.alice.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recurring, err := who.snap.zoom.CreateMeeting(w.ctx, who.accessToken, who.zoomUserID, zoom.CreateMeetingRequest{
+		Topic: evilText, Type: zoom.MeetingTypeRecurringFixedTime, StartTime: "2026-03-12T15:00:00Z", Duration: 45})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.mustSubscribe(w.alice, w.public, recurring.ID)
+	started, err := w.sim.StartMeeting(recurring.ID)
+	w.mustDeliver(w.app, started, err)
+	cards := w.cards(w.public)
+	if len(cards) != 1 {
+		t.Fatalf("%d subscription cards", len(cards))
+	}
+	card := cards[0]
+	assertInert(t, "subscription card", card.Message)
+	w.participant(w.app, recurring.ID, zoom.EventParticipantJoined,
+		zoom.Participant{UserName: evilText, ParticipantUUID: "P-EVE", UserID: "16778250"}, time.Now())
+	w.fireTimers()
+	assertInert(t, "live participants", attachmentText(w.post(card.Id)))
+	ended, err := w.sim.EndMeeting(recurring.ID)
+	w.mustDeliver(w.app, ended, err)
+	assertInert(t, "ended card title", w.post(card.Id).Attachments()[0].Title)
+}
