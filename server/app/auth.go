@@ -82,11 +82,11 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 	if err != nil || !sameSecret(state.UserID, userID) {
 		return a.userErrorT(http.StatusBadRequest, ErrBadState, "connect.badLink")
 	}
-	stored, err := a.kv.TakeOAuthState(userID)
+	consumed, err := a.kv.ConsumeOAuthState(userID, rawState)
 	if err != nil {
 		return err
 	}
-	if stored == "" || !sameSecret(stored, rawState) {
+	if !consumed {
 		return a.userErrorT(http.StatusBadRequest, ErrBadState, "connect.expired")
 	}
 	if code == "" || len(code) > 2048 {

@@ -408,3 +408,24 @@ func TestUntrustedTextIsEscapedInMarkdown(t *testing.T) {
 	w.mustDeliver(w.app, ended, err)
 	assertInert(t, "ended card title", w.post(card.Id).Attachments()[0].Title)
 }
+
+// A cross-site request to the OAuth completion with a well-formed state of the victim
+// (any nonce) is refused and leaves the victim's real connect working.
+func TestForgedOAuthStateDoesNotCancelTheRealConnect(t *testing.T) {
+	w := newWorld(t)
+	authorize, err := w.app.BeginConnect(w.alice.Id, w.private.Id, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged := newOAuthState(w.alice.Id, w.private.Id, true).String()
+	if err := w.app.CompleteConnect(w.ctx, w.alice.Id, "code", forged); !errors.Is(err, ErrBadState) {
+		t.Fatalf("forged state: %v", err)
+	}
+	code, state := w.authorize(authorize, "alice@example.com")
+	if err := w.app.CompleteConnect(w.ctx, w.alice.Id, code, state); err != nil {
+		t.Fatalf("the real connect after a forged one: %v", err)
+	}
+	if _, err := w.app.current.Load().tokens.GetUser(w.alice.Id); err != nil {
+		t.Fatalf("not connected: %v", err)
+	}
+}
