@@ -277,21 +277,38 @@ func (a *App) freshUserToken(ctx context.Context, snap *snapshot, userID string,
 	if err != nil {
 		return nil, a.zoomFailure(err, "zoom.action.renew")
 	}
-	next := current.UserInfo
-	next.OAuthToken = tok
-	ok, err := snap.tokens.ReplaceUser(current, &next)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		// Someone wrote the key outside the lock (a reconnect). Theirs is newer.
+	return a.saveRefreshedUser(snap, userID, current, tok)
+}
+
+// saveRefreshedUser stores a refreshed token with compare-and-set. Zoom has already
+// rotated the old refresh token away, so a lost compare-and-set is looked at: a record
+// with the same token (another process re-sealed one in the old storage format) is
+// retried against, because keeping it would disconnect the user at the next refresh; a
+// record with another token was written by a reconnect and is newer than ours.
+func (a *App) saveRefreshedUser(snap *snapshot, userID string, current *store.StoredUser, tok *oauth2.Token) (*oauth2.Token, error) {
+	for range 3 {
+		next := current.UserInfo
+		next.OAuthToken = tok
+		ok, err := snap.tokens.ReplaceUser(current, &next)
+		if err != nil || ok {
+			return tok, err
+		}
 		latest, err := snap.tokens.GetUser(userID)
 		if err != nil {
 			return nil, ErrReconnect
 		}
-		return latest.OAuthToken, nil
+		if !sameToken(latest.OAuthToken, current.OAuthToken) {
+			return latest.OAuthToken, nil
+		}
+		current = latest
 	}
+	a.host.LogWarn("Could not store a renewed Zoom token; the user may have to connect again", "user_id", userID)
 	return tok, nil
+}
+
+// sameToken reports whether two stored tokens are the same grant.
+func sameToken(a, b *oauth2.Token) bool {
+	return a != nil && b != nil && a.AccessToken == b.AccessToken && a.RefreshToken == b.RefreshToken
 }
 
 func (a *App) freshAdminToken(ctx context.Context, snap *snapshot, stored *store.StoredToken) (*oauth2.Token, error) {
@@ -321,9 +338,26 @@ func (a *App) freshAdminToken(ctx context.Context, snap *snapshot, stored *store
 	if err != nil {
 		return nil, a.zoomFailure(err, "zoom.action.renewOrg")
 	}
-	if _, err := snap.tokens.ReplaceAdmin(current, tok); err != nil {
-		return nil, err
+	return a.saveRefreshedAdmin(snap, current, tok)
+}
+
+// saveRefreshedAdmin is saveRefreshedUser for the account-level token.
+func (a *App) saveRefreshedAdmin(snap *snapshot, current *store.StoredToken, tok *oauth2.Token) (*oauth2.Token, error) {
+	for range 3 {
+		ok, err := snap.tokens.ReplaceAdmin(current, tok)
+		if err != nil || ok {
+			return tok, err
+		}
+		latest, err := snap.tokens.GetAdmin()
+		if err != nil {
+			return nil, ErrAdminNotConnected
+		}
+		if !sameToken(latest.Token, current.Token) {
+			return latest.Token, nil
+		}
+		current = latest
 	}
+	a.host.LogWarn("Could not store the renewed account-level Zoom token; a system admin may have to run /zoom connect again")
 	return tok, nil
 }
 

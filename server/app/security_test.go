@@ -1,6 +1,8 @@
 package app
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
+	"golang.org/x/oauth2"
 
 	"github.com/zoom-for-mattermost/zoom/server/app/apptest"
 	"github.com/zoom-for-mattermost/zoom/server/config"
@@ -25,6 +28,8 @@ type strictHost struct {
 	profiles map[string]func(*model.User)
 	// undeletable makes deleting keys with this prefix fail (a KV outage).
 	undeletable string
+	// beforeSet runs before every KV write (another process writing first).
+	beforeSet func(key string, o model.PluginKVSetOptions)
 }
 
 func (h *strictHost) refuses(key string) bool {
@@ -39,6 +44,9 @@ func (h *strictHost) KVDelete(key string) *model.AppError {
 }
 
 func (h *strictHost) KVSetWithOptions(key string, value []byte, o model.PluginKVSetOptions) (bool, *model.AppError) {
+	if h.beforeSet != nil {
+		h.beforeSet(key, o)
+	}
 	if value == nil && h.refuses(key) {
 		return false, model.NewAppError("KVSetWithOptions", "kv.unavailable", nil, "", http.StatusInternalServerError)
 	}
@@ -427,5 +435,68 @@ func TestForgedOAuthStateDoesNotCancelTheRealConnect(t *testing.T) {
 	}
 	if _, err := w.app.current.Load().tokens.GetUser(w.alice.Id); err != nil {
 		t.Fatalf("not connected: %v", err)
+	}
+}
+
+// A refresh whose compare-and-set loses to another process re-sealing the same token
+// (a record in the old storage format) stores the new token anyway: the old refresh
+// token is dead at Zoom, and keeping it would disconnect the user at the next refresh.
+func TestRefreshSurvivesARewriteOfTheOldFormat(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	tokens := w.app.current.Load().tokens
+	connected, err := tokens.GetUser(w.alice.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	original := connected.OAuthToken.RefreshToken
+	// The record as the original plugin left it: the refresh token in plain text.
+	sealer, err := store.NewSealer(w.settings.EncryptionKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	access, err := sealer.Seal(connected.OAuthToken.AccessToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	legacy, err := json.Marshal(map[string]any{
+		"ZoomEmail": connected.ZoomEmail, "UserID": w.alice.Id, "ZoomID": connected.ZoomID,
+		"OAuthToken": map[string]any{"access_token": access, "token_type": "bearer", "refresh_token": original,
+			"expiry": time.Now().Add(-time.Hour)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := "zoomtoken_" + w.alice.Id
+	if _, appErr := w.host.KVSetWithOptions(key, legacy, model.PluginKVSetOptions{}); appErr != nil {
+		t.Fatal(appErr)
+	}
+	w.sim.ExpireAccessTokens()
+
+	// Another process re-seals the record just before this one's own rewrite.
+	a, h := w.strictApp()
+	other := store.NewTokens(store.NewKV(w.host), sealer)
+	h.beforeSet = func(k string, o model.PluginKVSetOptions) {
+		if k == key && bytes.Equal(o.OldValue, legacy) {
+			h.beforeSet = nil
+			if _, err := other.GetUser(w.alice.Id); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	// The token this process read before it took the refresh lock had expired.
+	expired := &store.StoredUser{UserInfo: store.UserInfo{UserID: w.alice.Id, OAuthToken: &oauth2.Token{}}}
+	if _, err := a.freshUserToken(w.ctx, a.current.Load(), w.alice.Id, expired); err != nil {
+		t.Fatalf("refresh: %v", err)
+	}
+	if h.beforeSet != nil {
+		t.Fatal("the race was not staged")
+	}
+	stored, err := tokens.GetUser(w.alice.Id)
+	if err != nil || stored.OAuthToken.RefreshToken == original {
+		t.Fatalf("the rotated-away refresh token is still stored: %v", err)
+	}
+	if _, err := zoom.Refresh(w.ctx, w.app.current.Load().oauth, w.sim.HTTPClient(), stored.OAuthToken.RefreshToken); err != nil {
+		t.Fatalf("the stored refresh token is dead: %v", err)
 	}
 }
