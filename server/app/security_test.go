@@ -500,3 +500,19 @@ func TestRefreshSurvivesARewriteOfTheOldFormat(t *testing.T) {
 		t.Fatalf("the stored refresh token is dead: %v", err)
 	}
 }
+
+// /zoom status tells the admin what the email matching relies on, in the modes that
+// match by email, and what posting recording passwords means.
+func TestStatusExplainsEmailMatchingAndRecordingPasswords(t *testing.T) {
+	w := newWorld(t, accountLevel)
+	w.mustConnect(w.admin, "admin@example.com")
+	wantLines(t, w.status(), "only when Mattermost has verified it", "Require Email Verification")
+	if err := w.reconfigure(func(s *config.Settings) { s.AccountLevelApp, s.EnablePostingRecordingPassword = false, true }); err != nil {
+		t.Fatal(err)
+	}
+	report := w.status()
+	if strings.Contains(report, "only when Mattermost has verified it") {
+		t.Fatal("user-level mode does not match by email")
+	}
+	wantLines(t, report, "everyone who can read the channel")
+}
