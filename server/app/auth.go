@@ -219,7 +219,7 @@ func (a *App) emailIdentity(ctx context.Context, snap *snapshot, accessToken, us
 	if appErr != nil {
 		return nil, appErr
 	}
-	if !user.EmailVerified && user.AuthService == "" {
+	if !emailTrusted(user) {
 		return nil, a.userErrorT(http.StatusForbidden, ErrEmailUnverified, "identity.emailUnverified", i18n.Args{"email": user.Email})
 	}
 	zoomID, err := a.kv.CachedZoomUser(userID, user.Email)
@@ -241,6 +241,10 @@ func (a *App) emailIdentity(ctx context.Context, snap *snapshot, accessToken, us
 	}
 	return &identity{snap: snap, accessToken: accessToken, zoomUserID: zoomID, zoomEmail: user.Email}, nil
 }
+
+// emailTrusted reports whether Mattermost vouches for a user's email: verified, or
+// managed by a sign-in service (SSO, LDAP), so nobody can claim a colleague's address.
+func emailTrusted(u *model.User) bool { return u.EmailVerified || u.AuthService != "" }
 
 func valid(tok *oauth2.Token, now time.Time) bool {
 	return tok != nil && tok.AccessToken != "" && (tok.Expiry.IsZero() || tok.Expiry.After(now.Add(refreshMargin)))

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -62,6 +63,14 @@ func (h *strictHost) HasPermissionToChannel(userID, channelID string, p *model.P
 		return false
 	}
 	return h.Host.HasPermissionToChannel(userID, channelID, p)
+}
+
+func (h *strictHost) GetUserByEmail(email string) (*model.User, *model.AppError) {
+	u, appErr := h.Host.GetUserByEmail(email)
+	if appErr == nil && h.profiles[u.Id] != nil {
+		return h.GetUser(u.Id)
+	}
+	return u, appErr
 }
 
 func (h *strictHost) GetUser(id string) (*model.User, *model.AppError) {
@@ -515,4 +524,23 @@ func TestStatusExplainsEmailMatchingAndRecordingPasswords(t *testing.T) {
 		t.Fatal("user-level mode does not match by email")
 	}
 	wantLines(t, report, "everyone who can read the channel")
+}
+
+// A participant is shown as a Mattermost user only when that user's email is one
+// Mattermost vouches for; otherwise their Zoom name is shown.
+func TestParticipantMatchNeedsAVerifiedEmail(t *testing.T) {
+	w := newWorld(t)
+	a, h := w.strictApp()
+	mallory := w.host.AddUser("mallory", false)
+	h.profiles[mallory.Id] = func(u *model.User) { u.EmailVerified = false }
+	card, id := w.liveCard()
+	now := time.Now()
+	w.participant(a, id, zoom.EventParticipantJoined, zAlice, now)
+	w.participant(a, id, zoom.EventParticipantJoined,
+		zoom.Participant{UserName: "Mallory M", Email: "mallory@example.com", ParticipantUUID: "P-MAL", UserID: "16778260"}, now)
+	w.fireTimers()
+	_, names := live(w.post(card.Id))
+	if !slices.Contains(names, "@alice") || slices.Contains(names, "@mallory") || !slices.Contains(names, "Mallory M") {
+		t.Fatalf("participants %v", names)
+	}
 }
