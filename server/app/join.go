@@ -98,6 +98,7 @@ func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, 
 
 	var meeting *zoom.Meeting
 	who, err := a.identityFor(ctx, req.UserID)
+	unconnected := errors.Is(err, ErrNotConnected) || errors.Is(err, ErrReconnect)
 	if err == nil {
 		meeting, err = who.snap.zoom.GetMeeting(ctx, who.accessToken, id)
 	}
@@ -121,12 +122,12 @@ func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, 
 	if m.JoinURL == "" || !snap.settings.IsZoomHost(m.JoinURL) {
 		m.JoinURL = snap.settings.WebURL() + "/j/" + strconv.FormatInt(id, 10)
 	}
+	if !hostsMeeting(who, meeting) && !a.isSystemAdmin(req.UserID) {
+		return a.shareLinkOnly(req, &m, unconnected)
+	}
 	user, appErr := a.host.GetUser(req.UserID)
 	if appErr != nil {
 		return nil, appErr
-	}
-	if !hostsMeeting(who, meeting) && !a.isSystemAdmin(req.UserID) {
-		return a.shareLinkOnly(req, &m)
 	}
 	card := a.buildCard(meetingCard{
 		ChannelID: req.ChannelID, RootID: req.RootID, UserID: req.UserID,
@@ -165,16 +166,18 @@ func hostsMeeting(who *identity, m *zoom.Meeting) bool {
 
 // shareLinkOnly posts a meeting the user does not host as a plain link: no meeting
 // props and no KV mappings, so no webhook, sweep or report ever finds it, and the
-// meeting's start, participants and recordings stay with its host. The user is told why.
-func (a *App) shareLinkOnly(req ShareRequest, m *zoom.Meeting) (*model.Post, error) {
+// meeting's start, participants and recordings stay with its host. The user is told why,
+// and what would make it a full card (connecting Zoom, when they are not connected).
+func (a *App) shareLinkOnly(req ShareRequest, m *zoom.Meeting, unconnected bool) (*model.Post, error) {
 	args := i18n.Args{"id": m.ID, "link": m.JoinURL, "topic": escapeMarkdown(m.Topic)}
 	post := &model.Post{
 		UserId: req.UserID, ChannelId: req.ChannelID, RootId: req.RootID,
 		Message: a.channelT("card.sharedLink", args),
 	}
 	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
-		Fallback:  a.channelT("card.startedFallback", args),
-		Title:     m.Topic,
+		// The fallback is plain text: nothing to escape.
+		Fallback:  a.channelT("card.sharedLink", i18n.Args{"topic": m.Topic}) + " " + m.JoinURL,
+		Title:     m.Topic, // plain text beside a title link
 		TitleLink: m.JoinURL,
 		Text:      a.channelT("card.meetingID", args) + "\n\n" + a.channelT("card.join", args),
 	}})
@@ -182,7 +185,12 @@ func (a *App) shareLinkOnly(req ShareRequest, m *zoom.Meeting) (*model.Post, err
 	if appErr != nil {
 		return nil, appErr
 	}
-	a.ephemeral(req.UserID, req.ChannelID, req.RootID, a.t(req.UserID, "join.linkOnly", args))
+	tell := "join.linkOnly"
+	if unconnected {
+		tell = "join.linkOnlyConnect"
+		args["connect"] = a.ConnectLink(req.ChannelID, false)
+	}
+	a.ephemeral(req.UserID, req.ChannelID, req.RootID, a.t(req.UserID, tell, args))
 	return created, nil
 }
 

@@ -92,6 +92,9 @@ func TestSharePastedLink(t *testing.T) {
 		t.Fatalf("post %q", post.Message)
 	}
 	assertLinkOnly(t, post, other)
+	if msg := w.host.LastEphemeral(w.bob.Id).Message; !strings.Contains(msg, "not connected to Zoom") || !strings.Contains(msg, "/oauth2/connect") {
+		t.Fatalf("bob was told %q", msg)
+	}
 	if _, err := w.app.kv.GetMeetingChannel(84512367899); err == nil {
 		t.Fatal("a link-only post is findable by id")
 	}

@@ -162,7 +162,9 @@ func (t *Tokens) DeleteByZoomID(zoomID string) (string, error) {
 			}
 		}
 	}
-	return removed, t.kv.Delete(indexKey)
+	// Compare-and-delete: an entry rewritten meanwhile (a new connect) stays.
+	_, err = t.kv.CompareAndSet(indexKey, raw, nil, 0)
+	return removed, err
 }
 
 // deleteIndexOf deletes zoomtokenbyzoomid_<zoomID> if it names mmUserID, with a
