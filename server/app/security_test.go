@@ -14,7 +14,6 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 	"golang.org/x/oauth2"
 
-	"github.com/zoom-for-mattermost/zoom/server/app/apptest"
 	"github.com/zoom-for-mattermost/zoom/server/config"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
@@ -24,7 +23,7 @@ import (
 // channels where only admins may post, and users whose profile differs (an unverified
 // email, a sign-in service).
 type strictHost struct {
-	*apptest.Host
+	Host
 	readOnly map[string]bool
 	profiles map[string]func(*model.User)
 	// undeletable makes deleting keys with this prefix fail (a KV outage).
@@ -54,7 +53,7 @@ func (h *strictHost) KVSetWithOptions(key string, value []byte, o model.PluginKV
 	return h.Host.KVSetWithOptions(key, value, o)
 }
 
-func newStrictHost(h *apptest.Host) *strictHost {
+func newStrictHost(h Host) *strictHost {
 	return &strictHost{Host: h, readOnly: map[string]bool{}, profiles: map[string]func(*model.User){}}
 }
 
