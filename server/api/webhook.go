@@ -129,14 +129,15 @@ func (g *webhookGate) urlValidation(w http.ResponseWriter, req *http.Request, s 
 	writeJSON(w, http.StatusOK, zoom.URLValidation(s.ZoomWebhookSecret, plain))
 }
 
-// serveDeauthorization handles app_deauthorized. Its signature is checked whenever a
-// Zoom secret is configured; without one the URL secret alone guards it, as before.
+// serveDeauthorization handles app_deauthorized. It deletes a user's connection, so
+// like every webhook it must carry Zoom's signature, and without a Zoom secret to check
+// it with, it is refused (the URL secret alone leaks too easily: logs, proxies).
 func (g *webhookGate) serveDeauthorization(w http.ResponseWriter, req *http.Request) {
 	s, body, ok := g.readBody(w, req)
 	if !ok {
 		return
 	}
-	if s.ZoomWebhookSecret != "" && !g.verified(w, req, s, body) {
+	if !g.verified(w, req, s, body) {
 		return
 	}
 	event, err := zoom.ParseEvent(body)

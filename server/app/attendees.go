@@ -194,7 +194,7 @@ func (a *App) resolveUsernames(s *store.Participants) {
 			continue
 		}
 		p.Resolved = true
-		if u, appErr := a.host.GetUserByEmail(p.Email); appErr == nil && u != nil && u.DeleteAt == 0 {
+		if u, appErr := a.host.GetUserByEmail(p.Email); appErr == nil && u != nil && u.DeleteAt == 0 && emailTrusted(u) {
 			p.Username = u.Username
 		}
 	}

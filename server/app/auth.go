@@ -25,6 +25,8 @@ type identity struct {
 	snap        *snapshot
 	accessToken string
 	zoomUserID  string
+	// zoomEmail is the Zoom user's email, which Zoom lists for alternative hosts.
+	zoomEmail string
 }
 
 // ConnectLink is the URL a user opens to connect Zoom. forMeeting marks a connect that
@@ -80,11 +82,11 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 	if err != nil || !sameSecret(state.UserID, userID) {
 		return a.userErrorT(http.StatusBadRequest, ErrBadState, "connect.badLink")
 	}
-	stored, err := a.kv.TakeOAuthState(userID)
+	consumed, err := a.kv.ConsumeOAuthState(userID, rawState)
 	if err != nil {
 		return err
 	}
-	if stored == "" || !sameSecret(stored, rawState) {
+	if !consumed {
 		return a.userErrorT(http.StatusBadRequest, ErrBadState, "connect.expired")
 	}
 	if code == "" || len(code) > 2048 {
@@ -105,7 +107,7 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 		if !a.isSystemAdmin(userID) {
 			return a.userErrorT(http.StatusForbidden, ErrForbidden, "connect.adminOnlyOrg")
 		}
-		if err := snap.tokens.SaveAdmin(tok); err != nil {
+		if err := snap.tokens.SaveAdmin(tok, me.ID); err != nil {
 			return err
 		}
 	} else if err := snap.tokens.SaveUser(&store.UserInfo{ZoomEmail: me.Email, OAuthToken: tok, UserID: userID, ZoomID: me.ID}); err != nil {
@@ -189,7 +191,7 @@ func (a *App) identityFor(ctx context.Context, userID string) (*identity, error)
 	if err != nil {
 		return nil, err
 	}
-	return &identity{snap: snap, accessToken: tok.AccessToken, zoomUserID: stored.ZoomID}, nil
+	return &identity{snap: snap, accessToken: tok.AccessToken, zoomUserID: stored.ZoomID, zoomEmail: stored.ZoomEmail}, nil
 }
 
 func (a *App) accountIdentity(ctx context.Context, snap *snapshot, userID string) (*identity, error) {
@@ -208,11 +210,17 @@ func (a *App) accountIdentity(ctx context.Context, snap *snapshot, userID string
 }
 
 // emailIdentity finds the Zoom user with the Mattermost user's email through an
-// account-wide token (account-level and Server-to-Server modes), caching the id.
+// account-wide token (account-level and Server-to-Server modes), caching the id. The
+// email must be one Mattermost vouches for (verified, or from SSO/LDAP): anyone may
+// type a colleague's address into their profile, and would then act as that colleague
+// in Zoom.
 func (a *App) emailIdentity(ctx context.Context, snap *snapshot, accessToken, userID string) (*identity, error) {
 	user, appErr := a.host.GetUser(userID)
 	if appErr != nil {
 		return nil, appErr
+	}
+	if !emailTrusted(user) {
+		return nil, a.userErrorT(http.StatusForbidden, ErrEmailUnverified, "identity.emailUnverified", i18n.Args{"email": user.Email})
 	}
 	zoomID, err := a.kv.CachedZoomUser(userID, user.Email)
 	if err != nil {
@@ -231,8 +239,12 @@ func (a *App) emailIdentity(ctx context.Context, snap *snapshot, accessToken, us
 			a.host.LogWarn("Could not cache the Zoom user id", "error", err.Error())
 		}
 	}
-	return &identity{snap: snap, accessToken: accessToken, zoomUserID: zoomID}, nil
+	return &identity{snap: snap, accessToken: accessToken, zoomUserID: zoomID, zoomEmail: user.Email}, nil
 }
+
+// emailTrusted reports whether Mattermost vouches for a user's email: verified, or
+// managed by a sign-in service (SSO, LDAP), so nobody can claim a colleague's address.
+func emailTrusted(u *model.User) bool { return u.EmailVerified || u.AuthService != "" }
 
 func valid(tok *oauth2.Token, now time.Time) bool {
 	return tok != nil && tok.AccessToken != "" && (tok.Expiry.IsZero() || tok.Expiry.After(now.Add(refreshMargin)))
@@ -269,21 +281,38 @@ func (a *App) freshUserToken(ctx context.Context, snap *snapshot, userID string,
 	if err != nil {
 		return nil, a.zoomFailure(err, "zoom.action.renew")
 	}
-	next := current.UserInfo
-	next.OAuthToken = tok
-	ok, err := snap.tokens.ReplaceUser(current, &next)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		// Someone wrote the key outside the lock (a reconnect). Theirs is newer.
+	return a.saveRefreshedUser(snap, userID, current, tok)
+}
+
+// saveRefreshedUser stores a refreshed token with compare-and-set. Zoom has already
+// rotated the old refresh token away, so a lost compare-and-set is looked at: a record
+// with the same token (another process re-sealed one in the old storage format) is
+// retried against, because keeping it would disconnect the user at the next refresh; a
+// record with another token was written by a reconnect and is newer than ours.
+func (a *App) saveRefreshedUser(snap *snapshot, userID string, current *store.StoredUser, tok *oauth2.Token) (*oauth2.Token, error) {
+	for range 3 {
+		next := current.UserInfo
+		next.OAuthToken = tok
+		ok, err := snap.tokens.ReplaceUser(current, &next)
+		if err != nil || ok {
+			return tok, err
+		}
 		latest, err := snap.tokens.GetUser(userID)
 		if err != nil {
 			return nil, ErrReconnect
 		}
-		return latest.OAuthToken, nil
+		if !sameToken(latest.OAuthToken, current.OAuthToken) {
+			return latest.OAuthToken, nil
+		}
+		current = latest
 	}
+	a.host.LogWarn("Could not store a renewed Zoom token; the user may have to connect again", "user_id", userID)
 	return tok, nil
+}
+
+// sameToken reports whether two stored tokens are the same grant.
+func sameToken(a, b *oauth2.Token) bool {
+	return a != nil && b != nil && a.AccessToken == b.AccessToken && a.RefreshToken == b.RefreshToken
 }
 
 func (a *App) freshAdminToken(ctx context.Context, snap *snapshot, stored *store.StoredToken) (*oauth2.Token, error) {
@@ -313,9 +342,26 @@ func (a *App) freshAdminToken(ctx context.Context, snap *snapshot, stored *store
 	if err != nil {
 		return nil, a.zoomFailure(err, "zoom.action.renewOrg")
 	}
-	if _, err := snap.tokens.ReplaceAdmin(current, tok); err != nil {
-		return nil, err
+	return a.saveRefreshedAdmin(snap, current, tok)
+}
+
+// saveRefreshedAdmin is saveRefreshedUser for the account-level token.
+func (a *App) saveRefreshedAdmin(snap *snapshot, current *store.StoredToken, tok *oauth2.Token) (*oauth2.Token, error) {
+	for range 3 {
+		ok, err := snap.tokens.ReplaceAdmin(current, tok)
+		if err != nil || ok {
+			return tok, err
+		}
+		latest, err := snap.tokens.GetAdmin()
+		if err != nil {
+			return nil, ErrAdminNotConnected
+		}
+		if !sameToken(latest.Token, current.Token) {
+			return latest.Token, nil
+		}
+		current = latest
 	}
+	a.host.LogWarn("Could not store the renewed account-level Zoom token; a system admin may have to run /zoom connect again")
 	return tok, nil
 }
 
@@ -333,8 +379,10 @@ func (a *App) lock(ctx context.Context, key string) (func(), error) {
 	return m.Unlock, nil
 }
 
-// Deauthorize handles Zoom's app_deauthorized event: the user's tokens go, they are
-// told, and Zoom is told that their data is gone when it asked for that.
+// Deauthorize handles Zoom's app_deauthorized event: the Zoom user's tokens go (and the
+// account-level token they granted), the Mattermost user is told, and only then is Zoom
+// told that the data is gone, when it asked for that. A failed deletion answers an
+// error, so Zoom retries instead of hearing that it is done.
 func (a *App) Deauthorize(ctx context.Context, p *zoom.DeauthorizationPayload) error {
 	snap, err := a.snap()
 	if err != nil {
@@ -343,14 +391,19 @@ func (a *App) Deauthorize(ctx context.Context, p *zoom.DeauthorizationPayload) e
 	if p.UserID == "" {
 		return userError(http.StatusBadRequest, nil, "the deauthorization event has no user_id")
 	}
-	stored, err := snap.tokens.GetUserByZoomID(p.UserID)
-	if err == nil {
-		if err := snap.tokens.DeleteUser(stored.UserID); err != nil {
-			return err
-		}
-		a.directMessage(stored.UserID, a.t(stored.UserID, "deauthorized"))
-	} else if !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrUndecryptable) {
+	removed, err := snap.tokens.DeleteByZoomID(p.UserID)
+	if err != nil {
 		return err
+	}
+	if removed != "" {
+		a.directMessage(removed, a.t(removed, "deauthorized"))
+	}
+	if snap.settings.AccountLevelApp {
+		if gone, err := snap.tokens.DeleteAdminOf(p.UserID); err != nil {
+			return err
+		} else if gone {
+			a.host.LogWarn("Zoom removed the account-level app; a system admin must run /zoom connect again")
+		}
 	}
 	if p.UserDataRetention == "false" {
 		req := zoom.ComplianceRequest{

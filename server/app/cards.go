@@ -40,7 +40,7 @@ func (a *App) buildCard(c meetingCard) *model.Post {
 		ChannelId: c.ChannelID,
 		RootId:    c.RootID,
 		Type:      PostTypeMeeting,
-		Message:   a.channelT("card.started", i18n.Args{"topic": c.Topic}),
+		Message:   a.channelT("card.started", i18n.Args{"topic": escapeMarkdown(c.Topic)}),
 	}
 	post.AddProp("meeting_id", c.MeetingID)
 	post.AddProp("meeting_uuid", c.UUID)
@@ -90,9 +90,10 @@ func (a *App) endCard(post *model.Post, end time.Time) bool {
 	}
 	args := i18n.Args{"topic": strconv.Quote(topic), "minutes": minutes, "id": id,
 		"date": start.UTC().Format(a.channelT("card.dateLayout"))}
+	// Without a title link Mattermost renders the title as markdown (links included).
 	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
 		Fallback: a.channelT("card.endedFallback", args),
-		Title:    topic,
+		Title:    escapeMarkdown(topic),
 		Text:     a.channelT(summary, args),
 	}})
 	return true

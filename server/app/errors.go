@@ -46,6 +46,7 @@ var (
 	ErrReconnect         = errors.New("the Zoom connection is no longer valid")
 	ErrAdminNotConnected = errors.New("no admin has connected the account-level Zoom app")
 	ErrZoomUserNotFound  = errors.New("no Zoom user with this email")
+	ErrEmailUnverified   = errors.New("the Mattermost email is not verified")
 	ErrForbidden         = errors.New("forbidden")
 	ErrBadState          = errors.New("invalid or expired OAuth state")
 )

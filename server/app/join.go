@@ -66,15 +66,20 @@ func (a *App) parseMeetingRef(s *config.Settings, raw string) (id int64, link st
 			message{id: "join.notJoinLink", args: i18n.Args{"example": s.WebURL() + "/j/84512367890"}}, shareUsage)
 	}
 	id, _ = strconv.ParseInt(m[1], 10, 64)
-	u.Fragment = ""
+	// Re-encoding the query keeps characters that mean something in markdown, such as
+	// ")" and "]", out of the link the card prints.
+	u.Fragment, u.RawQuery = "", u.Query().Encode()
 	return id, u.String(), nil
 }
 
-// ShareMeeting posts a card for an existing meeting, authored by the user, with the
-// same props (and the same KV mappings) as a card of a meeting started here, so it
-// ends, shows participants and collects recordings the same way. The topic comes from
-// Zoom when the user's identity may read the meeting; a pasted link is shared with a
-// generic topic when Zoom will not say more.
+// ShareMeeting posts a card for an existing meeting, authored by the user. A share
+// becomes the meeting's home in Mattermost (the same props and KV mappings as a card
+// started here, so it ends, shows participants and collects recordings) only when Zoom
+// confirms the user hosts the meeting (or is an alternative host), or the user is a
+// system admin. Anyone else gets a link-only post: meeting ids are easy to learn (a
+// personal meeting id is printed on every card), and a share must never redirect
+// someone else's meeting data into the sharer's channel. The topic comes from Zoom
+// when the user's identity may read the meeting.
 func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, error) {
 	snap, err := a.snap()
 	if err != nil {
@@ -87,15 +92,13 @@ func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, 
 	if err != nil {
 		return nil, err
 	}
-	if err := a.checkChannelAllows(snap.settings.RestrictMeetingCreation, req.ChannelID); err != nil {
+	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.UserID, "join.notMember"); err != nil {
 		return nil, err
-	}
-	if _, appErr := a.host.GetChannelMember(req.ChannelID, req.UserID); appErr != nil {
-		return nil, a.userErrorT(http.StatusForbidden, ErrForbidden, "join.notMember")
 	}
 
 	var meeting *zoom.Meeting
 	who, err := a.identityFor(ctx, req.UserID)
+	unconnected := errors.Is(err, ErrNotConnected) || errors.Is(err, ErrReconnect)
 	if err == nil {
 		meeting, err = who.snap.zoom.GetMeeting(ctx, who.accessToken, id)
 	}
@@ -119,6 +122,9 @@ func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, 
 	if m.JoinURL == "" || !snap.settings.IsZoomHost(m.JoinURL) {
 		m.JoinURL = snap.settings.WebURL() + "/j/" + strconv.FormatInt(id, 10)
 	}
+	if !hostsMeeting(who, meeting) && !a.isSystemAdmin(req.UserID) {
+		return a.shareLinkOnly(req, &m, unconnected)
+	}
 	user, appErr := a.host.GetUser(req.UserID)
 	if appErr != nil {
 		return nil, appErr
@@ -128,7 +134,7 @@ func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, 
 		MeetingID: id, UUID: m.UUID, JoinURL: m.JoinURL, Topic: m.Topic,
 		Personal: m.Type == zoom.MeetingTypePersonal || m.PMI != "", CreatorUsername: user.Username, StartTime: a.now(),
 	})
-	card.Message = a.channelT("card.shared", i18n.Args{"topic": m.Topic})
+	card.Message = a.channelT("card.shared", i18n.Args{"topic": escapeMarkdown(m.Topic)})
 	card.AddProp(propShared, true)
 	post, appErr := a.host.CreatePost(card)
 	if appErr != nil {
@@ -136,6 +142,56 @@ func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, 
 	}
 	a.rememberCard(&m, post, req.UserID)
 	return post, nil
+}
+
+// hostsMeeting reports whether Zoom names the user as the meeting's host or one of its
+// alternative hosts. Without Zoom's description of the meeting nothing is confirmed.
+func hostsMeeting(who *identity, m *zoom.Meeting) bool {
+	if who == nil || m == nil {
+		return false
+	}
+	if m.HostID != "" && m.HostID == who.zoomUserID {
+		return true
+	}
+	if m.Settings == nil || who.zoomEmail == "" {
+		return false
+	}
+	for _, email := range strings.FieldsFunc(m.Settings.AlternativeHosts, func(r rune) bool { return r == ';' || r == ',' }) {
+		if strings.EqualFold(strings.TrimSpace(email), who.zoomEmail) {
+			return true
+		}
+	}
+	return false
+}
+
+// shareLinkOnly posts a meeting the user does not host as a plain link: no meeting
+// props and no KV mappings, so no webhook, sweep or report ever finds it, and the
+// meeting's start, participants and recordings stay with its host. The user is told why,
+// and what would make it a full card (connecting Zoom, when they are not connected).
+func (a *App) shareLinkOnly(req ShareRequest, m *zoom.Meeting, unconnected bool) (*model.Post, error) {
+	args := i18n.Args{"id": m.ID, "link": m.JoinURL, "topic": escapeMarkdown(m.Topic)}
+	post := &model.Post{
+		UserId: req.UserID, ChannelId: req.ChannelID, RootId: req.RootID,
+		Message: a.channelT("card.sharedLink", args),
+	}
+	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
+		// The fallback is plain text: nothing to escape.
+		Fallback:  a.channelT("card.sharedLink", i18n.Args{"topic": m.Topic}) + " " + m.JoinURL,
+		Title:     m.Topic, // plain text beside a title link
+		TitleLink: m.JoinURL,
+		Text:      a.channelT("card.meetingID", args) + "\n\n" + a.channelT("card.join", args),
+	}})
+	created, appErr := a.host.CreatePost(post)
+	if appErr != nil {
+		return nil, appErr
+	}
+	tell := "join.linkOnly"
+	if unconnected {
+		tell = "join.linkOnlyConnect"
+		args["connect"] = a.ConnectLink(req.ChannelID, false)
+	}
+	a.ephemeral(req.UserID, req.ChannelID, req.RootID, a.t(req.UserID, tell, args))
+	return created, nil
 }
 
 // explainShareError answers a share by meeting id that Zoom could not confirm.
@@ -183,7 +239,7 @@ func (a *App) SendUpcomingMeetings(ctx context.Context, userID, channelID, rootI
 			text += "\n" + a.t(userID, "list.starts", i18n.Args{"time": when})
 		}
 		atts = append(atts, &model.SlackAttachment{
-			Title: cleanTopic(m.Topic),
+			Title: escapeMarkdown(cleanTopic(m.Topic)), // a title without a link is markdown
 			Text:  text,
 			Actions: []*model.PostAction{{
 				Id: "share" + id, Name: a.t(userID, "list.share"), Type: model.PostActionTypeButton,

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -56,11 +57,8 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 	if !isID(req.ChannelID) || (req.RootID != "" && !isID(req.RootID)) {
 		return StartResult{}, a.userErrorT(http.StatusBadRequest, nil, "start.noChannel")
 	}
-	if err := a.checkChannelAllows(snap.settings.RestrictMeetingCreation, req.ChannelID); err != nil {
+	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.UserID, "start.notMember"); err != nil {
 		return StartResult{}, err
-	}
-	if _, appErr := a.host.GetChannelMember(req.ChannelID, req.UserID); appErr != nil {
-		return StartResult{}, a.userErrorT(http.StatusForbidden, ErrForbidden, "start.notMember")
 	}
 	if a.askLargeChannel(snap.settings.LargeChannelLimit(), req) {
 		return StartResult{}, nil
@@ -115,6 +113,23 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 	broadcast := &model.WebsocketBroadcast{UserId: req.UserID, ConnectionId: req.ConnectionID}
 	a.host.PublishWebSocketEvent("meeting_started", map[string]any{"meeting_url": meeting.JoinURL}, broadcast)
 	return StartResult{JoinURL: meeting.JoinURL, PostID: post.Id}, nil
+}
+
+// checkMayPost is every start and share path's permission check: the channel's meeting
+// rule, membership (notMember is the message for outsiders), and the right to post in
+// the channel. The plugin's CreatePost skips Mattermost's permission checks, so without
+// the last one a member of a read-only channel could post cards there.
+func (a *App) checkMayPost(restrictPublic bool, channelID, userID, notMember string) error {
+	if err := a.checkChannelAllows(restrictPublic, channelID); err != nil {
+		return err
+	}
+	if _, appErr := a.host.GetChannelMember(channelID, userID); appErr != nil {
+		return a.userErrorT(http.StatusForbidden, ErrForbidden, notMember)
+	}
+	if !a.host.HasPermissionToChannel(userID, channelID, model.PermissionCreatePost) {
+		return a.userErrorT(http.StatusForbidden, ErrForbidden, "channel.readOnly")
+	}
+	return nil
 }
 
 // createZoomMeeting makes the one Zoom call of a start. A PMI that Zoom refuses (none,
@@ -236,11 +251,27 @@ func (a *App) recentCard(channelID string) *model.Post {
 	}
 	var newest *model.Post
 	for _, p := range list.Posts {
-		if p.CreateAt >= since && isOpenMeetingCard(p) && (newest == nil || p.CreateAt > newest.CreateAt) {
+		if p.CreateAt >= since && (newest == nil || p.CreateAt > newest.CreateAt) && a.isOurOpenCard(p) {
 			newest = p
 		}
 	}
 	return newest
+}
+
+// isOurOpenCard reports whether a post is an open meeting card this plugin posted. Any
+// channel member can post something that looks like a card (the type and props are
+// theirs to choose), and the guard shows its link to everyone who starts a meeting, so
+// the card must be one we track, made by a plugin, with a link on the configured Zoom.
+func (a *App) isOurOpenCard(p *model.Post) bool {
+	if p.Type != PostTypeMeeting || !isOpenMeetingCard(p) || fmt.Sprint(p.GetProp(model.PostPropsFromPlugin)) != "true" {
+		return false
+	}
+	link, _ := p.GetProp("meeting_link").(string)
+	if s := a.Settings(); s == nil || !s.IsZoomHost(link) {
+		return false
+	}
+	rec, err := a.kv.GetOpenCard(p.Id)
+	return err == nil && rec.PostID == p.Id && rec.ChannelID == p.ChannelId
 }
 
 // sendGuardCard shows the RECENTLY_CREATED card. recent may be nil when the other start
@@ -258,6 +289,9 @@ func (a *App) sendGuardCard(req StartRequest, recent *model.Post) {
 	if recent != nil {
 		link, _ := recent.GetProp("meeting_link").(string)
 		creator, _ := recent.GetProp("meeting_creator_username").(string)
+		if !model.IsValidUsername(creator) {
+			creator = "" // a username is a mention, nothing else
+		}
 		post.AddProp("meeting_link", link)
 		post.AddProp("meeting_creator_username", creator)
 		post.Message = a.t(req.UserID, "guard.recent")

@@ -123,13 +123,13 @@ func (a *App) downloadRecordingFile(ctx context.Context, fileURL, sealedToken st
 	}
 	ctx, cancel := context.WithTimeout(ctx, a.jobs.downloadTimeout)
 	defer cancel()
-	data, err := snap.zoom.Download(ctx, fileURL, token, maxDownload)
+	data, err := snap.zoom.Download(ctx, fileURL, token, maxDownload, snap.settings.IsZoomHost)
 	if err == nil {
 		return data, nil
 	}
 	var apiErr *zoom.APIError
 	switch {
-	case errors.Is(err, zoom.ErrTooLarge):
+	case errors.Is(err, zoom.ErrTooLarge), errors.Is(err, zoom.ErrRedirectRefused):
 		return nil, permanent(err)
 	case errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 &&
 		apiErr.StatusCode != http.StatusTooManyRequests && apiErr.StatusCode != http.StatusRequestTimeout:
@@ -162,11 +162,4 @@ func isAlnum(s string) bool {
 		}
 	}
 	return true
-}
-
-// escapeMarkdown keeps a meeting topic (chosen by whoever scheduled it) from turning
-// into links or formatting in the bot's message.
-func escapeMarkdown(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "`", "\\`", "<", `\<`, ">", `\>`, "~", `\~`)
-	return r.Replace(s)
 }

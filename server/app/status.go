@@ -138,6 +138,9 @@ func (a *App) statusConfiguration(sec *statusSection, s *config.Settings) {
 		return
 	}
 	sec.add(statusInfo, "status.mode", i18n.Args{"mode": sec.t(modeID(s))})
+	if s.Mode() != config.ModeUserLevel {
+		sec.add(statusInfo, "status.emailVerification")
+	}
 	// Setting names stay as the System Console shows them (plugin.json, English).
 	required := func(label, value, fixID string) {
 		if strings.TrimSpace(value) == "" {

@@ -21,6 +21,8 @@ const (
 	pendingMeetingPrefix = "zoompendingmeeting_"
 	zoomUserCachePrefix  = "zoomusercache_"
 	refreshLockPrefix    = "zoomrefresh_"
+	// adminOwnerKey names the Zoom user who granted the account-level token.
+	adminOwnerKey = "zoomadminowner"
 )
 
 // PostMeetingKey maps a meeting instance to its card. UUIDs may hold "/", "+" and "=",

@@ -93,7 +93,8 @@ func (kv *KV) GetMeetingChannel(meetingID int64) (MeetingChannel, error) {
 }
 
 // SaveMeetingChannel stores the channel of a card started from Mattermost for 24 h,
-// unless the meeting is a channel subscription, which must never be overwritten. It
+// unless the meeting is a channel subscription or another user's card, which must
+// never be overwritten. It
 // returns the mapping it found (zero when there was none), so the caller learns about
 // another card (PostID) or a subscription of the same meeting.
 func (kv *KV) SaveMeetingChannel(meetingID int64, mc MeetingChannel) (MeetingChannel, error) {
@@ -113,7 +114,9 @@ func (kv *KV) SaveMeetingChannel(meetingID int64, mc MeetingChannel) (MeetingCha
 			previous = MeetingChannel{}
 			return data, nil
 		}
-		if previous.IsSubscription {
+		// Nobody takes over another user's meeting: its data keeps going where its
+		// first sharer (or its subscription) put it.
+		if previous.IsSubscription || (previous.CreatedBy != "" && previous.CreatedBy != mc.CreatedBy) {
 			return current, nil
 		}
 		return data, nil

@@ -103,19 +103,15 @@ func (kv *KV) SavePendingMeeting(userID string, pending PendingMeeting) error {
 	return SetJSON(kv, pendingMeetingPrefix+userID, pending, oauthStateTTL)
 }
 
-// TakeOAuthState returns and deletes the stored state; "" when none (or it expired).
-// The compare-and-delete makes it single-use even when two completions race.
-func (kv *KV) TakeOAuthState(userID string) (string, error) {
-	key := oauthStatePrefix + userID
-	data, err := kv.Get(key)
-	if err != nil || data == nil {
-		return "", err
+// ConsumeOAuthState deletes the user's stored state if it is exactly state, in one
+// compare-and-delete, and reports whether it was. A state that does not match leaves
+// the stored one alone, so a forged completion cannot cancel the user's real one, and
+// two completions racing with the right state succeed once.
+func (kv *KV) ConsumeOAuthState(userID, state string) (bool, error) {
+	if state == "" {
+		return false, nil
 	}
-	ok, err := kv.CompareAndSet(key, data, nil, 0)
-	if err != nil || !ok {
-		return "", err
-	}
-	return string(data), nil
+	return kv.CompareAndSet(oauthStatePrefix+userID, []byte(state), nil, 0)
 }
 
 // TakePendingMeeting returns and deletes the meeting request a connect was started for.

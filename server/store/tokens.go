@@ -74,16 +74,29 @@ func (t *Tokens) getUserAt(key string) (*StoredUser, error) {
 	return stored, nil
 }
 
-// SaveUser stores a newly connected user under both keys.
+// SaveUser stores a newly connected user under both keys. A user who connects another
+// Zoom account leaves no index entry behind for the old one: a stale entry would still
+// hold a sealed refresh token, and a later deauthorization of the old account would
+// find this user through it.
 func (t *Tokens) SaveUser(info *UserInfo) error {
 	data, err := t.sealUser(info)
+	if err != nil {
+		return err
+	}
+	previous, _, err := t.peekUser(userTokenPrefix + info.UserID)
 	if err != nil {
 		return err
 	}
 	if err := t.kv.Set(userTokenPrefix+info.UserID, data, 0); err != nil {
 		return err
 	}
-	return t.kv.Set(userByZoomIDPrefix+info.ZoomID, data, 0)
+	if err := t.kv.Set(userByZoomIDPrefix+info.ZoomID, data, 0); err != nil {
+		return err
+	}
+	if previous.ZoomID != "" && previous.ZoomID != info.ZoomID {
+		return t.deleteIndexOf(previous.ZoomID, info.UserID)
+	}
+	return nil
 }
 
 // ReplaceUser swaps in a refreshed token only if the stored value is still the one
@@ -101,19 +114,82 @@ func (t *Tokens) ReplaceUser(old *StoredUser, info *UserInfo) (bool, error) {
 	return true, t.kv.Set(userByZoomIDPrefix+info.ZoomID, data, 0)
 }
 
-// DeleteUser removes both keys of a user; absent users are fine.
+// DeleteUser removes a user's connection and the index entry that names them, whether
+// or not the tokens can still be decrypted; absent users are fine. An index entry
+// naming another Mattermost user (two people connected one Zoom account) is theirs
+// and stays.
 func (t *Tokens) DeleteUser(mmUserID string) error {
-	raw, err := t.kv.Get(userTokenPrefix + mmUserID)
+	info, _, err := t.peekUser(userTokenPrefix + mmUserID)
 	if err != nil {
 		return err
 	}
-	var info UserInfo
-	if raw != nil && json.Unmarshal(raw, &info) == nil && info.ZoomID != "" {
-		if err := t.kv.Delete(userByZoomIDPrefix + info.ZoomID); err != nil {
+	if info.ZoomID != "" {
+		if err := t.deleteIndexOf(info.ZoomID, mmUserID); err != nil {
 			return err
 		}
 	}
 	return t.kv.Delete(userTokenPrefix + mmUserID)
+}
+
+// DeleteByZoomID removes what is stored for a Zoom user (a deauthorization): the index
+// entry, and the connection of the Mattermost user it names if that connection is
+// still this Zoom account. It works on records that can no longer be decrypted, and
+// returns the Mattermost user whose connection went ("" when none did).
+func (t *Tokens) DeleteByZoomID(zoomID string) (string, error) {
+	indexKey := userByZoomIDPrefix + zoomID
+	index, raw, err := t.peekUser(indexKey)
+	if err != nil || raw == nil {
+		return "", err
+	}
+	removed := ""
+	if index.UserID != "" {
+		userKey := userTokenPrefix + index.UserID
+		for range 3 { // retried only when the record changed under us
+			current, currentRaw, err := t.peekUser(userKey)
+			if err != nil {
+				return "", err
+			}
+			if currentRaw == nil || current.ZoomID != zoomID {
+				break // the user reconnected with another Zoom account meanwhile
+			}
+			ok, err := t.kv.CompareAndSet(userKey, currentRaw, nil, 0)
+			if err != nil {
+				return "", err
+			}
+			if ok {
+				removed = index.UserID
+				break
+			}
+		}
+	}
+	// Compare-and-delete: an entry rewritten meanwhile (a new connect) stays.
+	_, err = t.kv.CompareAndSet(indexKey, raw, nil, 0)
+	return removed, err
+}
+
+// deleteIndexOf deletes zoomtokenbyzoomid_<zoomID> if it names mmUserID, with a
+// compare-and-delete so an entry another user writes meanwhile survives.
+func (t *Tokens) deleteIndexOf(zoomID, mmUserID string) error {
+	key := userByZoomIDPrefix + zoomID
+	index, raw, err := t.peekUser(key)
+	if err != nil || raw == nil || index.UserID != mmUserID {
+		return err
+	}
+	_, err = t.kv.CompareAndSet(key, raw, nil, 0)
+	return err
+}
+
+// peekUser reads the plain fields of a stored user (who, which Zoom account) without
+// opening its tokens, so records sealed under a lost key can still be found and
+// deleted. A missing or unreadable record gives zero fields.
+func (t *Tokens) peekUser(key string) (UserInfo, []byte, error) {
+	var info struct{ UserID, ZoomID, ZoomEmail string }
+	raw, err := t.kv.Get(key)
+	if err != nil || raw == nil {
+		return UserInfo{}, nil, err
+	}
+	_ = json.Unmarshal(raw, &info)
+	return UserInfo{UserID: info.UserID, ZoomID: info.ZoomID, ZoomEmail: info.ZoomEmail}, raw, nil
 }
 
 // StoredToken is the account-level admin token with the raw bytes it was read from.
@@ -150,13 +226,31 @@ func (t *Tokens) GetAdmin() (*StoredToken, error) {
 	return stored, nil
 }
 
-// SaveAdmin stores the account-level token.
-func (t *Tokens) SaveAdmin(tok *oauth2.Token) error {
+// SaveAdmin stores the account-level token and the Zoom user it was granted by, which
+// a deauthorization names.
+func (t *Tokens) SaveAdmin(tok *oauth2.Token, zoomUserID string) error {
 	data, err := t.sealToken(tok)
 	if err != nil {
 		return err
 	}
-	return t.kv.Set(adminTokenKey, data, 0)
+	if err := t.kv.Set(adminTokenKey, data, 0); err != nil {
+		return err
+	}
+	return t.kv.Set(adminOwnerKey, []byte(zoomUserID), 0)
+}
+
+// DeleteAdminOf removes the account-level token if zoomUserID granted it, or if nobody
+// knows who did (connected before this was recorded). It reports whether it did.
+func (t *Tokens) DeleteAdminOf(zoomUserID string) (bool, error) {
+	raw, err := t.kv.Get(adminTokenKey)
+	if err != nil || raw == nil {
+		return false, err
+	}
+	owner, err := t.kv.Get(adminOwnerKey)
+	if err != nil || (owner != nil && string(owner) != zoomUserID) {
+		return false, err
+	}
+	return true, t.DeleteAdmin()
 }
 
 // ReplaceAdmin swaps in a refreshed admin token if nobody else did.
@@ -172,8 +266,13 @@ func (t *Tokens) ReplaceAdmin(old *StoredToken, tok *oauth2.Token) (bool, error)
 	return ok, err
 }
 
-// DeleteAdmin removes the account-level token.
-func (t *Tokens) DeleteAdmin() error { return t.kv.Delete(adminTokenKey) }
+// DeleteAdmin removes the account-level token and its owner.
+func (t *Tokens) DeleteAdmin() error {
+	if err := t.kv.Delete(adminTokenKey); err != nil {
+		return err
+	}
+	return t.kv.Delete(adminOwnerKey)
+}
 
 // openToken decrypts tok's secrets in place and reports whether any was in a legacy
 // format. legacyAccess says how the original plugin stored the access token here.

@@ -11,8 +11,10 @@ import (
 
 // Download fetches a recording file with the webhook's download token. Only
 // https is allowed, including on redirects, because the token is a bearer
-// credential. It never reads more than maxBytes+1 bytes.
-func (c *Client) Download(ctx context.Context, fileURL, downloadToken string, maxBytes int64) ([]byte, error) {
+// credential; a redirect must also stay where onZoom says Zoom is (nil: anywhere), so
+// a file URL can never send the plugin to fetch from elsewhere. It never reads more
+// than maxBytes+1 bytes.
+func (c *Client) Download(ctx context.Context, fileURL, downloadToken string, maxBytes int64, onZoom func(rawURL string) bool) ([]byte, error) {
 	u, err := url.Parse(fileURL)
 	if err != nil {
 		return nil, fmt.Errorf("zoom: bad download URL: %w", err)
@@ -35,8 +37,8 @@ func (c *Client) Download(ctx context.Context, fileURL, downloadToken string, ma
 	hc := *defaultHTTPClient(c.HTTP)
 	next := hc.CheckRedirect
 	hc.CheckRedirect = func(r *http.Request, via []*http.Request) error {
-		if r.URL.Scheme != "https" {
-			return errors.New("zoom: download redirected away from https")
+		if r.URL.Scheme != "https" || (onZoom != nil && !onZoom(r.URL.String())) {
+			return fmt.Errorf("%w: %s", ErrRedirectRefused, r.URL.Redacted())
 		}
 		if next != nil {
 			return next(r, via)

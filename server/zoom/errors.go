@@ -17,6 +17,9 @@ import (
 // ErrTooLarge means a download exceeded the caller's size limit.
 var ErrTooLarge = errors.New("zoom: file exceeds the size limit")
 
+// ErrRedirectRefused means a download was redirected somewhere it may not go.
+var ErrRedirectRefused = errors.New("zoom: download redirected away from Zoom")
+
 // Zoom error codes worth matching on; the wording of messages varies, codes do not.
 const (
 	CodeInvalidToken    = 124

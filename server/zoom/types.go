@@ -91,6 +91,9 @@ type MeetingSettings struct {
 	ApprovalType     int    `json:"approval_type,omitempty"`
 	Audio            string `json:"audio,omitempty"`
 	AutoRecording    string `json:"auto_recording,omitempty"`
+	// AlternativeHosts lists the emails (";" or "," separated) that may host the
+	// meeting besides its owner.
+	AlternativeHosts string `json:"alternative_hosts,omitempty"`
 }
 
 // Approval types for MeetingSettings.ApprovalType.

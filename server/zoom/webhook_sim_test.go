@@ -220,7 +220,7 @@ func TestRecordingDownloads(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			e.sim.ResetCalls()
-			data, err := e.api.Download(ctx, c.url, c.token, c.max)
+			data, err := e.api.Download(ctx, c.url, c.token, c.max, nil)
 			c.check(t, data, err)
 			if strings.HasPrefix(c.url, "http://") && len(e.sim.Calls()) != 0 {
 				t.Fatal("refused download still reached the server")
@@ -239,7 +239,7 @@ func TestRecordingDownloads(t *testing.T) {
 			t.Fatalf("%+v %v", rec, err)
 		}
 		f := rec.Object.RecordingFiles[0]
-		data, err := e.api.Download(ctx, f.DownloadURL, ev.DownloadToken, 1<<20)
+		data, err := e.api.Download(ctx, f.DownloadURL, ev.DownloadToken, 1<<20, nil)
 		if err != nil || !strings.HasPrefix(string(data), "WEBVTT") || f.FileExtension != "VTT" || f.RecordingType != "audio_transcript" {
 			t.Fatalf("%q %v", data, err)
 		}
@@ -250,7 +250,7 @@ func TestRecordingDownloads(t *testing.T) {
 		defer e.sim.SetDownloadDelay(0)
 		dctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 		defer cancel()
-		if data, err := e.api.Download(dctx, chat.DownloadURL, ev.DownloadToken, 1<<20); !errors.Is(err, context.DeadlineExceeded) {
+		if data, err := e.api.Download(dctx, chat.DownloadURL, ev.DownloadToken, 1<<20, nil); !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("%q %v %v", data, err, e.sim.Calls())
 		}
 	})

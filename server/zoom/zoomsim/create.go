@@ -33,6 +33,7 @@ type createSettings struct {
 	ApprovalType     *int   `json:"approval_type"`
 	Audio            string `json:"audio"`
 	AutoRecording    string `json:"auto_recording"`
+	AlternativeHosts string `json:"alternative_hosts"`
 }
 
 func flag(p *bool, def bool) bool {
@@ -130,6 +131,7 @@ func (s *Server) newMeetingLocked(u *User, req *createRequest, usePMI bool) *mee
 		JoinBeforeHost: flag(st.JoinBeforeHost, false), MuteUponEntry: flag(st.MuteUponEntry, false),
 		WaitingRoom: flag(st.WaitingRoom, false), UsePMI: usePMI,
 		ApprovalType: zoom.ApprovalNoRegistration, Audio: st.Audio, AutoRecording: st.AutoRecording,
+		AlternativeHosts: st.AlternativeHosts,
 	}
 	if st.ApprovalType != nil {
 		settings.ApprovalType = *st.ApprovalType
