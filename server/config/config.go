@@ -193,7 +193,12 @@ func (s *Settings) IsZoomHost(raw string) bool {
 		return false
 	}
 	host := strings.ToLower(u.Hostname())
-	if host == "" {
+	// Letters, digits, dots and dashes only: Go's parser also accepts ")", "*", "<" and
+	// the like in host names, and these links are printed into markdown, where such a
+	// character would end the link or add formatting.
+	if host == "" || strings.ContainsFunc(host, func(r rune) bool {
+		return (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '.' && r != '-'
+	}) {
 		return false
 	}
 	for _, allowed := range s.ZoomHosts() {

@@ -105,6 +105,9 @@ func TestURLsAndHosts(t *testing.T) {
 		"https://user@us05web.zoom.us/x":     false,
 		"https://api.zoom.us/v2/x":           true,
 		"javascript:alert(1)":                false,
+		"https://x)**b**(.zoom.us/j/1":       false,
+		"https://a'b.zoom.us/x":              false,
+		"https://US05WEB.zoom.us:443/x":      true,
 	} {
 		if got := s.IsZoomHost(raw); got != want {
 			t.Errorf("IsZoomHost(%q) = %v, want %v", raw, got, want)
