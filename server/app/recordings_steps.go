@@ -93,7 +93,7 @@ func (a *App) linksMessage(th thread, st recordingStep, sealer *store.Sealer) st
 	for _, l := range st.Links {
 		label := a.channelT("recording.watch")
 		if len(st.Links) > 1 && l.Label != "" {
-			label = a.channelT("recording.watchLabeled", i18n.Args{"label": l.Label})
+			label = a.channelT("recording.watchLabeled", i18n.Args{"label": escapeMarkdown(l.Label)})
 		}
 		fmt.Fprintf(&b, "\n[%s](%s)", label, l.URL)
 	}
