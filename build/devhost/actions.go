@@ -117,9 +117,11 @@ func (h *Host) doPostAction(userID, postID, actionID, selected string) (*model.P
 		if post, appErr = h.store.Post(postID); appErr != nil {
 			return nil, "", appErr
 		}
-		if !h.hasChannelPermission(userID, post.ChannelId, model.PermissionReadChannelContent) {
-			return nil, "", model.NewAppError("DoPostAction", "api.context.permissions.app_error", nil, "", http.StatusForbidden)
-		}
+	}
+	// The server checks the stored post's channel, or for an ephemeral post the channel
+	// its action cookie names: the user must still be able to read it.
+	if !h.hasChannelPermission(userID, post.ChannelId, model.PermissionReadChannelContent) {
+		return nil, "", model.NewAppError("DoPostAction", "api.context.permissions.app_error", nil, "", http.StatusForbidden)
 	}
 	action := post.GetAction(actionID)
 	if action == nil || action.Integration == nil || action.Integration.URL == "" {
