@@ -106,12 +106,17 @@ func (t *Tokens) ReplaceUser(old *StoredUser, info *UserInfo) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	ok, err := t.kv.CompareAndSet(userTokenPrefix+info.UserID, old.raw, data, 0)
+	read := old.raw
+	ok, err := t.kv.CompareAndSet(userTokenPrefix+info.UserID, read, data, 0)
 	if err != nil || !ok {
 		return ok, err
 	}
 	old.raw = data
-	return true, t.kv.Set(userByZoomIDPrefix+info.ZoomID, data, 0)
+	// The index holds what the user's record held, unless something changed it since
+	// (a deauthorization deleted it, another user connected this Zoom account): then it
+	// stays as that left it.
+	_, err = t.kv.CompareAndSet(userByZoomIDPrefix+info.ZoomID, read, data, 0)
+	return true, err
 }
 
 // DeleteUser removes a user's connection and the index entry that names them, whether
