@@ -19,7 +19,8 @@ import (
 // must host the meeting unless they are a system admin; either way the meeting is read
 // with the caller's own Zoom identity, so it must exist for them.
 func (a *App) Subscribe(ctx context.Context, userID, channelID string, meetingID int64) (string, error) {
-	if _, err := a.snap(); err != nil {
+	snap, err := a.snap()
+	if err != nil {
 		return "", err
 	}
 	if meetingID <= 0 {
@@ -27,6 +28,9 @@ func (a *App) Subscribe(ctx context.Context, userID, channelID string, meetingID
 	}
 	if !a.host.HasPermissionToChannel(userID, channelID, model.PermissionCreatePost) {
 		return "", a.userErrorT(http.StatusForbidden, ErrForbidden, "subscription.cannotPost")
+	}
+	if err := a.checkChannelAllows(snap.settings.RestrictMeetingCreation, channelID); err != nil {
+		return "", err
 	}
 	who, err := a.identityFor(ctx, userID)
 	if err != nil {

@@ -91,6 +91,15 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 			"meeting_id", id, "channel_id", mc.ChannelID, "created_by", mc.CreatedBy)
 		return http.StatusOK, nil
 	}
+	// A channel restricted since the subscription was made gets no meeting cards.
+	if err := a.checkChannelAllows(snap.settings.RestrictMeetingCreation, mc.ChannelID); err != nil {
+		var refused *UserError
+		if !errors.As(err, &refused) {
+			return unavailable(err)
+		}
+		a.host.LogInfo("Not posting a subscribed meeting: meetings are not allowed in its channel", "meeting_id", id, "channel_id", mc.ChannelID)
+		return http.StatusOK, nil
+	}
 	if done, err := a.kv.EventDone(zoom.EventMeetingStarted, obj.UUID); err != nil || done {
 		if err != nil {
 			return unavailable(err)
