@@ -213,12 +213,17 @@ func TestSummaryFallsBackToTheWebhookWhenZoomWillNotSay(t *testing.T) {
 	body := w.summaryEvent(id, zoomsim.DefaultSummary)
 	// The webhook's copy differs from Zoom's, so the reply shows which was used.
 	body = editEvent(t, body, func(obj map[string]any) { obj["summary_overview"] = "From the webhook." })
-	w.sim.InjectFault(zoomsim.Fault{Method: "GET", PathPrefix: summaryPath(t, summaryUUID(t, body)), Status: http.StatusBadRequest})
+	path := summaryPath(t, summaryUUID(t, body))
+	w.sim.InjectFault(zoomsim.Fault{Method: "GET", PathPrefix: path, Status: http.StatusBadRequest})
 	w.mustDeliver(w.app, body, nil)
 	w.waitJobs()
 	replies := repliesOfType(w.replies(card), PostTypeSummary)
 	if len(replies) != 1 || !strings.Contains(summaryText(replies[0]), "From the webhook.") {
 		t.Fatalf("replies %+v", replies)
+	}
+	// A refusal (a missing scope) is an answer, not a failure to retry.
+	if n := w.sim.CountCalls("GET", path); n != 1 {
+		t.Fatalf("%d summary reads, want 1", n)
 	}
 }
 
