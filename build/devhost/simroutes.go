@@ -146,8 +146,10 @@ func (h *Host) buildSimEvent(action string, meetingID json.Number, userID string
 		return h.sim.CompleteRecording(id)
 	case "transcript":
 		return h.sim.CompleteTranscript(id)
+	case "summary":
+		return h.sim.CompleteSummary(id)
 	}
-	return nil, fmt.Errorf("unknown simulator action %q (start, end, recording, transcript, deauthorize)", action)
+	return nil, fmt.Errorf("unknown simulator action %q (start, end, recording, transcript, summary, deauthorize)", action)
 }
 
 // simMeeting is one row of GET /devhost/meetings.

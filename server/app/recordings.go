@@ -150,6 +150,9 @@ func hostOf(raw string) string {
 
 // planJob turns a stored job into steps bound to the card's thread.
 func (a *App) planJob(job *store.Job) ([]jobStep, error) {
+	if job.Kind == jobKindSummary {
+		return a.planSummaryJob(job)
+	}
 	if job.Kind != jobKindRecording {
 		return nil, permanent(fmt.Errorf("unknown job kind %q", job.Kind))
 	}

@@ -41,6 +41,8 @@ func (a *App) HandleWebhook(ctx context.Context, ev *zoom.Event) (int, error) {
 		return a.meetingEnded(&p.Object)
 	case zoom.EventRecordingCompleted, zoom.EventRecordingTranscriptCompleted:
 		return a.recordingEvent(snap, ev)
+	case zoom.EventMeetingSummaryCompleted:
+		return a.summaryEvent(snap, ev)
 	}
 	if isParticipantEvent(ev.Event) {
 		return a.participantEvent(ev)

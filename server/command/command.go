@@ -36,10 +36,10 @@ func Command(accountLevel bool, iconData string) *model.Command {
 }
 
 func subcommandNames(accountLevel bool) []string {
-	names := []string{"start", "join", "list", "connect", "disconnect", "settings", "channel-settings", "subscription", "help"}
+	names := []string{"start", "meeting", "join", "list", "connect", "disconnect", "logout", "settings", "channel-settings", "subscription", "help"}
 	if accountLevel {
 		// Connecting is an admin's one-time job there; it stays callable, not advertised.
-		names = []string{"start", "join", "list", "settings", "channel-settings", "subscription", "help"}
+		names = []string{"start", "meeting", "join", "list", "settings", "channel-settings", "subscription", "help"}
 	}
 	return names
 }
@@ -49,13 +49,17 @@ func autocomplete(accountLevel bool) *model.AutocompleteData {
 	start := model.NewAutocompleteData("start", "[topic]", "Start a Zoom meeting in this channel (or thread)")
 	start.AddTextArgument("Meeting topic (optional)", "[topic]", "")
 	root.AddCommand(start)
-	join := model.NewAutocompleteData("join", "[meeting ID | Zoom link]", "Share an existing Zoom meeting in this channel")
-	join.AddTextArgument("Zoom meeting ID or join link", "[meeting ID | Zoom link]", "")
+	meeting := model.NewAutocompleteData("meeting", "[topic]", "Start a Zoom meeting in this channel (the same as start)")
+	meeting.AddTextArgument("Meeting topic (optional)", "[topic]", "")
+	root.AddCommand(meeting)
+	join := model.NewAutocompleteData("join", "[me | meeting ID | Zoom link]", "Start your personal meeting room (me), or share an existing Zoom meeting or personal link in this channel")
+	join.AddTextArgument("me, a Zoom meeting ID, a join link or a personal link", "[me | meeting ID | Zoom link]", "")
 	root.AddCommand(join)
 	root.AddCommand(model.NewAutocompleteData("list", "", "List your upcoming Zoom meetings to share one here"))
 	if !accountLevel {
 		root.AddCommand(model.NewAutocompleteData("connect", "", "Connect your Zoom account"))
 		root.AddCommand(model.NewAutocompleteData("disconnect", "", "Disconnect your Zoom account"))
+		root.AddCommand(model.NewAutocompleteData("logout", "", "Disconnect your Zoom account (the same as disconnect)"))
 	}
 	root.AddCommand(model.NewAutocompleteData("settings", "", "Choose whether meetings use your Personal Meeting ID"))
 	channel := model.NewAutocompleteData("channel-settings", "[list]", "System admins: allow or restrict meetings in this channel")
@@ -99,17 +103,17 @@ func (h *Handler) Execute(args *model.CommandArgs) (*model.CommandResponse, erro
 	switch p.Sub {
 	case "", "help":
 		return reply(h.help(args.UserId))
-	case "start":
+	case "start", "meeting":
 		_, err := h.app.StartMeeting(ctx, app.StartRequest{UserID: args.UserId, ChannelID: args.ChannelId, RootID: args.RootId, Topic: p.Rest})
 		return reply(h.errText(args.UserId, err))
 	case "join":
-		_, err := h.app.ShareMeeting(ctx, app.ShareRequest{UserID: args.UserId, ChannelID: args.ChannelId, RootID: args.RootId, Target: p.Rest})
+		err := h.app.Join(ctx, app.ShareRequest{UserID: args.UserId, ChannelID: args.ChannelId, RootID: args.RootId, Target: p.Rest})
 		return reply(h.errText(args.UserId, err))
 	case "list":
 		return reply(h.errText(args.UserId, h.app.SendUpcomingMeetings(ctx, args.UserId, args.ChannelId, args.RootId)))
 	case "connect":
 		return reply(h.connect(args))
-	case "disconnect":
+	case "disconnect", "logout":
 		msg, err := h.app.Disconnect(args.UserId)
 		if err != nil {
 			msg = h.app.MessageFor(args.UserId, err)
@@ -186,9 +190,9 @@ func (h *Handler) subscription(ctx context.Context, args *model.CommandArgs, p P
 func (h *Handler) help(userID string) string {
 	s := h.app.Settings()
 	admin := h.app.IsSystemAdmin(userID)
-	ids := []string{"help.title", "help.start", "help.join", "help.list"}
+	ids := []string{"help.title", "help.start", "help.meeting", "help.join", "help.joinMe", "help.list"}
 	if s.UserConnects() || (admin && s.Mode() == config.ModeAccountLevel) {
-		ids = append(ids, "help.connect", "help.disconnect")
+		ids = append(ids, "help.connect", "help.disconnect", "help.logout")
 	}
 	ids = append(ids, "help.settings", "help.subscription")
 	if admin {

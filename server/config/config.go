@@ -37,6 +37,10 @@ type Configuration struct {
 	S2SClientID       string
 	S2SClientSecret   string
 
+	// PostMeetingSummary posts AI Companion summaries in the meeting's thread. nil
+	// (never saved) means on, the manifest's default.
+	PostMeetingSummary *bool
+
 	// LargeChannelThreshold: starting a meeting in a channel with more members asks
 	// for confirmation first. nil (never saved) means DefaultLargeChannelThreshold;
 	// 0 turns the question off.
@@ -72,6 +76,11 @@ func (s *Settings) LargeChannelLimit() int {
 		return DefaultLargeChannelThreshold
 	}
 	return max(int(*s.LargeChannelThreshold), 0)
+}
+
+// MeetingSummaryOn reports whether AI Companion summaries are posted.
+func (s *Settings) MeetingSummaryOn() bool {
+	return s.PostMeetingSummary == nil || *s.PostMeetingSummary
 }
 
 // Settings is everything a request needs to know about the configuration: the plugin's

@@ -173,6 +173,13 @@ const manifestJSON = "" +
 	"        \"default\": false\n" +
 	"      },\n" +
 	"      {\n" +
+	"        \"key\": \"PostMeetingSummary\",\n" +
+	"        \"display_name\": \"Post AI Companion Meeting Summaries:\",\n" +
+	"        \"type\": \"bool\",\n" +
+	"        \"help_text\": \"When true, the summary Zoom's AI Companion writes after a meeting is posted as a reply in the meeting card's thread, so everyone in the channel can read it. Subscribe the Zoom app to the meeting.summary_completed event and add the meeting_summary:read scope.\",\n" +
+	"        \"default\": true\n" +
+	"      },\n" +
+	"      {\n" +
 	"        \"key\": \"LargeChannelThreshold\",\n" +
 	"        \"display_name\": \"Large Channel Confirmation:\",\n" +
 	"        \"type\": \"number\",\n" +

@@ -61,3 +61,13 @@ func (c *Client) GetPastMeeting(ctx context.Context, accessToken, meetingUUID st
 	}
 	return &p, nil
 }
+
+// GetMeetingSummary reads the AI Companion summary of a meeting instance by uuid.
+func (c *Client) GetMeetingSummary(ctx context.Context, accessToken, meetingUUID string) (*MeetingSummary, error) {
+	var s MeetingSummary
+	path := "/meetings/" + EscapeUUIDPath(meetingUUID) + "/meeting_summary"
+	if err := c.call(ctx, http.MethodGet, path, accessToken, nil, http.StatusOK, &s); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}

@@ -24,6 +24,7 @@ const (
 	EventParticipantAdmittedFromWaiting = "meeting.participant_admitted"
 	EventParticipantLeftWaitingRoom     = "meeting.participant_left_waiting_room"
 	EventParticipantPutInWaitingRoom    = "meeting.participant_put_in_waiting_room"
+	EventMeetingSummaryCompleted        = "meeting.summary_completed"
 )
 
 // Event is the envelope of every webhook. EventTS is in milliseconds.
@@ -178,6 +179,35 @@ type ParticipantPayload struct {
 	Object    ParticipantObject `json:"object"`
 }
 
+// SummaryDetail is one section of an AI Companion meeting summary.
+type SummaryDetail struct {
+	Label   string `json:"label"`
+	Summary string `json:"summary"`
+}
+
+// MeetingSummary is an AI Companion summary: payload.object of
+// meeting.summary_completed, and the answer of GET /meetings/{uuid}/meeting_summary.
+// Times are ISO 8601 strings.
+type MeetingSummary struct {
+	MeetingID        FlexInt64       `json:"meeting_id"`
+	MeetingUUID      string          `json:"meeting_uuid"`
+	MeetingTopic     string          `json:"meeting_topic"`
+	MeetingHostID    string          `json:"meeting_host_id"`
+	MeetingHostEmail string          `json:"meeting_host_email"`
+	MeetingStartTime string          `json:"meeting_start_time,omitempty"`
+	MeetingEndTime   string          `json:"meeting_end_time,omitempty"`
+	SummaryTitle     string          `json:"summary_title"`
+	SummaryOverview  string          `json:"summary_overview,omitempty"`
+	SummaryDetails   []SummaryDetail `json:"summary_details"`
+	NextSteps        []string        `json:"next_steps"`
+}
+
+// SummaryPayload is the payload of meeting.summary_completed.
+type SummaryPayload struct {
+	AccountID string         `json:"account_id"`
+	Object    MeetingSummary `json:"object"`
+}
+
 // DeauthorizationPayload is the payload of app_deauthorized. UserDataRetention
 // is the string "true" or "false", not a JSON bool.
 type DeauthorizationPayload struct {
@@ -226,6 +256,15 @@ func (e *Event) Recording() (*RecordingPayload, error) {
 // Participant decodes a meeting.participant_* payload.
 func (e *Event) Participant() (*ParticipantPayload, error) {
 	var p ParticipantPayload
+	if err := e.decodePayload(&p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Summary decodes a meeting.summary_completed payload.
+func (e *Event) Summary() (*SummaryPayload, error) {
+	var p SummaryPayload
 	if err := e.decodePayload(&p); err != nil {
 		return nil, err
 	}

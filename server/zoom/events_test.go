@@ -158,3 +158,27 @@ func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+func TestParseSummaryEvent(t *testing.T) {
+	e, err := ParseEvent(readExample(t, "webhook-meeting-summary-completed.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Event != EventMeetingSummaryCompleted {
+		t.Fatalf("event %q", e.Event)
+	}
+	p, err := e.Summary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := p.Object
+	if o.MeetingID != 84512367890 || o.MeetingUUID != "4444AAAiAAAAAiAiAiiAii==" || o.SummaryTitle != "Design sync: onboarding flow" ||
+		o.SummaryOverview == "" || len(o.SummaryDetails) != 2 || o.SummaryDetails[1].Label != "Release plan" ||
+		len(o.NextSteps) != 2 || o.MeetingHostEmail != "alice@example.com" {
+		t.Fatalf("summary decoded as %+v", o)
+	}
+	var rest MeetingSummary
+	if err := json.Unmarshal(readExample(t, "get-meeting-summary-response.json"), &rest); err != nil || rest.MeetingID != o.MeetingID || len(rest.NextSteps) != 2 {
+		t.Fatalf("REST summary %+v, %v", rest, err)
+	}
+}

@@ -16,9 +16,12 @@ type User struct {
 	DisplayName        string `json:"display_name"`
 	AccountID          string `json:"account_id"`
 	PersonalMeetingURL string `json:"personal_meeting_url"`
-	Status             string `json:"status"`
-	Timezone           string `json:"timezone"`
-	Type               int    `json:"type"`
+	// VanityURL is the user's personal link (https://<zoom host>/my/<name>), when
+	// the account has one.
+	VanityURL string `json:"vanity_url,omitempty"`
+	Status    string `json:"status"`
+	Timezone  string `json:"timezone"`
+	Type      int    `json:"type"`
 	// PMI is a number in /users but a string in meeting objects and old specs.
 	PMI    int64 `json:"pmi"`
 	UsePMI bool  `json:"use_pmi"`

@@ -4,6 +4,7 @@ import {handleMeetingStarted, startFromAppBar, startFromHeader} from './actions'
 import {ChatPost, TranscriptPost} from './components/artifact_post';
 import {CallButton, CallMenuOption} from './components/call_button';
 import {HeaderIcon} from './components/header_icon';
+import {SummaryPost} from './components/summary_post';
 import {APP_BAR_ICON_URL} from './components/icon';
 import {ZoomPost} from './components/zoom_post';
 import {getTranslations, t} from './i18n';
@@ -62,6 +63,7 @@ export class Plugin {
         registry.registerPostTypeComponent('custom_zoom', ZoomPost);
         registry.registerPostTypeComponent('custom_zoom_transcript', TranscriptPost);
         registry.registerPostTypeComponent('custom_zoom_chat', ChatPost);
+        registry.registerPostTypeComponent('custom_zoom_summary', SummaryPost);
 
         registry.registerWebSocketEventHandler('custom_zoom_meeting_started', handleMeetingStarted);
 

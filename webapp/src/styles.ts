@@ -15,6 +15,12 @@ export const CSS = `
 .zoom-card .zoom-card__button:focus-visible{outline:2px solid var(--link-color);outline-offset:2px}
 .zoom-card .zoom-card__button:disabled{opacity:.6;cursor:default}
 .zoom-card a{color:var(--link-color)}
+.zoom-card__summary-title{margin-top:8px;font-weight:600}
+.zoom-card__section h4{margin:12px 0 2px;font-size:14px;font-weight:600}
+.zoom-card__section p{margin:0}
+.zoom-card__message{margin-bottom:0}
+.zoom-card__steps{margin:4px 0 0;padding:0;list-style:none}
+.zoom-card__steps li{display:flex;gap:8px;align-items:baseline}
 .zoom-call-button{display:inline-flex;align-items:center;gap:6px;height:32px;padding:0 12px;border:0;border-radius:4px;background:rgba(var(--button-bg-rgb),.08);color:var(--button-bg);font:inherit;font-size:14px;font-weight:600;white-space:nowrap;cursor:pointer}
 .zoom-call-button:hover{background:rgba(var(--button-bg-rgb),.16)}
 .zoom-call-button[aria-busy=true]{opacity:.6}

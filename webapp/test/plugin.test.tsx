@@ -8,6 +8,7 @@ import React from 'react';
 import {startFromAppBar} from '../src/actions';
 import {ChatPost, TranscriptPost} from '../src/components/artifact_post';
 import {CallButton, CallMenuOption} from '../src/components/call_button';
+import {SummaryPost} from '../src/components/summary_post';
 import {ZoomPost} from '../src/components/zoom_post';
 import {getTranslations} from '../src/i18n';
 import {Plugin, type Registry} from '../src/plugin';
@@ -72,6 +73,7 @@ describe('registration', () => {
         assert.equal(got.posts.custom_zoom, ZoomPost);
         assert.equal(got.posts.custom_zoom_transcript, TranscriptPost);
         assert.equal(got.posts.custom_zoom_chat, ChatPost);
+        assert.equal(got.posts.custom_zoom_summary, SummaryPost);
         assert.equal(typeof got.ws.custom_zoom_meeting_started, 'function');
         assert.equal(got.translations, getTranslations);
         assert.equal(got.translations?.('en')['zoom.start'], 'Start Zoom Meeting');

@@ -19,6 +19,7 @@ type userJSON struct {
 	PMI                int64  `json:"pmi,omitempty"`
 	UsePMI             bool   `json:"use_pmi"`
 	PersonalMeetingURL string `json:"personal_meeting_url,omitempty"`
+	VanityURL          string `json:"vanity_url,omitempty"`
 	Timezone           string `json:"timezone"`
 	Verified           int    `json:"verified"`
 	Dept               string `json:"dept"`
@@ -52,6 +53,9 @@ func (s *Server) apiGetUser(w http.ResponseWriter, tok *accessToken, ref string)
 		if u.PMI != 0 {
 			out.PMI = u.PMI
 			out.PersonalMeetingURL = s.URL() + "/j/" + strconv.FormatInt(u.PMI, 10) + "?pwd=" + u.pmiPassword
+		}
+		if u.VanityName != "" {
+			out.VanityURL = s.URL() + "/my/" + u.VanityName
 		}
 	}
 	s.mu.Unlock()

@@ -56,8 +56,9 @@ type Server struct {
 	refresh       map[string]*refreshToken
 	meetings      map[int64]*meeting
 	meetingOrder  []int64
-	past          map[string]*instance // by uuid, once ended
-	files         map[string]*recFile  // by download path
+	past          map[string]*instance   // by uuid, once ended
+	summaries     map[string]summaryJSON // AI Companion summaries, by instance uuid
+	files         map[string]*recFile    // by download path
 	dlTokens      map[string]dlToken
 	calls         []Call
 	faults        []*Fault

@@ -7,6 +7,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/zoom-for-mattermost/zoom/server/zoom"
 	"github.com/zoom-for-mattermost/zoom/server/zoom/zoomsim"
 )
 
@@ -97,6 +98,12 @@ func TestShapesMatchExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	summary, err := s.CompleteSummary(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uuid := decode(t, started).(map[string]any)["payload"].(map[string]any)["object"].(map[string]any)["uuid"].(string)
+	_, fetchedSummary := api(t, s, "GET", "/meetings/"+zoom.EscapeUUIDPath(uuid)+"/meeting_summary", access, "")
 	deauth, err := s.DeauthorizeEvent(me["id"].(string), false)
 	if err != nil {
 		t.Fatal(err)
@@ -124,6 +131,9 @@ func TestShapesMatchExamples(t *testing.T) {
 		{"webhook-recording-completed.json", decode(t, recording), nil},
 		{"webhook-recording-transcript-completed.json", decode(t, transcript), nil},
 		{"webhook-app-deauthorized.json", decode(t, deauth), nil},
+		{"webhook-meeting-summary-completed.json", decode(t, summary), nil},
+		// edited_summary appears only once the host edited the summary.
+		{"get-meeting-summary-response.json", fetchedSummary, map[string]bool{"edited_summary": true}},
 	}
 	for _, c := range cases {
 		t.Run(c.example, func(t *testing.T) {

@@ -16,6 +16,9 @@ type User struct {
 	PMIDisabled bool
 	Timezone    string // default "America/New_York"
 	Type        int    // 1 basic, 2 licensed (default)
+	// VanityName gives the user a personal link, <zoom>/my/<name>, reported as
+	// vanity_url by GET /users.
+	VanityName string
 	// pmiPassword is the encrypted passcode of the personal room, fixed per user
 	// so that every PMI join URL of one user is the same.
 	pmiPassword string

@@ -14,6 +14,7 @@ const ACTIONS = [
     {action: 'end', label: 'End meeting'},
     {action: 'recording', label: 'Finish recording'},
     {action: 'transcript', label: 'Finish transcript'},
+    {action: 'summary', label: 'AI summary'},
 ];
 
 function describe(label, res) {

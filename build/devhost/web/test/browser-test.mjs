@@ -8,7 +8,9 @@
 // card, starts Zoom from Mattermost's Call button in a direct message and answers the
 // meeting ID question there (both cards change in place through post_edited); and
 // checks "Summarize with AI" without the Agents plugin (no button) and with a fake one
-// (?agents=1: the transcript post is handed to its callsPostButtonClickedTranscription).
+// (?agents=1: the transcript post is handed to its callsPostButtonClickedTranscription);
+// "AI summary" in the simulator panel posts Zoom's AI Companion summary, which the
+// webapp renders in the thread.
 // No uncaught errors and no console errors, with or without the Agents plugin.
 // Screenshots (light and dark) go to build/out/browser/. Last line: "N passed, M
 // failed[, K skipped]".
@@ -55,6 +57,7 @@ const CHECKS = [
     'the dark theme applies',
     '"Finish recording" posts into the card\'s thread',
     '"Finish transcript" posts a file into the thread',
+    '"AI summary" posts the AI Companion summary into the thread, rendered',
     '/zoom settings from the command box; "Yes" and "Ask" change its card in place',
     'in a direct message, the Call button offers Zoom',
     'the Call button asks the meeting ID question; answering changes it in place and posts the card',
@@ -530,6 +533,21 @@ async function run() {
         await shot('09-thread-dark.png');
         await page.locator('[data-testid="theme-toggle"]').click();
         return `${reply.file_ids.length} file(s)`;
+    });
+
+    await softCheck('"AI summary" posts the AI Companion summary into the thread, rendered', async () => {
+        await simAction('AI summary');
+        const reply = await until('a summary reply', async () =>
+            (await repliesTo(card.id)).find((r) => r.type === 'custom_zoom_summary'));
+        const el = page.locator(`[data-post-id="${reply.id}"]`).getByRole('group', {name: 'Meeting summary by Zoom AI Companion'});
+        await el.waitFor({state: 'visible', timeout: 5000});
+        const headings = await el.getByRole('heading').allTextContents();
+        const steps = await el.getByRole('checkbox').count();
+        if (!headings.includes('Next steps') || headings.length < 2 || steps < 1 || await el.getByRole('button').count() !== 0) {
+            throw new Error(`the summary shows headings ${JSON.stringify(headings)}, ${steps} step(s)`);
+        }
+        await el.screenshot({path: join(out, '09b-summary-reply-light.png')});
+        return `${headings.length} heading(s), ${steps} step(s)`;
     });
 
     if (CHECKS.includes(LARGE_CHANNEL_CHECKS[0])) {

@@ -1,0 +1,255 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/zoom-for-mattermost/zoom/server/i18n"
+	"github.com/zoom-for-mattermost/zoom/server/store"
+	"github.com/zoom-for-mattermost/zoom/server/zoom"
+)
+
+// AI Companion meeting summaries: meeting.summary_completed becomes a durable job
+// (like a recording), which posts the summary once in the meeting card's thread.
+
+// PostTypeSummary is the thread reply holding an AI Companion summary.
+const PostTypeSummary = "custom_zoom_summary"
+
+const (
+	jobKindSummary = "summary"
+	stepSummary    = "summary"
+)
+
+// Caps on what a summary may put in a post: Mattermost refuses messages over 16,383
+// characters, and nobody reads more in a thread anyway.
+const (
+	maxSummarySections = 20
+	maxSummaryNextStep = 30
+	maxSummaryText     = 1000 // characters per value
+)
+
+// Props of a summary reply (besides meeting_id and meeting_uuid): the raw text, for
+// the webapp's renderer; the message and attachment carry the escaped markdown.
+const (
+	propSummaryTitle     = "summary_title"
+	propSummaryOverview  = "summary_overview"
+	propSummaryDetails   = "summary_details"
+	propSummaryNextSteps = "summary_next_steps"
+)
+
+// summaryJob is what a summary job keeps: the meeting, and the summary the webhook
+// carried, posted when Zoom's API will not give the full one.
+type summaryJob struct {
+	MeetingID int64               `json:"meeting_id"`
+	UUID      string              `json:"uuid"`
+	Topic     string              `json:"topic"`
+	Summary   zoom.MeetingSummary `json:"summary"`
+}
+
+// summaryEvent stores meeting.summary_completed as a job and answers at once. A
+// repeated delivery maps to the same job, so the summary is posted once.
+func (a *App) summaryEvent(snap *snapshot, ev *zoom.Event) (int, error) {
+	if !snap.settings.MeetingSummaryOn() {
+		return http.StatusOK, nil
+	}
+	p, err := ev.Summary()
+	if err != nil {
+		return http.StatusBadRequest, userError(http.StatusBadRequest, err, "malformed %s payload", ev.Event)
+	}
+	obj := clipSummary(p.Object)
+	if obj.MeetingUUID == "" && obj.MeetingID == 0 {
+		return http.StatusOK, nil
+	}
+	raw, err := json.Marshal(summaryJob{MeetingID: int64(obj.MeetingID), UUID: obj.MeetingUUID, Topic: obj.MeetingTopic, Summary: obj})
+	if err != nil {
+		return http.StatusInternalServerError, err
+	}
+	job := &store.Job{
+		ID:   store.JobID(ev.Event, obj.MeetingUUID, strconv.FormatInt(int64(obj.MeetingID), 10)),
+		Kind: jobKindSummary, Data: raw, CreatedAt: a.now().UnixMilli(),
+	}
+	if _, err := a.kv.InsertJob(job); err != nil {
+		return unavailable(err)
+	}
+	a.jobs.kick(job.ID)
+	return http.StatusOK, nil
+}
+
+// planSummaryJob binds a summary job to the thread of the meeting's home card.
+func (a *App) planSummaryJob(job *store.Job) ([]jobStep, error) {
+	var data summaryJob
+	if err := json.Unmarshal(job.Data, &data); err != nil {
+		return nil, permanent(fmt.Errorf("corrupt job: %w", err))
+	}
+	snap, err := a.snap()
+	if err != nil {
+		return nil, err
+	}
+	if !snap.settings.MeetingSummaryOn() {
+		return nil, permanent(errors.New("meeting summaries are turned off"))
+	}
+	card, _, err := a.findCard(data.MeetingID, data.UUID)
+	if err != nil {
+		return nil, err
+	}
+	if card == nil {
+		return nil, permanent(errors.New("no meeting card in Mattermost for this summary"))
+	}
+	th := thread{channelID: card.ChannelId, rootID: card.Id, meetingID: data.MeetingID, uuid: data.UUID, topic: data.Topic}
+	if card.RootId != "" {
+		th.rootID = card.RootId
+	}
+	if th.topic == "" {
+		th.topic, _ = card.GetProp("meeting_topic").(string)
+	}
+	return []jobStep{{
+		id: stepSummary,
+		run: func(ctx context.Context) error {
+			sum, err := a.fullSummary(ctx, card, data)
+			if err != nil {
+				return err
+			}
+			return a.postSummary(th, sum)
+		},
+		// Zoom's API kept failing: what the webhook carried is still worth posting.
+		giveUp: func(error) {
+			if err := a.postSummary(th, data.Summary); err != nil {
+				a.host.LogWarn("Could not post a meeting summary", "error", err.Error())
+			}
+		},
+	}}, nil
+}
+
+// fullSummary asks Zoom for the summary with the card owner's identity, falling back
+// to the webhook's copy when Zoom will not say (no connection, no scope, no summary).
+// Only failures a retry may fix are returned.
+func (a *App) fullSummary(ctx context.Context, card *model.Post, data summaryJob) (zoom.MeetingSummary, error) {
+	owner := a.cardOwner(card)
+	if data.UUID == "" || owner == "" {
+		return data.Summary, nil
+	}
+	who, err := a.identityFor(ctx, owner)
+	if err != nil {
+		if errors.Is(err, ErrNotConnected) || errors.Is(err, ErrReconnect) || errors.Is(err, ErrAdminNotConnected) || errors.Is(err, ErrZoomUserNotFound) {
+			return data.Summary, nil
+		}
+		return zoom.MeetingSummary{}, err
+	}
+	sum, err := who.snap.zoom.GetMeetingSummary(ctx, who.accessToken, data.UUID)
+	if err != nil {
+		var ae *zoom.APIError
+		if errors.As(err, &ae) && ae.StatusCode >= 400 && ae.StatusCode < 500 &&
+			ae.StatusCode != http.StatusTooManyRequests && ae.StatusCode != http.StatusRequestTimeout {
+			a.host.LogDebug("Zoom's meeting summary is not available; posting the webhook's", "error", err.Error())
+			return data.Summary, nil
+		}
+		return zoom.MeetingSummary{}, err
+	}
+	if sum.MeetingUUID != "" && sum.MeetingUUID != data.UUID {
+		return data.Summary, nil
+	}
+	return clipSummary(*sum), nil
+}
+
+// postSummary writes the summary reply; an empty summary posts nothing.
+func (a *App) postSummary(th thread, s zoom.MeetingSummary) error {
+	if s.SummaryTitle == "" && s.SummaryOverview == "" && len(s.SummaryDetails) == 0 && len(s.NextSteps) == 0 {
+		return permanent(errors.New("the meeting summary is empty"))
+	}
+	return a.createReply(a.summaryPost(th, s))
+}
+
+// summaryPost builds the reply: props for the webapp's renderer, and a message and
+// attachment in markdown (every value from Zoom escaped) for mobile and other clients.
+func (a *App) summaryPost(th thread, s zoom.MeetingSummary) *model.Post {
+	topic := th.topic
+	if topic == "" {
+		topic = defaultTopic
+	}
+	p := a.reply(th, PostTypeSummary, a.channelT("summary.posted", i18n.Args{"topic": escapeMarkdown(oneLine(topic))}))
+	details := make([]any, 0, len(s.SummaryDetails))
+	for _, d := range s.SummaryDetails {
+		details = append(details, map[string]any{"label": d.Label, "summary": d.Summary})
+	}
+	steps := s.NextSteps
+	if steps == nil {
+		steps = []string{}
+	}
+	p.AddProp(propSummaryTitle, s.SummaryTitle)
+	p.AddProp(propSummaryOverview, s.SummaryOverview)
+	p.AddProp(propSummaryDetails, details)
+	p.AddProp(propSummaryNextSteps, steps)
+	model.ParseSlackAttachment(p, []*model.SlackAttachment{{
+		Fallback: a.channelT("summary.fallback", i18n.Args{"topic": oneLine(topic)}),
+		Title:    escapeMarkdown(oneLine(s.SummaryTitle)),
+		Text:     a.summaryMarkdown(s),
+	}})
+	return p
+}
+
+// summaryMarkdown lays the summary out: the overview, each section under its label in
+// bold, and the next steps as a checklist. Each value is one escaped line, so no value
+// can start a heading, list or link of its own.
+func (a *App) summaryMarkdown(s zoom.MeetingSummary) string {
+	var parts []string
+	if s.SummaryOverview != "" {
+		parts = append(parts, escapeMarkdown(oneLine(s.SummaryOverview)))
+	}
+	for _, d := range s.SummaryDetails {
+		section := escapeMarkdown(oneLine(d.Summary))
+		if label := oneLine(d.Label); label != "" {
+			section = "**" + escapeMarkdown(label) + "**\n" + section
+		}
+		parts = append(parts, section)
+	}
+	if len(s.NextSteps) > 0 {
+		lines := []string{"**" + a.channelT("summary.nextSteps") + "**"}
+		for _, step := range s.NextSteps {
+			lines = append(lines, "- [ ] "+escapeMarkdown(oneLine(step)))
+		}
+		parts = append(parts, strings.Join(lines, "\n"))
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+// oneLine collapses runs of white space (line breaks included) into single spaces.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// clipSummary bounds a summary from Zoom to what a post can hold.
+func clipSummary(s zoom.MeetingSummary) zoom.MeetingSummary {
+	clip := func(v string) string { return truncate(v, maxSummaryText) }
+	if s.MeetingTopic != "" {
+		s.MeetingTopic = cleanTopic(s.MeetingTopic)
+	}
+	s.SummaryTitle = clip(s.SummaryTitle)
+	s.SummaryOverview = clip(s.SummaryOverview)
+	var details []zoom.SummaryDetail
+	for _, d := range s.SummaryDetails {
+		if len(details) == maxSummarySections {
+			break
+		}
+		if d.Label == "" && d.Summary == "" {
+			continue
+		}
+		details = append(details, zoom.SummaryDetail{Label: clip(d.Label), Summary: clip(d.Summary)})
+	}
+	s.SummaryDetails = details
+	var steps []string
+	for _, st := range s.NextSteps {
+		if len(steps) == maxSummaryNextStep {
+			break
+		}
+		if strings.TrimSpace(st) != "" {
+			steps = append(steps, clip(st))
+		}
+	}
+	s.NextSteps = steps
+	return s
+}
