@@ -41,6 +41,10 @@ func (a *App) HandleWebhook(ctx context.Context, ev *zoom.Event) (int, error) {
 		return a.meetingEnded(&p.Object)
 	case zoom.EventRecordingCompleted, zoom.EventRecordingTranscriptCompleted:
 		return a.recordingEvent(snap, ev)
+	case zoom.EventMeetingUpdated:
+		return a.meetingRescheduled(ev)
+	case zoom.EventMeetingDeleted:
+		return a.meetingDeletedInZoom(ev)
 	}
 	if isParticipantEvent(ev.Event) {
 		return a.participantEvent(ev)
@@ -58,6 +62,12 @@ func unavailable(err error) (int, error) {
 // a meeting whose card was posted from Mattermost.
 func (a *App) meetingStarted(snap *snapshot, obj *zoom.MeetingObject) (int, error) {
 	if obj.UUID == "" {
+		return http.StatusOK, nil
+	}
+	if handled, err := a.scheduledMeetingStarted(obj); handled || err != nil {
+		if err != nil {
+			return unavailable(err)
+		}
 		return http.StatusOK, nil
 	}
 	mc, err := a.kv.GetMeetingChannel(int64(obj.ID))
@@ -244,6 +254,14 @@ func (a *App) findCard(meetingID int64, uuid string) (*model.Post, *store.Meetin
 		return nil, nil, err
 	}
 	postID, err := a.kv.MeetingPostByLegacyID(meetingID)
+	if err != nil {
+		return nil, mcp, err
+	}
+	if card := a.cardPost(postID); card != nil {
+		return card, mcp, nil
+	}
+	// A scheduled meeting whose meeting.started never came (schedule.go).
+	postID, err = a.kv.ScheduledCard(meetingID)
 	if err != nil {
 		return nil, mcp, err
 	}

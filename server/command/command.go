@@ -36,10 +36,10 @@ func Command(accountLevel bool, iconData string) *model.Command {
 }
 
 func subcommandNames(accountLevel bool) []string {
-	names := []string{"start", "join", "list", "connect", "disconnect", "settings", "channel-settings", "subscription", "help"}
+	names := []string{"start", "schedule", "join", "list", "connect", "disconnect", "settings", "channel-settings", "subscription", "help"}
 	if accountLevel {
 		// Connecting is an admin's one-time job there; it stays callable, not advertised.
-		names = []string{"start", "join", "list", "settings", "channel-settings", "subscription", "help"}
+		names = []string{"start", "schedule", "join", "list", "settings", "channel-settings", "subscription", "help"}
 	}
 	return names
 }
@@ -49,6 +49,7 @@ func autocomplete(accountLevel bool) *model.AutocompleteData {
 	start := model.NewAutocompleteData("start", "[topic]", "Start a Zoom meeting in this channel (or thread)")
 	start.AddTextArgument("Meeting topic (optional)", "[topic]", "")
 	root.AddCommand(start)
+	root.AddCommand(scheduleAutocomplete())
 	join := model.NewAutocompleteData("join", "[meeting ID | Zoom link]", "Share an existing Zoom meeting in this channel")
 	join.AddTextArgument("Zoom meeting ID or join link", "[meeting ID | Zoom link]", "")
 	root.AddCommand(join)
@@ -102,6 +103,8 @@ func (h *Handler) Execute(args *model.CommandArgs) (*model.CommandResponse, erro
 	case "start":
 		_, err := h.app.StartMeeting(ctx, app.StartRequest{UserID: args.UserId, ChannelID: args.ChannelId, RootID: args.RootId, Topic: p.Rest})
 		return reply(h.errText(args.UserId, err))
+	case "schedule":
+		return reply(h.errText(args.UserId, h.schedule(ctx, args, p)))
 	case "join":
 		_, err := h.app.ShareMeeting(ctx, app.ShareRequest{UserID: args.UserId, ChannelID: args.ChannelId, RootID: args.RootId, Target: p.Rest})
 		return reply(h.errText(args.UserId, err))
@@ -186,7 +189,7 @@ func (h *Handler) subscription(ctx context.Context, args *model.CommandArgs, p P
 func (h *Handler) help(userID string) string {
 	s := h.app.Settings()
 	admin := h.app.IsSystemAdmin(userID)
-	ids := []string{"help.title", "help.start", "help.join", "help.list"}
+	ids := []string{"help.title", "help.start", "help.schedule", "help.join", "help.list"}
 	if s.UserConnects() || (admin && s.Mode() == config.ModeAccountLevel) {
 		ids = append(ids, "help.connect", "help.disconnect")
 	}
