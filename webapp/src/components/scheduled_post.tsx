@@ -31,7 +31,7 @@ function readerZone(state: State): string | undefined {
         return undefined;
     }
     try {
-        new Intl.DateTimeFormat('en', {timeZone: zone}); // eslint-disable-line no-new
+        new Intl.DateTimeFormat('en', {timeZone: zone});
         return zone;
     } catch {
         return undefined;
