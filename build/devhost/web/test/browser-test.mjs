@@ -572,8 +572,9 @@ async function run() {
         await form.getByLabel(/^Topic/).fill('Browser planning');
         await form.getByRole('button', {name: 'Schedule', exact: true}).click();
         await form.waitFor({state: 'hidden'});
+        const here = await page.evaluate(() => window.devhost.store.getState().entities.channels.currentChannelId);
         const card = await until('the scheduled card in the store', async () => {
-            const c = await cardInStore(page, channel.id);
+            const c = await cardInStore(page, here);
             return c?.props?.meeting_status === 'SCHEDULED' && c.props.meeting_topic === 'Browser planning' && c;
         });
         // The start as this browser's zone writes it (alice has no Mattermost zone set).
