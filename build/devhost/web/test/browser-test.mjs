@@ -7,7 +7,8 @@
 // meeting from the simulator panel and sees the summary; changes /zoom settings on its
 // card, starts Zoom from Mattermost's Call button in a direct message and answers the
 // meeting ID question there (both cards change in place through post_edited); and
-// checks "Summarize with AI" without the Agents plugin (no button) and with a fake one
+// schedules a meeting through the /zoom schedule form (the devhost renders dialogs) and
+// sees its card with the start and a Cancel button; checks "Summarize with AI" without the Agents plugin (no button) and with a fake one
 // (?agents=1: the transcript post is handed to its callsPostButtonClickedTranscription).
 // No uncaught errors and no console errors, with or without the Agents plugin.
 // Screenshots (light and dark) go to build/out/browser/. Last line: "N passed, M
