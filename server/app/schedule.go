@@ -276,19 +276,20 @@ func (a *App) cancelSchedule(postID, byID string) error {
 }
 
 // scheduledMeetingStarted turns a scheduled meeting's card into a live card on its
-// first meeting.started; false when the meeting is not a scheduled one waiting to
-// start (later instances take the usual way, through the mappings made here).
-func (a *App) scheduledMeetingStarted(obj *zoom.MeetingObject) (bool, error) {
+// first meeting.started and maps it as a started card is; anything else (not a
+// scheduled meeting, a later instance) is left to the usual way, through the mappings
+// made here. A failure before the record changes leaves it for Zoom's retry.
+func (a *App) scheduledMeetingStarted(obj *zoom.MeetingObject) error {
 	postID, err := a.kv.ScheduledCard(int64(obj.ID))
 	if err != nil || postID == "" {
-		return false, err
+		return err
 	}
 	rec, err := a.kv.GetSchedule(postID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && rec.State != store.ScheduleWaiting) {
-		return false, nil
+		return nil
 	}
 	if err != nil {
-		return false, err
+		return err
 	}
 	if card := a.scheduledCard(postID); card != nil {
 		topic, _ := card.GetProp("meeting_topic").(string)
@@ -300,7 +301,7 @@ func (a *App) scheduledMeetingStarted(obj *zoom.MeetingObject) (bool, error) {
 		card.Message = live.Message
 		card.SetProps(live.GetProps())
 		if _, appErr := a.host.UpdatePost(card); appErr != nil {
-			return true, appErr
+			return appErr
 		}
 		a.rememberCard(&zoom.Meeting{ID: rec.MeetingID, UUID: obj.UUID}, card, rec.CreatorID)
 	}
@@ -314,7 +315,7 @@ func (a *App) scheduledMeetingStarted(obj *zoom.MeetingObject) (bool, error) {
 	if err == nil && changed {
 		a.dropReminder(rec)
 	}
-	return true, err
+	return err
 }
 
 // meetingRescheduled applies a meeting.updated from Zoom (the host changed the time or

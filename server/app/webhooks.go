@@ -64,11 +64,10 @@ func (a *App) meetingStarted(snap *snapshot, obj *zoom.MeetingObject) (int, erro
 	if obj.UUID == "" {
 		return http.StatusOK, nil
 	}
-	if handled, err := a.scheduledMeetingStarted(obj); handled || err != nil {
-		if err != nil {
-			return unavailable(err)
-		}
-		return http.StatusOK, nil
+	// A scheduled card goes live first; a subscription of the same meeting elsewhere
+	// still gets its card below.
+	if err := a.scheduledMeetingStarted(obj); err != nil {
+		return unavailable(err)
 	}
 	mc, err := a.kv.GetMeetingChannel(int64(obj.ID))
 	if errors.Is(err, store.ErrNotFound) {
