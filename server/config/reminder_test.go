@@ -8,7 +8,7 @@ import (
 
 func TestReminderLead(t *testing.T) {
 	cases := map[string]time.Duration{
-		`{}`: 10 * time.Minute, // never saved: the default
+		`{}`:                                10 * time.Minute, // never saved: the default
 		`{"ScheduleReminderMinutes": 0}`:    0,
 		`{"ScheduleReminderMinutes": "15"}`: 15 * time.Minute,
 		`{"ScheduleReminderMinutes": -5}`:   0,
