@@ -87,6 +87,7 @@ FUZZ_TIME ?= 4s
 FUZZ_TARGETS := \
 	./server/store:FuzzDecodeSecret \
 	./server/app:FuzzParseOAuthState \
+	./server/app:FuzzParseScheduleWhen \
 	./server/command:FuzzParseCommand \
 	./server/zoom:FuzzParseWebhook \
 	./server/zoom:FuzzVerifySignature

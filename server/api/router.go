@@ -52,6 +52,8 @@ func NewRouter(a *app.App, log Logger) *Router {
 	user("POST /api/v1/updatePMI", r.updatePMI)
 	user("POST /api/v1/channel-preference", r.channelPreference)
 	user("POST /api/v1/confirm-start", r.confirmStart)
+	user("POST /api/v1/schedule/cancel", r.cancelSchedule)
+	user("POST /api/v1/schedule/dialog", r.scheduleDialog)
 	r.mux.Handle("POST /webhook", r.configured(http.HandlerFunc(r.webhooks.serveWebhook)))
 	r.mux.Handle("POST /deauthorization", r.configured(http.HandlerFunc(r.webhooks.serveDeauthorization)))
 	r.mux.HandleFunc("GET /api/v1/health", func(w http.ResponseWriter, _ *http.Request) {

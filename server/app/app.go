@@ -70,6 +70,9 @@ type App struct {
 	live *liveUpdates
 	// sweep times the card sweeper (sweeper.go).
 	sweep SweepSchedule
+	// reminders runs scheduled meetings' reminders (schedule_reminder.go); nil: none.
+	reminders            ReminderScheduler
+	reminderLeadOverride time.Duration
 }
 
 // snapshot is everything derived from one configuration.
@@ -92,6 +95,10 @@ type Options struct {
 	Localizer *i18n.Localizer
 	// Sweep times the card sweeper (sweeper.go); zero fields mean the defaults.
 	Sweep SweepSchedule
+	// Reminders schedules the reminders of scheduled meetings; its callback must be
+	// RemindScheduled. ReminderLead, when positive, overrides the reminder setting.
+	Reminders    ReminderScheduler
+	ReminderLead time.Duration
 }
 
 // New builds an unconfigured App; call Configure before use.
@@ -104,7 +111,8 @@ func New(o Options) *App {
 	if now == nil {
 		now = time.Now
 	}
-	a := &App{host: o.Host, kv: store.NewKV(o.Host), botUserID: o.BotUserID, http: hc, now: now, sweep: o.Sweep.orDefaults()}
+	a := &App{host: o.Host, kv: store.NewKV(o.Host), botUserID: o.BotUserID, http: hc, now: now, sweep: o.Sweep.orDefaults(),
+		reminders: o.Reminders, reminderLeadOverride: o.ReminderLead}
 	a.jobs = newJobRunner(a)
 	a.tr = newTranslator(o.Localizer)
 	a.live = newLiveUpdates(a)

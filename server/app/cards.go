@@ -120,10 +120,10 @@ func numberProp(v any) (int64, bool) {
 	return 0, false
 }
 
-// isOpenMeetingCard reports whether a post is a meeting card (of any provider) that has
-// not ended: the recent-meeting guard's test.
+// isOpenMeetingCard reports whether a post is a meeting card (of any provider) that is
+// live (neither ended, nor still scheduled, nor cancelled): the recent-meeting guard's test.
 func isOpenMeetingCard(p *model.Post) bool {
 	provider, _ := p.GetProp("meeting_provider").(string)
 	status, _ := p.GetProp("meeting_status").(string)
-	return provider != "" && status != StatusEnded && p.DeleteAt == 0
+	return provider != "" && status != StatusEnded && status != StatusScheduled && status != StatusCancelled && p.DeleteAt == 0
 }

@@ -43,6 +43,10 @@ func (a *App) HandleWebhook(ctx context.Context, ev *zoom.Event) (int, error) {
 		return a.recordingEvent(snap, ev)
 	case zoom.EventMeetingSummaryCompleted:
 		return a.summaryEvent(snap, ev)
+	case zoom.EventMeetingUpdated:
+		return a.meetingRescheduled(ev)
+	case zoom.EventMeetingDeleted:
+		return a.meetingDeletedInZoom(ev)
 	}
 	if isParticipantEvent(ev.Event) {
 		return a.participantEvent(ev)
@@ -61,6 +65,11 @@ func unavailable(err error) (int, error) {
 func (a *App) meetingStarted(snap *snapshot, obj *zoom.MeetingObject) (int, error) {
 	if obj.UUID == "" {
 		return http.StatusOK, nil
+	}
+	// A scheduled card goes live first; a subscription of the same meeting elsewhere
+	// still gets its card below.
+	if err := a.scheduledMeetingStarted(obj); err != nil {
+		return unavailable(err)
 	}
 	mc, err := a.kv.GetMeetingChannel(int64(obj.ID))
 	if errors.Is(err, store.ErrNotFound) {
@@ -255,6 +264,14 @@ func (a *App) findCard(meetingID int64, uuid string) (*model.Post, *store.Meetin
 		return nil, nil, err
 	}
 	postID, err := a.kv.MeetingPostByLegacyID(meetingID)
+	if err != nil {
+		return nil, mcp, err
+	}
+	if card := a.cardPost(postID); card != nil {
+		return card, mcp, nil
+	}
+	// A scheduled meeting whose meeting.started never came (schedule.go).
+	postID, err = a.kv.ScheduledCard(meetingID)
 	if err != nil {
 		return nil, mcp, err
 	}

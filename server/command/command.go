@@ -36,10 +36,10 @@ func Command(accountLevel bool, iconData string) *model.Command {
 }
 
 func subcommandNames(accountLevel bool) []string {
-	names := []string{"start", "meeting", "join", "list", "connect", "disconnect", "logout", "settings", "channel-settings", "subscription", "help"}
+	names := []string{"start", "meeting", "schedule", "join", "list", "connect", "disconnect", "logout", "settings", "channel-settings", "subscription", "help"}
 	if accountLevel {
 		// Connecting is an admin's one-time job there; it stays callable, not advertised.
-		names = []string{"start", "meeting", "join", "list", "settings", "channel-settings", "subscription", "help"}
+		names = []string{"start", "meeting", "schedule", "join", "list", "settings", "channel-settings", "subscription", "help"}
 	}
 	return names
 }
@@ -52,6 +52,7 @@ func autocomplete(accountLevel bool) *model.AutocompleteData {
 	meeting := model.NewAutocompleteData("meeting", "[topic]", "Start a Zoom meeting in this channel (the same as start)")
 	meeting.AddTextArgument("Meeting topic (optional)", "[topic]", "")
 	root.AddCommand(meeting)
+	root.AddCommand(scheduleAutocomplete())
 	join := model.NewAutocompleteData("join", "[me | meeting ID | Zoom link]", "Start your personal meeting room (me), or share an existing Zoom meeting or personal link in this channel")
 	join.AddTextArgument("me, a Zoom meeting ID, a join link or a personal link", "[me | meeting ID | Zoom link]", "")
 	root.AddCommand(join)
@@ -106,6 +107,8 @@ func (h *Handler) Execute(args *model.CommandArgs) (*model.CommandResponse, erro
 	case "start", "meeting":
 		_, err := h.app.StartMeeting(ctx, app.StartRequest{UserID: args.UserId, ChannelID: args.ChannelId, RootID: args.RootId, Topic: p.Rest})
 		return reply(h.errText(args.UserId, err))
+	case "schedule":
+		return reply(h.errText(args.UserId, h.schedule(ctx, args, p)))
 	case "join":
 		err := h.app.Join(ctx, app.ShareRequest{UserID: args.UserId, ChannelID: args.ChannelId, RootID: args.RootId, Target: p.Rest})
 		return reply(h.errText(args.UserId, err))
@@ -190,7 +193,7 @@ func (h *Handler) subscription(ctx context.Context, args *model.CommandArgs, p P
 func (h *Handler) help(userID string) string {
 	s := h.app.Settings()
 	admin := h.app.IsSystemAdmin(userID)
-	ids := []string{"help.title", "help.start", "help.meeting", "help.join", "help.joinMe", "help.list"}
+	ids := []string{"help.title", "help.start", "help.meeting", "help.schedule", "help.join", "help.joinMe", "help.list"}
 	if s.UserConnects() || (admin && s.Mode() == config.ModeAccountLevel) {
 		ids = append(ids, "help.connect", "help.disconnect", "help.logout")
 	}

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Default Zoom hosts, used when the admin leaves the URL settings empty.
@@ -45,6 +46,23 @@ type Configuration struct {
 	// for confirmation first. nil (never saved) means DefaultLargeChannelThreshold;
 	// 0 turns the question off.
 	LargeChannelThreshold *Count
+
+	// ScheduleReminderMinutes: how long before a scheduled meeting (/zoom schedule)
+	// the bot reminds its channel. nil (never saved) means
+	// DefaultScheduleReminderMinutes; 0 turns reminders off.
+	ScheduleReminderMinutes *Count
+}
+
+// DefaultScheduleReminderMinutes applies while ScheduleReminderMinutes was never saved.
+const DefaultScheduleReminderMinutes = 10
+
+// ReminderLead is how long before a scheduled meeting's start its reminder is due; 0
+// means no reminders.
+func (s *Settings) ReminderLead() time.Duration {
+	if s.ScheduleReminderMinutes == nil {
+		return DefaultScheduleReminderMinutes * time.Minute
+	}
+	return time.Duration(max(int(*s.ScheduleReminderMinutes), 0)) * time.Minute
 }
 
 // DefaultLargeChannelThreshold applies while LargeChannelThreshold was never saved.

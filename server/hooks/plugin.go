@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin"
@@ -93,13 +94,26 @@ func (p *Plugin) OnActivate() error {
 		p.API.LogInfo("The card sweeper's schedule comes from the environment",
 			"interval", sweep.Interval.String(), "first_check", sweep.FirstCheck.String())
 	}
-	p.app = app.New(app.Options{Host: p.API, BotUserID: botID, Localizer: localizer, Sweep: sweep})
+	// Reminders of scheduled meetings: one scheduler per process, whose callback must
+	// be set before it starts (Start also fires the reminders that fell due while no
+	// node ran).
+	reminders := cluster.GetJobOnceScheduler(p.API)
+	p.app = app.New(app.Options{Host: p.API, BotUserID: botID, Localizer: localizer, Sweep: sweep,
+		Reminders: reminderJobs{reminders}, ReminderLead: p.reminderLeadFromEnv()})
 	p.router = api.NewRouter(p.app, p.API)
 	p.commands = command.New(p.app)
 	if err := p.applyLocked(settings); err != nil {
 		return err
 	}
 	p.app.ResumeJobs()
+	if err := reminders.SetCallback(p.app.RemindScheduled); err != nil {
+		return fmt.Errorf("could not set up meeting reminders: %w", err)
+	}
+	// A second activation in the same process finds the scheduler started; the new
+	// callback above is then the one it calls.
+	if err := reminders.Start(); err != nil {
+		p.API.LogInfo("Meeting reminder scheduler not started again", "reason", err.Error())
+	}
 	// One node of the cluster ends cards whose meeting.ended never arrived. Rounding
 	// the wait to multiples of the interval suits a shortened one too (tests: 250ms).
 	sweeper, err := cluster.Schedule(p.API, app.SweepJobKey, cluster.MakeWaitForRoundedInterval(sweep.Interval), p.app.SweepOpenCards)
@@ -108,6 +122,30 @@ func (p *Plugin) OnActivate() error {
 	}
 	p.sweeper = sweeper
 	return nil
+}
+
+// reminderJobs adapts pluginapi's scheduler to the app's ReminderScheduler.
+type reminderJobs struct{ *cluster.JobOnceScheduler }
+
+func (r reminderJobs) ScheduleOnce(key string, runAt time.Time, props any) error {
+	_, err := r.JobOnceScheduler.ScheduleOnce(key, runAt, props)
+	return err
+}
+
+// reminderLeadFromEnv reads ZOOM_PLUGIN_REMINDER_LEAD (tests): a Go duration that
+// replaces the reminder setting.
+func (p *Plugin) reminderLeadFromEnv() time.Duration {
+	text := os.Getenv(app.EnvReminderLead)
+	if text == "" {
+		return 0
+	}
+	d, err := time.ParseDuration(text)
+	if err != nil || d <= 0 {
+		p.API.LogWarn("Ignoring a reminder lead from the environment", "value", text)
+		return 0
+	}
+	p.API.LogInfo("The reminder lead comes from the environment", "lead", d.String())
+	return d
 }
 
 // OnConfigurationChange takes effect at once. During activation it runs before

@@ -186,6 +186,14 @@ const manifestJSON = "" +
 	"        \"help_text\": \"Starting a meeting in a channel with more members than this first asks the person to confirm, so a whole large channel is not notified by mistake. 0 turns the question off.\",\n" +
 	"        \"placeholder\": \"50\",\n" +
 	"        \"default\": 50\n" +
+	"      },\n" +
+	"      {\n" +
+	"        \"key\": \"ScheduleReminderMinutes\",\n" +
+	"        \"display_name\": \"Scheduled Meeting Reminder (minutes):\",\n" +
+	"        \"type\": \"number\",\n" +
+	"        \"help_text\": \"How many minutes before a meeting scheduled with /zoom schedule the bot posts a reminder with the join link in the meeting card's thread. 0 turns reminders off.\",\n" +
+	"        \"placeholder\": \"10\",\n" +
+	"        \"default\": 10\n" +
 	"      }\n" +
 	"    ]\n" +
 	"  }\n" +

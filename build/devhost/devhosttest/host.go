@@ -109,6 +109,16 @@ func (h *Host) SetLocale(userID, locale string) {
 	h.store.PutUser(u)
 }
 
+// SetTimezone changes a user's Mattermost time zone (as their profile settings would).
+func (h *Host) SetTimezone(userID string, tz model.StringMap) {
+	u, appErr := h.store.User(userID)
+	if appErr != nil {
+		panic("devhosttest: SetTimezone of an unknown user")
+	}
+	u.Timezone = tz
+	h.store.PutUser(u)
+}
+
 // AddChannel adds a channel of the given type to the store's first team, with members.
 func (h *Host) AddChannel(name string, typ model.ChannelType, members ...*model.User) *model.Channel {
 	ids := make([]string, len(members))

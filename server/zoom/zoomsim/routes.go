@@ -50,6 +50,8 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 		s.apiGetMeeting(w, tok, segs[1])
 	case len(segs) == 3 && segs[0] == "meetings" && segs[2] == "meeting_summary" && r.Method == http.MethodGet:
 		s.apiGetSummary(w, tok, unescapeUUID(segs[1]))
+	case len(segs) == 2 && segs[0] == "meetings" && r.Method == http.MethodDelete:
+		s.apiDeleteMeeting(w, tok, segs[1])
 	case len(segs) == 2 && segs[0] == "past_meetings" && r.Method == http.MethodGet:
 		s.apiGetPastMeeting(w, tok, unescapeUUID(segs[1]))
 	case len(segs) == 3 && segs[0] == "past_meetings" && segs[2] == "participants" && r.Method == http.MethodGet:

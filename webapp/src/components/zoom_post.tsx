@@ -7,6 +7,7 @@ import type {PostProps} from '../types';
 
 import {ZoomIcon} from './icon';
 import {Message} from './message';
+import {ScheduledPost} from './scheduled_post';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -162,6 +163,8 @@ export function ZoomPost({post}: PostProps) {
         return <Started post={post}/>;
     case 'ENDED':
         return <Ended post={post}/>;
+    case 'SCHEDULED':
+        return <ScheduledPost post={post}/>;
     default:
         return <Message text={post.message}/>;
     }

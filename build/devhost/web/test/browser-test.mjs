@@ -7,10 +7,11 @@
 // meeting from the simulator panel and sees the summary; changes /zoom settings on its
 // card, starts Zoom from Mattermost's Call button in a direct message and answers the
 // meeting ID question there (both cards change in place through post_edited); and
-// checks "Summarize with AI" without the Agents plugin (no button) and with a fake one
-// (?agents=1: the transcript post is handed to its callsPostButtonClickedTranscription);
-// "AI summary" in the simulator panel posts Zoom's AI Companion summary, which the
-// webapp renders in the thread.
+// schedules a meeting through the /zoom schedule form (the devhost renders dialogs) and
+// sees its card with the start and a Cancel button; checks "Summarize with AI" without
+// the Agents plugin (no button) and with a fake one (?agents=1: the transcript post is
+// handed to its callsPostButtonClickedTranscription); "AI summary" in the simulator panel
+// posts Zoom's AI Companion summary, which the webapp renders in the thread.
 // No uncaught errors and no console errors, with or without the Agents plugin.
 // Screenshots (light and dark) go to build/out/browser/. Last line: "N passed, M
 // failed[, K skipped]".
@@ -59,6 +60,7 @@ const CHECKS = [
     '"Finish transcript" posts a file into the thread',
     '"AI summary" posts the AI Companion summary into the thread, rendered',
     '/zoom settings from the command box; "Yes" and "Ask" change its card in place',
+    '/zoom schedule opens a form; submitting it posts a scheduled card with its start and Cancel',
     'in a direct message, the Call button offers Zoom',
     'the Call button asks the meeting ID question; answering changes it in place and posts the card',
     'with ?locale=de the card and the header button are in German',
@@ -575,6 +577,36 @@ async function run() {
             throw new Error('the settings card is gone or doubled');
         }
         await shot('10-settings-light.png');
+    });
+
+    await softCheck('/zoom schedule opens a form; submitting it posts a scheduled card with its start and Cancel', async () => {
+        const box = page.locator('[data-testid="command-box"]');
+        await box.fill('/zoom schedule');
+        await box.press('Enter');
+        const form = page.locator('[data-testid="interactive-dialog"]');
+        await form.waitFor({state: 'visible'});
+        await shot('10b-schedule-dialog.png');
+        await form.getByLabel(/^Time/).fill('14:30');
+        await form.getByLabel(/^Duration/).selectOption('45');
+        await form.getByLabel(/^Topic/).fill('Browser planning');
+        await form.getByRole('button', {name: 'Schedule', exact: true}).click();
+        await form.waitFor({state: 'hidden'});
+        const here = await page.evaluate(() => window.devhost.store.getState().entities.channels.currentChannelId);
+        const card = await until('the scheduled card in the store', async () => {
+            const c = await cardInStore(page, here);
+            return c?.props?.meeting_status === 'SCHEDULED' && c.props.meeting_topic === 'Browser planning' && c;
+        });
+        // The start as this browser's zone writes it (alice has no Mattermost zone set).
+        const at = await page.evaluate((ms) => new Intl.DateTimeFormat('en', {hour: 'numeric', minute: '2-digit'}).format(ms),
+            card.props.meeting_start_time);
+        const shown = list.locator(`[data-post-id="${card.id}"]`);
+        await until(`the card to show its start (${at}) and length`, async () => {
+            const text = (await shown.textContent().catch(() => '')).replace(/\s+/g, ' ');
+            return text.includes(`at ${at.replace(/\s+/g, ' ')}`) && text.includes('Length: 45 minutes');
+        });
+        await shown.getByRole('button', {name: 'Cancel meeting'}).waitFor({state: 'visible'});
+        await shot('10c-scheduled-card.png', shown);
+        return `meeting ${card.props.meeting_id} at ${new Date(card.props.meeting_start_time).toISOString()}`;
     });
 
     const dm = await check('in a direct message, the Call button offers Zoom', async () => {

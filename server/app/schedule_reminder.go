@@ -1,0 +1,129 @@
+package app
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/zoom-for-mattermost/zoom/server/i18n"
+	"github.com/zoom-for-mattermost/zoom/server/store"
+)
+
+// Reminders of scheduled meetings run on pluginapi's cluster.JobOnceScheduler: its
+// jobs live in the KV store, so they survive restarts, and a cluster mutex lets one
+// node run each. The record's RemindAt and Reminded make the callback safe to run
+// again (a stale job of a moved meeting, a job picked up twice): only the job for the
+// record's current RemindAt posts, once.
+
+// ReminderScheduler is the part of cluster.JobOnceScheduler the app uses.
+type ReminderScheduler interface {
+	ScheduleOnce(key string, runAt time.Time, props any) error
+	Cancel(key string)
+}
+
+// EnvReminderLead overrides the reminder setting with a Go duration (tests use it to
+// make a reminder due within seconds).
+const EnvReminderLead = "ZOOM_PLUGIN_REMINDER_LEAD"
+
+const reminderKeyPrefix = "zoomremind_"
+
+// reminderKey names the job of one reminder time of one card.
+func reminderKey(postID string, at int64) string {
+	return reminderKeyPrefix + postID + "_" + strconv.FormatInt(at, 10)
+}
+
+func parseReminderKey(key string) (string, int64, bool) {
+	rest, ok := strings.CutPrefix(key, reminderKeyPrefix)
+	postID, atText, found := strings.Cut(rest, "_")
+	at, err := strconv.ParseInt(atText, 10, 64)
+	return postID, at, ok && found && err == nil && isID(postID)
+}
+
+// reminderLead is how long before a start the reminder is due; 0 means none.
+func (a *App) reminderLead() time.Duration {
+	if a.reminderLeadOverride > 0 {
+		return a.reminderLeadOverride
+	}
+	if s := a.Settings(); s != nil {
+		return s.ReminderLead()
+	}
+	return 0
+}
+
+// reminderTime is when a meeting starting at start is reminded of (ms), 0 for no
+// reminder: reminders are off, or the reminder's time has already come (the card was
+// only just posted).
+func (a *App) reminderTime(start time.Time) int64 {
+	lead := a.reminderLead()
+	at := start.Add(-lead)
+	if lead <= 0 || !at.After(a.now()) {
+		return 0
+	}
+	return at.UnixMilli()
+}
+
+// armReminder schedules a record's reminder job, if it has one.
+func (a *App) armReminder(rec store.ScheduledMeeting) {
+	if rec.RemindAt == 0 || rec.Reminded || rec.State != store.ScheduleWaiting || a.reminders == nil {
+		return
+	}
+	if err := a.reminders.ScheduleOnce(reminderKey(rec.PostID, rec.RemindAt), time.UnixMilli(rec.RemindAt), nil); err != nil {
+		a.host.LogWarn("Could not schedule a meeting reminder", "post_id", rec.PostID, "error", err.Error())
+	}
+}
+
+// dropReminder cancels a record's reminder job; the callback would skip it anyway.
+func (a *App) dropReminder(rec store.ScheduledMeeting) {
+	if rec.RemindAt != 0 && a.reminders != nil {
+		a.reminders.Cancel(reminderKey(rec.PostID, rec.RemindAt))
+	}
+}
+
+// RemindScheduled is the reminder jobs' callback: the bot replies in the card's thread
+// that the meeting starts soon, with the join link, unless the meeting was cancelled,
+// moved, started, or already reminded of.
+func (a *App) RemindScheduled(key string, _ any) {
+	postID, at, ok := parseReminderKey(key)
+	if !ok || a.Settings() == nil {
+		return
+	}
+	rec, changed, err := a.updateSchedule(postID, func(s *store.ScheduledMeeting) bool {
+		if s.State != store.ScheduleWaiting || s.Reminded || s.RemindAt != at || !a.now().Before(time.UnixMilli(s.Start)) {
+			return false
+		}
+		s.Reminded = true
+		return true
+	})
+	if err != nil || !changed {
+		if err != nil {
+			a.host.LogWarn("Could not read a scheduled meeting for its reminder", "post_id", postID, "error", err.Error())
+		}
+		return
+	}
+	card := a.scheduledCard(postID)
+	if card == nil {
+		return
+	}
+	root := card.RootId
+	if root == "" {
+		root = card.Id
+	}
+	topic, _ := card.GetProp("meeting_topic").(string)
+	link, _ := card.GetProp("meeting_link").(string)
+	minutes := int(math.Ceil(time.UnixMilli(rec.Start).Sub(a.now()).Minutes()))
+	id := "schedule.reminder"
+	if minutes == 1 {
+		id = "schedule.reminderOneMinute"
+	}
+	msg := a.channelT(id, i18n.Args{"minutes": minutes, "topic": strconv.Quote(topic), "link": link})
+	if _, appErr := a.host.CreatePost(&model.Post{UserId: a.botUserID, ChannelId: card.ChannelId, RootId: root, Message: msg}); appErr != nil {
+		a.host.LogWarn("Could not post a meeting reminder", "post_id", postID, "error", appErr.Error())
+		_, _, _ = a.updateSchedule(postID, func(s *store.ScheduledMeeting) bool {
+			s.Reminded = false
+			return true
+		})
+	}
+}

@@ -1,0 +1,70 @@
+package store
+
+import (
+	"strconv"
+	"time"
+)
+
+// Scheduled meetings (/zoom schedule): one record per card, and the meeting id's card,
+// both kept until a while after the planned start (the existing meeting mappings live
+// only a day, and a meeting may be planned weeks ahead).
+const (
+	schedulePrefix      = "zoomschedule_"
+	scheduledCardPrefix = "zoomscheduled_"
+	// scheduleGrace keeps the records after the planned start, for a meeting that
+	// starts late, and for Zoom's retries of its events.
+	scheduleGrace = 2 * 24 * time.Hour
+)
+
+// States of a scheduled meeting.
+const (
+	ScheduleWaiting   = "scheduled"
+	ScheduleStarted   = "started"
+	ScheduleCancelled = "cancelled"
+)
+
+// ScheduledMeeting is the value of zoomschedule_<postID>. Times are ms since the epoch.
+type ScheduledMeeting struct {
+	PostID    string `json:"post_id"`
+	ChannelID string `json:"channel_id"`
+	CreatorID string `json:"creator_id"`
+	MeetingID int64  `json:"meeting_id"`
+	Start     int64  `json:"start"`
+	Duration  int    `json:"duration"` // minutes
+	Timezone  string `json:"timezone"`
+	State     string `json:"state"`
+	// RemindAt is when the reminder is due (0: none); Reminded is set by the one
+	// process that posts it.
+	RemindAt int64 `json:"remind_at,omitempty"`
+	Reminded bool  `json:"reminded,omitempty"`
+}
+
+// ScheduleTTL is how long a scheduled meeting's records are kept, counted from now.
+func ScheduleTTL(start, now time.Time) time.Duration {
+	return max(start.Sub(now), 0) + scheduleGrace
+}
+
+// SaveSchedule writes a new scheduled meeting and its meeting id's card.
+func (kv *KV) SaveSchedule(s ScheduledMeeting, ttl time.Duration) error {
+	if err := SetJSON(kv, schedulePrefix+s.PostID, s, ttl); err != nil {
+		return err
+	}
+	return kv.Set(scheduledCardPrefix+strconv.FormatInt(s.MeetingID, 10), []byte(s.PostID), ttl)
+}
+
+// GetSchedule reads a card's scheduled meeting; ErrNotFound when there is none.
+func (kv *KV) GetSchedule(postID string) (ScheduledMeeting, error) {
+	return GetJSON[ScheduledMeeting](kv, schedulePrefix+postID)
+}
+
+// UpdateSchedule changes a card's record by compare-and-set. mutate sees the current
+// record (absent: PostID is empty) and reports whether it changed it.
+func (kv *KV) UpdateSchedule(postID string, ttl time.Duration, mutate func(s *ScheduledMeeting) (bool, error)) error {
+	return UpdateJSON(kv, schedulePrefix+postID, ttl, mutate)
+}
+
+// ScheduledCard is the card of a scheduled meeting id, "" when there is none.
+func (kv *KV) ScheduledCard(meetingID int64) (string, error) {
+	b, err := kv.Get(scheduledCardPrefix + strconv.FormatInt(meetingID, 10))
+	return string(b), err
+}
