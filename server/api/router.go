@@ -18,7 +18,7 @@ import (
 // Limits on what a request may send us.
 const (
 	maxAPIBody     = 64 << 10 // webapp JSON, actions, dialogs
-	maxWebhookBody = 1 << 20  // Zoom events (SPEC §6)
+	maxWebhookBody = 1 << 20  // Zoom events
 	userIDHeader   = "Mattermost-User-Id"
 )
 

@@ -56,7 +56,7 @@ func (r *Router) resultPage(w http.ResponseWriter, userID string, status int, ti
 	}{r.app.T(userID, "page.lang"), r.app.T(userID, titleID), message, closeWindow})
 }
 
-// meetingRequest is the webapp's JSON (SPEC §5).
+// meetingRequest is the webapp's JSON body for starting a meeting.
 type meetingRequest struct {
 	ChannelID    string `json:"channel_id"`
 	RootID       string `json:"root_id"`

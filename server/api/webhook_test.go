@@ -294,7 +294,7 @@ func TestWithoutZoomSecretEverythingIsRefusedAndLoggedOncePerConfiguration(t *te
 	}
 	signedValidation := e.signed(webhookURL, []byte(`{"event":"endpoint.url_validation","payload":{"plainToken":"6uo0vwQRRGlyPw8LLUhehw"}}`), time.Now())
 	if rec := e.serve(signedValidation); rec.Code != http.StatusBadRequest {
-		t.Fatalf("signed url_validation without a secret answered %d, want 400 (SPEC §6)", rec.Code)
+		t.Fatalf("signed url_validation without a secret answered %d, want 400", rec.Code)
 	}
 	before := e.snapshot()
 	refuseAll := func() {

@@ -46,7 +46,7 @@ type StartResult struct {
 	PostID  string
 }
 
-// StartMeeting is the one start path (SPEC §5): restriction, membership, Zoom identity,
+// StartMeeting is the one start path: restriction, membership, Zoom identity,
 // recent-meeting guard, meeting ID preference, card, websocket.
 func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, error) {
 	snap, err := a.snap()
@@ -154,7 +154,7 @@ func (a *App) createZoomMeeting(ctx context.Context, who *identity, topic string
 	return meeting, usePMI && meeting.PMI != "", "", nil
 }
 
-// rememberCard stores the mappings webhooks use to find the card (SPEC §5.6). Failures
+// rememberCard stores the mappings webhooks use to find the card. Failures
 // are logged: the meeting exists and the card is posted, only its ending could be missed.
 // A meeting that already has a card (shared twice, shared where it is subscribed, a
 // personal room started twice) keeps its first card's mappings and joins the cards'

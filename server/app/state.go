@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// oauthState is the OAuth state value of SPEC §3:
+// oauthState is the OAuth state value, in the format existing installations use:
 // <15 random chars>_<mmUserID>_<channelID>_<true|false>, true meaning "connect only".
 type oauthState struct {
 	Nonce       string

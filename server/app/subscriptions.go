@@ -14,7 +14,7 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
 
-// Subscribe subscribes a channel to a (non-personal) meeting (SPEC §8): every start of
+// Subscribe subscribes a channel to a (non-personal) meeting: every start of
 // it is posted there by the bot. The caller must be able to post in the channel and
 // must host the meeting unless they are a system admin; either way the meeting is read
 // with the caller's own Zoom identity, so it must exist for them.
@@ -84,7 +84,7 @@ func (a *App) alreadySubscribed(userID string, meetingID int64) error {
 	return a.userErrorT(http.StatusConflict, nil, "subscription.already", i18n.Args{"id": meetingID, "channel": where})
 }
 
-// Unsubscribe removes a channel subscription (SPEC §8): its creator or a system admin.
+// Unsubscribe removes a channel subscription: its creator or a system admin.
 func (a *App) Unsubscribe(userID string, meetingID int64) (string, error) {
 	if _, err := a.snap(); err != nil {
 		return "", err

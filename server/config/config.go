@@ -31,7 +31,7 @@ type Configuration struct {
 	RestrictMeetingCreation        bool
 	EnablePostingRecordingPassword bool
 
-	// Ours, beyond SPEC §2: Server-to-Server OAuth (see README).
+	// Ours, beyond the settings existing installations have: Server-to-Server OAuth (see README).
 	ServerToServerApp bool
 	S2SAccountID      string
 	S2SClientID       string

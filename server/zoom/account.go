@@ -34,7 +34,7 @@ func webBase(zoomURL string) string {
 	return base
 }
 
-// tokenResponse mirrors examples/token-response.json.
+// tokenResponse is Zoom's token answer (see testdata/token-response.json).
 type tokenResponse struct {
 	AccessToken  string      `json:"access_token"`
 	TokenType    string      `json:"token_type"`
