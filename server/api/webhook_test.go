@@ -19,6 +19,7 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/api"
 	"github.com/zoom-for-mattermost/zoom/server/app"
 	"github.com/zoom-for-mattermost/zoom/server/config"
+	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 	"github.com/zoom-for-mattermost/zoom/server/zoom/zoomsim"
 )
@@ -74,7 +75,7 @@ func newGateEnv(t testing.TB, zoomSecret string) *gateEnv {
 	if e.card, appErr = host.CreatePost(card); appErr != nil {
 		t.Fatal(appErr)
 	}
-	if err := e.app.KV().SaveMeetingPost(meetingUUID, e.card.Id); err != nil {
+	if err := store.NewKV(host).SaveMeetingPost(meetingUUID, e.card.Id); err != nil {
 		t.Fatal(err)
 	}
 	return e

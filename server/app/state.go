@@ -53,9 +53,9 @@ func parseOAuthState(raw string) (oauthState, error) {
 	return oauthState{Nonce: parts[0], UserID: parts[1], ChannelID: parts[2], JustConnect: just}, nil
 }
 
-// sameSecret compares two secrets in constant time.
-func sameSecret(a, b string) bool {
-	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+// SameSecret compares secrets in constant time; an empty expected secret never matches.
+func SameSecret(got, want string) bool {
+	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
 // isID accepts Mattermost ids: 26 lowercase letters and digits.
