@@ -197,19 +197,28 @@ func (a *App) rememberCard(meeting *zoom.Meeting, post *model.Post, userID strin
 
 // explainIdentityError answers a start that has no usable Zoom identity.
 func (a *App) explainIdentityError(req StartRequest, err error) error {
+	if !errors.Is(err, ErrNotConnected) && !errors.Is(err, ErrReconnect) {
+		return a.identityError(err, req.ChannelID, "start.connectFirst")
+	}
+	pending := store.PendingMeeting{ChannelID: req.ChannelID, RootID: req.RootID, Topic: req.Topic, UsePMI: req.UsePMI, ConnectionID: req.ConnectionID, Confirmed: req.Confirmed || req.Force}
+	if err := a.kv.SavePendingMeeting(req.UserID, pending); err != nil {
+		return err
+	}
+	id := "start.connectFirst"
+	if errors.Is(err, ErrReconnect) {
+		id = "start.reconnect"
+	}
+	a.ephemeral(req.UserID, req.ChannelID, req.RootID, a.t(req.UserID, id, i18n.Args{"link": a.ConnectLink(req.ChannelID, true)}))
+	return nil
+}
+
+// identityError explains a missing or unusable Zoom identity: connectID (a message
+// with a {link} to connect) when the user must connect, or that the account-level
+// connection is missing. Other errors pass through.
+func (a *App) identityError(err error, channelID, connectID string) error {
 	switch {
 	case errors.Is(err, ErrNotConnected), errors.Is(err, ErrReconnect):
-		pending := store.PendingMeeting{ChannelID: req.ChannelID, RootID: req.RootID, Topic: req.Topic, UsePMI: req.UsePMI, ConnectionID: req.ConnectionID, Confirmed: req.Confirmed || req.Force}
-		if err := a.kv.SavePendingMeeting(req.UserID, pending); err != nil {
-			return err
-		}
-		link := a.ConnectLink(req.ChannelID, true)
-		id := "start.connectFirst"
-		if errors.Is(err, ErrReconnect) {
-			id = "start.reconnect"
-		}
-		a.ephemeral(req.UserID, req.ChannelID, req.RootID, a.t(req.UserID, id, i18n.Args{"link": link}))
-		return nil
+		return a.userErrorT(http.StatusUnauthorized, err, connectID, i18n.Args{"link": a.ConnectLink(channelID, false)})
 	case errors.Is(err, ErrAdminNotConnected):
 		return a.userErrorT(http.StatusServiceUnavailable, err, "start.adminNotConnected")
 	}

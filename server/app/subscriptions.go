@@ -30,7 +30,7 @@ func (a *App) Subscribe(ctx context.Context, userID, channelID string, meetingID
 	}
 	who, err := a.identityFor(ctx, userID)
 	if err != nil {
-		return "", a.subscriptionIdentityError(channelID, err)
+		return "", a.identityError(err, channelID, "subscription.connectFirst")
 	}
 	meeting, err := who.snap.zoom.GetMeeting(ctx, who.accessToken, meetingID)
 	if zoom.IsNotFound(err) {
@@ -63,16 +63,6 @@ func (a *App) Subscribe(ctx context.Context, userID, channelID string, meetingID
 		topic = defaultTopic
 	}
 	return a.t(userID, "subscription.added", i18n.Args{"id": meetingID, "topic": escapeMarkdown(topic)}), nil
-}
-
-func (a *App) subscriptionIdentityError(channelID string, err error) error {
-	switch {
-	case errors.Is(err, ErrNotConnected), errors.Is(err, ErrReconnect):
-		return a.userErrorT(http.StatusUnauthorized, err, "subscription.connectFirst", i18n.Args{"link": a.ConnectLink(channelID, false)})
-	case errors.Is(err, ErrAdminNotConnected):
-		return a.userErrorT(http.StatusServiceUnavailable, err, "start.adminNotConnected")
-	}
-	return err
 }
 
 // alreadySubscribed explains that a meeting has its one subscription already.
