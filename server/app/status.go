@@ -141,27 +141,24 @@ func (a *App) statusConfiguration(sec *statusSection, s *config.Settings) {
 	if s.Mode() != config.ModeUserLevel {
 		sec.add(statusInfo, "status.emailVerification")
 	}
+	if s.Mode() == config.ModeServerToServer && s.AccountLevelApp {
+		sec.add(statusInfo, "status.accountLevelIgnored")
+	}
 	// Setting names stay as the System Console shows them (plugin.json, English).
-	required := func(label, value, fixID string) {
-		if strings.TrimSpace(value) == "" {
-			sec.add(statusProblem, "status.settingEmpty", i18n.Args{"setting": label, "fix": sec.t(fixID, i18n.Args{"setting": label})})
-		} else {
-			sec.add(statusOK, "status.settingSet", i18n.Args{"setting": label})
+	fixes := map[string]string{"EncryptionKey": "status.fixEncryptionKey", "WebhookSecret": "status.fixWebhookSecret"}
+	for _, r := range s.Required() {
+		args := i18n.Args{"setting": r.Label}
+		if strings.TrimSpace(r.Value) != "" {
+			sec.add(statusOK, "status.settingSet", args)
+			continue
 		}
-	}
-	if s.Mode() == config.ModeServerToServer {
-		if s.AccountLevelApp {
-			sec.add(statusInfo, "status.accountLevelIgnored")
+		fix, ok := fixes[r.Key]
+		if !ok {
+			fix = "status.fixCredential"
 		}
-		required("Server-to-Server Account ID", s.S2SAccountID, "status.fixCredential")
-		required("Server-to-Server Client ID", s.S2SClientID, "status.fixCredential")
-		required("Server-to-Server Client Secret", s.S2SClientSecret, "status.fixCredential")
-	} else {
-		required("Zoom OAuth Client ID", s.OAuthClientID, "status.fixCredential")
-		required("Zoom OAuth Client Secret", s.OAuthClientSecret, "status.fixCredential")
+		args["fix"] = sec.t(fix, args)
+		sec.add(statusProblem, "status.settingEmpty", args)
 	}
-	required("At Rest Token Encryption Key", s.EncryptionKey, "status.fixEncryptionKey")
-	required("Webhook Secret", s.WebhookSecret, "status.fixWebhookSecret")
 	if strings.TrimSpace(s.ZoomWebhookSecret) == "" {
 		sec.add(statusProblem, "status.zoomWebhookSecretEmpty")
 	} else {
