@@ -172,7 +172,7 @@ func (a *App) statusConfiguration(sec *statusSection, s *config.Settings) {
 		switch {
 		case strings.TrimSpace(u.value) == "":
 			sec.add(statusOK, "status.urlDefault", args)
-		case !absoluteHTTP(u.value):
+		case !config.IsAbsoluteHTTP(u.value):
 			args["value"] = strconv.Quote(u.value)
 			sec.add(statusProblem, "status.urlInvalid", args)
 		default:
@@ -210,11 +210,6 @@ func hasProblem(sec *statusSection) bool {
 	return false
 }
 
-func absoluteHTTP(raw string) bool {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
-}
-
 func (a *App) statusSiteURL(sec *statusSection, s *config.Settings) {
 	if strings.TrimSpace(s.SiteURL) == "" {
 		sec.add(statusProblem, "status.siteURLMissing")
@@ -222,11 +217,11 @@ func (a *App) statusSiteURL(sec *statusSection, s *config.Settings) {
 	}
 	url1 := i18n.Args{"url": s.SiteURL}
 	quoted := i18n.Args{"url": strconv.Quote(s.SiteURL)}
-	u, err := url.Parse(s.SiteURL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	if !config.IsAbsoluteHTTP(s.SiteURL) {
 		sec.add(statusProblem, "status.siteURLNotAbsolute", quoted)
 		return
 	}
+	u, _ := url.Parse(s.SiteURL)
 	if u.RawQuery != "" || u.Fragment != "" {
 		sec.add(statusProblem, "status.siteURLQuery", quoted)
 		return

@@ -131,12 +131,17 @@ func (s *Settings) Validate() error {
 		if u.value == "" {
 			continue
 		}
-		parsed, err := url.Parse(u.value)
-		if err != nil || (parsed.Scheme != "https" && parsed.Scheme != "http") || parsed.Host == "" {
+		if !IsAbsoluteHTTP(u.value) {
 			return fmt.Errorf("%w: the setting %s must be an absolute http(s) URL, not %q", ErrNotConfigured, u.key, u.value)
 		}
 	}
 	return nil
+}
+
+// IsAbsoluteHTTP reports whether raw is an absolute http(s) URL with a host.
+func IsAbsoluteHTTP(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
 
 // Connection modes, from Mode.
