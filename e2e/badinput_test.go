@@ -14,7 +14,7 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
 
-// badRequest is one row of the sweep: a request and the statuses SPEC §10 allows.
+// badRequest is one row of the sweep: a request and the statuses it may get.
 type badRequest struct {
 	name                     string
 	method, path, user, body string
@@ -26,7 +26,7 @@ var (
 	is400 = []int{http.StatusBadRequest}
 	is401 = []int{http.StatusUnauthorized}
 	is403 = []int{http.StatusForbidden}
-	// isRefused is any refusal of a request the spec names no status for.
+	// isRefused is any refusal, for requests where no one status is required.
 	isRefused = []int{400, 401, 403, 404, 405, 413}
 )
 
@@ -40,7 +40,7 @@ func (e *env) signedHeader(body string, ts time.Time) http.Header {
 	}
 }
 
-// The plugin answers a sweep of bad input over every route as SPEC §10 says,
+// The plugin answers a sweep of bad input over every route with a 4xx,
 // changes nothing (KV and posts compared before and after), and still serves.
 // The webhooks in the sweep are real events for alice's live meeting and
 // Zoom account, so any that slipped through would show in the comparison.

@@ -24,7 +24,7 @@ func (e *env) channelDialog(channel string) (string, model.Dialog) {
 	return d.URL, d.Dialog
 }
 
-// channelPreferencePath is where the dialog is submitted (SPEC §4).
+// channelPreferencePath is where the channel-settings dialog is submitted.
 const channelPreferencePath = "/plugins/zoom/api/v1/channel-preference"
 
 // setChannelPreference submits the channel-settings dialog for channel as

@@ -13,7 +13,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/plugin"
 )
 
-// ExecuteCommand runs a slash command as the server does (HOST.md §8): the
+// ExecuteCommand runs a slash command as Mattermost's server does: the
 // user must be allowed to post in the channel; CommandArgs carry team, Site
 // URL and a fresh trigger id; a reply is posted ephemerally to the user (or
 // in the channel for response_type "in_channel").
@@ -100,7 +100,7 @@ func (h *Host) postCommandResponse(userID, channelID, rootID string, resp *model
 	h.store.SendEphemeral(userID, post)
 }
 
-// ClickAction clicks a message button (HOST.md §6) as userID on a stored post
+// ClickAction clicks a message button, as Mattermost's server handles it, as userID on a stored post
 // or on one of the user's ephemeral posts, and applies the plugin's answer.
 func (h *Host) ClickAction(userID, postID, actionID string) (*model.PostActionIntegrationResponse, error) {
 	resp, _, appErr := h.doPostAction(userID, postID, actionID, "")
@@ -205,7 +205,7 @@ func (h *Host) applyActionResponse(userID string, post *model.Post, ephemeral bo
 	return nil
 }
 
-// SubmitDialog submits a dialog as userID (HOST.md §7): the user id comes
+// SubmitDialog submits a dialog as userID, as Mattermost's server does: the user id comes
 // from the session, never from the request.
 func (h *Host) SubmitDialog(userID string, req model.SubmitDialogRequest) (*model.SubmitDialogResponse, error) {
 	resp, appErr := h.submitDialog(userID, req)

@@ -11,7 +11,7 @@ import (
 )
 
 // servePlugin routes /plugins/<id>[/...] to the plugin exactly as the server
-// does (HOST.md §5). The user header is set here from the session and never
+// does. The user header is set here from the session and never
 // taken from the client.
 func (h *Host) servePlugin(w http.ResponseWriter, r *http.Request) {
 	prefix := "/plugins/" + h.manifest.Id

@@ -46,7 +46,7 @@ func (s *Store) KVGet(pluginID, key string) ([]byte, *model.AppError) {
 	return bytes.Clone(e.value), nil
 }
 
-// KVSetWithOptions follows the server's semantics (HOST.md §4):
+// KVSetWithOptions follows Mattermost's server semantics:
 //   - OldValue without Atomic is an error;
 //   - not atomic: a nil value deletes, anything else is stored (true);
 //   - atomic with a nil OldValue: insert only if the key is absent;

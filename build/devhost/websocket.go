@@ -11,7 +11,7 @@ import (
 )
 
 // wsHub fans events out to the page's websockets with the server's
-// broadcast rules (HOST.md §9). It lives in the Store so that, as in a
+// broadcast rules (user, channel members, connection). It lives in the Store so that, as in a
 // cluster, an event published by one node reaches clients of every node.
 type wsHub struct {
 	store   *Store

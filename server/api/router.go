@@ -4,6 +4,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,13 +13,15 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/mattermost/mattermost/server/public/model"
+
 	"github.com/zoom-for-mattermost/zoom/server/app"
 )
 
 // Limits on what a request may send us.
 const (
 	maxAPIBody     = 64 << 10 // webapp JSON, actions, dialogs
-	maxWebhookBody = 1 << 20  // Zoom events (SPEC §6)
+	maxWebhookBody = 1 << 20  // Zoom events
 	userIDHeader   = "Mattermost-User-Id"
 )
 
@@ -47,11 +50,16 @@ func NewRouter(a *app.App, log Logger) *Router {
 	user("GET /oauth2/connect", r.connect)
 	user("GET /oauth2/complete", r.complete)
 	user("POST /api/v1/meetings", r.startMeeting)
-	user("POST /api/v1/askPMI", r.askPMI)
-	user("POST /api/v1/share", r.share)
-	user("POST /api/v1/updatePMI", r.updatePMI)
+	user("POST /api/v1/askPMI", r.postAction(a.AnswerPMIQuestion))
+	// The "Share in this channel" button of /zoom list; its context names the user it
+	// was for, who must be the session's user.
+	user("POST /api/v1/share", r.postAction(a.ShareFromList))
+	user("POST /api/v1/updatePMI", r.postAction(func(_ context.Context, userID string, action *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
+		return a.UpdatePMI(userID, action)
+	}))
 	user("POST /api/v1/channel-preference", r.channelPreference)
-	user("POST /api/v1/confirm-start", r.confirmStart)
+	// The buttons of the large-channel confirmation card.
+	user("POST /api/v1/confirm-start", r.postAction(a.ConfirmStart))
 	user("POST /api/v1/schedule/cancel", r.cancelSchedule)
 	user("POST /api/v1/schedule/dialog", r.scheduleDialog)
 	r.mux.Handle("POST /webhook", r.configured(http.HandlerFunc(r.webhooks.serveWebhook)))

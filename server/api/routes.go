@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 
@@ -56,7 +57,7 @@ func (r *Router) resultPage(w http.ResponseWriter, userID string, status int, ti
 	}{r.app.T(userID, "page.lang"), r.app.T(userID, titleID), message, closeWindow})
 }
 
-// meetingRequest is the webapp's JSON (SPEC §5).
+// meetingRequest is the webapp's JSON body for starting a meeting.
 type meetingRequest struct {
 	ChannelID    string `json:"channel_id"`
 	RootID       string `json:"root_id"`
@@ -107,30 +108,21 @@ func (r *Router) decodeAction(w http.ResponseWriter, req *http.Request) (*model.
 	return &action, true
 }
 
-func (r *Router) askPMI(w http.ResponseWriter, req *http.Request, userID string) {
-	action, ok := r.decodeAction(w, req)
-	if !ok {
-		return
+// postAction serves a message button: decode the action, let answer decide, write
+// its response.
+func (r *Router) postAction(answer func(context.Context, string, *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error)) func(http.ResponseWriter, *http.Request, string) {
+	return func(w http.ResponseWriter, req *http.Request, userID string) {
+		action, ok := r.decodeAction(w, req)
+		if !ok {
+			return
+		}
+		resp, err := answer(req.Context(), userID, action)
+		if err != nil {
+			r.writeError(w, req, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, resp)
 	}
-	resp, err := r.app.AnswerPMIQuestion(req.Context(), userID, action)
-	if err != nil {
-		r.writeError(w, req, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, resp)
-}
-
-func (r *Router) updatePMI(w http.ResponseWriter, req *http.Request, userID string) {
-	action, ok := r.decodeAction(w, req)
-	if !ok {
-		return
-	}
-	resp, err := r.app.UpdatePMI(userID, action)
-	if err != nil {
-		r.writeError(w, req, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, resp)
 }
 
 func (r *Router) channelPreference(w http.ResponseWriter, req *http.Request, userID string) {

@@ -32,7 +32,7 @@ func userRequest(method, path, userID, body string) *http.Request {
 	return req
 }
 
-// TestBadInputOnUserRoutes walks SPEC §10 for the routes the webapp, buttons and dialogs
+// TestBadInputOnUserRoutes sends bad input to the routes the webapp, buttons and dialogs
 // call: every bad request gets a 4xx, and nothing changes.
 func TestBadInputOnUserRoutes(t *testing.T) {
 	e := newGateEnv(t, "secret")

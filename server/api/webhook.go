@@ -37,7 +37,7 @@ func newWebhookGate(a *app.App, log Logger) *webhookGate {
 // It answers the request itself on failure.
 func (g *webhookGate) readBody(w http.ResponseWriter, req *http.Request) (*config.Settings, []byte, bool) {
 	s := g.app.Settings()
-	if !sameSecret(req.URL.Query().Get("secret"), s.WebhookSecret) {
+	if !app.SameSecret(req.URL.Query().Get("secret"), s.WebhookSecret) {
 		http.Error(w, "invalid webhook secret", http.StatusUnauthorized)
 		return nil, nil, false
 	}

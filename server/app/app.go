@@ -4,7 +4,6 @@
 package app
 
 import (
-	"errors"
 	"net/http"
 	"sync/atomic"
 	"time"
@@ -47,8 +46,9 @@ type Host interface {
 	LogDebug(msg string, keyValuePairs ...any)
 }
 
-// ErrNotConfigured is returned by every operation while the settings are invalid.
-var ErrNotConfigured = errors.New("the Zoom plugin is not configured yet: a system admin must finish its settings in System Console > Plugins > Zoom")
+// ErrNotConfigured is returned by every operation while the settings are invalid; it is
+// config's error, which every validation failure wraps.
+var ErrNotConfigured = config.ErrNotConfigured
 
 // App is safe for concurrent use. Its configuration is an immutable snapshot swapped
 // atomically by Configure.
@@ -163,9 +163,6 @@ func (a *App) snap() (*snapshot, error) {
 
 // Diagnostics returns the process's webhook counters.
 func (a *App) Diagnostics() *Diagnostics { return &a.diag }
-
-// KV exposes the typed store (for the transport layer's channel-settings list).
-func (a *App) KV() *store.KV { return a.kv }
 
 // isSystemAdmin is the one permission check for admin-only actions.
 func (a *App) isSystemAdmin(userID string) bool {

@@ -79,7 +79,7 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 		return err
 	}
 	state, err := parseOAuthState(rawState)
-	if err != nil || !sameSecret(state.UserID, userID) {
+	if err != nil || !SameSecret(userID, state.UserID) {
 		return a.userErrorT(http.StatusBadRequest, ErrBadState, "connect.badLink")
 	}
 	consumed, err := a.kv.ConsumeOAuthState(userID, rawState)

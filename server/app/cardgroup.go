@@ -13,7 +13,7 @@ import (
 // One Zoom meeting can have several cards: /zoom join shares it in two channels, a
 // channel subscribed to it gets its card while it is also shared elsewhere, a personal
 // room is started from two channels. post_meeting_<uuid> and meeting_channel_<id> name
-// one card each (SPEC shapes), so meeting.ended used to end one card and leave the
+// one card each (their shapes are fixed by existing installations), so meeting.ended used to end one card and leave the
 // others to the sweeper. The design:
 //
 //   - The first card of an instance keeps post_meeting_<uuid> (ClaimMeetingPost never

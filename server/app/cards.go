@@ -10,7 +10,8 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/i18n"
 )
 
-// Post types and prop values of meeting cards (SPEC §5.6, §6).
+// Post types and prop values of meeting cards. Existing posts and the webapp read
+// these exact strings: never rename them.
 const (
 	PostTypeMeeting    = "custom_zoom"
 	PostTypeChat       = "custom_zoom_chat"

@@ -18,7 +18,7 @@ const (
 	maxDialogLabel = 24
 )
 
-// checkChannelAllows applies SPEC §7: "restrict" always refuses; "default" (or unset)
+// checkChannelAllows applies the channel preference: "restrict" always refuses; "default" (or unset)
 // refuses in public channels when RestrictMeetingCreation is on. The channel itself is
 // only read when its type matters.
 func (a *App) checkChannelAllows(restrictPublic bool, channelID string) error {

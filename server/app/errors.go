@@ -58,10 +58,13 @@ func MessageOf(err error) string {
 		return ue.Message
 	}
 	if errors.Is(err, ErrNotConfigured) {
-		return ErrNotConfigured.Error() + "."
+		return errNotConfiguredEnglish
 	}
 	return errInternalEnglish
 }
+
+// errNotConfiguredEnglish is en.json's error.notConfigured, for callers without an App.
+const errNotConfiguredEnglish = "The Zoom plugin is not configured yet: a system admin must finish its settings in System Console > Plugins > Zoom."
 
 // errInternalEnglish is en.json's error.internal, for callers without an App.
 const errInternalEnglish = "Something went wrong on our side and the Zoom plugin could not finish. Please try again; if it keeps happening, ask your system admin to check the server logs."

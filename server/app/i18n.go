@@ -41,9 +41,6 @@ func newTranslator(loc *i18n.Localizer) *translator {
 	return &translator{loc: loc, cache: map[string]cachedLocale{}}
 }
 
-// Localizer returns the translations in use (for the transport layer).
-func (a *App) Localizer() *i18n.Localizer { return a.tr.loc }
-
 // locale is the user's Mattermost locale, briefly cached; "" when unknown.
 func (a *App) locale(userID string) string {
 	c, _ := a.profile(userID)

@@ -18,7 +18,7 @@ func (w *world) setLocale(user *model.User, locale string) {
 }
 
 // A German user gets German replies and cards from the bot; an English user in the
-// same channel keeps English, and the card's SPEC contexts stay untranslated.
+// same channel keeps English, and the card's button contexts (exact strings) stay untranslated.
 func TestGermanUserSeesGermanReplies(t *testing.T) {
 	w := newWorld(t, threshold(2))
 	w.setLocale(w.alice, "de")
@@ -47,7 +47,7 @@ func TestGermanUserSeesGermanReplies(t *testing.T) {
 		t.Fatalf("cancel: %v", err)
 	}
 
-	// The PMI question and the settings card: translated labels, SPEC contexts.
+	// The PMI question and the settings card: translated labels, untranslated contexts.
 	w.setPreference(w.alice, store.PreferenceAsk)
 	if _, err := w.app.StartMeeting(w.ctx, StartRequest{UserID: w.alice.Id, ChannelID: w.private.Id, Confirmed: true}); err != nil {
 		t.Fatal(err)

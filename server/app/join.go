@@ -198,8 +198,8 @@ func (a *App) shareLinkOnly(req ShareRequest, m *zoom.Meeting, unconnected bool)
 func (a *App) explainShareError(req ShareRequest, id int64, err error) error {
 	var ae *zoom.APIError
 	switch {
-	case errors.Is(err, ErrNotConnected), errors.Is(err, ErrReconnect):
-		return a.userErrorT(http.StatusUnauthorized, err, "join.connectFirst", i18n.Args{"link": a.ConnectLink(req.ChannelID, false)})
+	case errors.Is(err, ErrNotConnected), errors.Is(err, ErrReconnect), errors.Is(err, ErrAdminNotConnected):
+		return a.identityError(err, req.ChannelID, "join.connectFirst")
 	case errors.As(err, &ae) && (ae.StatusCode == http.StatusNotFound || ae.StatusCode == http.StatusForbidden):
 		return a.userErrorT(http.StatusNotFound, err, "join.noMeeting", i18n.Args{"id": id})
 	case errors.As(err, &ae):

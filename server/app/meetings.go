@@ -46,7 +46,7 @@ type StartResult struct {
 	PostID  string
 }
 
-// StartMeeting is the one start path (SPEC §5): restriction, membership, Zoom identity,
+// StartMeeting is the one start path: restriction, membership, Zoom identity,
 // recent-meeting guard, meeting ID preference, card, websocket.
 func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, error) {
 	snap, err := a.snap()
@@ -154,7 +154,7 @@ func (a *App) createZoomMeeting(ctx context.Context, who *identity, topic string
 	return meeting, usePMI && meeting.PMI != "", "", nil
 }
 
-// rememberCard stores the mappings webhooks use to find the card (SPEC §5.6). Failures
+// rememberCard stores the mappings webhooks use to find the card. Failures
 // are logged: the meeting exists and the card is posted, only its ending could be missed.
 // A meeting that already has a card (shared twice, shared where it is subscribed, a
 // personal room started twice) keeps its first card's mappings and joins the cards'
@@ -197,19 +197,28 @@ func (a *App) rememberCard(meeting *zoom.Meeting, post *model.Post, userID strin
 
 // explainIdentityError answers a start that has no usable Zoom identity.
 func (a *App) explainIdentityError(req StartRequest, err error) error {
+	if !errors.Is(err, ErrNotConnected) && !errors.Is(err, ErrReconnect) {
+		return a.identityError(err, req.ChannelID, "start.connectFirst")
+	}
+	pending := store.PendingMeeting{ChannelID: req.ChannelID, RootID: req.RootID, Topic: req.Topic, UsePMI: req.UsePMI, ConnectionID: req.ConnectionID, Confirmed: req.Confirmed || req.Force}
+	if err := a.kv.SavePendingMeeting(req.UserID, pending); err != nil {
+		return err
+	}
+	id := "start.connectFirst"
+	if errors.Is(err, ErrReconnect) {
+		id = "start.reconnect"
+	}
+	a.ephemeral(req.UserID, req.ChannelID, req.RootID, a.t(req.UserID, id, i18n.Args{"link": a.ConnectLink(req.ChannelID, true)}))
+	return nil
+}
+
+// identityError explains a missing or unusable Zoom identity: connectID (a message
+// with a {link} to connect) when the user must connect, or that the account-level
+// connection is missing. Other errors pass through.
+func (a *App) identityError(err error, channelID, connectID string) error {
 	switch {
 	case errors.Is(err, ErrNotConnected), errors.Is(err, ErrReconnect):
-		pending := store.PendingMeeting{ChannelID: req.ChannelID, RootID: req.RootID, Topic: req.Topic, UsePMI: req.UsePMI, ConnectionID: req.ConnectionID, Confirmed: req.Confirmed || req.Force}
-		if err := a.kv.SavePendingMeeting(req.UserID, pending); err != nil {
-			return err
-		}
-		link := a.ConnectLink(req.ChannelID, true)
-		id := "start.connectFirst"
-		if errors.Is(err, ErrReconnect) {
-			id = "start.reconnect"
-		}
-		a.ephemeral(req.UserID, req.ChannelID, req.RootID, a.t(req.UserID, id, i18n.Args{"link": link}))
-		return nil
+		return a.userErrorT(http.StatusUnauthorized, err, connectID, i18n.Args{"link": a.ConnectLink(channelID, false)})
 	case errors.Is(err, ErrAdminNotConnected):
 		return a.userErrorT(http.StatusServiceUnavailable, err, "start.adminNotConnected")
 	}

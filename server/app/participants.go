@@ -9,7 +9,7 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
 
-// Live participants (issue 9).
+// Live participants.
 //
 // A participant webhook costs three host calls on the request path: the card's post id
 // (KVGet), and a compare-and-set of the card's participant state in KV

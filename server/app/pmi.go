@@ -10,7 +10,8 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/store"
 )
 
-// Contexts of the PMI question's buttons (SPEC §5.5): exact strings.
+// Contexts of the PMI question's buttons: exact strings, as posts made by earlier
+// versions of the plugin carry them.
 const (
 	ActionUsePMI    = "USE PERSONAL MEETING ID"
 	ActionUseUnique = "USE A UNIQUE MEETING ID"

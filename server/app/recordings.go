@@ -14,7 +14,7 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
 
-// maxDownload caps chat logs and transcripts (SPEC §6).
+// maxDownload caps chat logs and transcripts fetched from Zoom (10 MiB).
 const maxDownload = 10 << 20
 
 const jobKindRecording = "recording"

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// oauthState is the OAuth state value of SPEC §3:
+// oauthState is the OAuth state value, in the format existing installations use:
 // <15 random chars>_<mmUserID>_<channelID>_<true|false>, true meaning "connect only".
 type oauthState struct {
 	Nonce       string
@@ -53,9 +53,9 @@ func parseOAuthState(raw string) (oauthState, error) {
 	return oauthState{Nonce: parts[0], UserID: parts[1], ChannelID: parts[2], JustConnect: just}, nil
 }
 
-// sameSecret compares two secrets in constant time.
-func sameSecret(a, b string) bool {
-	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+// SameSecret compares secrets in constant time; an empty expected secret never matches.
+func SameSecret(got, want string) bool {
+	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
 // isID accepts Mattermost ids: 26 lowercase letters and digits.

@@ -141,27 +141,24 @@ func (a *App) statusConfiguration(sec *statusSection, s *config.Settings) {
 	if s.Mode() != config.ModeUserLevel {
 		sec.add(statusInfo, "status.emailVerification")
 	}
+	if s.Mode() == config.ModeServerToServer && s.AccountLevelApp {
+		sec.add(statusInfo, "status.accountLevelIgnored")
+	}
 	// Setting names stay as the System Console shows them (plugin.json, English).
-	required := func(label, value, fixID string) {
-		if strings.TrimSpace(value) == "" {
-			sec.add(statusProblem, "status.settingEmpty", i18n.Args{"setting": label, "fix": sec.t(fixID, i18n.Args{"setting": label})})
-		} else {
-			sec.add(statusOK, "status.settingSet", i18n.Args{"setting": label})
+	fixes := map[string]string{"EncryptionKey": "status.fixEncryptionKey", "WebhookSecret": "status.fixWebhookSecret"}
+	for _, r := range s.Required() {
+		args := i18n.Args{"setting": r.Label}
+		if strings.TrimSpace(r.Value) != "" {
+			sec.add(statusOK, "status.settingSet", args)
+			continue
 		}
-	}
-	if s.Mode() == config.ModeServerToServer {
-		if s.AccountLevelApp {
-			sec.add(statusInfo, "status.accountLevelIgnored")
+		fix, ok := fixes[r.Key]
+		if !ok {
+			fix = "status.fixCredential"
 		}
-		required("Server-to-Server Account ID", s.S2SAccountID, "status.fixCredential")
-		required("Server-to-Server Client ID", s.S2SClientID, "status.fixCredential")
-		required("Server-to-Server Client Secret", s.S2SClientSecret, "status.fixCredential")
-	} else {
-		required("Zoom OAuth Client ID", s.OAuthClientID, "status.fixCredential")
-		required("Zoom OAuth Client Secret", s.OAuthClientSecret, "status.fixCredential")
+		args["fix"] = sec.t(fix, args)
+		sec.add(statusProblem, "status.settingEmpty", args)
 	}
-	required("At Rest Token Encryption Key", s.EncryptionKey, "status.fixEncryptionKey")
-	required("Webhook Secret", s.WebhookSecret, "status.fixWebhookSecret")
 	if strings.TrimSpace(s.ZoomWebhookSecret) == "" {
 		sec.add(statusProblem, "status.zoomWebhookSecretEmpty")
 	} else {
@@ -175,7 +172,7 @@ func (a *App) statusConfiguration(sec *statusSection, s *config.Settings) {
 		switch {
 		case strings.TrimSpace(u.value) == "":
 			sec.add(statusOK, "status.urlDefault", args)
-		case !absoluteHTTP(u.value):
+		case !config.IsAbsoluteHTTP(u.value):
 			args["value"] = strconv.Quote(u.value)
 			sec.add(statusProblem, "status.urlInvalid", args)
 		default:
@@ -213,11 +210,6 @@ func hasProblem(sec *statusSection) bool {
 	return false
 }
 
-func absoluteHTTP(raw string) bool {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
-}
-
 func (a *App) statusSiteURL(sec *statusSection, s *config.Settings) {
 	if strings.TrimSpace(s.SiteURL) == "" {
 		sec.add(statusProblem, "status.siteURLMissing")
@@ -225,11 +217,11 @@ func (a *App) statusSiteURL(sec *statusSection, s *config.Settings) {
 	}
 	url1 := i18n.Args{"url": s.SiteURL}
 	quoted := i18n.Args{"url": strconv.Quote(s.SiteURL)}
-	u, err := url.Parse(s.SiteURL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	if !config.IsAbsoluteHTTP(s.SiteURL) {
 		sec.add(statusProblem, "status.siteURLNotAbsolute", quoted)
 		return
 	}
+	u, _ := url.Parse(s.SiteURL)
 	if u.RawQuery != "" || u.Fragment != "" {
 		sec.add(statusProblem, "status.siteURLQuery", quoted)
 		return

@@ -14,7 +14,7 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
 
-// Subscribe subscribes a channel to a (non-personal) meeting (SPEC §8): every start of
+// Subscribe subscribes a channel to a (non-personal) meeting: every start of
 // it is posted there by the bot. The caller must be able to post in the channel and
 // must host the meeting unless they are a system admin; either way the meeting is read
 // with the caller's own Zoom identity, so it must exist for them.
@@ -34,7 +34,7 @@ func (a *App) Subscribe(ctx context.Context, userID, channelID string, meetingID
 	}
 	who, err := a.identityFor(ctx, userID)
 	if err != nil {
-		return "", a.subscriptionIdentityError(channelID, err)
+		return "", a.identityError(err, channelID, "subscription.connectFirst")
 	}
 	meeting, err := who.snap.zoom.GetMeeting(ctx, who.accessToken, meetingID)
 	if zoom.IsNotFound(err) {
@@ -69,16 +69,6 @@ func (a *App) Subscribe(ctx context.Context, userID, channelID string, meetingID
 	return a.t(userID, "subscription.added", i18n.Args{"id": meetingID, "topic": escapeMarkdown(topic)}), nil
 }
 
-func (a *App) subscriptionIdentityError(channelID string, err error) error {
-	switch {
-	case errors.Is(err, ErrNotConnected), errors.Is(err, ErrReconnect):
-		return a.userErrorT(http.StatusUnauthorized, err, "subscription.connectFirst", i18n.Args{"link": a.ConnectLink(channelID, false)})
-	case errors.Is(err, ErrAdminNotConnected):
-		return a.userErrorT(http.StatusServiceUnavailable, err, "start.adminNotConnected")
-	}
-	return err
-}
-
 // alreadySubscribed explains that a meeting has its one subscription already.
 func (a *App) alreadySubscribed(userID string, meetingID int64) error {
 	where := a.t(userID, "subscription.anotherChannel")
@@ -88,7 +78,7 @@ func (a *App) alreadySubscribed(userID string, meetingID int64) error {
 	return a.userErrorT(http.StatusConflict, nil, "subscription.already", i18n.Args{"id": meetingID, "channel": where})
 }
 
-// Unsubscribe removes a channel subscription (SPEC §8): its creator or a system admin.
+// Unsubscribe removes a channel subscription: its creator or a system admin.
 func (a *App) Unsubscribe(userID string, meetingID int64) (string, error) {
 	if _, err := a.snap(); err != nil {
 		return "", err

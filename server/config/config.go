@@ -32,7 +32,7 @@ type Configuration struct {
 	RestrictMeetingCreation        bool
 	EnablePostingRecordingPassword bool
 
-	// Ours, beyond SPEC §2: Server-to-Server OAuth (see README).
+	// Ours, beyond the settings existing installations have: Server-to-Server OAuth (see README).
 	ServerToServerApp bool
 	S2SAccountID      string
 	S2SClientID       string
@@ -115,28 +115,36 @@ type Settings struct {
 // work to do" apart from other activation errors.
 var ErrNotConfigured = errors.New("the Zoom plugin is not configured")
 
-// Validate reports the first missing or malformed setting, naming it the way the System
-// Console shows it.
-func (s *Settings) Validate() error {
-	required := []struct{ key, value string }{
-		{"OAuthClientID (Zoom OAuth Client ID)", s.OAuthClientID},
-		{"OAuthClientSecret (Zoom OAuth Client Secret)", s.OAuthClientSecret},
+// Setting is one plugin setting: its key in plugin.json, its System Console label and
+// its value.
+type Setting struct{ Key, Label, Value string }
+
+// Required lists the settings the current mode cannot work without, in the order the
+// System Console shows them.
+func (s *Settings) Required() []Setting {
+	required := []Setting{
+		{"OAuthClientID", "Zoom OAuth Client ID", s.OAuthClientID},
+		{"OAuthClientSecret", "Zoom OAuth Client Secret", s.OAuthClientSecret},
 	}
 	if s.ServerToServerApp {
 		// The Server-to-Server app replaces the OAuth app entirely.
-		required = []struct{ key, value string }{
-			{"S2SAccountID (Server-to-Server Account ID)", s.S2SAccountID},
-			{"S2SClientID (Server-to-Server Client ID)", s.S2SClientID},
-			{"S2SClientSecret (Server-to-Server Client Secret)", s.S2SClientSecret},
+		required = []Setting{
+			{"S2SAccountID", "Server-to-Server Account ID", s.S2SAccountID},
+			{"S2SClientID", "Server-to-Server Client ID", s.S2SClientID},
+			{"S2SClientSecret", "Server-to-Server Client Secret", s.S2SClientSecret},
 		}
 	}
-	required = append(required, []struct{ key, value string }{
-		{"EncryptionKey (At Rest Token Encryption Key)", s.EncryptionKey},
-		{"WebhookSecret (Webhook Secret)", s.WebhookSecret},
-	}...)
-	for _, r := range required {
-		if strings.TrimSpace(r.value) == "" {
-			return fmt.Errorf("%w: the setting %s is empty; set it in System Console > Plugins > Zoom", ErrNotConfigured, r.key)
+	return append(required,
+		Setting{"EncryptionKey", "At Rest Token Encryption Key", s.EncryptionKey},
+		Setting{"WebhookSecret", "Webhook Secret", s.WebhookSecret})
+}
+
+// Validate reports the first missing or malformed setting, naming it the way the System
+// Console shows it.
+func (s *Settings) Validate() error {
+	for _, r := range s.Required() {
+		if strings.TrimSpace(r.Value) == "" {
+			return fmt.Errorf("%w: the setting %s (%s) is empty; set it in System Console > Plugins > Zoom", ErrNotConfigured, r.Key, r.Label)
 		}
 	}
 	if strings.TrimSpace(s.SiteURL) == "" {
@@ -150,12 +158,17 @@ func (s *Settings) Validate() error {
 		if u.value == "" {
 			continue
 		}
-		parsed, err := url.Parse(u.value)
-		if err != nil || (parsed.Scheme != "https" && parsed.Scheme != "http") || parsed.Host == "" {
+		if !IsAbsoluteHTTP(u.value) {
 			return fmt.Errorf("%w: the setting %s must be an absolute http(s) URL, not %q", ErrNotConfigured, u.key, u.value)
 		}
 	}
 	return nil
+}
+
+// IsAbsoluteHTTP reports whether raw is an absolute http(s) URL with a host.
+func IsAbsoluteHTTP(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
 
 // Connection modes, from Mode.

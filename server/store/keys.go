@@ -5,7 +5,7 @@ import (
 	"strconv"
 )
 
-// KV keys. The first group is the contract with existing installations (SPEC §3-§8):
+// KV keys. The first group is the contract with existing installations:
 // never rename them. The second group is ours.
 const (
 	userTokenPrefix         = "zoomtoken_"

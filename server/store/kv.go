@@ -43,9 +43,6 @@ type KV struct {
 // NewKV wraps a Backend.
 func NewKV(api Backend) *KV { return &KV{api: api} }
 
-// Backend returns the wrapped API (for pluginapi's cluster mutex).
-func (kv *KV) Backend() Backend { return kv.api }
-
 // Get returns the raw value, or nil when the key is absent.
 func (kv *KV) Get(key string) ([]byte, error) {
 	data, appErr := kv.api.KVGet(key)

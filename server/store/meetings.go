@@ -10,7 +10,8 @@ import (
 // MeetingTTL is how long a card started from Mattermost stays findable by webhooks.
 const MeetingTTL = 24 * time.Hour
 
-// MeetingChannel is the value of meeting_channel_<meetingID> (SPEC §5.6, §8).
+// MeetingChannel is the value of meeting_channel_<meetingID>: the channel of the
+// meeting's card, or of its subscription.
 type MeetingChannel struct {
 	ChannelID      string `json:"channel_id"`
 	IsSubscription bool   `json:"is_subscription"`

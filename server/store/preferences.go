@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Meeting ID preference values stored under zoomUserPreference_<userID> (SPEC §5.5).
+// Meeting ID preference values stored under zoomUserPreference_<userID>.
 const (
 	PreferencePMI    = "true"
 	PreferenceUnique = "false"
@@ -38,7 +38,7 @@ func (kv *KV) SetUserPreferenceIfUnset(userID, value string) (bool, error) {
 	return kv.Insert(userPreferencePrefix+userID, []byte(value), 0)
 }
 
-// Channel preferences (SPEC §7).
+// Channel preferences: may meetings be started in the channel.
 const (
 	ChannelAllow    = "allow"
 	ChannelRestrict = "restrict"

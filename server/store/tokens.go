@@ -9,7 +9,7 @@ import (
 )
 
 // UserInfo is a connected user, stored under zoomtoken_<mmUserID> and
-// zoomtokenbyzoomid_<zoomID> with these exact JSON field names (SPEC §3). In memory the
+// zoomtokenbyzoomid_<zoomID> with these exact JSON field names (existing installations store them). In memory the
 // token is plain; in the KV both its secrets are sealed.
 type UserInfo struct {
 	ZoomEmail  string

@@ -26,15 +26,7 @@ func defaultHTTPClient(hc *http.Client) *http.Client {
 	return &http.Client{Timeout: DefaultTimeout}
 }
 
-func webBase(zoomURL string) string {
-	base := strings.TrimRight(zoomURL, "/")
-	if base == "" {
-		return DefaultURL
-	}
-	return base
-}
-
-// tokenResponse mirrors examples/token-response.json.
+// tokenResponse is Zoom's token answer (see testdata/token-response.json).
 type tokenResponse struct {
 	AccessToken  string      `json:"access_token"`
 	TokenType    string      `json:"token_type"`
@@ -48,7 +40,7 @@ type tokenResponse struct {
 // refresh token for this grant; the caller asks again when it expires.
 func AccountCredentialsToken(ctx context.Context, hc *http.Client, zoomURL, accountID, clientID, clientSecret string) (*oauth2.Token, error) {
 	form := url.Values{"grant_type": {"account_credentials"}, "account_id": {accountID}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, webBase(zoomURL)+"/oauth/token", strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(zoomURL, "/")+"/oauth/token", strings.NewReader(form.Encode()))
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +97,7 @@ func SendDataCompliance(ctx context.Context, hc *http.Client, zoomURL, clientID,
 	if err != nil {
 		return err
 	}
-	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, webBase(zoomURL)+"/oauth/data/compliance", bytes.NewReader(body))
+	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(zoomURL, "/")+"/oauth/data/compliance", bytes.NewReader(body))
 	if err != nil {
 		return err
 	}

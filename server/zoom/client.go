@@ -31,14 +31,10 @@ type Client struct {
 	MaxRetryWait time.Duration
 }
 
-// NewClient returns a client for baseURL ("" means DefaultAPIURL). A nil hc gets
+// NewClient returns a client for baseURL, such as https://api.zoom.us/v2. A nil hc gets
 // a client with DefaultTimeout, since net/http's default never times out.
 func NewClient(baseURL string, hc *http.Client) *Client {
-	baseURL = strings.TrimRight(baseURL, "/")
-	if baseURL == "" {
-		baseURL = DefaultAPIURL
-	}
-	return &Client{BaseURL: baseURL, HTTP: defaultHTTPClient(hc), MaxRetryWait: DefaultMaxRetryWait}
+	return &Client{BaseURL: strings.TrimRight(baseURL, "/"), HTTP: defaultHTTPClient(hc), MaxRetryWait: DefaultMaxRetryWait}
 }
 
 // call performs one API request. path must already be escaped. A 429 is retried

@@ -235,32 +235,23 @@ func (e *Event) decodePayload(v any) error {
 	return nil
 }
 
-// Meeting decodes a meeting.started or meeting.ended payload.
-func (e *Event) Meeting() (*MeetingPayload, error) {
-	var p MeetingPayload
+// decodeAs decodes the event's payload into a new T.
+func decodeAs[T any](e *Event) (*T, error) {
+	var p T
 	if err := e.decodePayload(&p); err != nil {
 		return nil, err
 	}
 	return &p, nil
 }
+
+// Meeting decodes a meeting.started or meeting.ended payload.
+func (e *Event) Meeting() (*MeetingPayload, error) { return decodeAs[MeetingPayload](e) }
 
 // Recording decodes a recording.completed or recording.transcript_completed payload.
-func (e *Event) Recording() (*RecordingPayload, error) {
-	var p RecordingPayload
-	if err := e.decodePayload(&p); err != nil {
-		return nil, err
-	}
-	return &p, nil
-}
+func (e *Event) Recording() (*RecordingPayload, error) { return decodeAs[RecordingPayload](e) }
 
 // Participant decodes a meeting.participant_* payload.
-func (e *Event) Participant() (*ParticipantPayload, error) {
-	var p ParticipantPayload
-	if err := e.decodePayload(&p); err != nil {
-		return nil, err
-	}
-	return &p, nil
-}
+func (e *Event) Participant() (*ParticipantPayload, error) { return decodeAs[ParticipantPayload](e) }
 
 // Summary decodes a meeting.summary_completed payload.
 func (e *Event) Summary() (*SummaryPayload, error) {

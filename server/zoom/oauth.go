@@ -15,9 +15,6 @@ import (
 // the traffic and hiding which form Zoom rejected.
 func OAuthConfig(zoomURL, clientID, clientSecret, redirectURL string) *oauth2.Config {
 	base := strings.TrimRight(zoomURL, "/")
-	if base == "" {
-		base = DefaultURL
-	}
 	return &oauth2.Config{
 		ClientID:     clientID,
 		ClientSecret: clientSecret,

@@ -59,7 +59,7 @@ func TestParseWait(t *testing.T) {
 	}
 }
 
-// README §5: the Basic header for client credentials.
+// The Basic header for client credentials: base64 of "<client id>:<client secret>".
 const basicVector = "Basic WE1FN3ZvT0w3eTJjZGRfN01ycUJOdzpzaW0tY2xpZW50LXNlY3JldC0wMDAx"
 
 func TestBasicAuthVector(t *testing.T) {

@@ -17,7 +17,7 @@ func EscapeUUIDPath(uuid string) string {
 }
 
 // fullEscape percent-encodes everything but unreserved characters. PathEscape
-// leaves "+" and "=" alone, but Zoom's double-encoded form (README §3) has them
+// leaves "+" and "=" alone, but Zoom's double-encoded form has them
 // encoded as %2B and %3D.
 func fullEscape(s string) string {
 	const hex = "0123456789ABCDEF"

@@ -8,7 +8,8 @@ import (
 	"time"
 )
 
-// README §5 test vectors.
+// A webhook signed by Zoom's scheme: HMAC-SHA256 of "v0:<timestamp>:<body>" with the
+// secret token, hex, prefixed "v0=".
 const (
 	vecSecret    = "Sim_Webhook_Secret_Token"
 	vecTimestamp = "1773157721"

@@ -3,12 +3,6 @@
 // the tools can share one faithful description of Zoom.
 package zoom
 
-// Hosts used when the administrator leaves the Zoom URLs empty.
-const (
-	DefaultURL    = "https://zoom.us"
-	DefaultAPIURL = "https://api.zoom.us/v2"
-)
-
 // Meeting types as Zoom numbers them; 4 appears only in responses and webhooks.
 const (
 	MeetingTypeInstant               = 1

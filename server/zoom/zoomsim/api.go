@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// userJSON mirrors examples/users-me.json; pmi is a number here.
+// userJSON mirrors ../testdata/users-me.json; pmi is a number here.
 type userJSON struct {
 	ID                 string `json:"id"`
 	FirstName          string `json:"first_name"`

@@ -11,7 +11,7 @@ import (
 // SetPastParticipantsDenied makes GET /past_meetings/{id}/participants answer as
 // for an account that may not read it (free accounts, or an app without the
 // meeting:read:past_participant scope). Which status and code Zoom uses there is
-// uncertain (README label [U]); the simulator answers 400 with code 200, the
+// not documented; the simulator answers 400 with code 200, the
 // "only available for paid accounts" shape seen in the wild.
 func (s *Server) SetPastParticipantsDenied(denied bool) {
 	s.mu.Lock()

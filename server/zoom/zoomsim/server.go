@@ -1,7 +1,7 @@
 // Package zoomsim is an in-process Zoom for tests, the devhost and benchmarks:
-// OAuth, the REST API v2, recordings and signed webhooks, shaped after
-// /work/shared/zoom/README.md so that code passing against it behaves against
-// Zoom.
+// OAuth, the REST API v2, recordings and signed webhooks, shaped after Zoom's
+// documented payloads (copies in server/zoom/testdata) so that code passing
+// against it behaves against Zoom.
 package zoomsim
 
 import (
@@ -32,7 +32,7 @@ type Options struct {
 	Logf                  func(string, ...any)
 }
 
-// Defaults, matching the story in the README's examples where it has one.
+// Defaults, matching the example payloads in server/zoom/testdata where they have one.
 const (
 	DefaultClientID      = "sim-client-id"
 	DefaultClientSecret  = "sim-client-secret"

@@ -11,7 +11,7 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/zoom/zoomsim"
 )
 
-// sameShape checks that got has every key of the README example want, with the
+// sameShape checks that got has every key of the example want (from server/zoom/testdata), with the
 // same JSON type, recursively. Keys in optional may be absent (fields Zoom
 // sends that no client of ours reads, like dial-in numbers).
 func sameShape(path string, want, got any, optional map[string]bool) []string {

@@ -1,4 +1,4 @@
-// The interactive dialog opened by an `open_dialog` frame (HOST.md §7): renders the
+// The interactive dialog opened by an `open_dialog` frame, as Mattermost's webapp does: renders the
 // dialog's elements (text, textarea, select, radio, bool) and submits to
 // POST /api/v4/actions/dialogs/submit.
 import React, {useState} from 'react';

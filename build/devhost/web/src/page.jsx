@@ -1,6 +1,6 @@
 // "Mattermost in a box": the page. Loads like the real webapp: globals (shim.js), then
 // window.plugins + window.registerPlugin, then the plugin bundle by script tag, then
-// plugin.initialize(registry, store). See docs/CONTRACTS.md and shared/HOST.md §11–12.
+// plugin.initialize(registry, store). See docs/CONTRACTS.md.
 import React, {useEffect, useState} from 'react';
 import {createRoot} from 'react-dom/client';
 import {IntlProvider} from 'react-intl';
