@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -130,14 +129,15 @@ func (kv *KV) ClaimJob(id, owner string, now, leaseUntil time.Time) (*Job, error
 // retries, short enough that sweeps do not read a week of old jobs.
 func (kv *KV) UpdateJob(id, owner string, leaseUntil time.Time, mutate func(*Job)) (*Job, error) {
 	key := jobKey(id)
-	for range maxCASAttempts {
+	var updated *Job
+	err := kv.retryCAS(key, func() (bool, error) {
 		current, err := kv.Get(key)
 		if err != nil {
-			return nil, err
+			return false, err
 		}
 		var j Job
 		if current == nil || json.Unmarshal(current, &j) != nil || j.Owner != owner {
-			return nil, ErrLeaseLost
+			return false, ErrLeaseLost
 		}
 		if mutate != nil {
 			mutate(&j)
@@ -148,19 +148,20 @@ func (kv *KV) UpdateJob(id, owner string, leaseUntil time.Time, mutate func(*Job
 		}
 		next, err := json.Marshal(j)
 		if err != nil {
-			return nil, err
+			return false, err
 		}
 		ttl := JobTTL
 		if j.Finished {
 			ttl = FinishedJobTTL
 		}
 		ok, err := kv.CompareAndSet(key, current, next, ttl)
-		if err != nil {
-			return nil, err
-		}
 		if ok {
-			return &j, nil
+			updated = &j
 		}
+		return ok, err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("KV update %s: %w", key, ErrConflict)
+	return updated, nil
 }
