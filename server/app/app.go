@@ -91,6 +91,8 @@ type Options struct {
 	Localizer *i18n.Localizer
 	// Sweep times the card sweeper (sweeper.go); zero fields mean the defaults.
 	Sweep SweepSchedule
+	// JobLease is the lease of webhook jobs (jobs.go); zero means the default.
+	JobLease time.Duration
 }
 
 // New builds an unconfigured App; call Configure before use.
@@ -104,7 +106,7 @@ func New(o Options) *App {
 		now = time.Now
 	}
 	a := &App{host: o.Host, kv: store.NewKV(o.Host), botUserID: o.BotUserID, http: hc, now: now, sweep: o.Sweep.orDefaults()}
-	a.jobs = newJobRunner(a)
+	a.jobs = newJobRunner(a, o.JobLease)
 	a.tr = newTranslator(o.Localizer)
 	a.live = newLiveUpdates(a)
 	return a

@@ -93,7 +93,11 @@ func (p *Plugin) OnActivate() error {
 		p.API.LogInfo("The card sweeper's schedule comes from the environment",
 			"interval", sweep.Interval.String(), "first_check", sweep.FirstCheck.String())
 	}
-	p.app = app.New(app.Options{Host: p.API, BotUserID: botID, Localizer: localizer, Sweep: sweep})
+	jobLease, problem := app.JobLeaseFromEnv(os.Getenv)
+	if problem != "" {
+		p.API.LogWarn("Ignoring a webhook job setting from the environment", "problem", problem)
+	}
+	p.app = app.New(app.Options{Host: p.API, BotUserID: botID, Localizer: localizer, Sweep: sweep, JobLease: jobLease})
 	p.router = api.NewRouter(p.app, p.API)
 	p.commands = command.New(p.app)
 	if err := p.applyLocked(settings); err != nil {
