@@ -67,7 +67,7 @@ type jobRunner struct {
 
 	lease, renew, backoff, sweepEvery time.Duration
 	downloadTimeout                   time.Duration
-	maxAttempts                int
+	maxAttempts                       int
 	// paused persists jobs without working on them: tests play a process that dies
 	// between answering Zoom and doing the work.
 	paused bool

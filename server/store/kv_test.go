@@ -148,4 +148,3 @@ func TestUpdateJSONTwoNodesAllSurvive(t *testing.T) {
 		t.Fatalf("got %d entries, want %d", len(got), writers)
 	}
 }
-
