@@ -53,10 +53,14 @@ func isPermanent(err error) bool {
 // jobStep is one unit of a job. run should do its work completely or not at all
 // (post last), so a retry after a failure never leaves half a reply behind. giveUp
 // tells the channel when the step fails for good.
+// posted, asked only when an earlier worker had the job, reports whether the step's
+// reply is already in the channel: that worker died after posting and before
+// recording the step as done.
 type jobStep struct {
 	id     string
 	run    func(ctx context.Context) error
 	giveUp func(err error)
+	posted func() bool
 }
 
 // jobRunner runs slow webhook work (downloads, uploads) off the request path. Jobs
@@ -294,7 +298,12 @@ func (r *jobRunner) work(ctx context.Context, id string) {
 		if job.IsDone(st.id) {
 			continue
 		}
-		job, err = r.attempt(ctx, job, st.id, st.run)
+		if job.Resumed() && st.posted != nil && st.posted() {
+			a.host.LogInfo("A step of a resumed webhook job had already posted", "job", id, "step", st.id)
+			err = nil
+		} else {
+			job, err = r.attempt(ctx, job, st.id, st.run)
+		}
 		if errors.Is(err, errStop) {
 			return
 		}

@@ -44,8 +44,14 @@ type Job struct {
 	// Owner and LeaseUntil (ms) are the lease. An expired lease may be taken over.
 	Owner      string `json:"owner,omitempty"`
 	LeaseUntil int64  `json:"lease_until,omitempty"`
-	Finished   bool   `json:"finished,omitempty"`
+	// Claims counts the workers that took the job. Past the first, a step not marked
+	// done may still have posted (its worker died in between): see Resumed.
+	Claims   int  `json:"claims,omitempty"`
+	Finished bool `json:"finished,omitempty"`
 }
+
+// Resumed reports whether an earlier worker had the job before this one.
+func (j *Job) Resumed() bool { return j.Claims > 1 }
 
 // IsDone reports whether a step already completed.
 func (j *Job) IsDone(step string) bool { return slices.Contains(j.Done, step) }
@@ -112,6 +118,9 @@ func (kv *KV) ClaimJob(id, owner string, now, leaseUntil time.Time) (*Job, error
 		}
 		if j.Finished || (j.Owner != "" && j.Owner != owner && j.LeaseUntil > now.UnixMilli()) {
 			return current, nil
+		}
+		if j.Owner != owner {
+			j.Claims++
 		}
 		j.Owner, j.LeaseUntil = owner, leaseUntil.UnixMilli()
 		claimed = &j
