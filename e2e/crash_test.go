@@ -22,7 +22,10 @@ func TestKilledPluginsRecordingJobIsFinishedOnceAfterRestart(t *testing.T) {
 	// Downloads are slow, so the process dies with the job in its hands.
 	e.sim.SetDownloadDelay(time.Minute)
 	e.mustWebhook(body, "recording.completed")
-	e.waitFor("the job to be taken", func() bool { return e.leasedJobs() == 1 })
+	e.waitFor("the link reply", func() bool { return len(e.repliesOfType(card, "")) > 0 })
+	if e.leasedJobs() != 1 {
+		t.Fatal("no worker holds the job mid-download")
+	}
 	if err := e.h.KillPlugin(); err != nil {
 		t.Fatal(err)
 	}

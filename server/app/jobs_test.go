@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"sync"
 	"testing"
 	"time"
@@ -282,6 +283,36 @@ func TestDeadWorkersJobIsTakenOverWhenItsLeaseLapses(t *testing.T) {
 	next := shortLease(w.fastJobs(w.newInstance(w.host)), lease)
 	next.ResumeJobs()
 	w.waitFor("the job after the dead node's lease lapsed", w.jobsFinished)
+	stopWithin(t, next, 5*time.Second)
+	w.assertRecordingReplies(card, id, body)
+}
+
+// A worker posted a step's reply and died before recording the step as done: the
+// worker that resumes the job finds the reply in the thread and does not post it again.
+func TestResumedJobDoesNotRepostAStepItsDeadWorkerPosted(t *testing.T) {
+	w := newWorld(t)
+	card, id := w.endedMeeting()
+	pause(w.app)
+	body := w.recordingEvent(id)
+	w.mustDeliver(w.app, body, nil)
+	w.app.StopJobs()
+	jobID := w.jobIDs()[0]
+	now := time.Now()
+	job, err := w.app.kv.ClaimJob(jobID, "dead-node", now, now)
+	if err != nil || job == nil {
+		t.Fatalf("claim: %v %v", job, err)
+	}
+	steps, err := w.app.planJob(job)
+	if err != nil || len(steps) == 0 {
+		t.Fatalf("plan: %v", err)
+	}
+	if err := steps[0].run(context.Background()); err != nil { // posted, then died
+		t.Fatal(err)
+	}
+
+	next := w.fastJobs(w.newInstance(w.host))
+	next.ResumeJobs()
+	w.waitJobs()
 	stopWithin(t, next, 5*time.Second)
 	w.assertRecordingReplies(card, id, body)
 }
