@@ -90,7 +90,9 @@ func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
 		return flushInterval
 	}
 	if busy > 0 {
-		return busy
+		// Another node is writing the card; its update is short, so look again soon
+		// rather than when its lease would lapse.
+		return min(busy, flushDelay)
 	}
 
 	report, reportErr := "", error(nil)
