@@ -3,6 +3,8 @@
 package e2e
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -33,7 +35,12 @@ func TestBrowserNeedsNoSimulatorCertificate(t *testing.T) {
 	e := &env{t: t, h: h, sim: sim}
 
 	jar, _ := cookiejar.New(nil)
-	browser := &http.Client{Jar: jar} // the system's roots only
+	// A browser without the simulator's CA: here one that trusts no certificate at
+	// all (this process's SSL_CERT_FILE does name the CA, for the plugin), so any
+	// HTTPS request fails.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{RootCAs: x509.NewCertPool(), MinVersion: tls.VersionTLS12}
+	browser := &http.Client{Jar: jar, Transport: tr}
 	get := func(url string) (*http.Response, string) {
 		t.Helper()
 		resp, err := browser.Get(url)
