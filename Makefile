@@ -87,8 +87,10 @@ deploy: dist
 devhost-web:
 	$(MAKE) -C build/devhost/web
 
+# RUN_FLAGS go to the devhost, e.g. RUN_FLAGS='-addr 127.0.0.1:0' (build/coldstart).
+RUN_FLAGS ?=
 run: bundle-local devhost-web
-	$(GO) run ./build/devhost/cmd/devhost -bundle $(LOCAL_BUNDLE)
+	$(GO) run ./build/devhost/cmd/devhost -bundle $(LOCAL_BUNDLE) $(RUN_FLAGS)
 
 ## ---- tests ----------------------------------------------------------------
 test: go-test fuzz-brief webapp-test e2e browser-test
