@@ -52,10 +52,9 @@ func isPermanent(err error) bool {
 
 // jobStep is one unit of a job. run should do its work completely or not at all
 // (post last), so a retry after a failure never leaves half a reply behind. giveUp
-// tells the channel when the step fails for good.
-// posted, asked only when an earlier worker had the job, reports whether the step's
-// reply is already in the channel: that worker died after posting and before
-// recording the step as done.
+// tells the channel when the step fails for good. posted, asked only when an earlier
+// worker had the job, reports whether the step's reply is already in the channel:
+// that worker died after posting and before recording the step as done.
 type jobStep struct {
 	id     string
 	run    func(ctx context.Context) error
