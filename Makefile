@@ -87,10 +87,19 @@ deploy: dist
 devhost-web:
 	$(MAKE) -C build/devhost/web
 
-# RUN_FLAGS go to the devhost, e.g. RUN_FLAGS='-addr 127.0.0.1:0' (build/coldstart).
+# The devhost as a binary, so that it compiles while npm installs (make -j) and its
+# run leaves no build folder in the temp folder.
+DEVHOST := build/out/devhost
+$(DEVHOST): $(GO_SOURCES) $(shell find build/devhost -name '*.go' 2>/dev/null)
+	$(GO) build -o $@ ./build/devhost/cmd/devhost
+
+# A first run downloads (Go modules, npm packages) while it compiles: the three
+# parts build side by side. RUN_FLAGS go to the devhost, e.g.
+# RUN_FLAGS='-addr 127.0.0.1:0' (build/coldstart).
 RUN_FLAGS ?=
-run: bundle-local devhost-web
-	$(GO) run ./build/devhost/cmd/devhost -bundle $(LOCAL_BUNDLE) $(RUN_FLAGS)
+run:
+	$(MAKE) -j3 bundle-local devhost-web $(DEVHOST)
+	$(DEVHOST) -bundle $(LOCAL_BUNDLE) $(RUN_FLAGS)
 
 ## ---- tests ----------------------------------------------------------------
 test: go-test fuzz-brief webapp-test e2e browser-test
