@@ -129,7 +129,11 @@ func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
 	}
 
 	retry := time.Duration(0)
+	written := a.now()
 	a.releaseFlush(postID, owner, func(cur *store.Participants) {
+		// The spacing counts from the write, not the claim: a slow update followed by
+		// a quick one must not land less than flushInterval apart.
+		cur.LastFlush = written.UnixMilli()
 		cur.Flushed = max(cur.Flushed, snap.Version)
 		for key, p := range snap.People {
 			c := cur.People[key]
