@@ -1,7 +1,9 @@
 # Zoom for Mattermost: the verbs.
 #   make run          devhost (Mattermost in a box) with the real bundle and the Zoom simulator
 #   make test         every test: Go unit/app/fuzz seeds, webapp components, e2e through the loader, browser
-#   make dist         dist/zoom-<version>.tar.gz for System Console upload
+#   make dist         dist/zoom-<version>.tar.gz for System Console upload (all five platforms)
+#   make bundle-local dist/zoom-<version>-<os>-<arch>.tar.gz: this machine's executable only,
+#                     what run, test and bench load (a fresh clone builds one binary, not five)
 #   make deploy       upload and enable the bundle on a running server (see README)
 #   make check-style  gofmt, go vet, eslint, tsc
 #   make bench        figures: Zoom/host calls, webhook latency, bundle size
@@ -12,12 +14,14 @@ PLUGIN_ID   := $(shell sed -n 's/^[[:space:]]*"id":[[:space:]]*"\([^"]*\)".*/\1/
 VERSION     := $(shell sed -n 's/^[[:space:]]*"version":[[:space:]]*"\([^"]*\)".*/\1/p' plugin.json | head -n 1)
 BUNDLE      := dist/$(PLUGIN_ID)-$(VERSION).tar.gz
 PLATFORMS   := linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64
+NATIVE      := $(shell $(GO) env GOOS)-$(shell $(GO) env GOARCH)
+LOCAL_BUNDLE := dist/$(PLUGIN_ID)-$(VERSION)-$(NATIVE).tar.gz
 GO_SOURCES  := $(shell find server -name '*.go' -not -name '*_test.go') go.mod go.sum
 # Explicit roots: webapp/node_modules ships Go files of its own that ./... would visit.
 GO_PACKAGES := ./server/... ./build/...
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all run test go-test fuzz-brief e2e webapp-test browser-test dist server webapp \
+.PHONY: all run test go-test fuzz-brief e2e webapp-test browser-test dist bundle-local server webapp \
         deploy check-style manifest bench clean node-deps devhost-web chromium
 
 all: check-style test dist
@@ -47,23 +51,34 @@ webapp/dist/main.js: webapp/node_modules/.installed $(shell find webapp/src -typ
 	cd webapp && $(NPM) run build
 
 ## ---- bundle ---------------------------------------------------------------
-dist: $(BUNDLE)
-
-$(BUNDLE): plugin.json $(GO_SOURCES) $(shell find assets -type f 2>/dev/null) webapp/dist/main.js
+# pack <bundle> <platforms>: a private staging folder and a rename keep readers of the
+# bundle (tests, a concurrent make) from ever seeing half of one.
+define pack
 	$(GO) run ./build/manifest check
-	$(MAKE) -j2 server
-	@# A private staging folder and a rename keep readers of the bundle (tests, a
-	@# concurrent make) from ever seeing half of one.
 	mkdir -p dist && stage=$$(mktemp -d dist/.stage-XXXXXX) && \
 	mkdir -p $$stage/$(PLUGIN_ID)/server/dist $$stage/$(PLUGIN_ID)/webapp/dist && \
 	cp plugin.json $$stage/$(PLUGIN_ID)/ && \
 	cp -r assets $$stage/$(PLUGIN_ID)/ && \
 	{ [ ! -d public ] || cp -r public $$stage/$(PLUGIN_ID)/; } && \
-	cp server/dist/plugin-* $$stage/$(PLUGIN_ID)/server/dist/ && \
+	for p in $(2); do cp server/dist/plugin-$$p* $$stage/$(PLUGIN_ID)/server/dist/ || exit 1; done && \
 	cp webapp/dist/main.js $$stage/$(PLUGIN_ID)/webapp/dist/ && \
 	tar -C $$stage -czf $$stage.tar.gz $(PLUGIN_ID) && \
-	mv $$stage.tar.gz $@ && rm -rf $$stage
-	@echo "bundle: $@"
+	mv $$stage.tar.gz $(1) && rm -rf $$stage
+	@echo "bundle: $(1)"
+endef
+
+BUNDLE_INPUTS := plugin.json $(GO_SOURCES) $(shell find assets -type f 2>/dev/null) webapp/dist/main.js
+
+dist: $(BUNDLE)
+
+$(BUNDLE): $(BUNDLE_INPUTS)
+	$(MAKE) -j2 server
+	$(call pack,$@,$(PLATFORMS))
+
+bundle-local: $(LOCAL_BUNDLE)
+
+$(LOCAL_BUNDLE): $(BUNDLE_INPUTS) server/dist/plugin-$(NATIVE)$(if $(findstring windows,$(NATIVE)),.exe,)
+	$(call pack,$@,$(NATIVE))
 
 deploy: dist
 	$(GO) run ./build/deploy $(BUNDLE)
@@ -72,8 +87,19 @@ deploy: dist
 devhost-web:
 	$(MAKE) -C build/devhost/web
 
-run: dist devhost-web
-	$(GO) run ./build/devhost/cmd/devhost -bundle $(BUNDLE)
+# The devhost as a binary, so that it compiles while npm installs (make -j) and its
+# run leaves no build folder in the temp folder.
+DEVHOST := build/out/devhost
+$(DEVHOST): $(GO_SOURCES) $(shell find build/devhost -name '*.go' 2>/dev/null)
+	$(GO) build -o $@ ./build/devhost/cmd/devhost
+
+# A first run downloads (Go modules, npm packages) while it compiles: the three
+# parts build side by side. RUN_FLAGS go to the devhost, e.g.
+# RUN_FLAGS='-addr 127.0.0.1:0' (build/coldstart).
+RUN_FLAGS ?=
+run:
+	$(MAKE) -j3 bundle-local devhost-web $(DEVHOST)
+	$(DEVHOST) -bundle $(LOCAL_BUNDLE) $(RUN_FLAGS)
 
 ## ---- tests ----------------------------------------------------------------
 test: go-test fuzz-brief webapp-test e2e browser-test
@@ -101,17 +127,17 @@ fuzz-brief:
 webapp-test: node-deps
 	cd webapp && $(NPM) test
 
-e2e: dist
-	ZOOM_BUNDLE=$(CURDIR)/$(BUNDLE) $(GO) test -count=1 -tags e2e ./e2e/...
+e2e: bundle-local
+	ZOOM_BUNDLE=$(CURDIR)/$(LOCAL_BUNDLE) $(GO) test -count=1 -tags e2e ./e2e/...
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q chromium)
 
-browser-test: dist devhost-web chromium
-	ZOOM_BUNDLE=$(CURDIR)/$(BUNDLE) $(MAKE) -C build/devhost/web browser-test
+browser-test: bundle-local devhost-web chromium
+	ZOOM_BUNDLE=$(CURDIR)/$(LOCAL_BUNDLE) $(MAKE) -C build/devhost/web browser-test
 
-bench: dist
-	ZOOM_BUNDLE=$(CURDIR)/$(BUNDLE) $(GO) run ./build/bench
+bench: bundle-local
+	ZOOM_BUNDLE=$(CURDIR)/$(LOCAL_BUNDLE) $(GO) run ./build/bench
 
 ## ---- style ----------------------------------------------------------------
 check-style: node-deps

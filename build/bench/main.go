@@ -32,6 +32,8 @@ type options struct {
 	downloadDelay     time.Duration
 	recordingWindow   time.Duration
 	restarts          int
+	prefs             int // concurrent channel-preference submissions
+	participants      int // people joining and leaving the big meeting
 	micro             bool
 	benchtime         string
 	log               io.Writer // the devhosts' and the plugin's log (devhost.log beside the JSON)
@@ -50,6 +52,9 @@ func main() {
 	flag.DurationVar(&o.downloadDelay, "download-delay", 10*time.Second, "how long the simulator holds each recording download")
 	flag.DurationVar(&o.recordingWindow, "recording-window", 4*time.Second, "the recording webhooks are spread over this time")
 	flag.IntVar(&o.restarts, "restarts", 3, "plugin restarts timed for OnActivate")
+	flag.IntVar(&o.prefs, "prefs", 200, "concurrent channel-preference submissions through two plugin processes")
+	flag.IntVar(&o.participants, "participants", 1000, "people who join and then leave the big meeting")
+	reliabilityOnly := flag.Bool("reliability-only", false, "run only the reliability scenarios (killed process, contention, big meeting)")
 	flag.BoolVar(&o.micro, "micro", true, "also run the Go micro-benchmarks (go test -bench) and list them")
 	flag.StringVar(&o.benchtime, "benchtime", "300ms", "go test -benchtime for the micro-benchmarks")
 	quick := flag.Bool("quick", false, "small counts, for trying the command out (figures are rougher)")
@@ -57,6 +62,7 @@ func main() {
 	if *quick {
 		o.starts, o.ended, o.load1, o.load8, o.webhooks, o.recordings, o.restarts = 5, 5, 100, 200, 1000, 10, 1
 		o.downloadDelay, o.recordingWindow, o.benchtime = 3*time.Second, time.Second, "50ms"
+		o.participants = 200
 	}
 
 	if err := o.resolve(); err != nil {
@@ -76,10 +82,13 @@ func main() {
 		fmt.Fprintf(os.Stderr, "bench %5.1fs: %s\n", time.Since(r.Started).Seconds(), fmt.Sprintf(format, args...))
 	}
 
-	accountLevel(r, &o, say)
-	userLevel(r, &o, say)
-	webapp(r, &o)
-	if o.micro {
+	if !*reliabilityOnly {
+		accountLevel(r, &o, say)
+		userLevel(r, &o, say)
+		webapp(r, &o)
+	}
+	reliability(r, &o, say)
+	if o.micro && !*reliabilityOnly {
 		say("go test -bench (micro-benchmarks, -benchtime %s)", o.benchtime)
 		micro(r, &o)
 	}

@@ -17,6 +17,7 @@ import (
 // Budget kinds: how a measured value is compared with its limit.
 const (
 	atMost   = "<="
+	atLeast  = ">="
 	lessThan = "<"
 	exactly  = "="
 	noBudget = ""
@@ -101,6 +102,8 @@ func within(v float64, kind string, limit float64) bool {
 	switch kind {
 	case atMost:
 		return v <= limit
+	case atLeast:
+		return v >= limit
 	case lessThan:
 		return v < limit
 	case exactly:

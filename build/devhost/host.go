@@ -49,6 +49,10 @@ type Options struct {
 	// AllowInactive keeps the host up when activation fails (the page and
 	// /devhost/state then show the error); by default Start fails.
 	AllowInactive bool
+	// SimPagesOverHTTP serves the simulator's browser-facing pages through the
+	// devhost's plain http, so that a browser needs no certificate exception
+	// (simpages.go). `make run` sets it; tests talk to the simulator directly.
+	SimPagesOverHTTP bool
 }
 
 // Host plays the Mattermost server for one plugin.
@@ -141,7 +145,7 @@ func Start(opts Options) (h *Host, err error) {
 	}
 	h.env = env
 
-	h.server = &http.Server{Handler: h.routes(), ReadHeaderTimeout: 10 * time.Second}
+	h.server = &http.Server{Handler: h.browserFacing(h.routes()), ReadHeaderTimeout: 10 * time.Second}
 	go h.server.Serve(h.listener) //nolint:errcheck // ends with ErrServerClosed at Close
 
 	if err = h.activate(); err != nil && !opts.AllowInactive {
@@ -172,7 +176,7 @@ func (h *Host) trustSimulator() error {
 	if err != nil {
 		return err
 	}
-	return trustCA(pem)
+	return trustCA(h, pem)
 }
 
 // initSettings saves the starting configuration unless the (shared) store
@@ -296,6 +300,7 @@ func (h *Host) Close() {
 	if h.tempDir != "" {
 		os.RemoveAll(h.tempDir)
 	}
+	releaseCA(h)
 }
 
 // URL is the Site URL, e.g. http://127.0.0.1:8065.

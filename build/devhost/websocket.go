@@ -169,7 +169,7 @@ func (h *wsHub) serveWebsocket(owner *Host, w http.ResponseWriter, r *http.Reque
 		defer close(done)
 		defer conn.Close()
 		for frame := range c.send {
-			if conn.WriteMessage(websocket.TextMessage, frame) != nil {
+			if conn.WriteMessage(websocket.TextMessage, c.owner.toBrowser(frame)) != nil {
 				h.remove(c)
 				return
 			}

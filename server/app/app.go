@@ -99,6 +99,8 @@ type Options struct {
 	// RemindScheduled. ReminderLead, when positive, overrides the reminder setting.
 	Reminders    ReminderScheduler
 	ReminderLead time.Duration
+	// JobLease is the lease of webhook jobs (jobs.go); zero means the default.
+	JobLease time.Duration
 }
 
 // New builds an unconfigured App; call Configure before use.
@@ -113,7 +115,7 @@ func New(o Options) *App {
 	}
 	a := &App{host: o.Host, kv: store.NewKV(o.Host), botUserID: o.BotUserID, http: hc, now: now, sweep: o.Sweep.orDefaults(),
 		reminders: o.Reminders, reminderLeadOverride: o.ReminderLead}
-	a.jobs = newJobRunner(a)
+	a.jobs = newJobRunner(a, o.JobLease)
 	a.tr = newTranslator(o.Localizer)
 	a.live = newLiveUpdates(a)
 	return a

@@ -78,8 +78,18 @@ func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
 	err = a.kv.UpdateParticipants(postID, func(cur *store.Participants) (bool, error) {
 		busy = 0
 		if cur.FlushOwner != "" && cur.FlushOwner != owner && cur.FlushUntil > now.UnixMilli() {
-			busy = time.UnixMilli(cur.FlushUntil).Sub(now)
+			// Another node is writing the card; its update is short, so look again
+			// soon rather than when its lease would lapse.
+			busy = min(time.UnixMilli(cur.FlushUntil).Sub(now), flushDelay)
 			return false, nil
+		}
+		// Checked again here, where it is atomic: another node may have written the
+		// card since the state was read above.
+		if !ended && cur.LastFlush > 0 {
+			if wait := time.UnixMilli(cur.LastFlush).Add(flushInterval).Sub(now); wait > 0 {
+				busy = wait
+				return false, nil
+			}
 		}
 		cur.FlushOwner, cur.FlushUntil, cur.LastFlush = owner, now.Add(flushLease).UnixMilli(), now.UnixMilli()
 		snap = cloneParticipants(cur)
@@ -119,7 +129,11 @@ func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
 	}
 
 	retry := time.Duration(0)
+	written := a.now()
 	a.releaseFlush(postID, owner, func(cur *store.Participants) {
+		// The spacing counts from the write, not the claim: a slow update followed by
+		// a quick one must not land less than flushInterval apart.
+		cur.LastFlush = written.UnixMilli()
 		cur.Flushed = max(cur.Flushed, snap.Version)
 		for key, p := range snap.People {
 			c := cur.People[key]

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -13,16 +14,21 @@ import (
 
 // Defaults of the job runner. Tests shorten them on their own runner.
 const (
-	// defaultLease outlives one attempt of any step (a download times out first), so
-	// a live worker renews it before another node may take the job over.
-	defaultLease = 5 * time.Minute
+	// defaultLease is how long a job stays with its worker without a sign of life.
+	// A live worker renews it every lease/3 for as long as it works (downloads and
+	// backoff waits included), so only a dead process lets it lapse, and another
+	// process picks the job up soon after.
+	defaultLease = 30 * time.Second
 	// defaultBackoff is the wait after a first failed attempt; each further failure
 	// waits four times longer (5 s, 20 s, 80 s).
 	defaultBackoff     = 5 * time.Second
 	defaultMaxAttempts = 4
-	// defaultSweep is how often a node looks for jobs whose worker (on a node that
-	// died) let its lease lapse.
-	defaultSweep = 10 * time.Minute
+	// A node looks for jobs left behind by a dead node every two leases, and again
+	// right when a lease it saw held lapses.
+	sweepLeases = 2
+	// leaseSlack is how long after a lapsed lease a node tries to claim the job, so
+	// small clock differences between nodes do not make it give way once more.
+	leaseSlack = 100 * time.Millisecond
 	// jobMaxAge gives up on jobs older than Zoom's download tokens.
 	jobMaxAge = 48 * time.Hour
 )
@@ -46,11 +52,14 @@ func isPermanent(err error) bool {
 
 // jobStep is one unit of a job. run should do its work completely or not at all
 // (post last), so a retry after a failure never leaves half a reply behind. giveUp
-// tells the channel when the step fails for good.
+// tells the channel when the step fails for good. posted, asked only when an earlier
+// worker had the job, reports whether the step's reply is already in the channel:
+// that worker died after posting and before recording the step as done.
 type jobStep struct {
 	id     string
 	run    func(ctx context.Context) error
 	giveUp func(err error)
+	posted func() bool
 }
 
 // jobRunner runs slow webhook work (downloads, uploads) off the request path. Jobs
@@ -59,9 +68,9 @@ type jobRunner struct {
 	app   *App
 	owner string // this process's lease owner id
 
-	lease, backoff, sweepEvery time.Duration
-	downloadTimeout            time.Duration
-	maxAttempts                int
+	lease, renew, backoff, sweepEvery time.Duration
+	downloadTimeout                   time.Duration
+	maxAttempts                       int
 	// paused persists jobs without working on them: tests play a process that dies
 	// between answering Zoom and doing the work.
 	paused bool
@@ -88,13 +97,39 @@ func newGeneration() *generation {
 	return &generation{ctx: ctx, cancel: cancel}
 }
 
-func newJobRunner(a *App) *jobRunner {
+func newJobRunner(a *App, lease time.Duration) *jobRunner {
+	if lease <= 0 {
+		lease = defaultLease
+	}
 	return &jobRunner{
 		app: a, owner: model.NewId(),
-		lease: defaultLease, backoff: defaultBackoff, sweepEvery: defaultSweep,
+		lease: lease, renew: lease / 3, backoff: defaultBackoff, sweepEvery: sweepLeases * lease,
 		downloadTimeout: 2 * time.Minute, maxAttempts: defaultMaxAttempts,
 		gen: newGeneration(), running: map[string]bool{},
 	}
+}
+
+// EnvJobLease shortens the lease of webhook jobs (a Go duration such as "3s"), read
+// once at activation. For tests of a killed process: production leaves it unset.
+const EnvJobLease = "ZOOM_PLUGIN_JOB_LEASE"
+
+// minJobLease is the shortest lease EnvJobLease accepts: renewals every third of it
+// must still be far apart compared with a KV round trip.
+const minJobLease = 300 * time.Millisecond
+
+// JobLeaseFromEnv reads EnvJobLease with getenv (os.Getenv). 0 means the default; a
+// value that is not a duration between minJobLease and the default is reported in
+// problem and ignored.
+func JobLeaseFromEnv(getenv func(string) string) (lease time.Duration, problem string) {
+	v := getenv(EnvJobLease)
+	if v == "" {
+		return 0, ""
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < minJobLease || d > defaultLease {
+		return 0, fmt.Sprintf("%s=%q is not a duration between %v and %v; using %v", EnvJobLease, v, minJobLease, defaultLease, defaultLease)
+	}
+	return d, ""
 }
 
 // ResumeJobs picks up webhook work a previous process accepted but did not finish,
@@ -107,16 +142,17 @@ func (a *App) ResumeJobs() {
 		r.gen = newGeneration()
 	}
 	g := r.gen
-	g.wg.Add(1)
-	go func() {
-		defer g.wg.Done()
-		r.resumeAll()
-	}()
-	if !g.sweeping {
-		g.sweeping = true
+	if g.sweeping {
 		g.wg.Add(1)
-		go r.sweep(g)
+		go func() {
+			defer g.wg.Done()
+			r.resumeAll()
+		}()
+		return
 	}
+	g.sweeping = true
+	g.wg.Add(1)
+	go r.sweep(g) // resumes at once
 }
 
 // StopJobs stops background work before deactivation: workers see their context
@@ -134,33 +170,49 @@ func (a *App) StopJobs() {
 	g.wg.Wait()
 }
 
+// sweep resumes jobs now, then every sweepEvery, and sooner when a lease it found held
+// by another worker (maybe a dead process) lapses earlier.
 func (r *jobRunner) sweep(g *generation) {
 	defer g.wg.Done()
-	t := time.NewTicker(r.sweepEvery)
-	defer t.Stop()
 	for {
+		wait := r.sweepEvery
+		if lapse := r.resumeAll(); lapse > 0 && lapse < wait {
+			wait = lapse
+		}
+		t := time.NewTimer(wait)
 		select {
 		case <-g.ctx.Done():
+			t.Stop()
 			return
 		case <-t.C:
-			r.resumeAll()
 		}
 	}
 }
 
-// resumeAll starts a worker for every unfinished job; leases keep nodes apart.
-func (r *jobRunner) resumeAll() {
+// resumeAll starts a worker for every unfinished job; leases keep nodes apart. It
+// returns how soon the first lease held by another worker lapses (0: none is held).
+func (r *jobRunner) resumeAll() time.Duration {
 	ids, err := r.app.kv.ListJobIDs()
 	if err != nil {
 		r.app.host.LogWarn("Could not list webhook jobs to resume", "error", err.Error())
-		return
+		return 0
 	}
+	now := r.app.now()
+	var first time.Duration
 	for _, id := range ids {
+		job, err := r.app.kv.GetJob(id)
+		if err == nil && job.Finished {
+			continue
+		}
 		// Unreadable records are kicked too: claiming drops a corrupt one.
-		if job, err := r.app.kv.GetJob(id); err != nil || !job.Finished {
-			r.kick(id)
+		r.kick(id)
+		if err == nil && job.Owner != "" && job.Owner != r.owner {
+			if lapse := time.UnixMilli(job.LeaseUntil).Sub(now) + leaseSlack; lapse > 0 && (first == 0 || lapse < first) {
+				first = lapse
+			}
 		}
 	}
+	return first
 }
 
 // kick starts a worker for a job unless this process already runs one or is stopped.
@@ -209,9 +261,22 @@ func (r *jobRunner) work(ctx context.Context, id string) {
 	if job == nil {
 		return // finished, gone, or another node is on it
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	beating := r.heartbeat(ctx, cancel, id)
+	stopBeating := func() {
+		cancel()
+		<-beating
+	}
+	defer stopBeating()
+	// finish stops the heartbeat first: a renewal after it would find the lease given
+	// up and take that for another worker's takeover.
+	finish := func(job *store.Job) {
+		stopBeating()
+		r.finish(job)
+	}
 	if a.now().Sub(time.UnixMilli(job.CreatedAt)) > jobMaxAge {
 		a.host.LogWarn("Giving up on a webhook job older than Zoom's download tokens", "job", id)
-		r.finish(job)
+		finish(job)
 		return
 	}
 	var steps []jobStep
@@ -225,14 +290,19 @@ func (r *jobRunner) work(ctx context.Context, id string) {
 	}
 	if err != nil {
 		a.host.LogInfo("Nothing to post for a webhook job", "job", id, "reason", err.Error())
-		r.finish(job)
+		finish(job)
 		return
 	}
 	for _, st := range steps {
 		if job.IsDone(st.id) {
 			continue
 		}
-		job, err = r.attempt(ctx, job, st.id, st.run)
+		if job.Resumed() && st.posted != nil && st.posted() {
+			a.host.LogInfo("A step of a resumed webhook job had already posted", "job", id, "step", st.id)
+			err = nil
+		} else {
+			job, err = r.attempt(ctx, job, st.id, st.run)
+		}
 		if errors.Is(err, errStop) {
 			return
 		}
@@ -251,7 +321,7 @@ func (r *jobRunner) work(ctx context.Context, id string) {
 			return
 		}
 	}
-	r.finish(job)
+	finish(job)
 }
 
 // attempt runs fn until it succeeds, fails permanently or uses up its attempts,
@@ -285,7 +355,7 @@ func (r *jobRunner) attempt(ctx context.Context, job *store.Job, stepID string, 
 			return job, stepErr
 		}
 		wait := r.backoff << (2 * (n - 1))
-		job, err = a.kv.UpdateJob(job.ID, r.owner, a.now().Add(wait+r.lease), func(j *store.Job) {
+		job, err = a.kv.UpdateJob(job.ID, r.owner, a.now().Add(r.lease), func(j *store.Job) {
 			if j.Attempts == nil {
 				j.Attempts = map[string]int{}
 			}
@@ -305,6 +375,37 @@ func (r *jobRunner) attempt(ctx context.Context, job *store.Job, stepID string, 
 		case <-timer.C:
 		}
 	}
+}
+
+// heartbeat renews the job's lease every r.renew until ctx ends, so the lease can be
+// short and still outlast any step. When another worker took the job over (this one
+// was presumed dead), it cancels the work. The returned channel closes on exit.
+func (r *jobRunner) heartbeat(ctx context.Context, cancel context.CancelFunc, id string) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(r.renew)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			_, err := r.app.kv.UpdateJob(id, r.owner, r.app.now().Add(r.lease), nil)
+			if errors.Is(err, store.ErrLeaseLost) {
+				if ctx.Err() == nil {
+					r.lost(id, err)
+					cancel()
+				}
+				return
+			}
+			if err != nil {
+				r.app.host.LogWarn("Could not renew the lease of a webhook job", "job", id, "error", err.Error())
+			}
+		}
+	}()
+	return done
 }
 
 // finish marks the job done and releases it. The record stays (until store.JobTTL)

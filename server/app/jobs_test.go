@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"sync"
 	"testing"
 	"time"
@@ -225,5 +226,93 @@ func TestUnconfiguredProcessLeavesJobsForLater(t *testing.T) {
 	}
 	next.jobs.resumeAll()
 	w.waitJobs()
+	w.assertRecordingReplies(card, id, body)
+}
+
+// shortLease gives a runner a short lease (renewed every third of it) and a sweep that
+// never comes by itself, so only lease lapses wake it.
+func shortLease(a *App, lease time.Duration) *App {
+	a.jobs.mu.Lock()
+	a.jobs.lease, a.jobs.renew, a.jobs.sweepEvery = lease, lease/3, time.Hour
+	a.jobs.mu.Unlock()
+	return a
+}
+
+// A download that takes several leases keeps its job: the worker's heartbeat renews
+// the lease, so a second node looking on never takes the job over, and everything is
+// downloaded and posted once.
+func TestHeartbeatKeepsALongDownloadWithItsWorker(t *testing.T) {
+	w := newWorld(t)
+	card, id := w.endedMeeting()
+	w.app.StopJobs()
+	const lease = 300 * time.Millisecond
+	first := shortLease(w.fastJobs(w.newInstance(w.host)), lease)
+	w.sim.SetDownloadDelay(4 * lease)
+	body := w.recordingEvent(id)
+	w.mustDeliver(first, body, nil)
+	w.waitFor("the links reply", func() bool { return len(w.replies(card)) == 1 })
+
+	// Another node sweeps while the download runs, waking whenever the lease it saw
+	// would lapse.
+	second := shortLease(w.fastJobs(w.newInstance(w.host)), lease)
+	second.ResumeJobs()
+	w.waitJobs()
+	stopWithin(t, first, 5*time.Second)
+	stopWithin(t, second, 5*time.Second)
+	w.assertRecordingReplies(card, id, body)
+	if n := w.downloads(); n != 1 {
+		t.Fatalf("%d downloads, want 1: the job changed hands while its worker was alive", n)
+	}
+}
+
+// A node that claimed a job and died: another node picks the job up as soon as the
+// lease lapses, without waiting for its next regular sweep.
+func TestDeadWorkersJobIsTakenOverWhenItsLeaseLapses(t *testing.T) {
+	w := newWorld(t)
+	card, id := w.endedMeeting()
+	pause(w.app)
+	body := w.recordingEvent(id)
+	w.mustDeliver(w.app, body, nil)
+	w.app.StopJobs()
+	const lease = 300 * time.Millisecond
+	jobID := w.jobIDs()[0]
+	if j, err := w.app.kv.ClaimJob(jobID, "dead-node", time.Now(), time.Now().Add(lease)); err != nil || j == nil {
+		t.Fatalf("claim: %v %v", j, err)
+	}
+
+	next := shortLease(w.fastJobs(w.newInstance(w.host)), lease)
+	next.ResumeJobs()
+	w.waitFor("the job after the dead node's lease lapsed", w.jobsFinished)
+	stopWithin(t, next, 5*time.Second)
+	w.assertRecordingReplies(card, id, body)
+}
+
+// A worker posted a step's reply and died before recording the step as done: the
+// worker that resumes the job finds the reply in the thread and does not post it again.
+func TestResumedJobDoesNotRepostAStepItsDeadWorkerPosted(t *testing.T) {
+	w := newWorld(t)
+	card, id := w.endedMeeting()
+	pause(w.app)
+	body := w.recordingEvent(id)
+	w.mustDeliver(w.app, body, nil)
+	w.app.StopJobs()
+	jobID := w.jobIDs()[0]
+	now := time.Now()
+	job, err := w.app.kv.ClaimJob(jobID, "dead-node", now, now)
+	if err != nil || job == nil {
+		t.Fatalf("claim: %v %v", job, err)
+	}
+	steps, err := w.app.planJob(job)
+	if err != nil || len(steps) == 0 {
+		t.Fatalf("plan: %v", err)
+	}
+	if err := steps[0].run(context.Background()); err != nil { // posted, then died
+		t.Fatal(err)
+	}
+
+	next := w.fastJobs(w.newInstance(w.host))
+	next.ResumeJobs()
+	w.waitJobs()
+	stopWithin(t, next, 5*time.Second)
 	w.assertRecordingReplies(card, id, body)
 }

@@ -18,8 +18,9 @@ const (
 	flushInterval = 5 * time.Second
 	// flushLease bounds how long a node that died mid-update blocks the others.
 	flushLease = 30 * time.Second
-	// flushTimeout bounds one update (Zoom's participants report included).
-	flushTimeout = 45 * time.Second
+	// flushTimeout bounds one update (Zoom's participants report included) well inside
+	// its lease, so a live node never writes a card another node has taken over.
+	flushTimeout = 20 * time.Second
 )
 
 // timer is the part of *time.Timer the debouncer uses, so tests can fire timers.

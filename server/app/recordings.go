@@ -179,6 +179,8 @@ func (a *App) planJob(job *store.Job) ([]jobStep, error) {
 	if card.RootId != "" {
 		th.rootID = card.RootId
 	}
+	th.jobID = job.ID
+	th.stepsPosted = a.stepsPostedOnce(card)
 	steps := make([]jobStep, 0, len(data.Steps))
 	for _, st := range data.Steps {
 		steps = append(steps, a.recordingJobStep(th, st, data.Token, sealer))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
@@ -19,6 +20,33 @@ type thread struct {
 	channelID, rootID string
 	meetingID         int64
 	uuid, topic       string
+	// jobID marks the replies of one job (propJobStep), so a resumed job can tell
+	// which of its steps already posted.
+	jobID string
+	// stepsPosted lists the steps whose replies are in the thread, read once.
+	stepsPosted func() map[string]bool
+}
+
+// propJobStep on a reply names the job and step that posted it.
+const propJobStep = "zoom_job_step"
+
+// stepsPostedOnce reads the channel since the card was posted once, when first asked,
+// for replies of the job.
+func (a *App) stepsPostedOnce(card *model.Post) func() map[string]bool {
+	return sync.OnceValue(func() map[string]bool {
+		seen := map[string]bool{}
+		list, appErr := a.host.GetPostsSince(card.ChannelId, card.CreateAt)
+		if appErr != nil {
+			a.host.LogWarn("Could not read a meeting's thread to resume a job", "error", appErr.Error())
+			return seen
+		}
+		for _, p := range list.Posts {
+			if v, _ := p.GetProp(propJobStep).(string); v != "" {
+				seen[v] = true
+			}
+		}
+		return seen
+	})
 }
 
 // reply builds a bot reply in the thread carrying the meeting's identity.
@@ -37,10 +65,17 @@ func (a *App) createReply(p *model.Post) error {
 }
 
 func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, sealer *store.Sealer) jobStep {
+	stepKey := th.jobID + "/" + st.ID
+	reply := func(typ, message string) *model.Post {
+		p := a.reply(th, typ, message)
+		p.AddProp(propJobStep, stepKey)
+		return p
+	}
+	posted := func() bool { return th.stepsPosted != nil && th.stepsPosted()[stepKey] }
 	switch st.Kind {
 	case stepLinks:
-		return jobStep{id: st.ID, run: func(context.Context) error {
-			return a.createReply(a.reply(th, "", a.linksMessage(th, st, sealer)))
+		return jobStep{id: st.ID, posted: posted, run: func(context.Context) error {
+			return a.createReply(reply("", a.linksMessage(th, st, sealer)))
 		}}
 	case stepChat, stepTranscript:
 		file := "Chat-history.txt"
@@ -55,7 +90,8 @@ func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, 
 			message = a.channelT("recording.transcript")
 		}
 		return jobStep{
-			id: st.ID,
+			id:     st.ID,
+			posted: posted,
 			run: func(ctx context.Context) error {
 				data, err := a.downloadRecordingFile(ctx, st.URL, sealedToken, sealer)
 				if err != nil {
@@ -65,13 +101,13 @@ func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, 
 				if appErr != nil {
 					return fmt.Errorf("could not upload the %s: %w", what, appErr)
 				}
-				p := a.reply(th, typ, message)
+				p := reply(typ, message)
 				p.FileIds = model.StringArray{info.Id}
 				return a.createReply(p)
 			},
 			giveUp: func(err error) {
 				msg := a.channelT(failedID, i18n.Args{"reason": a.channelT(downloadProblem(err))})
-				if perr := a.createReply(a.reply(th, "", msg)); perr != nil {
+				if perr := a.createReply(reply("", msg)); perr != nil {
 					a.host.LogWarn("Could not tell the thread about a failed download", "error", perr.Error())
 				}
 			},

@@ -34,7 +34,11 @@ const (
 	sweepMaxBackoff  = 4 * time.Hour
 	sweepMaxAge      = 7 * 24 * time.Hour
 	sweepMaxAttempts = 60
-	sweepLease       = 2 * time.Minute
+	// sweepLease is a card's lease during its check. sweepCardTimeout bounds the check
+	// well inside it, so a live node never outlasts its lease and a dead node's card is
+	// checked again half a minute later.
+	sweepLease       = 30 * time.Second
+	sweepCardTimeout = 20 * time.Second
 	sweepTimeout     = 4 * time.Minute
 	// sweepStartSlack accepts a past instance found by meeting id that started a
 	// little before the card (clocks differ; a subscription's card follows the start).
@@ -180,6 +184,8 @@ func (a *App) sweepCard(ctx context.Context, postID string, res *SweepResult) {
 		return
 	}
 	res.Checked++
+	ctx, cancel := context.WithTimeout(ctx, sweepCardTimeout)
+	defer cancel()
 	forget := func() {
 		if err := a.kv.ForgetOpenCard(postID); err != nil {
 			a.host.LogWarn("Could not stop tracking a card", "post_id", postID, "error", err.Error())

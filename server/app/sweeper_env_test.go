@@ -34,3 +34,27 @@ func TestSweepScheduleFromEnvShortensOnlyWithinBounds(t *testing.T) {
 		t.Errorf("zero schedule: %+v", got)
 	}
 }
+
+func TestJobLeaseFromEnvShortensOnlyWithinBounds(t *testing.T) {
+	for _, tc := range []struct {
+		value   string
+		want    time.Duration
+		problem bool
+	}{
+		{"", 0, false},
+		{"2s", 2 * time.Second, false},
+		{"10ms", 0, true},
+		{"1h", 0, true},
+		{"soon", 0, true},
+	} {
+		got, problem := JobLeaseFromEnv(func(name string) string {
+			if name == EnvJobLease {
+				return tc.value
+			}
+			return ""
+		})
+		if got != tc.want || (problem != "") != tc.problem {
+			t.Errorf("%s=%q: got %v %q, want %v (problem %v)", EnvJobLease, tc.value, got, problem, tc.want, tc.problem)
+		}
+	}
+}

@@ -94,11 +94,15 @@ func (p *Plugin) OnActivate() error {
 		p.API.LogInfo("The card sweeper's schedule comes from the environment",
 			"interval", sweep.Interval.String(), "first_check", sweep.FirstCheck.String())
 	}
+	jobLease, problem := app.JobLeaseFromEnv(os.Getenv)
+	if problem != "" {
+		p.API.LogWarn("Ignoring a webhook job setting from the environment", "problem", problem)
+	}
 	// Reminders of scheduled meetings: one scheduler per process, whose callback must
 	// be set before it starts (Start also fires the reminders that fell due while no
 	// node ran).
 	reminders := cluster.GetJobOnceScheduler(p.API)
-	p.app = app.New(app.Options{Host: p.API, BotUserID: botID, Localizer: localizer, Sweep: sweep,
+	p.app = app.New(app.Options{Host: p.API, BotUserID: botID, Localizer: localizer, Sweep: sweep, JobLease: jobLease,
 		Reminders: reminderJobs{reminders}, ReminderLead: p.reminderLeadFromEnv()})
 	p.router = api.NewRouter(p.app, p.API)
 	p.commands = command.New(p.app)

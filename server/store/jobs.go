@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -45,8 +44,14 @@ type Job struct {
 	// Owner and LeaseUntil (ms) are the lease. An expired lease may be taken over.
 	Owner      string `json:"owner,omitempty"`
 	LeaseUntil int64  `json:"lease_until,omitempty"`
-	Finished   bool   `json:"finished,omitempty"`
+	// Claims counts the workers that took the job. Past the first, a step not marked
+	// done may still have posted (its worker died in between): see Resumed.
+	Claims   int  `json:"claims,omitempty"`
+	Finished bool `json:"finished,omitempty"`
 }
+
+// Resumed reports whether an earlier worker had the job before this one.
+func (j *Job) Resumed() bool { return j.Claims > 1 }
 
 // IsDone reports whether a step already completed.
 func (j *Job) IsDone(step string) bool { return slices.Contains(j.Done, step) }
@@ -114,6 +119,9 @@ func (kv *KV) ClaimJob(id, owner string, now, leaseUntil time.Time) (*Job, error
 		if j.Finished || (j.Owner != "" && j.Owner != owner && j.LeaseUntil > now.UnixMilli()) {
 			return current, nil
 		}
+		if j.Owner != owner {
+			j.Claims++
+		}
 		j.Owner, j.LeaseUntil = owner, leaseUntil.UnixMilli()
 		claimed = &j
 		return json.Marshal(j)
@@ -130,14 +138,15 @@ func (kv *KV) ClaimJob(id, owner string, now, leaseUntil time.Time) (*Job, error
 // retries, short enough that sweeps do not read a week of old jobs.
 func (kv *KV) UpdateJob(id, owner string, leaseUntil time.Time, mutate func(*Job)) (*Job, error) {
 	key := jobKey(id)
-	for range maxCASAttempts {
+	var updated *Job
+	err := kv.retryCAS(key, func() (bool, error) {
 		current, err := kv.Get(key)
 		if err != nil {
-			return nil, err
+			return false, err
 		}
 		var j Job
 		if current == nil || json.Unmarshal(current, &j) != nil || j.Owner != owner {
-			return nil, ErrLeaseLost
+			return false, ErrLeaseLost
 		}
 		if mutate != nil {
 			mutate(&j)
@@ -148,19 +157,20 @@ func (kv *KV) UpdateJob(id, owner string, leaseUntil time.Time, mutate func(*Job
 		}
 		next, err := json.Marshal(j)
 		if err != nil {
-			return nil, err
+			return false, err
 		}
 		ttl := JobTTL
 		if j.Finished {
 			ttl = FinishedJobTTL
 		}
 		ok, err := kv.CompareAndSet(key, current, next, ttl)
-		if err != nil {
-			return nil, err
-		}
 		if ok {
-			return &j, nil
+			updated = &j
 		}
+		return ok, err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("KV update %s: %w", key, ErrConflict)
+	return updated, nil
 }

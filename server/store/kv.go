@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
@@ -30,18 +32,83 @@ var ErrNotFound = errors.New("not found")
 // ErrConflict means a compare-and-set kept losing to other writers.
 var ErrConflict = errors.New("the value kept changing under concurrent updates; try again")
 
-// maxCASAttempts bounds a read-modify-write loop. Each retry follows a write by someone
-// else, so exhausting it means sustained contention, not a bug.
-const maxCASAttempts = 64
+// A read-modify-write that loses its compare-and-set tries again after a short random
+// wait (growing from casMinWait to casMaxWait), until casDeadline has passed. The random
+// wait keeps writers on different nodes from colliding again in lock step; running
+// out of time means sustained contention far beyond anything the plugin expects.
+const (
+	casDeadline = 10 * time.Second
+	casMinWait  = time.Millisecond
+)
+
+// casMaxWait is a variable only so that tests can make lost races cheap.
+var casMaxWait = 50 * time.Millisecond
 
 // KV wraps a Backend with Go errors and typed helpers.
 type KV struct {
 	api   Backend
 	cards cardMemo
+	// writers queues this process's read-modify-writes of one key behind each other,
+	// so compare-and-set only ever races writers on other nodes.
+	writers keyLocks
 }
 
 // NewKV wraps a Backend.
 func NewKV(api Backend) *KV { return &KV{api: api} }
+
+// keyLocks is one mutex per key, kept only while someone holds or waits for it.
+type keyLocks struct {
+	mu    sync.Mutex
+	locks map[string]*keyLock
+}
+
+type keyLock struct {
+	sync.Mutex
+	users int
+}
+
+func (l *keyLocks) lock(key string) (unlock func()) {
+	l.mu.Lock()
+	if l.locks == nil {
+		l.locks = map[string]*keyLock{}
+	}
+	k := l.locks[key]
+	if k == nil {
+		k = &keyLock{}
+		l.locks[key] = k
+	}
+	k.users++
+	l.mu.Unlock()
+	k.Lock()
+	return func() {
+		k.Unlock()
+		l.mu.Lock()
+		if k.users--; k.users == 0 {
+			delete(l.locks, key)
+		}
+		l.mu.Unlock()
+	}
+}
+
+// retryCAS runs try (one read, change and compare-and-set of key) until it reports
+// done or fails, waiting a jittered, growing time after each lost race, for at most
+// casDeadline. Writers of the key in this process take turns.
+func (kv *KV) retryCAS(key string, try func() (done bool, err error)) error {
+	defer kv.writers.lock(key)()
+	deadline := time.Now().Add(casDeadline)
+	wait := casMinWait
+	for {
+		done, err := try()
+		if err != nil || done {
+			return err
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("KV update %s: %w", key, ErrConflict)
+		}
+		time.Sleep(wait/2 + rand.N(wait))
+		wait = min(2*wait, casMaxWait)
+	}
+}
 
 // Get returns the raw value, or nil when the key is absent.
 func (kv *KV) Get(key string) ([]byte, error) {
@@ -117,28 +184,22 @@ func (kv *KV) ListKeys(prefix string) ([]string, error) {
 // Update runs a read-modify-write with compare-and-set until it wins. mutate receives
 // the current value (nil when absent) and returns the new one (nil deletes); returning
 // the same bytes skips the write.
+// mutate must not update key itself (its writers take turns).
 func (kv *KV) Update(key string, ttl time.Duration, mutate func(current []byte) ([]byte, error)) error {
-	for range maxCASAttempts {
+	return kv.retryCAS(key, func() (bool, error) {
 		current, err := kv.Get(key)
 		if err != nil {
-			return err
+			return false, err
 		}
 		next, err := mutate(current)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if bytes.Equal(current, next) && (current == nil) == (next == nil) {
-			return nil
+			return true, nil
 		}
-		ok, err := kv.CompareAndSet(key, current, next, ttl)
-		if err != nil {
-			return err
-		}
-		if ok {
-			return nil
-		}
-	}
-	return fmt.Errorf("KV update %s: %w", key, ErrConflict)
+		return kv.CompareAndSet(key, current, next, ttl)
+	})
 }
 
 // UpdateJSON is Update for a JSON value of type T. mutate gets the zero T when the key

@@ -72,3 +72,81 @@ func TestKVSemanticsOverTheHost(t *testing.T) {
 		t.Fatalf("corrupt JSON: %v", err)
 	}
 }
+
+// rivalBackend plays another node that wins the first `losses` compare-and-sets of a
+// key by writing its own change just before each of them.
+type rivalBackend struct {
+	*devhosttest.Host
+	mu     sync.Mutex
+	losses int
+}
+
+func (r *rivalBackend) KVSetWithOptions(key string, value []byte, o model.PluginKVSetOptions) (bool, *model.AppError) {
+	r.mu.Lock()
+	rival := o.Atomic && o.OldValue != nil && r.losses > 0
+	if rival {
+		r.losses--
+		n := r.losses
+		r.mu.Unlock()
+		r.Host.KVSetWithOptions(key, []byte(fmt.Sprintf(`{"rival":%d}`, n)), model.PluginKVSetOptions{})
+	} else {
+		r.mu.Unlock()
+	}
+	return r.Host.KVSetWithOptions(key, value, o)
+}
+
+// A writer that keeps losing to another node (more often than any fixed number of
+// attempts would allow) still gets its change in, on top of the rival's.
+func TestUpdateJSONOutlastsARivalNode(t *testing.T) {
+	old := casMaxWait
+	casMaxWait = time.Millisecond
+	t.Cleanup(func() { casMaxWait = old })
+	backend := &rivalBackend{Host: devhosttest.NewHost(nil), losses: 200}
+	kv := NewKV(backend)
+	if err := SetJSON(kv, "shared", map[string]int{"start": 1}, 0); err != nil {
+		t.Fatal(err)
+	}
+	err := UpdateJSON(kv, "shared", 0, func(m *map[string]int) (bool, error) {
+		(*m)["mine"] = 1
+		return true, nil
+	})
+	if err != nil {
+		t.Fatalf("update against a rival: %v", err)
+	}
+	got, _ := GetJSON[map[string]int](kv, "shared")
+	if got["mine"] != 1 || got["rival"] != 0 {
+		t.Fatalf("stored %v, want mine on top of the rival's last write", got)
+	}
+}
+
+// Two nodes, each with many writers of one key: every change survives.
+func TestUpdateJSONTwoNodesAllSurvive(t *testing.T) {
+	backend := devhosttest.NewHost(nil)
+	nodes := []*KV{NewKV(backend), NewKV(backend)}
+	const writers = 400
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- UpdateJSON(nodes[i%2], "shared", 0, func(m *map[string]int) (bool, error) {
+				if *m == nil {
+					*m = map[string]int{}
+				}
+				(*m)[fmt.Sprint(i)] = i
+				return true, nil
+			})
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, _ := GetJSON[map[string]int](nodes[0], "shared"); len(got) != writers {
+		t.Fatalf("got %d entries, want %d", len(got), writers)
+	}
+}

@@ -58,6 +58,9 @@ func main() {
 		LogOutput:     logOut,
 		WebDir:        *web,
 		AllowInactive: true, // keep serving so the page can show why
+		// A browser gets the simulator's pages from the devhost over plain http: no
+		// certificate warning. The plugin still reaches the simulator over HTTPS.
+		SimPagesOverHTTP: true,
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -95,6 +98,7 @@ func printBanner(h *devhost.Host, web string) {
 		fmt.Fprintf(&b, " plugin:    %s %s, active\n", h.Manifest().Id, h.Manifest().Version)
 	}
 	fmt.Fprintf(&b, " zoom sim:  %s (HTTPS, its own CA; the plugin trusts it)\n", h.Sim().URL())
+	fmt.Fprintf(&b, "            its sign-in and join pages open in your browser through %s (plain http)\n", h.URL())
 	fmt.Fprintf(&b, " webhook:   %s\n", h.WebhookURL())
 	fmt.Fprintf(&b, " users:     admin (system admin), alice (has a Zoom PMI), bob, carol\n")
 	fmt.Fprintf(&b, "            all <name>@example.com, matching Zoom users in the simulator\n")
