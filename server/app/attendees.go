@@ -17,13 +17,8 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
 
-// Props and attachment lines the participant state puts on a card.
+// Limits of what the participant state puts on a card.
 const (
-	propParticipantsCount = "meeting_participants_count"
-	propParticipants      = "meeting_participants"
-	propAttendees         = "meeting_attendees"
-	propAttendeesCount    = "meeting_attendees_count"
-
 	// At most this many names go into a prop; the count props carry the totals.
 	maxListedParticipants = 50
 	maxListedAttendees    = 100
@@ -60,7 +55,7 @@ func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
 		}
 		return 0
 	}
-	ended := card.GetProp("meeting_status") == StatusEnded
+	ended := propsOf(card).ended()
 	if !dirty && !ended {
 		return 0
 	}
@@ -117,7 +112,7 @@ func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
 	if fresh := a.cardPost(postID); fresh != nil {
 		card = fresh
 	}
-	if card.GetProp("meeting_status") == StatusEnded {
+	if propsOf(card).ended() {
 		lines.applyAttendees(card, &snap)
 	} else {
 		lines.applyLive(card, &snap)
@@ -223,7 +218,7 @@ func (a *App) cardOwner(card *model.Post) string {
 	if card.UserId != "" && card.UserId != a.botUserID {
 		return card.UserId
 	}
-	if id, ok := numberProp(card.GetProp("meeting_id")); ok && id > 0 {
+	if id := propsOf(card).meetingID(); id > 0 {
 		if mc, err := a.kv.GetMeetingChannel(id); err == nil {
 			return mc.CreatedBy
 		}
@@ -235,9 +230,9 @@ func (a *App) cardOwner(card *model.Post) string {
 // "done" or "unavailable" when the attendee list is final, or "" with an error when a
 // later try may succeed.
 func (a *App) mergeReport(ctx context.Context, card *model.Post, s *store.Participants) (string, error) {
-	uuid, _ := card.GetProp("meeting_uuid").(string)
+	uuid := propsOf(card).uuid()
 	if uuid == "" {
-		if id, ok := numberProp(card.GetProp("meeting_id")); ok && id > 0 {
+		if id := propsOf(card).meetingID(); id > 0 {
 			uuid = fmt.Sprint(id) // the latest instance of the meeting
 		}
 	}
@@ -315,15 +310,14 @@ func (a *App) notifyWaiting(card *model.Post, s *store.Participants) map[string]
 			inRoom = append(inRoom, p)
 		}
 	}
-	if len(told) == 0 || card.GetProp("meeting_status") == StatusEnded {
+	if len(told) == 0 || propsOf(card).ended() {
 		return told
 	}
 	owner := a.cardOwner(card)
 	if owner == "" {
 		return told
 	}
-	topic, _ := card.GetProp("meeting_topic").(string)
-	link, _ := card.GetProp("meeting_link").(string)
+	topic, link := propsOf(card).topic(), propsOf(card).link()
 	// A DM is read by its owner alone: their language.
 	t := func(id string, args ...i18n.Args) string { return a.t(owner, id, args...) }
 	names := func(people []*store.Participant) string {
@@ -487,8 +481,7 @@ func (a *App) lineWriter() *cardLines {
 // applyLive puts the live participants on a STARTED card.
 func (c *cardLines) applyLive(card *model.Post, s *store.Participants) {
 	names, count := liveNames(s, c.t("names.guest"))
-	card.AddProp(propParticipantsCount, int64(count))
-	card.AddProp(propParticipants, capped(names, maxListedParticipants))
+	propsOf(card).setParticipants(count, capped(names, maxListedParticipants))
 	line := ""
 	if count > 0 {
 		line = c.t(liveLineID, i18n.Args{"count": count, "names": namesText(c.t, names, maxNamesInText)})
@@ -499,14 +492,12 @@ func (c *cardLines) applyLive(card *model.Post, s *store.Participants) {
 // applyAttendees puts the attendee summary on an ENDED card and drops the live props.
 func (c *cardLines) applyAttendees(card *model.Post, s *store.Participants) {
 	names := attendeeNames(s, c.t("names.guest"))
-	card.DelProp(propParticipantsCount)
-	card.DelProp(propParticipants)
+	propsOf(card).dropParticipants()
 	setAttachmentLine(card, c.prefixes[liveLineID], "")
 	if len(names) == 0 {
 		return
 	}
-	card.AddProp(propAttendees, capped(names, maxListedAttendees))
-	card.AddProp(propAttendeesCount, int64(len(names)))
+	propsOf(card).setAttendees(capped(names, maxListedAttendees), len(names))
 	setAttachmentLine(card, c.prefixes[attendeeLineID], c.t(attendeeLineID, i18n.Args{"count": len(names), "names": namesText(c.t, names, maxNamesInText)}))
 }
 

@@ -32,8 +32,6 @@ import (
 // Marking an older card is a GetPost + UpdatePost, done once per card and only when a
 // second card appears; like the participant flush, it can race a concurrent write of
 // that card within milliseconds, and the sweeper still ends whatever a lost mark leaves.
-const propMoreCards = "meeting_more_cards"
-
 // otherCardSlack lets a card posted just after Zoom's end time (which has whole seconds,
 // and another clock) still end with it; a card posted later belongs to a later instance.
 const otherCardSlack = time.Minute
@@ -47,7 +45,7 @@ func (a *App) joinCardGroup(meetingIDs []int64, post *model.Post, others []strin
 		p, ok := read[id]
 		if !ok {
 			p = a.cardPost(id)
-			if p != nil && p.GetProp("meeting_status") == StatusEnded {
+			if p != nil && propsOf(p).ended() {
 				p = nil
 			}
 			read[id] = p
@@ -86,16 +84,16 @@ func (a *App) joinCardGroup(meetingIDs []int64, post *model.Post, others []strin
 		open++
 		a.markMoreCards(p)
 	}
-	if open > 0 && post.GetProp("meeting_status") != StatusEnded {
+	if open > 0 && !propsOf(post).ended() {
 		a.markMoreCards(post)
 	}
 }
 
 func (a *App) markMoreCards(p *model.Post) {
-	if p.GetProp(propMoreCards) == true {
+	if propsOf(p).moreCards() {
 		return
 	}
-	p.AddProp(propMoreCards, true)
+	propsOf(p).setMoreCards()
 	if _, appErr := a.host.UpdatePost(p); appErr != nil {
 		a.host.LogWarn("Could not mark a card of a meeting with several cards", "post_id", p.Id, "error", appErr.Error())
 	}
@@ -119,7 +117,7 @@ func (a *App) endOtherCards(meetingID int64, skip string, end time.Time) (int, e
 			continue
 		}
 		card := a.cardPost(id)
-		if card == nil || cardStart(card).After(end.Add(otherCardSlack)) || !a.endCard(card, end) {
+		if card == nil || propsOf(card).start().After(end.Add(otherCardSlack)) || !a.endCard(card, end) {
 			continue
 		}
 		if _, appErr := a.host.UpdatePost(card); appErr != nil {
@@ -132,12 +130,4 @@ func (a *App) endOtherCards(meetingID int64, skip string, end time.Time) (int, e
 		return unavailable(failed)
 	}
 	return http.StatusOK, nil
-}
-
-// cardStart is when a card's meeting started, as endCard measures it.
-func cardStart(card *model.Post) time.Time {
-	if ms, ok := numberProp(card.GetProp("meeting_start_time")); ok && ms > 0 {
-		return time.UnixMilli(ms)
-	}
-	return time.UnixMilli(card.CreateAt)
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"strconv"
 	"time"
 
@@ -43,15 +42,10 @@ func (a *App) buildCard(c meetingCard) *model.Post {
 		Type:      PostTypeMeeting,
 		Message:   a.channelT("card.started", i18n.Args{"topic": escapeMarkdown(c.Topic)}),
 	}
-	post.AddProp("meeting_id", c.MeetingID)
-	post.AddProp("meeting_uuid", c.UUID)
-	post.AddProp("meeting_link", c.JoinURL)
-	post.AddProp("meeting_status", StatusStarted)
-	post.AddProp("meeting_personal", c.Personal)
-	post.AddProp("meeting_topic", c.Topic)
-	post.AddProp("meeting_creator_username", c.CreatorUsername)
-	post.AddProp("meeting_provider", providerZoom)
-	post.AddProp("meeting_start_time", c.StartTime.UnixMilli())
+	props := propsOf(post)
+	props.setMeeting(c)
+	props.setStatus(StatusStarted)
+	props.setStart(c.StartTime)
 	link := i18n.Args{"id": c.MeetingID, "link": c.JoinURL, "topic": strconv.Quote(c.Topic)}
 	idLine := a.channelT("card.meetingID", link)
 	if c.Personal {
@@ -69,22 +63,19 @@ func (a *App) buildCard(c meetingCard) *model.Post {
 // endCard turns a started card into its summary. It returns false when the card was
 // already ended, so a repeated webhook changes nothing.
 func (a *App) endCard(post *model.Post, end time.Time) bool {
-	if status, _ := post.GetProp("meeting_status").(string); status == StatusEnded {
+	props := propsOf(post)
+	if props.ended() {
 		return false
 	}
-	start := time.UnixMilli(post.CreateAt)
-	if ms, ok := numberProp(post.GetProp("meeting_start_time")); ok && ms > 0 {
-		start = time.UnixMilli(ms)
-	}
+	start := props.start()
 	if end.Before(start) {
 		end = start
 	}
 	minutes := int(end.Sub(start).Round(time.Minute) / time.Minute)
-	post.AddProp("meeting_status", StatusEnded)
-	post.AddProp("meeting_end_time", end.UnixMilli())
+	props.setStatus(StatusEnded)
+	props.setEnd(end)
 	post.Message = a.channelT("card.ended")
-	topic, _ := post.GetProp("meeting_topic").(string)
-	id, _ := numberProp(post.GetProp("meeting_id"))
+	topic, id := props.topic(), props.meetingID()
 	summary := "card.summary"
 	if minutes == 1 {
 		summary = "card.summaryOneMinute"
@@ -98,33 +89,4 @@ func (a *App) endCard(post *model.Post, end time.Time) bool {
 		Text:     a.channelT(summary, args),
 	}})
 	return true
-}
-
-// numberProp reads a numeric prop whatever JSON or gob made of it.
-func numberProp(v any) (int64, bool) {
-	switch n := v.(type) {
-	case int64:
-		return n, true
-	case int:
-		return int64(n), true
-	case float64:
-		return int64(n), true
-	case int32:
-		return int64(n), true
-	case uint64:
-		return int64(n), true
-	case string:
-		var x int64
-		_, err := fmt.Sscan(n, &x)
-		return x, err == nil
-	}
-	return 0, false
-}
-
-// isOpenMeetingCard reports whether a post is a meeting card (of any provider) that is
-// live (neither ended, nor still scheduled, nor cancelled): the recent-meeting guard's test.
-func isOpenMeetingCard(p *model.Post) bool {
-	provider, _ := p.GetProp("meeting_provider").(string)
-	status, _ := p.GetProp("meeting_status").(string)
-	return provider != "" && status != StatusEnded && status != StatusScheduled && status != StatusCancelled && p.DeleteAt == 0
 }

@@ -21,8 +21,6 @@ import (
 // "Share in this channel" button per upcoming meeting.
 const (
 	sharePath = "/plugins/zoom/api/v1/share"
-	// propShared marks a card posted for an existing meeting (ours).
-	propShared = "meeting_shared"
 	// maxListed is how many upcoming meetings the list shows.
 	maxListed  = 10
 	maxLinkLen = 2048
@@ -135,7 +133,7 @@ func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, 
 		Personal: m.Type == zoom.MeetingTypePersonal || m.PMI != "", CreatorUsername: user.Username, StartTime: a.now(),
 	})
 	card.Message = a.channelT("card.shared", i18n.Args{"topic": escapeMarkdown(m.Topic)})
-	card.AddProp(propShared, true)
+	propsOf(card).setShared()
 	post, appErr := a.host.CreatePost(card)
 	if appErr != nil {
 		return nil, appErr
@@ -293,6 +291,6 @@ func (a *App) ShareFromList(ctx context.Context, sessionUserID string, req *mode
 	if err != nil {
 		return a.closeCard(sessionUserID, str("rootID"), req, a.MessageFor(sessionUserID, err)), nil
 	}
-	topic, _ := post.GetProp("meeting_topic").(string)
+	topic := propsOf(post).topic()
 	return a.closeCard(sessionUserID, str("rootID"), req, a.t(sessionUserID, "list.shared", i18n.Args{"topic": escapeMarkdown(topic)})), nil
 }

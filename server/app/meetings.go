@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -272,11 +271,11 @@ func (a *App) recentCard(channelID string) *model.Post {
 // theirs to choose), and the guard shows its link to everyone who starts a meeting, so
 // the card must be one we track, made by a plugin, with a link on the configured Zoom.
 func (a *App) isOurOpenCard(p *model.Post) bool {
-	if p.Type != PostTypeMeeting || !isOpenMeetingCard(p) || fmt.Sprint(p.GetProp(model.PostPropsFromPlugin)) != "true" {
+	card := propsOf(p)
+	if !card.open() || !card.fromPlugin() {
 		return false
 	}
-	link, _ := p.GetProp("meeting_link").(string)
-	if s := a.Settings(); s == nil || !s.IsZoomHost(link) {
+	if s := a.Settings(); s == nil || !s.IsZoomHost(card.link()) {
 		return false
 	}
 	rec, err := a.kv.GetOpenCard(p.Id)
@@ -292,17 +291,17 @@ func (a *App) sendGuardCard(req StartRequest, recent *model.Post) {
 		RootId:    req.RootID,
 		Type:      PostTypeMeeting,
 	}
-	post.AddProp("meeting_status", StatusRecentlyCreated)
-	post.AddProp("meeting_topic", req.Topic)
-	post.AddProp("meeting_provider", providerZoom)
+	props := propsOf(post)
+	props.setStatus(StatusRecentlyCreated)
+	props.setTopic(req.Topic)
+	props.setProvider()
 	if recent != nil {
-		link, _ := recent.GetProp("meeting_link").(string)
-		creator, _ := recent.GetProp("meeting_creator_username").(string)
+		link, creator := propsOf(recent).link(), propsOf(recent).creator()
 		if !model.IsValidUsername(creator) {
 			creator = "" // a username is a mention, nothing else
 		}
-		post.AddProp("meeting_link", link)
-		post.AddProp("meeting_creator_username", creator)
+		props.setLink(link)
+		props.setCreator(creator)
 		post.Message = a.t(req.UserID, "guard.recent")
 		if creator != "" {
 			post.Message = a.t(req.UserID, "guard.recentBy", i18n.Args{"creator": creator})

@@ -106,7 +106,7 @@ func (s SweepSchedule) orDefaults() SweepSchedule {
 
 // trackOpenCard starts tracking a card that was just posted.
 func (a *App) trackOpenCard(post *model.Post, meetingID int64, uuid, userID string) {
-	if post == nil || post.GetProp("meeting_status") == StatusEnded {
+	if post == nil || propsOf(post).ended() {
 		return
 	}
 	now := a.now()
@@ -196,7 +196,7 @@ func (a *App) sweepCard(ctx context.Context, postID string, res *SweepResult) {
 	case card == nil:
 		forget()
 		return
-	case card.GetProp("meeting_status") == StatusEnded:
+	case propsOf(card).ended():
 		// Ended by webhook: only the attendee summary may be missing.
 		forget()
 		a.flushCard(ctx, postID)
@@ -243,7 +243,7 @@ func (a *App) findPastMeeting(ctx context.Context, rec *store.OpenCard, card *mo
 		return nil, err
 	}
 	uuid := rec.UUID
-	if u, _ := card.GetProp("meeting_uuid").(string); u != "" {
+	if u := propsOf(card).uuid(); u != "" {
 		uuid = u
 	}
 	if uuid != "" {
@@ -265,25 +265,17 @@ func (a *App) findPastMeeting(ctx context.Context, rec *store.OpenCard, card *mo
 	if err != nil {
 		return nil, err
 	}
-	cardStart := cardStartTime(card)
-	if start, err := time.Parse(time.RFC3339, pm.StartTime); err != nil || start.Before(cardStart.Add(-sweepStartSlack)) {
+	if start, err := time.Parse(time.RFC3339, pm.StartTime); err != nil || start.Before(propsOf(card).start().Add(-sweepStartSlack)) {
 		return nil, nil // an earlier instance of the meeting, not the card's
 	}
 	return pm, nil
-}
-
-func cardStartTime(card *model.Post) time.Time {
-	if ms, ok := numberProp(card.GetProp("meeting_start_time")); ok && ms > 0 {
-		return time.UnixMilli(ms)
-	}
-	return time.UnixMilli(card.CreateAt)
 }
 
 // endCardFromZoom ends a card with a past instance's real start and end. The card is
 // read again first, so a webhook that ended it meanwhile wins and nothing changes.
 func (a *App) endCardFromZoom(postID string, pm *zoom.PastMeeting) (bool, error) {
 	card := a.cardPost(postID)
-	if card == nil || card.GetProp("meeting_status") == StatusEnded {
+	if card == nil || propsOf(card).ended() {
 		return false, nil
 	}
 	end, err := time.Parse(time.RFC3339, pm.EndTime)
@@ -291,7 +283,7 @@ func (a *App) endCardFromZoom(postID string, pm *zoom.PastMeeting) (bool, error)
 		end = a.now()
 	}
 	if start, err := time.Parse(time.RFC3339, pm.StartTime); err == nil && !start.After(end) {
-		card.AddProp("meeting_start_time", start.UnixMilli())
+		propsOf(card).setStart(start)
 	}
 	if !a.endCard(card, end) {
 		return false, nil

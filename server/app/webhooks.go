@@ -163,13 +163,13 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 	if known != "" {
 		// The other card of this very instance has ended (meeting.ended came first):
 		// so has this one.
-		if other := a.cardPost(known); other != nil && other.GetProp("meeting_status") == StatusEnded {
-			if ms, ok := numberProp(other.GetProp("meeting_end_time")); ok {
-				a.endCard(card, time.UnixMilli(ms))
+		if other := a.cardPost(known); other != nil && propsOf(other).ended() {
+			if end, ok := propsOf(other).end(); ok {
+				a.endCard(card, end)
 			}
 		}
-		if card.GetProp("meeting_status") != StatusEnded {
-			card.AddProp(propMoreCards, true)
+		if !propsOf(card).ended() {
+			propsOf(card).setMoreCards()
 		}
 	}
 	post, appErr := a.host.CreatePost(card)
@@ -225,10 +225,10 @@ func (a *App) meetingEnded(obj *zoom.MeetingObject) (int, error) {
 	// One of several cards: end the others too (one KV read; none for a lone card).
 	// A repetition finds them ended and writes nothing, but finishes what a failed
 	// delivery left.
-	if card.GetProp(propMoreCards) == true {
+	if propsOf(card).moreCards() {
 		meetingID := int64(obj.ID)
 		if meetingID == 0 {
-			meetingID, _ = numberProp(card.GetProp("meeting_id"))
+			meetingID = propsOf(card).meetingID()
 		}
 		return a.endOtherCards(meetingID, card.Id, end)
 	}
@@ -285,7 +285,7 @@ func (a *App) cardPost(postID string) *model.Post {
 		return nil
 	}
 	p, appErr := a.host.GetPost(postID)
-	if appErr != nil || p == nil || p.Type != PostTypeMeeting || p.DeleteAt != 0 {
+	if appErr != nil || p == nil || !propsOf(p).isMeetingCard() {
 		return nil
 	}
 	return p
