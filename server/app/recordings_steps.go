@@ -52,8 +52,7 @@ func (a *App) stepsPostedOnce(card *model.Post) func() map[string]bool {
 // reply builds a bot reply in the thread carrying the meeting's identity.
 func (a *App) reply(th thread, typ, message string) *model.Post {
 	p := &model.Post{UserId: a.botUserID, ChannelId: th.channelID, RootId: th.rootID, Type: typ, Message: message}
-	p.AddProp("meeting_id", th.meetingID)
-	p.AddProp("meeting_uuid", th.uuid)
+	propsOf(p).setIdentity(th.meetingID, th.uuid)
 	return p
 }
 

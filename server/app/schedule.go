@@ -105,13 +105,8 @@ func (a *App) ScheduleMeeting(ctx context.Context, req ScheduleRequest) error {
 		return err
 	}
 	card := &model.Post{UserId: req.UserID, ChannelId: req.ChannelID, RootId: req.RootID, Type: PostTypeMeeting}
-	card.AddProp("meeting_id", meeting.ID)
-	card.AddProp("meeting_uuid", meeting.UUID)
-	card.AddProp("meeting_link", meeting.JoinURL)
-	card.AddProp("meeting_personal", false)
-	card.AddProp("meeting_topic", topic)
-	card.AddProp("meeting_creator_username", user.username)
-	card.AddProp("meeting_provider", providerZoom)
+	propsOf(card).setMeeting(meetingCard{MeetingID: meeting.ID, UUID: meeting.UUID, JoinURL: meeting.JoinURL,
+		Topic: topic, CreatorUsername: user.username})
 	a.showScheduled(card, req.Start, minutes)
 	post, appErr := a.host.CreatePost(card)
 	if appErr != nil {
@@ -146,13 +141,12 @@ func (a *App) explainScheduleIdentity(req ScheduleRequest, err error) error {
 // in UTC ms for the webapp, which shows it in each reader's time zone; the text (what
 // other clients show) states it in the creator's zone, named.
 func (a *App) showScheduled(card *model.Post, start time.Time, minutes int) {
-	topic, _ := card.GetProp("meeting_topic").(string)
-	link, _ := card.GetProp("meeting_link").(string)
-	id, _ := numberProp(card.GetProp("meeting_id"))
-	card.AddProp("meeting_status", StatusScheduled)
-	card.AddProp("meeting_start_time", start.UnixMilli())
-	card.AddProp("meeting_duration", minutes)
-	card.AddProp("meeting_timezone", start.Location().String())
+	props := propsOf(card)
+	topic, link, id := props.topic(), props.link(), props.meetingID()
+	props.setStatus(StatusScheduled)
+	props.setStart(start)
+	props.setDuration(minutes)
+	props.setTimezone(start.Location().String())
 	card.Message = a.channelT("schedule.card", i18n.Args{"topic": topic})
 	args := i18n.Args{"topic": strconv.Quote(topic), "link": link, "id": id, "minutes": minutes,
 		"date": start.Format(a.channelT("schedule.dateLayout")), "zone": start.Location().String()}
@@ -172,8 +166,8 @@ func (a *App) showScheduled(card *model.Post, start time.Time, minutes int) {
 
 // showCancelled turns a scheduled card into a note that the meeting was cancelled.
 func (a *App) showCancelled(card *model.Post, byID string) {
-	topic, _ := card.GetProp("meeting_topic").(string)
-	card.AddProp("meeting_status", StatusCancelled)
+	topic := propsOf(card).topic()
+	propsOf(card).setStatus(StatusCancelled)
 	card.Message = a.channelT("schedule.cancelled", i18n.Args{"topic": topic})
 	text := a.channelT("schedule.cancelledInZoom", i18n.Args{"topic": strconv.Quote(topic)})
 	if byID != "" {
@@ -187,7 +181,7 @@ func (a *App) showCancelled(card *model.Post, byID string) {
 // scheduledCard reads a card if it is a scheduled meeting's card still waiting.
 func (a *App) scheduledCard(postID string) *model.Post {
 	card := a.cardPost(postID)
-	if card == nil || card.GetProp("meeting_status") != StatusScheduled {
+	if card == nil || propsOf(card).status() != StatusScheduled {
 		return nil
 	}
 	return card
@@ -292,11 +286,9 @@ func (a *App) scheduledMeetingStarted(obj *zoom.MeetingObject) error {
 		return err
 	}
 	if card := a.scheduledCard(postID); card != nil {
-		topic, _ := card.GetProp("meeting_topic").(string)
-		link, _ := card.GetProp("meeting_link").(string)
-		creator, _ := card.GetProp("meeting_creator_username").(string)
+		props := propsOf(card)
 		live := a.buildCard(meetingCard{ChannelID: card.ChannelId, RootID: card.RootId, UserID: card.UserId,
-			MeetingID: rec.MeetingID, UUID: obj.UUID, JoinURL: link, Topic: topic, CreatorUsername: creator,
+			MeetingID: rec.MeetingID, UUID: obj.UUID, JoinURL: props.link(), Topic: props.topic(), CreatorUsername: props.creator(),
 			StartTime: zoomTime(obj.StartTime, a.now())})
 		card.Message = live.Message
 		card.SetProps(live.GetProps())
@@ -367,7 +359,7 @@ func (a *App) meetingRescheduled(ev *zoom.Event) (int, error) {
 		a.armReminder(rec)
 	}
 	if p.Object.Topic != nil && *p.Object.Topic != "" {
-		card.AddProp("meeting_topic", cleanTopic(*p.Object.Topic))
+		propsOf(card).setTopic(cleanTopic(*p.Object.Topic))
 	}
 	if rec.State == store.ScheduleWaiting {
 		a.showScheduled(card, time.UnixMilli(rec.Start).In(userLocation(rec.Timezone)), rec.Duration)

@@ -111,8 +111,7 @@ func (a *App) RemindScheduled(key string, _ any) {
 	if root == "" {
 		root = card.Id
 	}
-	topic, _ := card.GetProp("meeting_topic").(string)
-	link, _ := card.GetProp("meeting_link").(string)
+	topic, link := propsOf(card).topic(), propsOf(card).link()
 	minutes := int(math.Ceil(time.UnixMilli(rec.Start).Sub(a.now()).Minutes()))
 	id := "schedule.reminder"
 	if minutes == 1 {

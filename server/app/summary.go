@@ -107,7 +107,7 @@ func (a *App) planSummaryJob(job *store.Job) ([]jobStep, error) {
 		th.rootID = card.RootId
 	}
 	if th.topic == "" {
-		th.topic, _ = card.GetProp("meeting_topic").(string)
+		th.topic = propsOf(card).topic()
 	}
 	return []jobStep{{
 		id: stepSummary,
