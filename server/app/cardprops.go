@@ -32,9 +32,8 @@ const (
 	propMoreCards = "meeting_more_cards"
 )
 
-// cardProps reads and writes the props of a meeting card's post. Everything on a post
-// may have been written by whoever made it, so readers take what has the expected type
-// and treat anything else as absent.
+// cardProps reads and writes the props of a meeting card's post. Anyone can post a
+// custom_zoom post, so a prop of an unexpected type reads as absent.
 type cardProps struct{ post *model.Post }
 
 func propsOf(post *model.Post) cardProps { return cardProps{post} }
@@ -51,11 +50,11 @@ func (c cardProps) link() string    { return c.str(propLink) }
 func (c cardProps) topic() string   { return c.str(propTopic) }
 func (c cardProps) creator() string { return c.str(propCreator) }
 func (c cardProps) moreCards() bool { return c.post.GetProp(propMoreCards) == true }
-func (c cardProps) fromPlugin() bool {
-	return fmt.Sprint(c.post.GetProp(model.PostPropsFromPlugin)) == "true"
-}
 func (c cardProps) isMeetingCard() bool {
 	return c.post.Type == PostTypeMeeting && c.post.DeleteAt == 0
+}
+func (c cardProps) fromPlugin() bool {
+	return fmt.Sprint(c.post.GetProp(model.PostPropsFromPlugin)) == "true"
 }
 
 // meetingID is the Zoom meeting id, 0 when absent.
@@ -72,14 +71,13 @@ func (c cardProps) start() time.Time {
 	return time.UnixMilli(c.post.CreateAt)
 }
 
-// end is when an ended card's meeting ended, if recorded.
 func (c cardProps) end() (time.Time, bool) {
 	ms, ok := numberProp(c.post.GetProp(propEndTime))
 	return time.UnixMilli(ms), ok
 }
 
-// open reports whether the post is a meeting card (of any provider) that is live:
-// neither ended, nor still scheduled, nor cancelled.
+// open reports whether the post is a live meeting card of any provider: neither
+// ended, nor still scheduled, nor cancelled.
 func (c cardProps) open() bool {
 	switch c.status() {
 	case StatusEnded, StatusScheduled, StatusCancelled:
@@ -98,26 +96,31 @@ func (c cardProps) setMeeting(m meetingCard) {
 	c.setProvider()
 }
 
-// setIdentity writes the meeting's id and instance uuid; bot replies in the card's
-// thread carry them too.
+// setIdentity writes the meeting's id and instance uuid (bot replies carry them too).
 func (c cardProps) setIdentity(meetingID int64, uuid string) {
 	c.post.AddProp(propMeetingID, meetingID)
 	c.post.AddProp(propUUID, uuid)
 }
 
-func (c cardProps) setStatus(s string)      { c.post.AddProp(propStatus, s) }
-func (c cardProps) setLink(link string)     { c.post.AddProp(propLink, link) }
-func (c cardProps) setTopic(topic string)   { c.post.AddProp(propTopic, topic) }
-func (c cardProps) setCreator(name string)  { c.post.AddProp(propCreator, name) }
-func (c cardProps) setStart(t time.Time)    { c.post.AddProp(propStartTime, t.UnixMilli()) }
-func (c cardProps) setEnd(t time.Time)      { c.post.AddProp(propEndTime, t.UnixMilli()) }
-func (c cardProps) setShared()              { c.post.AddProp(propShared, true) }
-func (c cardProps) setMoreCards()           { c.post.AddProp(propMoreCards, true) }
-func (c cardProps) setProvider()            { c.post.AddProp(propProvider, providerZoom) }
-func (c cardProps) setDuration(minutes int) { c.post.AddProp(propDuration, minutes) }
-func (c cardProps) setTimezone(zone string) { c.post.AddProp(propTimezone, zone) }
+// setScheduled writes a scheduled card's status, start, length and the creator's zone.
+func (c cardProps) setScheduled(start time.Time, minutes int) {
+	c.setStatus(StatusScheduled)
+	c.setStart(start)
+	c.post.AddProp(propDuration, minutes)
+	c.post.AddProp(propTimezone, start.Location().String())
+}
 
-// setParticipants writes who is in a live meeting: the total and the listed names.
+func (c cardProps) setStatus(s string)     { c.post.AddProp(propStatus, s) }
+func (c cardProps) setLink(link string)    { c.post.AddProp(propLink, link) }
+func (c cardProps) setTopic(topic string)  { c.post.AddProp(propTopic, topic) }
+func (c cardProps) setCreator(name string) { c.post.AddProp(propCreator, name) }
+func (c cardProps) setProvider()           { c.post.AddProp(propProvider, providerZoom) }
+func (c cardProps) setStart(t time.Time)   { c.post.AddProp(propStartTime, t.UnixMilli()) }
+func (c cardProps) setEnd(t time.Time)     { c.post.AddProp(propEndTime, t.UnixMilli()) }
+func (c cardProps) setShared()             { c.post.AddProp(propShared, true) }
+func (c cardProps) setMoreCards()          { c.post.AddProp(propMoreCards, true) }
+
+// setParticipants writes who is in a live meeting: the total and the names listed.
 func (c cardProps) setParticipants(count int, names []string) {
 	c.post.AddProp(propParticipantsCount, int64(count))
 	c.post.AddProp(propParticipants, names)
@@ -128,30 +131,22 @@ func (c cardProps) dropParticipants() {
 	c.post.DelProp(propParticipants)
 }
 
-// setAttendees writes who attended an ended meeting: the listed names and the total.
+// setAttendees writes who attended an ended meeting: the names listed and the total.
 func (c cardProps) setAttendees(names []string, count int) {
 	c.post.AddProp(propAttendees, names)
 	c.post.AddProp(propAttendeesCount, int64(count))
 }
 
 // numberProp reads a numeric prop whatever made of it: posts read back from the server
-// hold JSON's float64, posts built in this process int64, and strings are accepted.
+// hold JSON's float64, posts built in this process int64; digits in a string count.
 func numberProp(v any) (int64, bool) {
-	switch n := v.(type) {
-	case int64:
-		return n, true
-	case int:
-		return int64(n), true
+	var n int64
+	switch v := v.(type) {
 	case float64:
-		return int64(n), true
-	case int32:
-		return int64(n), true
-	case uint64:
-		return int64(n), true
-	case string:
-		var x int64
-		_, err := fmt.Sscan(n, &x)
-		return x, err == nil
+		return int64(v), true
+	case int64, int, int32, uint64, string:
+		_, err := fmt.Sscan(fmt.Sprint(v), &n)
+		return n, err == nil
 	}
 	return 0, false
 }

@@ -143,10 +143,7 @@ func (a *App) explainScheduleIdentity(req ScheduleRequest, err error) error {
 func (a *App) showScheduled(card *model.Post, start time.Time, minutes int) {
 	props := propsOf(card)
 	topic, link, id := props.topic(), props.link(), props.meetingID()
-	props.setStatus(StatusScheduled)
-	props.setStart(start)
-	props.setDuration(minutes)
-	props.setTimezone(start.Location().String())
+	props.setScheduled(start, minutes)
 	card.Message = a.channelT("schedule.card", i18n.Args{"topic": topic})
 	args := i18n.Args{"topic": strconv.Quote(topic), "link": link, "id": id, "minutes": minutes,
 		"date": start.Format(a.channelT("schedule.dateLayout")), "zone": start.Location().String()}
