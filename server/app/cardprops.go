@@ -57,6 +57,14 @@ func (c cardProps) fromPlugin() bool {
 	return fmt.Sprint(c.post.GetProp(model.PostPropsFromPlugin)) == "true"
 }
 
+// threadRoot is the post that replies about the card go under.
+func (c cardProps) threadRoot() string {
+	if c.post.RootId != "" {
+		return c.post.RootId
+	}
+	return c.post.Id
+}
+
 // meetingID is the Zoom meeting id, 0 when absent.
 func (c cardProps) meetingID() int64 {
 	id, _ := numberProp(c.post.GetProp(propMeetingID))

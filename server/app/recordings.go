@@ -175,10 +175,7 @@ func (a *App) planJob(job *store.Job) ([]jobStep, error) {
 	if err != nil {
 		return nil, permanent(err)
 	}
-	th := thread{channelID: card.ChannelId, rootID: card.Id, meetingID: data.MeetingID, uuid: data.UUID, topic: data.Topic}
-	if card.RootId != "" {
-		th.rootID = card.RootId
-	}
+	th := thread{channelID: card.ChannelId, rootID: propsOf(card).threadRoot(), meetingID: data.MeetingID, uuid: data.UUID, topic: data.Topic}
 	th.jobID = job.ID
 	th.stepsPosted = a.stepsPostedOnce(card)
 	steps := make([]jobStep, 0, len(data.Steps))

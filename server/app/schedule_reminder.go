@@ -107,10 +107,6 @@ func (a *App) RemindScheduled(key string, _ any) {
 	if card == nil {
 		return
 	}
-	root := card.RootId
-	if root == "" {
-		root = card.Id
-	}
 	topic, link := propsOf(card).topic(), propsOf(card).link()
 	minutes := int(math.Ceil(time.UnixMilli(rec.Start).Sub(a.now()).Minutes()))
 	id := "schedule.reminder"
@@ -118,7 +114,7 @@ func (a *App) RemindScheduled(key string, _ any) {
 		id = "schedule.reminderOneMinute"
 	}
 	msg := a.channelT(id, i18n.Args{"minutes": minutes, "topic": strconv.Quote(topic), "link": link})
-	if _, appErr := a.host.CreatePost(&model.Post{UserId: a.botUserID, ChannelId: card.ChannelId, RootId: root, Message: msg}); appErr != nil {
+	if _, appErr := a.host.CreatePost(&model.Post{UserId: a.botUserID, ChannelId: card.ChannelId, RootId: propsOf(card).threadRoot(), Message: msg}); appErr != nil {
 		a.host.LogWarn("Could not post a meeting reminder", "post_id", postID, "error", appErr.Error())
 		_, _, _ = a.updateSchedule(postID, func(s *store.ScheduledMeeting) bool {
 			s.Reminded = false

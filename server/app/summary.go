@@ -102,10 +102,7 @@ func (a *App) planSummaryJob(job *store.Job) ([]jobStep, error) {
 	if card == nil {
 		return nil, permanent(errors.New("no meeting card in Mattermost for this summary"))
 	}
-	th := thread{channelID: card.ChannelId, rootID: card.Id, meetingID: data.MeetingID, uuid: data.UUID, topic: data.Topic}
-	if card.RootId != "" {
-		th.rootID = card.RootId
-	}
+	th := thread{channelID: card.ChannelId, rootID: propsOf(card).threadRoot(), meetingID: data.MeetingID, uuid: data.UUID, topic: data.Topic}
 	if th.topic == "" {
 		th.topic = propsOf(card).topic()
 	}
