@@ -145,8 +145,12 @@ func (a *App) ListSubscriptions(userID string) (string, error) {
 }
 
 // channelLabel names a channel for a message to userID: ~name where that links, else
-// its display name.
+// its display name; a neutral phrase when userID may not read the channel, whose name
+// (a private channel's, a direct message's members) is not theirs to learn.
 func (a *App) channelLabel(userID, channelID string) string {
+	if !a.host.HasPermissionToChannel(userID, channelID, model.PermissionReadChannel) {
+		return a.t(userID, "subscription.hiddenChannel")
+	}
 	ch, appErr := a.host.GetChannel(channelID)
 	if appErr != nil || ch == nil {
 		return a.t(userID, "subscription.hiddenChannel")

@@ -217,3 +217,28 @@ func TestSubscriptionEndedBeforeStartedPostsEndedCard(t *testing.T) {
 		t.Fatalf("cards: %+v", cards)
 	}
 }
+
+// A subscription's private channel is named only to whoever may read it: the host who
+// has left it learns that the meeting is taken, not the channel's name.
+func TestSubscriptionMessagesHideChannelsTheCallerCannotRead(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	secret := w.host.AddChannel("acquisition-talks", model.ChannelTypePrivate, w.alice, w.bob)
+	m := w.recurring(w.alice)
+	w.mustSubscribe(w.alice, secret, m.ID)
+	w.host.RemoveMember(secret.Id, w.alice.Id)
+
+	_, err := w.subscribe(w.alice, w.public, m.ID)
+	wantRefusal(t, err, http.StatusConflict, "a channel you cannot see")
+	if strings.Contains(MessageOf(err), "acquisition-talks") {
+		t.Fatalf("named the private channel: %q", MessageOf(err))
+	}
+	list, err := w.app.ListSubscriptions(w.alice.Id)
+	if err != nil || strings.Contains(list, "acquisition-talks") || !strings.Contains(list, "a channel you cannot see") {
+		t.Fatalf("list: %q %v", list, err)
+	}
+	// A member still sees where it goes.
+	w.host.AddChannelMember(secret.Id, w.alice.Id)
+	_, err = w.subscribe(w.alice, w.public, m.ID)
+	wantRefusal(t, err, http.StatusConflict, "~acquisition-talks")
+}
