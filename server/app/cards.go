@@ -52,7 +52,7 @@ func (a *App) buildCard(c meetingCard) *model.Post {
 	post.AddProp("meeting_creator_username", c.CreatorUsername)
 	post.AddProp("meeting_provider", providerZoom)
 	post.AddProp("meeting_start_time", c.StartTime.UnixMilli())
-	link := i18n.Args{"id": c.MeetingID, "link": c.JoinURL, "topic": strconv.Quote(c.Topic)}
+	link := i18n.Args{"id": c.MeetingID, "link": linkTarget(c.JoinURL), "topic": strconv.Quote(c.Topic)}
 	idLine := a.channelT("card.meetingID", link)
 	if c.Personal {
 		idLine = a.channelT("card.meetingIDPersonal", link)
