@@ -65,11 +65,11 @@ func (a *App) BeginConnect(userID, channelID string, forMeeting bool) (string, e
 	if channelID != "" && !isID(channelID) {
 		channelID = ""
 	}
-	state := newOAuthState(userID, channelID, !forMeeting)
-	if err := a.kv.SaveOAuthState(userID, state.String()); err != nil {
+	state, err := a.kv.BeginOAuthState(userID, newOAuthState(userID, channelID, !forMeeting).String())
+	if err != nil {
 		return "", err
 	}
-	return snap.oauth.AuthCodeURL(state.String()), nil
+	return snap.oauth.AuthCodeURL(state), nil
 }
 
 // CompleteConnect finishes the OAuth flow in the user's browser session.

@@ -2,8 +2,10 @@ package app
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -105,5 +107,33 @@ func TestRefusedAdminRefreshKeepsAReconnectMadeDuringTheCall(t *testing.T) {
 	}
 	if now, appErr := w.host.KVGet("zoomadminowner"); appErr != nil || string(now) != string(owner) {
 		t.Fatalf("the reconnect's owner record: %q %v", now, appErr)
+	}
+}
+
+// Another site can make the user's browser open the connect link while the user is at
+// Zoom's consent page; the user's own completion must still work, once.
+func TestSecondConnectLinkDoesNotCancelTheFlowInProgress(t *testing.T) {
+	w := newWorld(t)
+	authorize, err := w.app.BeginConnect(w.alice.Id, w.private.Id, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, state := w.authorize(authorize, "alice@example.com")
+	if _, err := w.app.BeginConnect(w.alice.Id, w.public.Id, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.app.CompleteConnect(w.ctx, w.alice.Id, code, state); err != nil {
+		t.Fatalf("the user's own completion: %v", err)
+	}
+	if _, err := w.app.current.Load().tokens.GetUser(w.alice.Id); err != nil {
+		t.Fatalf("not connected: %v", err)
+	}
+	if err := w.app.CompleteConnect(w.ctx, w.alice.Id, code, state); !errors.Is(err, ErrBadState) {
+		t.Fatalf("state reused: %v", err)
+	}
+	// Once used, the next connect link is a new flow.
+	again, err := w.app.BeginConnect(w.alice.Id, w.private.Id, false)
+	if err != nil || strings.Contains(again, url.QueryEscape(state)) {
+		t.Fatalf("the used state came back: %v", err)
 	}
 }
