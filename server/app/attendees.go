@@ -344,7 +344,7 @@ func (a *App) notifyWaiting(card *model.Post, s *store.Participants) map[string]
 		lines = append(lines, t(id, i18n.Args{"names": names(inRoom), "topic": topic}))
 	}
 	if link != "" {
-		lines = append(lines, t("waiting.open", i18n.Args{"link": link}))
+		lines = append(lines, t("waiting.open", i18n.Args{"link": linkTarget(link)}))
 	}
 	a.directMessage(owner, strings.Join(lines, "\n"))
 	return told

@@ -65,11 +65,11 @@ func (a *App) BeginConnect(userID, channelID string, forMeeting bool) (string, e
 	if channelID != "" && !isID(channelID) {
 		channelID = ""
 	}
-	state := newOAuthState(userID, channelID, !forMeeting)
-	if err := a.kv.SaveOAuthState(userID, state.String()); err != nil {
+	state, err := a.kv.BeginOAuthState(userID, newOAuthState(userID, channelID, !forMeeting).String())
+	if err != nil {
 		return "", err
 	}
-	return snap.oauth.AuthCodeURL(state.String()), nil
+	return snap.oauth.AuthCodeURL(state), nil
 }
 
 // CompleteConnect finishes the OAuth flow in the user's browser session.
@@ -273,8 +273,13 @@ func (a *App) freshUserToken(ctx context.Context, snap *snapshot, userID string,
 	tok, err := zoom.Refresh(ctx, snap.oauth, a.http, current.OAuthToken.RefreshToken)
 	if zoom.IsInvalidGrant(err) {
 		a.host.LogInfo("Zoom rejected a refresh token; disconnecting the user", "user_id", userID)
-		if err := snap.tokens.DeleteUser(userID); err != nil {
+		// Only the rejected record goes: a reconnect during the call is newer and stays.
+		deleted, err := snap.tokens.DeleteUserIf(current)
+		if err != nil {
 			a.host.LogWarn("Could not remove a rejected Zoom token", "error", err.Error())
+		}
+		if latest, err := snap.tokens.GetUser(userID); !deleted && err == nil && valid(latest.OAuthToken, a.now()) {
+			return latest.OAuthToken, nil
 		}
 		return nil, ErrReconnect
 	}
@@ -334,8 +339,12 @@ func (a *App) freshAdminToken(ctx context.Context, snap *snapshot, stored *store
 	tok, err := zoom.Refresh(ctx, snap.oauth, a.http, current.Token.RefreshToken)
 	if zoom.IsInvalidGrant(err) {
 		a.host.LogWarn("Zoom rejected the account-level refresh token; a system admin must run /zoom connect again")
-		if err := snap.tokens.DeleteAdmin(); err != nil {
+		deleted, err := snap.tokens.DeleteAdminIf(current)
+		if err != nil {
 			a.host.LogWarn("Could not remove the rejected admin token", "error", err.Error())
+		}
+		if latest, err := snap.tokens.GetAdmin(); !deleted && err == nil && valid(latest.Token, a.now()) {
+			return latest.Token, nil
 		}
 		return nil, ErrAdminNotConnected
 	}

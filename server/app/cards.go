@@ -46,7 +46,7 @@ func (a *App) buildCard(c meetingCard) *model.Post {
 	props.setMeeting(c)
 	props.setStatus(StatusStarted)
 	props.setStart(c.StartTime)
-	link := i18n.Args{"id": c.MeetingID, "link": c.JoinURL, "topic": strconv.Quote(c.Topic)}
+	link := i18n.Args{"id": c.MeetingID, "link": linkTarget(c.JoinURL), "topic": strconv.Quote(c.Topic)}
 	idLine := a.channelT("card.meetingID", link)
 	if c.Personal {
 		idLine = a.channelT("card.meetingIDPersonal", link)

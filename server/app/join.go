@@ -167,7 +167,7 @@ func hostsMeeting(who *identity, m *zoom.Meeting) bool {
 // meeting's start, participants and recordings stay with its host. The user is told why,
 // and what would make it a full card (connecting Zoom, when they are not connected).
 func (a *App) shareLinkOnly(req ShareRequest, m *zoom.Meeting, unconnected bool) (*model.Post, error) {
-	args := i18n.Args{"id": m.ID, "link": m.JoinURL, "topic": escapeMarkdown(m.Topic)}
+	args := i18n.Args{"id": m.ID, "link": linkTarget(m.JoinURL), "topic": escapeMarkdown(m.Topic)}
 	post := &model.Post{
 		UserId: req.UserID, ChannelId: req.ChannelID, RootId: req.RootID,
 		Message: a.channelT("card.sharedLink", args),

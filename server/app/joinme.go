@@ -90,12 +90,12 @@ func (a *App) sharePersonalLink(ctx context.Context, req ShareRequest, link, nam
 	}
 	post := &model.Post{
 		UserId: req.UserID, ChannelId: req.ChannelID, RootId: req.RootID,
-		Message: a.channelT("card.sharedPersonalLink", i18n.Args{"link": link}),
+		Message: a.channelT("card.sharedPersonalLink", i18n.Args{"link": linkTarget(link)}),
 	}
 	if _, appErr := a.host.CreatePost(post); appErr != nil {
 		return appErr
 	}
-	a.ephemeral(req.UserID, req.ChannelID, req.RootID, a.t(req.UserID, "join.personalLinkOnly", i18n.Args{"link": link}))
+	a.ephemeral(req.UserID, req.ChannelID, req.RootID, a.t(req.UserID, "join.personalLinkOnly", i18n.Args{"link": linkTarget(link)}))
 	return nil
 }
 

@@ -307,7 +307,7 @@ func (a *App) sendGuardCard(req StartRequest, recent *model.Post) {
 			post.Message = a.t(req.UserID, "guard.recentBy", i18n.Args{"creator": creator})
 		}
 		if link != "" {
-			post.Message += "\n\n" + a.t(req.UserID, "guard.join", i18n.Args{"link": link})
+			post.Message += "\n\n" + a.t(req.UserID, "guard.join", i18n.Args{"link": linkTarget(link)})
 		}
 	} else {
 		post.Message = a.t(req.UserID, "guard.starting")

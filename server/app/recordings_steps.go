@@ -130,12 +130,12 @@ func (a *App) linksMessage(th thread, st recordingStep, sealer *store.Sealer) st
 		if len(st.Links) > 1 && l.Label != "" {
 			label = a.channelT("recording.watchLabeled", i18n.Args{"label": escapeMarkdown(l.Label)})
 		}
-		fmt.Fprintf(&b, "\n[%s](%s)", label, l.URL)
+		fmt.Fprintf(&b, "\n[%s](%s)", label, linkTarget(l.URL))
 	}
 	if st.Password != "" {
 		// An undecryptable password (the key changed) is left out, not shown garbled.
 		if pw, err := sealer.Open(st.Password, func(string) (string, error) { return "", store.ErrUndecryptable }); err == nil && pw != "" {
-			b.WriteString("\n\n" + a.channelT("recording.password", i18n.Args{"password": "`" + strings.ReplaceAll(pw, "`", "'") + "`"}))
+			b.WriteString("\n\n" + a.channelT("recording.password", i18n.Args{"password": codeSpan(pw)}))
 		}
 	}
 	return b.String()

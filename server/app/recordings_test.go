@@ -1,6 +1,7 @@
 package app
 
 import (
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -276,5 +277,41 @@ func TestDownloadRefusedByZoomIsNotRetried(t *testing.T) {
 	}
 	if r := w.replies(card); len(r) != 2 || !strings.Contains(r[1].Message, "refused") {
 		t.Fatalf("replies: %+v", r)
+	}
+}
+
+// A play link and a password are Zoom's values: a ")" or space in the link must not end
+// the markdown link, and a backtick or blank line in the password must not end its code
+// span; both stay exactly what Zoom sent.
+func TestRecordingLinkAndPasswordCannotBreakOutOfTheirMarkdown(t *testing.T) {
+	w := newWorld(t, func(s *config.Settings) { s.EnablePostingRecordingPassword = true })
+	w.fastJobs(w.app)
+	card, id := w.endedMeeting()
+	var play string
+	body := editEvent(t, w.recordingEvent(id), func(obj map[string]any) {
+		obj["password"] = "a`b\n\n# title"
+		for _, f := range recordingFiles(obj) {
+			if f["file_type"] == "MP4" {
+				f["play_url"] = f["play_url"].(string) + "/x) [evil](https://evil.example/) <b>"
+				play = f["play_url"].(string)
+			}
+		}
+	})
+	w.mustDeliver(w.app, body, nil)
+	w.waitJobs()
+	replies := w.replies(card)
+	if len(replies) == 0 {
+		t.Fatal("no links reply")
+	}
+	msg := replies[0].Message
+	want := strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E").Replace(play)
+	if !strings.Contains(msg, "]("+want+")") {
+		t.Fatalf("the play link is not one whole link target %q in %q", want, msg)
+	}
+	if unescaped, err := url.PathUnescape(want); err != nil || unescaped != play {
+		t.Fatalf("the link no longer leads to Zoom's URL: %q %v", unescaped, err)
+	}
+	if !strings.Contains(msg, "Password: ``a`b  # title``") || strings.Contains(msg, "\n#") {
+		t.Fatalf("the password left its code span: %q", msg)
 	}
 }

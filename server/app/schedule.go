@@ -145,7 +145,7 @@ func (a *App) showScheduled(card *model.Post, start time.Time, minutes int) {
 	topic, link, id := props.topic(), props.link(), props.meetingID()
 	props.setScheduled(start, minutes)
 	card.Message = a.channelT("schedule.card", i18n.Args{"topic": topic})
-	args := i18n.Args{"topic": strconv.Quote(topic), "link": link, "id": id, "minutes": minutes,
+	args := i18n.Args{"topic": strconv.Quote(topic), "link": linkTarget(link), "id": id, "minutes": minutes,
 		"date": start.Format(a.channelT("schedule.dateLayout")), "zone": start.Location().String()}
 	model.ParseSlackAttachment(card, []*model.SlackAttachment{{
 		Fallback:  a.channelT("schedule.cardFallback", args),

@@ -113,7 +113,7 @@ func (a *App) RemindScheduled(key string, _ any) {
 	if minutes == 1 {
 		id = "schedule.reminderOneMinute"
 	}
-	msg := a.channelT(id, i18n.Args{"minutes": minutes, "topic": strconv.Quote(topic), "link": link})
+	msg := a.channelT(id, i18n.Args{"minutes": minutes, "topic": strconv.Quote(topic), "link": linkTarget(link)})
 	if _, appErr := a.host.CreatePost(&model.Post{UserId: a.botUserID, ChannelId: card.ChannelId, RootId: propsOf(card).threadRoot(), Message: msg}); appErr != nil {
 		a.host.LogWarn("Could not post a meeting reminder", "post_id", postID, "error", appErr.Error())
 		_, _, _ = a.updateSchedule(postID, func(s *store.ScheduledMeeting) bool {

@@ -83,26 +83,37 @@ func (a *App) Unsubscribe(userID string, meetingID int64) (string, error) {
 	if _, err := a.snap(); err != nil {
 		return "", err
 	}
-	mc, err := a.kv.GetMeetingChannel(meetingID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !mc.IsSubscription) {
-		return a.t(userID, "subscription.noneToRemove", i18n.Args{"id": meetingID}), nil
-	}
-	if err != nil {
-		return "", err
-	}
-	if mc.CreatedBy != userID && !a.isSystemAdmin(userID) {
-		if u, appErr := a.host.GetUser(mc.CreatedBy); appErr == nil {
-			return "", a.userErrorT(http.StatusForbidden, ErrForbidden, "subscription.removeNotYoursBy", i18n.Args{"id": meetingID, "creator": u.Username})
+	// The checks hold for the subscription read; one replaced meanwhile is checked again.
+	for range 3 {
+		mc, err := a.kv.ReadMeetingChannel(meetingID)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && !mc.IsSubscription) {
+			return a.t(userID, "subscription.noneToRemove", i18n.Args{"id": meetingID}), nil
 		}
-		return "", a.userErrorT(http.StatusForbidden, ErrForbidden, "subscription.removeNotYours", i18n.Args{"id": meetingID})
+		if err != nil {
+			return "", err
+		}
+		if mc.CreatedBy != userID && !a.isSystemAdmin(userID) {
+			if u, appErr := a.host.GetUser(mc.CreatedBy); appErr == nil {
+				return "", a.userErrorT(http.StatusForbidden, ErrForbidden, "subscription.removeNotYoursBy", i18n.Args{"id": meetingID, "creator": u.Username})
+			}
+			return "", a.userErrorT(http.StatusForbidden, ErrForbidden, "subscription.removeNotYours", i18n.Args{"id": meetingID})
+		}
+		removed, err := a.kv.RemoveSubscription(meetingID, mc)
+		if err != nil {
+			return "", err
+		}
+		if removed {
+			return a.removedSubscription(userID, meetingID, mc.ChannelID), nil
+		}
 	}
-	if err := a.kv.RemoveSubscription(meetingID, mc.CreatedBy); err != nil {
-		return "", err
-	}
+	return "", errors.New("the subscription kept changing while it was being removed")
+}
+
+func (a *App) removedSubscription(userID string, meetingID int64, channelID string) string {
 	if err := a.kv.DeleteSubscriptionLink(meetingID); err != nil {
 		a.host.LogWarn("Could not delete a subscribed meeting's join link", "error", err.Error())
 	}
-	return a.t(userID, "subscription.removed", i18n.Args{"id": meetingID, "channel": a.channelLabel(userID, mc.ChannelID)}), nil
+	return a.t(userID, "subscription.removed", i18n.Args{"id": meetingID, "channel": a.channelLabel(userID, channelID)})
 }
 
 // ListSubscriptions lists the caller's subscriptions.
@@ -134,8 +145,12 @@ func (a *App) ListSubscriptions(userID string) (string, error) {
 }
 
 // channelLabel names a channel for a message to userID: ~name where that links, else
-// its display name.
+// its display name; a neutral phrase when userID may not read the channel, whose name
+// (a private channel's, a direct message's members) is not theirs to learn.
 func (a *App) channelLabel(userID, channelID string) string {
+	if !a.host.HasPermissionToChannel(userID, channelID, model.PermissionReadChannel) {
+		return a.t(userID, "subscription.hiddenChannel")
+	}
 	ch, appErr := a.host.GetChannel(channelID)
 	if appErr != nil || ch == nil {
 		return a.t(userID, "subscription.hiddenChannel")

@@ -8,6 +8,8 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/zoom-for-mattermost/zoom/build/devhost/devhosttest"
+	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
 
@@ -215,5 +217,81 @@ func TestSubscriptionEndedBeforeStartedPostsEndedCard(t *testing.T) {
 	cards := w.cards(w.private)
 	if len(cards) != 1 || cards[0].GetProp("meeting_status") != StatusEnded {
 		t.Fatalf("cards: %+v", cards)
+	}
+}
+
+// A subscription's private channel is named only to whoever may read it: the host who
+// has left it learns that the meeting is taken, not the channel's name.
+func TestSubscriptionMessagesHideChannelsTheCallerCannotRead(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	secret := w.host.AddChannel("acquisition-talks", model.ChannelTypePrivate, w.alice, w.bob)
+	m := w.recurring(w.alice)
+	w.mustSubscribe(w.alice, secret, m.ID)
+	w.host.RemoveMember(secret.Id, w.alice.Id)
+
+	_, err := w.subscribe(w.alice, w.public, m.ID)
+	wantRefusal(t, err, http.StatusConflict, "a channel you cannot see")
+	if strings.Contains(MessageOf(err), "acquisition-talks") {
+		t.Fatalf("named the private channel: %q", MessageOf(err))
+	}
+	list, err := w.app.ListSubscriptions(w.alice.Id)
+	if err != nil || strings.Contains(list, "acquisition-talks") || !strings.Contains(list, "a channel you cannot see") {
+		t.Fatalf("list: %q %v", list, err)
+	}
+	// A member still sees where it goes.
+	w.host.AddChannelMember(secret.Id, w.alice.Id)
+	_, err = w.subscribe(w.alice, w.public, m.ID)
+	wantRefusal(t, err, http.StatusConflict, "~acquisition-talks")
+}
+
+// afterRead runs then once, right after the first read of key: what another user does
+// between this process's read and its write.
+type afterRead struct {
+	*devhosttest.Host
+	key  string
+	then func()
+}
+
+func (h *afterRead) KVGet(key string) ([]byte, *model.AppError) {
+	v, appErr := h.Host.KVGet(key)
+	if key == h.key && h.then != nil {
+		then := h.then
+		h.then = nil
+		then()
+	}
+	return v, appErr
+}
+
+// A subscription removed and made again by someone else while the creator's remove was
+// checking it is the new one's to keep: the late remove answers as for that one.
+func TestUnsubscribeLeavesASubscriptionReplacedMeanwhile(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	m := w.recurring(w.alice)
+	w.mustSubscribe(w.alice, w.private, m.ID)
+	hooked := &afterRead{Host: w.host, key: store.MeetingChannelKey(m.ID)}
+	late := New(Options{Host: hooked, BotUserID: w.bot.Id, HTTPClient: w.sim.HTTPClient()})
+	if err := late.Configure(w.settings); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(late.StopJobs)
+	t.Cleanup(late.StopLiveUpdates)
+	hooked.then = func() {
+		if _, err := w.app.Unsubscribe(w.admin.Id, m.ID); err != nil {
+			t.Fatalf("admin remove: %v", err)
+		}
+		if ok, err := w.app.kv.AddSubscription(m.ID, store.MeetingChannel{ChannelID: w.public.Id, CreatedBy: w.bob.Id}); !ok || err != nil {
+			t.Fatalf("bob's subscription: %v %v", ok, err)
+		}
+	}
+
+	_, err := late.Unsubscribe(w.alice.Id, m.ID)
+	wantRefusal(t, err, http.StatusForbidden, "bob")
+	if mc, err := w.app.kv.GetMeetingChannel(m.ID); err != nil || mc.CreatedBy != w.bob.Id || mc.ChannelID != w.public.Id {
+		t.Fatalf("bob's subscription is gone: %+v %v", mc, err)
+	}
+	if ids, _ := w.app.kv.Subscriptions(w.bob.Id); len(ids) != 1 || ids[0] != strconv.FormatInt(m.ID, 10) {
+		t.Fatalf("bob's index: %v", ids)
 	}
 }

@@ -152,25 +152,43 @@ func (kv *KV) AddSubscription(meetingID int64, mc MeetingChannel) (bool, error) 
 	if err != nil || !created {
 		return false, err
 	}
-	id := strconv.FormatInt(meetingID, 10)
-	return true, UpdateJSON(kv, subscriptionIndexPrefix+mc.CreatedBy, 0, func(idx *SubscriptionIndex) (bool, error) {
-		for _, existing := range idx.MeetingIDs {
-			if existing == id {
-				return false, nil
-			}
-		}
-		idx.MeetingIDs = append(idx.MeetingIDs, id)
-		return true, nil
-	})
+	return true, kv.indexSubscription(mc.CreatedBy, strconv.FormatInt(meetingID, 10))
 }
 
-// RemoveSubscription deletes a subscription and its index entry.
-func (kv *KV) RemoveSubscription(meetingID int64, createdBy string) error {
-	if err := kv.Delete(MeetingChannelKey(meetingID)); err != nil {
-		return err
+// StoredMeetingChannel is a meeting's mapping with the bytes it was read from, which
+// RemoveSubscription compares against.
+type StoredMeetingChannel struct {
+	MeetingChannel
+	raw []byte
+}
+
+// ReadMeetingChannel is GetMeetingChannel keeping the bytes read.
+func (kv *KV) ReadMeetingChannel(meetingID int64) (StoredMeetingChannel, error) {
+	raw, err := kv.Get(MeetingChannelKey(meetingID))
+	if err != nil {
+		return StoredMeetingChannel{}, err
+	}
+	if raw == nil {
+		return StoredMeetingChannel{}, ErrNotFound
+	}
+	var mc MeetingChannel
+	if err := json.Unmarshal(raw, &mc); err != nil {
+		return StoredMeetingChannel{}, err
+	}
+	return StoredMeetingChannel{MeetingChannel: mc, raw: raw}, nil
+}
+
+// RemoveSubscription deletes a subscription if it is still the one read (false when it
+// changed meanwhile: read it again and decide again), then its creator's index entry.
+// A subscription the same user adds again meanwhile keeps its entry: the index is
+// checked against the mapping after the entry went.
+func (kv *KV) RemoveSubscription(meetingID int64, read StoredMeetingChannel) (bool, error) {
+	ok, err := kv.CompareAndSet(MeetingChannelKey(meetingID), read.raw, nil, 0)
+	if err != nil || !ok {
+		return false, err
 	}
 	id := strconv.FormatInt(meetingID, 10)
-	return UpdateJSON(kv, subscriptionIndexPrefix+createdBy, 0, func(idx *SubscriptionIndex) (bool, error) {
+	err = UpdateJSON(kv, subscriptionIndexPrefix+read.CreatedBy, 0, func(idx *SubscriptionIndex) (bool, error) {
 		kept := idx.MeetingIDs[:0]
 		for _, existing := range idx.MeetingIDs {
 			if existing != id {
@@ -180,6 +198,26 @@ func (kv *KV) RemoveSubscription(meetingID int64, createdBy string) error {
 		changed := len(kept) != len(idx.MeetingIDs)
 		idx.MeetingIDs = kept
 		return changed, nil
+	})
+	if err != nil {
+		return true, err
+	}
+	if now, err := kv.GetMeetingChannel(meetingID); err == nil && now.IsSubscription && now.CreatedBy == read.CreatedBy {
+		return true, kv.indexSubscription(read.CreatedBy, id)
+	}
+	return true, nil
+}
+
+// indexSubscription adds a meeting id to a user's subscription index.
+func (kv *KV) indexSubscription(userID, id string) error {
+	return UpdateJSON(kv, subscriptionIndexPrefix+userID, 0, func(idx *SubscriptionIndex) (bool, error) {
+		for _, existing := range idx.MeetingIDs {
+			if existing == id {
+				return false, nil
+			}
+		}
+		idx.MeetingIDs = append(idx.MeetingIDs, id)
+		return true, nil
 	})
 }
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"strings"
 	"time"
 )
@@ -93,9 +94,30 @@ type PendingMeeting struct {
 // OAuth state lives as long as Zoom's authorization code would.
 const oauthStateTTL = 5 * time.Minute
 
-// SaveOAuthState stores the state of a connect flow for 5 minutes.
-func (kv *KV) SaveOAuthState(userID, state string) error {
-	return kv.Set(oauthStatePrefix+userID, []byte(state), oauthStateTTL)
+// BeginOAuthState stores state as the user's connect state for 5 minutes and returns
+// it, unless an unexpired state is stored: that one is kept (its 5 minutes start again)
+// and returned. Opening the connect link a second time, which any other site can make
+// the user's browser do, then leads to the same state instead of cancelling the flow
+// in progress.
+func (kv *KV) BeginOAuthState(userID, state string) (string, error) {
+	key := oauthStatePrefix + userID
+	for range 3 {
+		inserted, err := kv.Insert(key, []byte(state), oauthStateTTL)
+		if err != nil || inserted {
+			return state, err
+		}
+		current, err := kv.Get(key)
+		if err != nil {
+			return "", err
+		}
+		if current == nil {
+			continue // consumed or expired meanwhile
+		}
+		if renewed, err := kv.CompareAndSet(key, current, current, oauthStateTTL); err != nil || renewed {
+			return string(current), err
+		}
+	}
+	return "", errors.New("the connect state kept changing")
 }
 
 // SavePendingMeeting remembers the meeting request a connect flow should continue.

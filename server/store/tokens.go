@@ -136,6 +136,33 @@ func (t *Tokens) DeleteUser(mmUserID string) error {
 	return t.kv.Delete(userTokenPrefix + mmUserID)
 }
 
+// DeleteUserIf removes a user's connection only if it is still the record read (a
+// refresh token Zoom refused): a reconnect that landed meanwhile is newer and stays.
+// The index entry goes only while it holds that same grant for this user. It reports
+// whether the connection went.
+func (t *Tokens) DeleteUserIf(read *StoredUser) (bool, error) {
+	ok, err := t.kv.CompareAndSet(userTokenPrefix+read.UserID, read.raw, nil, 0)
+	if err != nil || !ok {
+		return false, err
+	}
+	indexKey := userByZoomIDPrefix + read.ZoomID
+	if gone, err := t.kv.CompareAndSet(indexKey, read.raw, nil, 0); err != nil || gone {
+		return true, err
+	}
+	// The index may hold the same grant in another encoding (an old-format record
+	// re-sealed under the user's key only).
+	index, err := t.getUserAt(indexKey)
+	if err != nil || index.UserID != read.UserID || !sameGrant(index.OAuthToken, read.OAuthToken) {
+		return true, nil
+	}
+	_, err = t.kv.CompareAndSet(indexKey, index.raw, nil, 0)
+	return true, err
+}
+
+func sameGrant(a, b *oauth2.Token) bool {
+	return a != nil && b != nil && a.AccessToken == b.AccessToken && a.RefreshToken == b.RefreshToken
+}
+
 // DeleteByZoomID removes what is stored for a Zoom user (a deauthorization): the index
 // entry, and the connection of the Mattermost user it names if that connection is
 // still this Zoom account. It works on records that can no longer be decrypted, and
@@ -269,6 +296,22 @@ func (t *Tokens) ReplaceAdmin(old *StoredToken, tok *oauth2.Token) (bool, error)
 		old.raw = data
 	}
 	return ok, err
+}
+
+// DeleteAdminIf removes the account-level token only if it is still the one read (a
+// refresh token Zoom refused), so an admin's reconnect meanwhile stays. Its owner goes
+// with it unless a reconnect rewrote that too.
+func (t *Tokens) DeleteAdminIf(read *StoredToken) (bool, error) {
+	owner, err := t.kv.Get(adminOwnerKey)
+	if err != nil {
+		return false, err
+	}
+	ok, err := t.kv.CompareAndSet(adminTokenKey, read.raw, nil, 0)
+	if err != nil || !ok || owner == nil {
+		return ok, err
+	}
+	_, err = t.kv.CompareAndSet(adminOwnerKey, owner, nil, 0)
+	return true, err
 }
 
 // DeleteAdmin removes the account-level token and its owner.
