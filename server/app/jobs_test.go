@@ -6,23 +6,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zoom-for-mattermost/zoom/server/jobs"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 )
 
 // pause makes a runner persist jobs without working on them: a process that answers
 // Zoom and dies before the work starts.
 func pause(a *App) *App {
-	a.jobs.mu.Lock()
-	a.jobs.paused = true
-	a.jobs.mu.Unlock()
+	a.jobs.Tune(func(t *jobs.Tuning) { t.Paused = true })
 	return a
-}
-
-// idle reports whether the runner has no worker running.
-func (r *jobRunner) idle() bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.running) == 0
 }
 
 func (w *world) jobIDs() []string {
@@ -148,19 +140,19 @@ func TestLeaseOfDeadNodeLapsesBeforeAnotherTakesOver(t *testing.T) {
 	w.app.StopJobs()
 	// A node claimed the job and died without releasing it.
 	jobID := w.jobIDs()[0]
-	if j, err := w.app.kv.ClaimJob(jobID, "dead-node", time.Now(), time.Now().Add(defaultLease)); err != nil || j == nil {
+	if j, err := w.app.kv.ClaimJob(jobID, "dead-node", time.Now(), time.Now().Add(jobs.DefaultLease)); err != nil || j == nil {
 		t.Fatalf("claim: %v %v", j, err)
 	}
 
 	next := w.fastJobs(w.newInstance(w.host))
-	next.jobs.resumeAll() // starts the worker before returning
-	w.waitFor("the worker to give way to the live lease", func() bool { return next.jobs.idle() })
+	next.jobs.ResumeAll() // starts the worker before returning
+	w.waitFor("the worker to give way to the live lease", func() bool { return next.jobs.Idle() })
 	if n := len(w.replies(card)); n != 0 {
 		t.Fatalf("worked on a job leased by a live node: %d replies", n)
 	}
 
 	later := w.fastJobs(w.newInstance(w.host))
-	w.advance(later, defaultLease+time.Minute)
+	w.advance(later, jobs.DefaultLease+time.Minute)
 	later.ResumeJobs()
 	w.waitJobs()
 	w.assertRecordingReplies(card, id, body)
@@ -173,7 +165,7 @@ func TestJobsOlderThanDownloadTokensAreAbandoned(t *testing.T) {
 	w.mustDeliver(w.app, w.recordingEvent(id), nil)
 	w.app.StopJobs()
 	next := w.fastJobs(w.newInstance(w.host))
-	w.advance(next, jobMaxAge+time.Hour)
+	w.advance(next, jobs.MaxAge+time.Hour)
 	next.ResumeJobs()
 	w.waitJobs()
 	if n := len(w.replies(card)); n != 0 || w.downloads() != 0 {
@@ -216,15 +208,15 @@ func TestUnconfiguredProcessLeavesJobsForLater(t *testing.T) {
 
 	next := w.fastJobs(w.newInstance(w.host))
 	_ = next.Configure(nil) // the settings are broken for a moment
-	next.jobs.resumeAll()
-	w.waitFor("the worker to leave", next.jobs.idle)
+	next.jobs.ResumeAll()
+	w.waitFor("the worker to leave", next.jobs.Idle)
 	if w.jobsFinished() || len(w.replies(card)) != 0 {
 		t.Fatal("an unconfigured process used up or did the job")
 	}
 	if err := next.Configure(w.settings); err != nil {
 		t.Fatal(err)
 	}
-	next.jobs.resumeAll()
+	next.jobs.ResumeAll()
 	w.waitJobs()
 	w.assertRecordingReplies(card, id, body)
 }
@@ -232,9 +224,7 @@ func TestUnconfiguredProcessLeavesJobsForLater(t *testing.T) {
 // shortLease gives a runner a short lease (renewed every third of it) and a sweep that
 // never comes by itself, so only lease lapses wake it.
 func shortLease(a *App, lease time.Duration) *App {
-	a.jobs.mu.Lock()
-	a.jobs.lease, a.jobs.renew, a.jobs.sweepEvery = lease, lease/3, time.Hour
-	a.jobs.mu.Unlock()
+	a.jobs.Tune(func(t *jobs.Tuning) { t.Lease, t.Renew, t.SweepEvery = lease, lease/3, time.Hour })
 	return a
 }
 
@@ -302,11 +292,11 @@ func TestResumedJobDoesNotRepostAStepItsDeadWorkerPosted(t *testing.T) {
 	if err != nil || job == nil {
 		t.Fatalf("claim: %v %v", job, err)
 	}
-	steps, err := w.app.planJob(job)
+	steps, err := w.app.planRecordingJob(job)
 	if err != nil || len(steps) == 0 {
 		t.Fatalf("plan: %v", err)
 	}
-	if err := steps[0].run(context.Background()); err != nil { // posted, then died
+	if err := steps[0].Run(context.Background()); err != nil { // posted, then died
 		t.Fatal(err)
 	}
 

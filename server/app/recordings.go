@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/zoom-for-mattermost/zoom/server/config"
+	"github.com/zoom-for-mattermost/zoom/server/jobs"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -90,7 +91,7 @@ func (a *App) recordingEvent(snap *snapshot, ev *zoom.Event) (int, error) {
 	// A repeated delivery finds the job already stored; kicking it is harmless (the
 	// lease keeps workers apart, finished jobs are skipped) and revives a job whose
 	// worker died.
-	a.jobs.kick(job.ID)
+	a.jobs.Kick(job.ID)
 	return http.StatusOK, nil
 }
 
@@ -148,17 +149,11 @@ func hostOf(raw string) string {
 	return "(unparseable)"
 }
 
-// planJob turns a stored job into steps bound to the card's thread.
-func (a *App) planJob(job *store.Job) ([]jobStep, error) {
-	if job.Kind == jobKindSummary {
-		return a.planSummaryJob(job)
-	}
-	if job.Kind != jobKindRecording {
-		return nil, permanent(fmt.Errorf("unknown job kind %q", job.Kind))
-	}
+// planRecordingJob turns a stored recording job into steps bound to the card's thread.
+func (a *App) planRecordingJob(job *store.Job) ([]jobs.Step, error) {
 	var data recordingJob
 	if err := json.Unmarshal(job.Data, &data); err != nil {
-		return nil, permanent(fmt.Errorf("corrupt job: %w", err))
+		return nil, jobs.Permanent(fmt.Errorf("corrupt job: %w", err))
 	}
 	snap, err := a.snap()
 	if err != nil {
@@ -169,11 +164,11 @@ func (a *App) planJob(job *store.Job) ([]jobStep, error) {
 		return nil, err
 	}
 	if card == nil {
-		return nil, permanent(errors.New("no meeting card in Mattermost for this recording"))
+		return nil, jobs.Permanent(errors.New("no meeting card in Mattermost for this recording"))
 	}
 	sealer, err := store.NewSealer(snap.settings.EncryptionKey)
 	if err != nil {
-		return nil, permanent(err)
+		return nil, jobs.Permanent(err)
 	}
 	th := thread{channelID: card.ChannelId, rootID: card.Id, meetingID: data.MeetingID, uuid: data.UUID, topic: data.Topic}
 	if card.RootId != "" {
@@ -181,7 +176,7 @@ func (a *App) planJob(job *store.Job) ([]jobStep, error) {
 	}
 	th.jobID = job.ID
 	th.stepsPosted = a.stepsPostedOnce(card)
-	steps := make([]jobStep, 0, len(data.Steps))
+	steps := make([]jobs.Step, 0, len(data.Steps))
 	for _, st := range data.Steps {
 		steps = append(steps, a.recordingJobStep(th, st, data.Token, sealer))
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/zoom-for-mattermost/zoom/server/i18n"
+	"github.com/zoom-for-mattermost/zoom/server/jobs"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -64,7 +65,7 @@ func (a *App) createReply(p *model.Post) error {
 	return nil
 }
 
-func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, sealer *store.Sealer) jobStep {
+func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, sealer *store.Sealer) jobs.Step {
 	stepKey := th.jobID + "/" + st.ID
 	reply := func(typ, message string) *model.Post {
 		p := a.reply(th, typ, message)
@@ -74,7 +75,7 @@ func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, 
 	posted := func() bool { return th.stepsPosted != nil && th.stepsPosted()[stepKey] }
 	switch st.Kind {
 	case stepLinks:
-		return jobStep{id: st.ID, posted: posted, run: func(context.Context) error {
+		return jobs.Step{ID: st.ID, Posted: posted, Run: func(context.Context) error {
 			return a.createReply(reply("", a.linksMessage(th, st, sealer)))
 		}}
 	case stepChat, stepTranscript:
@@ -89,10 +90,10 @@ func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, 
 			file, typ, what, failedID = "Transcript."+ext, PostTypeTranscript, "transcript", "recording.transcriptFailed"
 			message = a.channelT("recording.transcript")
 		}
-		return jobStep{
-			id:     st.ID,
-			posted: posted,
-			run: func(ctx context.Context) error {
+		return jobs.Step{
+			ID:     st.ID,
+			Posted: posted,
+			Run: func(ctx context.Context) error {
 				data, err := a.downloadRecordingFile(ctx, st.URL, sealedToken, sealer)
 				if err != nil {
 					return err
@@ -105,7 +106,7 @@ func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, 
 				p.FileIds = model.StringArray{info.Id}
 				return a.createReply(p)
 			},
-			giveUp: func(err error) {
+			GiveUp: func(err error) {
 				msg := a.channelT(failedID, i18n.Args{"reason": a.channelT(downloadProblem(err))})
 				if perr := a.createReply(reply("", msg)); perr != nil {
 					a.host.LogWarn("Could not tell the thread about a failed download", "error", perr.Error())
@@ -113,8 +114,8 @@ func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, 
 			},
 		}
 	}
-	return jobStep{id: st.ID, run: func(context.Context) error {
-		return permanent(fmt.Errorf("unknown step kind %q", st.Kind))
+	return jobs.Step{ID: st.ID, Run: func(context.Context) error {
+		return jobs.Permanent(fmt.Errorf("unknown step kind %q", st.Kind))
 	}}
 }
 
@@ -151,13 +152,13 @@ func (a *App) downloadRecordingFile(ctx context.Context, fileURL, sealedToken st
 	}
 	// Checked again here: the settings may have changed since the event arrived.
 	if !snap.settings.IsZoomHost(fileURL) {
-		return nil, permanent(errors.New("the file is not on a configured Zoom host"))
+		return nil, jobs.Permanent(errors.New("the file is not on a configured Zoom host"))
 	}
 	token, err := sealer.Open(sealedToken, func(string) (string, error) { return "", store.ErrUndecryptable })
 	if err != nil {
-		return nil, permanent(err)
+		return nil, jobs.Permanent(err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, a.jobs.downloadTimeout)
+	ctx, cancel := context.WithTimeout(ctx, downloadTimeout)
 	defer cancel()
 	data, err := snap.zoom.Download(ctx, fileURL, token, maxDownload, snap.settings.IsZoomHost)
 	if err == nil {
@@ -166,10 +167,10 @@ func (a *App) downloadRecordingFile(ctx context.Context, fileURL, sealedToken st
 	var apiErr *zoom.APIError
 	switch {
 	case errors.Is(err, zoom.ErrTooLarge), errors.Is(err, zoom.ErrRedirectRefused):
-		return nil, permanent(err)
+		return nil, jobs.Permanent(err)
 	case errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 &&
 		apiErr.StatusCode != http.StatusTooManyRequests && apiErr.StatusCode != http.StatusRequestTimeout:
-		return nil, permanent(err)
+		return nil, jobs.Permanent(err)
 	}
 	return nil, err
 }
@@ -185,7 +186,7 @@ func downloadProblem(err error) string {
 		return "recording.downloadRefused"
 	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound:
 		return "recording.fileGone"
-	case isPermanent(err):
+	case jobs.IsPermanent(err):
 		return "recording.unsafe"
 	}
 	return "recording.notDelivered"

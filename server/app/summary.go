@@ -12,6 +12,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/zoom-for-mattermost/zoom/server/i18n"
+	"github.com/zoom-for-mattermost/zoom/server/jobs"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -78,29 +79,29 @@ func (a *App) summaryEvent(snap *snapshot, ev *zoom.Event) (int, error) {
 	if _, err := a.kv.InsertJob(job); err != nil {
 		return unavailable(err)
 	}
-	a.jobs.kick(job.ID)
+	a.jobs.Kick(job.ID)
 	return http.StatusOK, nil
 }
 
 // planSummaryJob binds a summary job to the thread of the meeting's home card.
-func (a *App) planSummaryJob(job *store.Job) ([]jobStep, error) {
+func (a *App) planSummaryJob(job *store.Job) ([]jobs.Step, error) {
 	var data summaryJob
 	if err := json.Unmarshal(job.Data, &data); err != nil {
-		return nil, permanent(fmt.Errorf("corrupt job: %w", err))
+		return nil, jobs.Permanent(fmt.Errorf("corrupt job: %w", err))
 	}
 	snap, err := a.snap()
 	if err != nil {
 		return nil, err
 	}
 	if !snap.settings.MeetingSummaryOn() {
-		return nil, permanent(errors.New("meeting summaries are turned off"))
+		return nil, jobs.Permanent(errors.New("meeting summaries are turned off"))
 	}
 	card, _, err := a.findCard(data.MeetingID, data.UUID)
 	if err != nil {
 		return nil, err
 	}
 	if card == nil {
-		return nil, permanent(errors.New("no meeting card in Mattermost for this summary"))
+		return nil, jobs.Permanent(errors.New("no meeting card in Mattermost for this summary"))
 	}
 	th := thread{channelID: card.ChannelId, rootID: card.Id, meetingID: data.MeetingID, uuid: data.UUID, topic: data.Topic}
 	if card.RootId != "" {
@@ -109,9 +110,9 @@ func (a *App) planSummaryJob(job *store.Job) ([]jobStep, error) {
 	if th.topic == "" {
 		th.topic, _ = card.GetProp("meeting_topic").(string)
 	}
-	return []jobStep{{
-		id: stepSummary,
-		run: func(ctx context.Context) error {
+	return []jobs.Step{{
+		ID: stepSummary,
+		Run: func(ctx context.Context) error {
 			sum, err := a.fullSummary(ctx, card, data)
 			if err != nil {
 				return err
@@ -119,7 +120,7 @@ func (a *App) planSummaryJob(job *store.Job) ([]jobStep, error) {
 			return a.postSummary(th, sum)
 		},
 		// Zoom's API kept failing: what the webhook carried is still worth posting.
-		giveUp: func(error) {
+		GiveUp: func(error) {
 			if err := a.postSummary(th, data.Summary); err != nil {
 				a.host.LogWarn("Could not post a meeting summary", "error", err.Error())
 			}
@@ -161,7 +162,7 @@ func (a *App) fullSummary(ctx context.Context, card *model.Post, data summaryJob
 // postSummary writes the summary reply; an empty summary posts nothing.
 func (a *App) postSummary(th thread, s zoom.MeetingSummary) error {
 	if s.SummaryTitle == "" && s.SummaryOverview == "" && len(s.SummaryDetails) == 0 && len(s.NextSteps) == 0 {
-		return permanent(errors.New("the meeting summary is empty"))
+		return jobs.Permanent(errors.New("the meeting summary is empty"))
 	}
 	return a.createReply(a.summaryPost(th, s))
 }
