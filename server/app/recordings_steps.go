@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -26,6 +27,40 @@ type thread struct {
 	jobID string
 	// stepsPosted lists the steps whose replies are in the thread, read once.
 	stepsPosted func() map[string]bool
+}
+
+// jobMeeting identifies the meeting a job posts about. Recording and summary jobs
+// embed it, so its fields stay at the top level of their stored JSON.
+type jobMeeting struct {
+	MeetingID int64  `json:"meeting_id"`
+	UUID      string `json:"uuid"`
+	Topic     string `json:"topic"`
+}
+
+// jobData decodes a job's stored description; a corrupt one can never run.
+func jobData[T any](job *store.Job) (T, error) {
+	var data T
+	if err := json.Unmarshal(job.Data, &data); err != nil {
+		return data, jobs.Permanent(fmt.Errorf("corrupt job: %w", err))
+	}
+	return data, nil
+}
+
+// cardThread finds the meeting's card and the thread a job of the given kind posts
+// in. No card is permanent: Zoom sent something about a meeting we never posted.
+func (a *App) cardThread(m jobMeeting, kind string) (*model.Post, thread, error) {
+	card, _, err := a.findCard(m.MeetingID, m.UUID)
+	if err != nil {
+		return nil, thread{}, err
+	}
+	if card == nil {
+		return nil, thread{}, jobs.Permanent(fmt.Errorf("no meeting card in Mattermost for this %s", kind))
+	}
+	th := thread{channelID: card.ChannelId, rootID: card.Id, meetingID: m.MeetingID, uuid: m.UUID, topic: m.Topic}
+	if card.RootId != "" {
+		th.rootID = card.RootId
+	}
+	return card, th, nil
 }
 
 // propJobStep on a reply names the job and step that posted it.

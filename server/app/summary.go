@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -48,10 +47,8 @@ const (
 // summaryJob is what a summary job keeps: the meeting, and the summary the webhook
 // carried, posted when Zoom's API will not give the full one.
 type summaryJob struct {
-	MeetingID int64               `json:"meeting_id"`
-	UUID      string              `json:"uuid"`
-	Topic     string              `json:"topic"`
-	Summary   zoom.MeetingSummary `json:"summary"`
+	jobMeeting
+	Summary zoom.MeetingSummary `json:"summary"`
 }
 
 // summaryEvent stores meeting.summary_completed as a job and answers at once. A
@@ -68,7 +65,7 @@ func (a *App) summaryEvent(snap *snapshot, ev *zoom.Event) (int, error) {
 	if obj.MeetingUUID == "" && obj.MeetingID == 0 {
 		return http.StatusOK, nil
 	}
-	raw, err := json.Marshal(summaryJob{MeetingID: int64(obj.MeetingID), UUID: obj.MeetingUUID, Topic: obj.MeetingTopic, Summary: obj})
+	raw, err := json.Marshal(summaryJob{jobMeeting: jobMeeting{MeetingID: int64(obj.MeetingID), UUID: obj.MeetingUUID, Topic: obj.MeetingTopic}, Summary: obj})
 	if err != nil {
 		return http.StatusInternalServerError, err
 	}
@@ -85,9 +82,9 @@ func (a *App) summaryEvent(snap *snapshot, ev *zoom.Event) (int, error) {
 
 // planSummaryJob binds a summary job to the thread of the meeting's home card.
 func (a *App) planSummaryJob(job *store.Job) ([]jobs.Step, error) {
-	var data summaryJob
-	if err := json.Unmarshal(job.Data, &data); err != nil {
-		return nil, jobs.Permanent(fmt.Errorf("corrupt job: %w", err))
+	data, err := jobData[summaryJob](job)
+	if err != nil {
+		return nil, err
 	}
 	snap, err := a.snap()
 	if err != nil {
@@ -96,16 +93,9 @@ func (a *App) planSummaryJob(job *store.Job) ([]jobs.Step, error) {
 	if !snap.settings.MeetingSummaryOn() {
 		return nil, jobs.Permanent(errors.New("meeting summaries are turned off"))
 	}
-	card, _, err := a.findCard(data.MeetingID, data.UUID)
+	card, th, err := a.cardThread(data.jobMeeting, "summary")
 	if err != nil {
 		return nil, err
-	}
-	if card == nil {
-		return nil, jobs.Permanent(errors.New("no meeting card in Mattermost for this summary"))
-	}
-	th := thread{channelID: card.ChannelId, rootID: card.Id, meetingID: data.MeetingID, uuid: data.UUID, topic: data.Topic}
-	if card.RootId != "" {
-		th.rootID = card.RootId
 	}
 	if th.topic == "" {
 		th.topic, _ = card.GetProp("meeting_topic").(string)
