@@ -71,7 +71,9 @@ const propJobStep = "zoom_job_step"
 func (a *App) stepsPostedOnce(card *model.Post) func() map[string]bool {
 	return sync.OnceValue(func() map[string]bool {
 		seen := map[string]bool{}
-		list, appErr := a.host.GetPostsSince(card.ChannelId, card.CreateAt)
+		// GetPostsSince returns posts changed strictly after its time: a reply made in the
+		// card's own millisecond counts too.
+		list, appErr := a.host.GetPostsSince(card.ChannelId, card.CreateAt-1)
 		if appErr != nil {
 			a.host.LogWarn("Could not read a meeting's thread to resume a job", "error", appErr.Error())
 			return seen
