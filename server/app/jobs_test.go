@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -182,4 +184,18 @@ func TestResumedJobDoesNotRepostAStepItsDeadWorkerPosted(t *testing.T) {
 	w.waitJobs()
 	stopWithin(t, next, 5*time.Second)
 	w.assertRecordingReplies(card, id, body)
+}
+
+// Jobs stored by an earlier version must still decode: the payloads keep their
+// top-level keys, the shared meeting identity included.
+func TestJobPayloadsKeepTheirStoredJSON(t *testing.T) {
+	m := jobMeeting{MeetingID: 7, UUID: "u==", Topic: "T"}
+	rec, err := json.Marshal(recordingJob{Event: "recording.completed", jobMeeting: m, Token: "sealed", Steps: []recordingStep{{ID: "links", Kind: "links"}}})
+	if want := `{"event":"recording.completed","meeting_id":7,"uuid":"u==","topic":"T","token":"sealed","steps":[{"id":"links","kind":"links"}]}`; err != nil || string(rec) != want {
+		t.Fatalf("recording job:\n got %s\nwant %s", rec, want)
+	}
+	sum, err := json.Marshal(summaryJob{jobMeeting: m})
+	if err != nil || !strings.HasPrefix(string(sum), `{"meeting_id":7,"uuid":"u==","topic":"T","summary":{`) {
+		t.Fatalf("summary job: %s", sum)
+	}
 }
