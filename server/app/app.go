@@ -13,6 +13,7 @@ import (
 
 	"github.com/zoom-for-mattermost/zoom/server/config"
 	"github.com/zoom-for-mattermost/zoom/server/i18n"
+	"github.com/zoom-for-mattermost/zoom/server/jobs"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -59,7 +60,7 @@ type App struct {
 	http      *http.Client
 	now       func() time.Time
 	current   atomic.Pointer[snapshot]
-	jobs      *jobRunner
+	jobs      *jobs.Runner
 	diag      Diagnostics
 	// attempted is the last configuration offered to Configure, valid or not, so
 	// /zoom status can say what is wrong with it.

@@ -67,7 +67,7 @@ func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
 	}
 
 	// Claim the update: one node at a time writes a card.
-	owner := a.jobs.owner
+	owner := a.jobs.Owner()
 	var snap store.Participants
 	var busy time.Duration
 	err = a.kv.UpdateParticipants(postID, func(cur *store.Participants) (bool, error) {

@@ -2,27 +2,21 @@ package app
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/zoom-for-mattermost/zoom/server/jobs"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 )
 
 // pause makes a runner persist jobs without working on them: a process that answers
 // Zoom and dies before the work starts.
 func pause(a *App) *App {
-	a.jobs.mu.Lock()
-	a.jobs.paused = true
-	a.jobs.mu.Unlock()
+	a.jobs.Tune(func(t *jobs.Tuning) { t.Paused = true })
 	return a
-}
-
-// idle reports whether the runner has no worker running.
-func (r *jobRunner) idle() bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.running) == 0
 }
 
 func (w *world) jobIDs() []string {
@@ -139,73 +133,6 @@ func TestTwoNodesResumingTheSameJobPostOnce(t *testing.T) {
 	}
 }
 
-func TestLeaseOfDeadNodeLapsesBeforeAnotherTakesOver(t *testing.T) {
-	w := newWorld(t)
-	card, id := w.endedMeeting()
-	pause(w.app)
-	body := w.recordingEvent(id)
-	w.mustDeliver(w.app, body, nil)
-	w.app.StopJobs()
-	// A node claimed the job and died without releasing it.
-	jobID := w.jobIDs()[0]
-	if j, err := w.app.kv.ClaimJob(jobID, "dead-node", time.Now(), time.Now().Add(defaultLease)); err != nil || j == nil {
-		t.Fatalf("claim: %v %v", j, err)
-	}
-
-	next := w.fastJobs(w.newInstance(w.host))
-	next.jobs.resumeAll() // starts the worker before returning
-	w.waitFor("the worker to give way to the live lease", func() bool { return next.jobs.idle() })
-	if n := len(w.replies(card)); n != 0 {
-		t.Fatalf("worked on a job leased by a live node: %d replies", n)
-	}
-
-	later := w.fastJobs(w.newInstance(w.host))
-	w.advance(later, defaultLease+time.Minute)
-	later.ResumeJobs()
-	w.waitJobs()
-	w.assertRecordingReplies(card, id, body)
-}
-
-func TestJobsOlderThanDownloadTokensAreAbandoned(t *testing.T) {
-	w := newWorld(t)
-	card, id := w.endedMeeting()
-	pause(w.app)
-	w.mustDeliver(w.app, w.recordingEvent(id), nil)
-	w.app.StopJobs()
-	next := w.fastJobs(w.newInstance(w.host))
-	w.advance(next, jobMaxAge+time.Hour)
-	next.ResumeJobs()
-	w.waitJobs()
-	if n := len(w.replies(card)); n != 0 || w.downloads() != 0 {
-		t.Fatalf("an expired job still ran: %d replies", n)
-	}
-}
-
-func TestStopJobsIsIdempotentAndResumeRestarts(t *testing.T) {
-	w := newWorld(t)
-	card, id := w.endedMeeting()
-	w.fastJobs(w.app)
-	stopWithin(t, w.app, time.Second)
-	stopWithin(t, w.app, time.Second)
-	body := w.recordingEvent(id)
-	w.mustDeliver(w.app, body, nil) // persisted while stopped
-	if n := len(w.replies(card)); n != 0 {
-		t.Fatal("a stopped runner worked")
-	}
-	w.app.ResumeJobs()
-	w.waitJobs()
-	w.assertRecordingReplies(card, id, body)
-}
-
-func TestJobIDSeparatesItsParts(t *testing.T) {
-	if store.JobID("ab", "c") == store.JobID("a", "bc") || store.JobID("a") == store.JobID("a", "") {
-		t.Fatal("different part lists share a job id")
-	}
-	if store.JobID("recording.completed", "/x+y==", "f1") != store.JobID("recording.completed", "/x+y==", "f1") {
-		t.Fatal("job ids are not deterministic")
-	}
-}
-
 func TestUnconfiguredProcessLeavesJobsForLater(t *testing.T) {
 	w := newWorld(t)
 	card, id := w.endedMeeting()
@@ -216,74 +143,16 @@ func TestUnconfiguredProcessLeavesJobsForLater(t *testing.T) {
 
 	next := w.fastJobs(w.newInstance(w.host))
 	_ = next.Configure(nil) // the settings are broken for a moment
-	next.jobs.resumeAll()
-	w.waitFor("the worker to leave", next.jobs.idle)
+	next.jobs.ResumeAll()
+	w.waitFor("the worker to leave", next.jobs.Idle)
 	if w.jobsFinished() || len(w.replies(card)) != 0 {
 		t.Fatal("an unconfigured process used up or did the job")
 	}
 	if err := next.Configure(w.settings); err != nil {
 		t.Fatal(err)
 	}
-	next.jobs.resumeAll()
+	next.jobs.ResumeAll()
 	w.waitJobs()
-	w.assertRecordingReplies(card, id, body)
-}
-
-// shortLease gives a runner a short lease (renewed every third of it) and a sweep that
-// never comes by itself, so only lease lapses wake it.
-func shortLease(a *App, lease time.Duration) *App {
-	a.jobs.mu.Lock()
-	a.jobs.lease, a.jobs.renew, a.jobs.sweepEvery = lease, lease/3, time.Hour
-	a.jobs.mu.Unlock()
-	return a
-}
-
-// A download that takes several leases keeps its job: the worker's heartbeat renews
-// the lease, so a second node looking on never takes the job over, and everything is
-// downloaded and posted once.
-func TestHeartbeatKeepsALongDownloadWithItsWorker(t *testing.T) {
-	w := newWorld(t)
-	card, id := w.endedMeeting()
-	w.app.StopJobs()
-	const lease = 300 * time.Millisecond
-	first := shortLease(w.fastJobs(w.newInstance(w.host)), lease)
-	w.sim.SetDownloadDelay(4 * lease)
-	body := w.recordingEvent(id)
-	w.mustDeliver(first, body, nil)
-	w.waitFor("the links reply", func() bool { return len(w.replies(card)) == 1 })
-
-	// Another node sweeps while the download runs, waking whenever the lease it saw
-	// would lapse.
-	second := shortLease(w.fastJobs(w.newInstance(w.host)), lease)
-	second.ResumeJobs()
-	w.waitJobs()
-	stopWithin(t, first, 5*time.Second)
-	stopWithin(t, second, 5*time.Second)
-	w.assertRecordingReplies(card, id, body)
-	if n := w.downloads(); n != 1 {
-		t.Fatalf("%d downloads, want 1: the job changed hands while its worker was alive", n)
-	}
-}
-
-// A node that claimed a job and died: another node picks the job up as soon as the
-// lease lapses, without waiting for its next regular sweep.
-func TestDeadWorkersJobIsTakenOverWhenItsLeaseLapses(t *testing.T) {
-	w := newWorld(t)
-	card, id := w.endedMeeting()
-	pause(w.app)
-	body := w.recordingEvent(id)
-	w.mustDeliver(w.app, body, nil)
-	w.app.StopJobs()
-	const lease = 300 * time.Millisecond
-	jobID := w.jobIDs()[0]
-	if j, err := w.app.kv.ClaimJob(jobID, "dead-node", time.Now(), time.Now().Add(lease)); err != nil || j == nil {
-		t.Fatalf("claim: %v %v", j, err)
-	}
-
-	next := shortLease(w.fastJobs(w.newInstance(w.host)), lease)
-	next.ResumeJobs()
-	w.waitFor("the job after the dead node's lease lapsed", w.jobsFinished)
-	stopWithin(t, next, 5*time.Second)
 	w.assertRecordingReplies(card, id, body)
 }
 
@@ -302,11 +171,11 @@ func TestResumedJobDoesNotRepostAStepItsDeadWorkerPosted(t *testing.T) {
 	if err != nil || job == nil {
 		t.Fatalf("claim: %v %v", job, err)
 	}
-	steps, err := w.app.planJob(job)
+	steps, err := w.app.planRecordingJob(job)
 	if err != nil || len(steps) == 0 {
 		t.Fatalf("plan: %v", err)
 	}
-	if err := steps[0].run(context.Background()); err != nil { // posted, then died
+	if err := steps[0].Run(context.Background()); err != nil { // posted, then died
 		t.Fatal(err)
 	}
 
@@ -315,4 +184,18 @@ func TestResumedJobDoesNotRepostAStepItsDeadWorkerPosted(t *testing.T) {
 	w.waitJobs()
 	stopWithin(t, next, 5*time.Second)
 	w.assertRecordingReplies(card, id, body)
+}
+
+// Jobs stored by an earlier version must still decode: the payloads keep their
+// top-level keys, the shared meeting identity included.
+func TestJobPayloadsKeepTheirStoredJSON(t *testing.T) {
+	m := jobMeeting{MeetingID: 7, UUID: "u==", Topic: "T"}
+	rec, err := json.Marshal(recordingJob{Event: "recording.completed", jobMeeting: m, Token: "sealed", Steps: []recordingStep{{ID: "links", Kind: "links"}}})
+	if want := `{"event":"recording.completed","meeting_id":7,"uuid":"u==","topic":"T","token":"sealed","steps":[{"id":"links","kind":"links"}]}`; err != nil || string(rec) != want {
+		t.Fatalf("recording job:\n got %s\nwant %s", rec, want)
+	}
+	sum, err := json.Marshal(summaryJob{jobMeeting: m})
+	if err != nil || !strings.HasPrefix(string(sum), `{"meeting_id":7,"uuid":"u==","topic":"T","summary":{`) {
+		t.Fatalf("summary job: %s", sum)
+	}
 }

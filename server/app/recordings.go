@@ -2,14 +2,13 @@ package app
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 
 	"github.com/zoom-for-mattermost/zoom/server/config"
+	"github.com/zoom-for-mattermost/zoom/server/jobs"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -30,12 +29,10 @@ const (
 // links are trusted and which files to fetch. The card is looked up when the job
 // runs, so a recording that arrives before meeting.ended still finds it.
 type recordingJob struct {
-	Event     string          `json:"event"`
-	MeetingID int64           `json:"meeting_id"`
-	UUID      string          `json:"uuid"`
-	Topic     string          `json:"topic"`
-	Token     string          `json:"token,omitempty"` // sealed download_token
-	Steps     []recordingStep `json:"steps"`
+	Event string `json:"event"`
+	jobMeeting
+	Token string          `json:"token,omitempty"` // sealed download_token
+	Steps []recordingStep `json:"steps"`
 }
 
 type recordingStep struct {
@@ -90,7 +87,7 @@ func (a *App) recordingEvent(snap *snapshot, ev *zoom.Event) (int, error) {
 	// A repeated delivery finds the job already stored; kicking it is harmless (the
 	// lease keeps workers apart, finished jobs are skipped) and revives a job whose
 	// worker died.
-	a.jobs.kick(job.ID)
+	a.jobs.Kick(job.ID)
 	return http.StatusOK, nil
 }
 
@@ -98,7 +95,7 @@ func (a *App) recordingEvent(snap *snapshot, ev *zoom.Event) (int, error) {
 // recording, the audio transcript for a transcript. Links and downloads must be https
 // on the configured Zoom hosts; anything else is skipped, logged and never fetched.
 func (a *App) recordingSteps(s *config.Settings, event string, obj *zoom.RecordingObject, sealer *store.Sealer) (recordingJob, []string) {
-	data := recordingJob{Event: event, MeetingID: int64(obj.ID), UUID: obj.UUID, Topic: obj.Topic}
+	data := recordingJob{Event: event, jobMeeting: jobMeeting{MeetingID: int64(obj.ID), UUID: obj.UUID, Topic: obj.Topic}}
 	var links []recordingLink
 	var fileIDs []string
 	trusted := func(raw, what string) bool {
@@ -148,37 +145,27 @@ func hostOf(raw string) string {
 	return "(unparseable)"
 }
 
-// planJob turns a stored job into steps bound to the card's thread.
-func (a *App) planJob(job *store.Job) ([]jobStep, error) {
-	if job.Kind == jobKindSummary {
-		return a.planSummaryJob(job)
-	}
-	if job.Kind != jobKindRecording {
-		return nil, permanent(fmt.Errorf("unknown job kind %q", job.Kind))
-	}
-	var data recordingJob
-	if err := json.Unmarshal(job.Data, &data); err != nil {
-		return nil, permanent(fmt.Errorf("corrupt job: %w", err))
+// planRecordingJob turns a stored recording job into steps bound to the card's thread.
+func (a *App) planRecordingJob(job *store.Job) ([]jobs.Step, error) {
+	data, err := jobData[recordingJob](job)
+	if err != nil {
+		return nil, err
 	}
 	snap, err := a.snap()
 	if err != nil {
 		return nil, err // may be configured again soon
 	}
-	card, _, err := a.findCard(data.MeetingID, data.UUID)
+	card, th, err := a.cardThread(data.jobMeeting, "recording")
 	if err != nil {
 		return nil, err
 	}
-	if card == nil {
-		return nil, permanent(errors.New("no meeting card in Mattermost for this recording"))
-	}
 	sealer, err := store.NewSealer(snap.settings.EncryptionKey)
 	if err != nil {
-		return nil, permanent(err)
+		return nil, jobs.Permanent(err)
 	}
-	th := thread{channelID: card.ChannelId, rootID: propsOf(card).threadRoot(), meetingID: data.MeetingID, uuid: data.UUID, topic: data.Topic}
 	th.jobID = job.ID
 	th.stepsPosted = a.stepsPostedOnce(card)
-	steps := make([]jobStep, 0, len(data.Steps))
+	steps := make([]jobs.Step, 0, len(data.Steps))
 	for _, st := range data.Steps {
 		steps = append(steps, a.recordingJobStep(th, st, data.Token, sealer))
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/zoom-for-mattermost/zoom/server/i18n"
+	"github.com/zoom-for-mattermost/zoom/server/jobs"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -27,6 +29,37 @@ type thread struct {
 	stepsPosted func() map[string]bool
 }
 
+// jobMeeting identifies the meeting a job posts about. Recording and summary jobs
+// embed it, so its fields stay at the top level of their stored JSON.
+type jobMeeting struct {
+	MeetingID int64  `json:"meeting_id"`
+	UUID      string `json:"uuid"`
+	Topic     string `json:"topic"`
+}
+
+// jobData decodes a job's stored description; a corrupt one can never run.
+func jobData[T any](job *store.Job) (T, error) {
+	var data T
+	if err := json.Unmarshal(job.Data, &data); err != nil {
+		return data, jobs.Permanent(fmt.Errorf("corrupt job: %w", err))
+	}
+	return data, nil
+}
+
+// cardThread finds the meeting's card and the thread a job of the given kind posts
+// in. No card is permanent: Zoom sent something about a meeting we never posted.
+func (a *App) cardThread(m jobMeeting, kind string) (*model.Post, thread, error) {
+	card, _, err := a.findCard(m.MeetingID, m.UUID)
+	if err != nil {
+		return nil, thread{}, err
+	}
+	if card == nil {
+		return nil, thread{}, jobs.Permanent(fmt.Errorf("no meeting card in Mattermost for this %s", kind))
+	}
+	th := thread{channelID: card.ChannelId, rootID: propsOf(card).threadRoot(), meetingID: m.MeetingID, uuid: m.UUID, topic: m.Topic}
+	return card, th, nil
+}
+
 // propJobStep on a reply names the job and step that posted it.
 const propJobStep = "zoom_job_step"
 
@@ -35,7 +68,9 @@ const propJobStep = "zoom_job_step"
 func (a *App) stepsPostedOnce(card *model.Post) func() map[string]bool {
 	return sync.OnceValue(func() map[string]bool {
 		seen := map[string]bool{}
-		list, appErr := a.host.GetPostsSince(card.ChannelId, card.CreateAt)
+		// GetPostsSince returns posts changed strictly after its time: a reply made in the
+		// card's own millisecond counts too.
+		list, appErr := a.host.GetPostsSince(card.ChannelId, card.CreateAt-1)
 		if appErr != nil {
 			a.host.LogWarn("Could not read a meeting's thread to resume a job", "error", appErr.Error())
 			return seen
@@ -63,7 +98,7 @@ func (a *App) createReply(p *model.Post) error {
 	return nil
 }
 
-func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, sealer *store.Sealer) jobStep {
+func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, sealer *store.Sealer) jobs.Step {
 	stepKey := th.jobID + "/" + st.ID
 	reply := func(typ, message string) *model.Post {
 		p := a.reply(th, typ, message)
@@ -73,7 +108,7 @@ func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, 
 	posted := func() bool { return th.stepsPosted != nil && th.stepsPosted()[stepKey] }
 	switch st.Kind {
 	case stepLinks:
-		return jobStep{id: st.ID, posted: posted, run: func(context.Context) error {
+		return jobs.Step{ID: st.ID, Posted: posted, Run: func(context.Context) error {
 			return a.createReply(reply("", a.linksMessage(th, st, sealer)))
 		}}
 	case stepChat, stepTranscript:
@@ -88,10 +123,10 @@ func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, 
 			file, typ, what, failedID = "Transcript."+ext, PostTypeTranscript, "transcript", "recording.transcriptFailed"
 			message = a.channelT("recording.transcript")
 		}
-		return jobStep{
-			id:     st.ID,
-			posted: posted,
-			run: func(ctx context.Context) error {
+		return jobs.Step{
+			ID:     st.ID,
+			Posted: posted,
+			Run: func(ctx context.Context) error {
 				data, err := a.downloadRecordingFile(ctx, st.URL, sealedToken, sealer)
 				if err != nil {
 					return err
@@ -104,7 +139,7 @@ func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, 
 				p.FileIds = model.StringArray{info.Id}
 				return a.createReply(p)
 			},
-			giveUp: func(err error) {
+			GiveUp: func(err error) {
 				msg := a.channelT(failedID, i18n.Args{"reason": a.channelT(downloadProblem(err))})
 				if perr := a.createReply(reply("", msg)); perr != nil {
 					a.host.LogWarn("Could not tell the thread about a failed download", "error", perr.Error())
@@ -112,8 +147,8 @@ func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, 
 			},
 		}
 	}
-	return jobStep{id: st.ID, run: func(context.Context) error {
-		return permanent(fmt.Errorf("unknown step kind %q", st.Kind))
+	return jobs.Step{ID: st.ID, Run: func(context.Context) error {
+		return jobs.Permanent(fmt.Errorf("unknown step kind %q", st.Kind))
 	}}
 }
 
@@ -150,13 +185,13 @@ func (a *App) downloadRecordingFile(ctx context.Context, fileURL, sealedToken st
 	}
 	// Checked again here: the settings may have changed since the event arrived.
 	if !snap.settings.IsZoomHost(fileURL) {
-		return nil, permanent(errors.New("the file is not on a configured Zoom host"))
+		return nil, jobs.Permanent(errors.New("the file is not on a configured Zoom host"))
 	}
 	token, err := sealer.Open(sealedToken, func(string) (string, error) { return "", store.ErrUndecryptable })
 	if err != nil {
-		return nil, permanent(err)
+		return nil, jobs.Permanent(err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, a.jobs.downloadTimeout)
+	ctx, cancel := context.WithTimeout(ctx, downloadTimeout)
 	defer cancel()
 	data, err := snap.zoom.Download(ctx, fileURL, token, maxDownload, snap.settings.IsZoomHost)
 	if err == nil {
@@ -165,10 +200,10 @@ func (a *App) downloadRecordingFile(ctx context.Context, fileURL, sealedToken st
 	var apiErr *zoom.APIError
 	switch {
 	case errors.Is(err, zoom.ErrTooLarge), errors.Is(err, zoom.ErrRedirectRefused):
-		return nil, permanent(err)
+		return nil, jobs.Permanent(err)
 	case errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 &&
 		apiErr.StatusCode != http.StatusTooManyRequests && apiErr.StatusCode != http.StatusRequestTimeout:
-		return nil, permanent(err)
+		return nil, jobs.Permanent(err)
 	}
 	return nil, err
 }
@@ -184,7 +219,7 @@ func downloadProblem(err error) string {
 		return "recording.downloadRefused"
 	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound:
 		return "recording.fileGone"
-	case isPermanent(err):
+	case jobs.IsPermanent(err):
 		return "recording.unsafe"
 	}
 	return "recording.notDelivered"

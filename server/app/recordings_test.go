@@ -9,6 +9,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/zoom-for-mattermost/zoom/server/config"
+	"github.com/zoom-for-mattermost/zoom/server/jobs"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 	"github.com/zoom-for-mattermost/zoom/server/zoom/zoomsim"
@@ -255,8 +256,8 @@ func TestDownloadGivesUpAfterBoundedAttemptsAndSaysSo(t *testing.T) {
 	w.sim.InjectFault(zoomsim.Fault{PathPrefix: "/rec/webhook_download/", Status: 500})
 	w.mustDeliver(w.app, w.recordingEvent(id), nil)
 	w.waitJobs()
-	if n := w.downloads(); n != defaultMaxAttempts {
-		t.Fatalf("%d download attempts, want %d", n, defaultMaxAttempts)
+	if n := w.downloads(); n != jobs.DefaultMaxAttempts {
+		t.Fatalf("%d download attempts, want %d", n, jobs.DefaultMaxAttempts)
 	}
 	replies := w.replies(card)
 	if len(replies) != 2 || !strings.Contains(replies[1].Message, "could not be attached") {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/zoom-for-mattermost/zoom/server/i18n"
+	"github.com/zoom-for-mattermost/zoom/server/jobs"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -47,10 +47,8 @@ const (
 // summaryJob is what a summary job keeps: the meeting, and the summary the webhook
 // carried, posted when Zoom's API will not give the full one.
 type summaryJob struct {
-	MeetingID int64               `json:"meeting_id"`
-	UUID      string              `json:"uuid"`
-	Topic     string              `json:"topic"`
-	Summary   zoom.MeetingSummary `json:"summary"`
+	jobMeeting
+	Summary zoom.MeetingSummary `json:"summary"`
 }
 
 // summaryEvent stores meeting.summary_completed as a job and answers at once. A
@@ -67,7 +65,7 @@ func (a *App) summaryEvent(snap *snapshot, ev *zoom.Event) (int, error) {
 	if obj.MeetingUUID == "" && obj.MeetingID == 0 {
 		return http.StatusOK, nil
 	}
-	raw, err := json.Marshal(summaryJob{MeetingID: int64(obj.MeetingID), UUID: obj.MeetingUUID, Topic: obj.MeetingTopic, Summary: obj})
+	raw, err := json.Marshal(summaryJob{jobMeeting: jobMeeting{MeetingID: int64(obj.MeetingID), UUID: obj.MeetingUUID, Topic: obj.MeetingTopic}, Summary: obj})
 	if err != nil {
 		return http.StatusInternalServerError, err
 	}
@@ -78,37 +76,33 @@ func (a *App) summaryEvent(snap *snapshot, ev *zoom.Event) (int, error) {
 	if _, err := a.kv.InsertJob(job); err != nil {
 		return unavailable(err)
 	}
-	a.jobs.kick(job.ID)
+	a.jobs.Kick(job.ID)
 	return http.StatusOK, nil
 }
 
 // planSummaryJob binds a summary job to the thread of the meeting's home card.
-func (a *App) planSummaryJob(job *store.Job) ([]jobStep, error) {
-	var data summaryJob
-	if err := json.Unmarshal(job.Data, &data); err != nil {
-		return nil, permanent(fmt.Errorf("corrupt job: %w", err))
+func (a *App) planSummaryJob(job *store.Job) ([]jobs.Step, error) {
+	data, err := jobData[summaryJob](job)
+	if err != nil {
+		return nil, err
 	}
 	snap, err := a.snap()
 	if err != nil {
 		return nil, err
 	}
 	if !snap.settings.MeetingSummaryOn() {
-		return nil, permanent(errors.New("meeting summaries are turned off"))
+		return nil, jobs.Permanent(errors.New("meeting summaries are turned off"))
 	}
-	card, _, err := a.findCard(data.MeetingID, data.UUID)
+	card, th, err := a.cardThread(data.jobMeeting, "summary")
 	if err != nil {
 		return nil, err
 	}
-	if card == nil {
-		return nil, permanent(errors.New("no meeting card in Mattermost for this summary"))
-	}
-	th := thread{channelID: card.ChannelId, rootID: propsOf(card).threadRoot(), meetingID: data.MeetingID, uuid: data.UUID, topic: data.Topic}
 	if th.topic == "" {
 		th.topic = propsOf(card).topic()
 	}
-	return []jobStep{{
-		id: stepSummary,
-		run: func(ctx context.Context) error {
+	return []jobs.Step{{
+		ID: stepSummary,
+		Run: func(ctx context.Context) error {
 			sum, err := a.fullSummary(ctx, card, data)
 			if err != nil {
 				return err
@@ -116,7 +110,7 @@ func (a *App) planSummaryJob(job *store.Job) ([]jobStep, error) {
 			return a.postSummary(th, sum)
 		},
 		// Zoom's API kept failing: what the webhook carried is still worth posting.
-		giveUp: func(error) {
+		GiveUp: func(error) {
 			if err := a.postSummary(th, data.Summary); err != nil {
 				a.host.LogWarn("Could not post a meeting summary", "error", err.Error())
 			}
@@ -158,7 +152,7 @@ func (a *App) fullSummary(ctx context.Context, card *model.Post, data summaryJob
 // postSummary writes the summary reply; an empty summary posts nothing.
 func (a *App) postSummary(th thread, s zoom.MeetingSummary) error {
 	if s.SummaryTitle == "" && s.SummaryOverview == "" && len(s.SummaryDetails) == 0 && len(s.NextSteps) == 0 {
-		return permanent(errors.New("the meeting summary is empty"))
+		return jobs.Permanent(errors.New("the meeting summary is empty"))
 	}
 	return a.createReply(a.summaryPost(th, s))
 }

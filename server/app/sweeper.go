@@ -174,7 +174,7 @@ func (a *App) sweepOpenCards(ctx context.Context) SweepResult {
 // sweepCard checks one tracked card if its check is due.
 func (a *App) sweepCard(ctx context.Context, postID string, res *SweepResult) {
 	now := a.now()
-	owner := a.jobs.owner
+	owner := a.jobs.Owner()
 	rec, err := a.kv.ClaimOpenCard(postID, owner, now, now.Add(sweepLease))
 	if errors.Is(err, store.ErrCardBusy) || (err == nil && rec == nil) {
 		return

@@ -168,7 +168,7 @@ func TestSweeperHoldsNoLeaseAfterACrash(t *testing.T) {
 	crashed := w.newInstance(w.host)
 	w.advance(crashed, sweepFirstCheck)
 	// The crashed node claimed the card and died before finishing.
-	if rec, err := w.app.kv.ClaimOpenCard(card.Id, crashed.jobs.owner, crashed.now(), crashed.now().Add(sweepLease)); err != nil || rec == nil {
+	if rec, err := w.app.kv.ClaimOpenCard(card.Id, crashed.jobs.Owner(), crashed.now(), crashed.now().Add(sweepLease)); err != nil || rec == nil {
 		t.Fatalf("claim: %v %v", rec, err)
 	}
 	w.advance(w.app, sweepFirstCheck)

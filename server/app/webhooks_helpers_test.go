@@ -10,6 +10,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/zoom-for-mattermost/zoom/server/jobs"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -28,10 +29,7 @@ func (w *world) jobsDone() chan struct{} {
 // fastJobs makes a runner retry at once and signal the world when workers exit.
 func (w *world) fastJobs(a *App) *App {
 	w.t.Helper()
-	a.jobs.mu.Lock()
-	a.jobs.backoff = time.Millisecond
-	a.jobs.notify = w.jobsDone()
-	a.jobs.mu.Unlock()
+	a.jobs.Tune(func(t *jobs.Tuning) { t.Backoff, t.Notify = time.Millisecond, w.jobsDone() })
 	return a
 }
 

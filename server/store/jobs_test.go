@@ -125,3 +125,12 @@ func TestEventClaimsAndEarlyEnds(t *testing.T) {
 		t.Fatal("unknown uuid ended early")
 	}
 }
+
+func TestJobIDSeparatesItsParts(t *testing.T) {
+	if JobID("ab", "c") == JobID("a", "bc") || JobID("a") == JobID("a", "") {
+		t.Fatal("different part lists share a job id")
+	}
+	if JobID("recording.completed", "/x+y==", "f1") != JobID("recording.completed", "/x+y==", "f1") {
+		t.Fatal("job ids are not deterministic")
+	}
+}

@@ -34,6 +34,15 @@ type instance struct {
 	attendees []zoom.Participant
 }
 
+// endOrNow is when the instance ended, or now while it is still running: what
+// artifacts of a meeting that is still going on report as its end.
+func (in *instance) endOrNow() time.Time {
+	if in.ended {
+		return in.end
+	}
+	return time.Now()
+}
+
 // meetingJSON is a meeting as Zoom serializes it, with the fields the plugin
 // ignores but a faithful response carries.
 type meetingJSON struct {

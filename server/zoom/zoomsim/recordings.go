@@ -32,31 +32,6 @@ func (s *Server) SetDownloadDelay(d time.Duration) {
 	s.downloadDelay = d
 }
 
-type recordingObjectJSON struct {
-	UUID                  string               `json:"uuid"`
-	ID                    int64                `json:"id"`
-	AccountID             string               `json:"account_id"`
-	HostID                string               `json:"host_id"`
-	HostEmail             string               `json:"host_email"`
-	Topic                 string               `json:"topic"`
-	Type                  int                  `json:"type"`
-	StartTime             string               `json:"start_time"`
-	Timezone              string               `json:"timezone"`
-	Duration              int                  `json:"duration"`
-	TotalSize             int64                `json:"total_size"`
-	RecordingCount        int                  `json:"recording_count"`
-	ShareURL              string               `json:"share_url"`
-	RecordingFiles        []zoom.RecordingFile `json:"recording_files"`
-	Password              string               `json:"password"`
-	RecordingPlayPasscode string               `json:"recording_play_passcode"`
-	OnPrem                bool                 `json:"on_prem"`
-}
-
-type recordingPayloadJSON struct {
-	AccountID string              `json:"account_id"`
-	Object    recordingObjectJSON `json:"object"`
-}
-
 type fileSpec struct {
 	fileType, ext, recType, contentType string
 	playable                            bool
@@ -101,11 +76,8 @@ func (s *Server) recordingEvent(id int64, event string, specs []fileSpec) ([]byt
 	if err != nil {
 		return nil, err
 	}
-	end := in.end
-	if !in.ended {
-		end = time.Now()
-	}
-	obj := recordingObjectJSON{UUID: in.uuid, ID: in.reportedID, AccountID: m.accountID, HostID: m.m.HostID,
+	end := in.endOrNow()
+	obj := zoom.RecordingObject{UUID: in.uuid, ID: zoom.FlexInt64(in.reportedID), AccountID: m.accountID, HostID: m.m.HostID,
 		HostEmail: m.m.HostEmail, Topic: m.m.Topic, Type: in.reportedType, StartTime: in.start.UTC().Format(time.RFC3339),
 		Timezone: m.m.Timezone, Duration: minutesBetween(in.start, end),
 		ShareURL: s.URL() + "/rec/share/" + randString(32, alnum+"-_") + "." + randString(16, alnum),
@@ -134,7 +106,7 @@ func (s *Server) recordingEvent(id int64, event string, specs []fileSpec) ([]byt
 	token := newJWT(map[string]any{"iss": "https://event.zoom.us", "accountId": m.accountID,
 		"aud": "https://oauth.zoom.us", "mid": in.uuid, "exp": exp.Unix(), "userId": m.m.HostID})
 	s.dlTokens[token] = dlToken{uuid: in.uuid, expires: exp}
-	return eventBody(event, recordingPayloadJSON{AccountID: m.accountID, Object: obj}, token)
+	return eventBody(event, zoom.RecordingPayload{AccountID: m.accountID, Object: obj}, token)
 }
 
 func newUUIDv4() string {

@@ -47,10 +47,7 @@ func (s *Server) CompleteSummaryWith(id int64, c SummaryContent) ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	end := in.end
-	if !in.ended {
-		end = time.Now()
-	}
+	end := in.endOrNow()
 	created := time.Now().UTC().Format(time.RFC3339)
 	sum := zoom.MeetingSummary{
 		MeetingID: zoom.FlexInt64(in.reportedID), MeetingUUID: in.uuid, MeetingTopic: m.m.Topic,
