@@ -143,11 +143,35 @@ func (r *Router) writeError(w http.ResponseWriter, req *http.Request, err error)
 		writeJSON(w, he.status, map[string]string{"error": he.msg})
 		return
 	}
-	status := app.StatusOf(err)
-	if status >= 500 && status != http.StatusNotImplemented {
+	if app.KindOf(err).Logged() {
 		r.log.LogError("Request failed", "error", err.Error())
 	}
-	writeJSON(w, status, map[string]string{"error": r.app.MessageFor(req.Header.Get(userIDHeader), err)})
+	writeJSON(w, statusOf(err), map[string]string{"error": r.app.MessageFor(req.Header.Get(userIDHeader), err)})
+}
+
+// statusOf is the one place an app error becomes an HTTP status.
+func statusOf(err error) int {
+	switch app.KindOf(err) {
+	case app.KindBadInput:
+		return http.StatusBadRequest
+	case app.KindUnauthorized:
+		return http.StatusUnauthorized
+	case app.KindForbidden:
+		return http.StatusForbidden
+	case app.KindNotFound:
+		return http.StatusNotFound
+	case app.KindConflict:
+		return http.StatusConflict
+	case app.KindRateLimited:
+		return http.StatusTooManyRequests
+	case app.KindZoomFailed:
+		return http.StatusBadGateway
+	case app.KindUnavailable:
+		return http.StatusServiceUnavailable
+	case app.KindNotConfigured:
+		return http.StatusNotImplemented
+	}
+	return http.StatusInternalServerError
 }
 
 func isTrue(v string) bool { return strings.EqualFold(v, "true") || v == "1" }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
@@ -28,7 +27,7 @@ const (
 func (a *App) actionContext(sessionUserID string, req *model.PostActionIntegrationRequest, notYours string) (func(key string) string, error) {
 	str := func(k string) string { s, _ := req.Context[k].(string); return s }
 	if str("userID") != sessionUserID || req.UserId != "" && req.UserId != sessionUserID {
-		return nil, a.userErrorT(http.StatusForbidden, ErrForbidden, notYours)
+		return nil, a.userErrorT(KindForbidden, ErrForbidden, notYours)
 	}
 	return str, nil
 }

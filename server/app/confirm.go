@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
@@ -76,7 +75,7 @@ func (a *App) ConfirmStart(ctx context.Context, sessionUserID string, req *model
 	}
 	action := str("action")
 	if action != ConfirmActionStart && action != ConfirmActionCancel {
-		return nil, a.userErrorT(http.StatusBadRequest, nil, "action.unknownAnswer")
+		return nil, a.userErrorT(KindBadInput, nil, "action.unknownAnswer")
 	}
 	if first, err := a.answerOnce(sessionUserID, req); err != nil || !first {
 		return &model.PostActionIntegrationResponse{}, err

@@ -45,7 +45,7 @@ type ShareRequest struct {
 func (a *App) parseMeetingRef(s *config.Settings, raw string) (id int64, link string, err error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return 0, "", a.userErrorMsgs(http.StatusBadRequest, nil, shareUsage)
+		return 0, "", a.userErrorMsgs(KindBadInput, nil, shareUsage)
 	}
 	if id, ok := zoom.ParseMeetingID(raw); ok {
 		return id, "", nil
@@ -53,16 +53,16 @@ func (a *App) parseMeetingRef(s *config.Settings, raw string) (id int64, link st
 	raw = strings.Trim(raw, "<>")
 	u, perr := url.Parse(raw)
 	if perr != nil || u.Host == "" || len(raw) > maxLinkLen {
-		return 0, "", a.userErrorMsgs(http.StatusBadRequest, perr,
+		return 0, "", a.userErrorMsgs(KindBadInput, perr,
 			message{id: "join.notIDOrLink", args: i18n.Args{"input": strconv.Quote(truncate(raw, 60))}}, shareUsage)
 	}
 	if !s.IsZoomHost(raw) {
-		return 0, "", a.userErrorT(http.StatusBadRequest, nil, "join.foreignHost",
+		return 0, "", a.userErrorT(KindBadInput, nil, "join.foreignHost",
 			i18n.Args{"hosts": strings.Join(s.ZoomHosts(), ", "), "host": u.Hostname()})
 	}
 	m := joinPath.FindStringSubmatch(u.Path)
 	if m == nil {
-		return 0, "", a.userErrorMsgs(http.StatusBadRequest, nil,
+		return 0, "", a.userErrorMsgs(KindBadInput, nil,
 			message{id: "join.notJoinLink", args: i18n.Args{"example": s.WebURL() + "/j/84512367890"}}, shareUsage)
 	}
 	id, _ = strconv.ParseInt(m[1], 10, 64)
@@ -86,7 +86,7 @@ func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, 
 		return nil, err
 	}
 	if !isID(req.ChannelID) || (req.RootID != "" && !isID(req.RootID)) {
-		return nil, a.userErrorT(http.StatusBadRequest, nil, "start.noChannel")
+		return nil, a.userErrorT(KindBadInput, nil, "start.noChannel")
 	}
 	id, link, err := a.parseMeetingRef(snap.settings, req.Target)
 	if err != nil {
@@ -201,7 +201,7 @@ func (a *App) explainShareError(req ShareRequest, id int64, err error) error {
 	case errors.Is(err, ErrNotConnected), errors.Is(err, ErrReconnect), errors.Is(err, ErrAdminNotConnected):
 		return a.identityError(err, req.ChannelID, "join.connectFirst")
 	case errors.As(err, &ae) && (ae.StatusCode == http.StatusNotFound || ae.StatusCode == http.StatusForbidden):
-		return a.userErrorT(http.StatusNotFound, err, "join.noMeeting", i18n.Args{"id": id})
+		return a.userErrorT(KindNotFound, err, "join.noMeeting", i18n.Args{"id": id})
 	case errors.As(err, &ae):
 		return a.zoomFailure(err, "zoom.action.readMeeting")
 	}
@@ -282,7 +282,7 @@ func (a *App) ShareFromList(ctx context.Context, sessionUserID string, req *mode
 	}
 	id, ok := zoom.ParseMeetingID(str("meetingID"))
 	if !ok || str("action") != "share" {
-		return nil, a.userErrorT(http.StatusBadRequest, nil, "list.noMeeting")
+		return nil, a.userErrorT(KindBadInput, nil, "list.noMeeting")
 	}
 	if first, err := a.answerOnce(sessionUserID, req); err != nil || !first {
 		return &model.PostActionIntegrationResponse{}, err

@@ -55,7 +55,7 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 	}
 	req.Topic = cleanTopic(req.Topic)
 	if !isID(req.ChannelID) || (req.RootID != "" && !isID(req.RootID)) {
-		return StartResult{}, a.userErrorT(http.StatusBadRequest, nil, "start.noChannel")
+		return StartResult{}, a.userErrorT(KindBadInput, nil, "start.noChannel")
 	}
 	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.UserID, "start.notMember"); err != nil {
 		return StartResult{}, err
@@ -124,10 +124,10 @@ func (a *App) checkMayPost(restrictPublic bool, channelID, userID, notMember str
 		return err
 	}
 	if _, appErr := a.host.GetChannelMember(channelID, userID); appErr != nil {
-		return a.userErrorT(http.StatusForbidden, ErrForbidden, notMember)
+		return a.userErrorT(KindForbidden, ErrForbidden, notMember)
 	}
 	if !a.host.HasPermissionToChannel(userID, channelID, model.PermissionCreatePost) {
-		return a.userErrorT(http.StatusForbidden, ErrForbidden, "channel.readOnly")
+		return a.userErrorT(KindForbidden, ErrForbidden, "channel.readOnly")
 	}
 	return nil
 }
@@ -218,9 +218,9 @@ func (a *App) explainIdentityError(req StartRequest, err error) error {
 func (a *App) identityError(err error, channelID, connectID string) error {
 	switch {
 	case errors.Is(err, ErrNotConnected), errors.Is(err, ErrReconnect):
-		return a.userErrorT(http.StatusUnauthorized, err, connectID, i18n.Args{"link": a.ConnectLink(channelID, false)})
+		return a.userErrorT(KindUnauthorized, err, connectID, i18n.Args{"link": a.ConnectLink(channelID, false)})
 	case errors.Is(err, ErrAdminNotConnected):
-		return a.userErrorT(http.StatusServiceUnavailable, err, "start.adminNotConnected")
+		return a.userErrorT(KindUnavailable, err, "start.adminNotConnected")
 	}
 	return err
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
@@ -99,7 +98,7 @@ func (a *App) AnswerPMIQuestion(ctx context.Context, sessionUserID string, req *
 	case ActionUseUnique:
 		choice = store.PreferenceUnique
 	default:
-		return nil, a.userErrorT(http.StatusBadRequest, nil, "action.unknownAnswer")
+		return nil, a.userErrorT(KindBadInput, nil, "action.unknownAnswer")
 	}
 	if first, err := a.answerOnce(sessionUserID, req); err != nil || !first {
 		return &model.PostActionIntegrationResponse{}, err
@@ -172,7 +171,7 @@ func (a *App) settingsAttachment(userID, rootID, pref string) *model.SlackAttach
 // its place, with the new choice and a word that it was saved.
 func (a *App) UpdatePMI(userID string, req *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
 	if req.UserId != "" && req.UserId != userID {
-		return nil, a.userErrorT(http.StatusForbidden, ErrForbidden, "action.cardNotYours")
+		return nil, a.userErrorT(KindForbidden, ErrForbidden, "action.cardNotYours")
 	}
 	action, _ := req.Context["action"].(string)
 	pref := ""
@@ -182,7 +181,7 @@ func (a *App) UpdatePMI(userID string, req *model.PostActionIntegrationRequest) 
 		}
 	}
 	if pref == "" {
-		return nil, a.userErrorT(http.StatusBadRequest, nil, "settings.unknownChoice")
+		return nil, a.userErrorT(KindBadInput, nil, "settings.unknownChoice")
 	}
 	if err := a.kv.SetUserPreference(userID, pref); err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -25,7 +24,7 @@ func (a *App) OpenScheduleDialog(userID, channelID, rootID, triggerID string) er
 		return err
 	}
 	if !isID(channelID) || (rootID != "" && !isID(rootID)) {
-		return a.userErrorT(http.StatusBadRequest, nil, "start.noChannel")
+		return a.userErrorT(KindBadInput, nil, "start.noChannel")
 	}
 	loc := a.userTimezone(userID)
 	tomorrow := a.now().In(loc).AddDate(0, 0, 1).Format("2006-01-02")
@@ -65,7 +64,7 @@ func (a *App) SubmitScheduleDialog(ctx context.Context, sessionUserID string, re
 		return nil, err
 	}
 	if req.UserId != sessionUserID {
-		return nil, a.userErrorT(http.StatusForbidden, ErrForbidden, "schedule.dialogNotYours")
+		return nil, a.userErrorT(KindForbidden, ErrForbidden, "schedule.dialogNotYours")
 	}
 	channelID, rootID, _ := strings.Cut(req.State, ":")
 	field := func(name string) string { s, _ := req.Submission[name].(string); return strings.TrimSpace(s) }
@@ -97,7 +96,8 @@ func (a *App) SubmitScheduleDialog(ctx context.Context, sessionUserID string, re
 	err = a.ScheduleMeeting(ctx, ScheduleRequest{UserID: sessionUserID, ChannelID: channelID, RootID: rootID,
 		Start: start, Duration: time.Duration(minutes) * time.Minute, Topic: field("topic")})
 	if err != nil {
-		if StatusOf(err) < http.StatusInternalServerError {
+		// The user's own mistakes are shown in the dialog; our failures go to the caller.
+		if k := KindOf(err); !k.Logged() && k != KindNotConfigured {
 			return &model.SubmitDialogResponse{Error: a.MessageFor(sessionUserID, err)}, nil
 		}
 		return nil, err

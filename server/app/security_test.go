@@ -230,7 +230,7 @@ func TestEmailMatchNeedsAVerifiedEmail(t *testing.T) {
 	}
 
 	_, err := a.identityFor(w.ctx, mallory.Id)
-	if !errors.Is(err, ErrEmailUnverified) || StatusOf(err) != http.StatusForbidden ||
+	if !errors.Is(err, ErrEmailUnverified) || KindOf(err) != KindForbidden ||
 		!strings.Contains(MessageOf(err), "not verified") || !strings.Contains(MessageOf(err), "ask a system admin") {
 		t.Fatalf("unverified email: %v / %s", err, MessageOf(err))
 	}
@@ -258,8 +258,8 @@ func TestReadOnlyChannelRefusesStartAndShare(t *testing.T) {
 	_, startErr := a.StartMeeting(w.ctx, StartRequest{UserID: w.alice.Id, ChannelID: w.public.Id, Force: true})
 	_, shareErr := a.ShareMeeting(w.ctx, ShareRequest{UserID: w.alice.Id, ChannelID: w.public.Id, Target: fmt.Sprint(m.ID)})
 	for _, err := range []error{startErr, shareErr} {
-		if StatusOf(err) != http.StatusForbidden || !strings.Contains(MessageOf(err), "cannot post in this channel") {
-			t.Fatalf("read-only channel: %d %q", StatusOf(err), MessageOf(err))
+		if KindOf(err) != KindForbidden || !strings.Contains(MessageOf(err), "cannot post in this channel") {
+			t.Fatalf("read-only channel: %d %q", KindOf(err), MessageOf(err))
 		}
 	}
 	if n := len(w.host.ChannelPosts(w.public.Id)); n != 0 {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -88,7 +87,7 @@ func (r *statusReport) count(level statusLevel) int {
 // StatusReport builds the /zoom status report. Only system admins may see it.
 func (a *App) StatusReport(ctx context.Context, userID string) (string, error) {
 	if !a.isSystemAdmin(userID) {
-		return "", a.userErrorT(http.StatusForbidden, ErrForbidden, "status.adminOnly")
+		return "", a.userErrorT(KindForbidden, ErrForbidden, "status.adminOnly")
 	}
 	r := &statusReport{t: func(id string, args ...i18n.Args) string { return a.t(userID, id, args...) }}
 	s := a.attempted.Load()
