@@ -61,7 +61,7 @@ func newGateEnv(t testing.TB, zoomSecret string) *gateEnv {
 		},
 		SiteURL: "https://chat.example.com",
 	}
-	e.app = app.New(app.Options{Host: host, BotUserID: bot.Id, HTTPClient: sim.HTTPClient()})
+	e.app = app.New(app.Options{Links: api.Links(), Host: host, BotUserID: bot.Id, HTTPClient: sim.HTTPClient()})
 	t.Cleanup(e.app.StopJobs)
 	e.configure()
 	e.router = api.NewRouter(e.app, host)
@@ -389,7 +389,7 @@ func TestWebhookAsksZoomToRetryWhenTheCardCannotBeWritten(t *testing.T) {
 	if appErr != nil {
 		t.Fatal(appErr)
 	}
-	broken := app.New(app.Options{Host: brokenPosts{e.host}, BotUserID: bot.Id, HTTPClient: e.sim.HTTPClient()})
+	broken := app.New(app.Options{Links: api.Links(), Host: brokenPosts{e.host}, BotUserID: bot.Id, HTTPClient: e.sim.HTTPClient()})
 	t.Cleanup(broken.StopJobs)
 	s := e.settings
 	if err := broken.Configure(&s); err != nil {

@@ -42,7 +42,7 @@ func (a *App) ConnectLink(channelID string, forMeeting bool) string {
 	if forMeeting {
 		q.Set("from", "meeting")
 	}
-	link := s.PluginURL() + "/oauth2/connect"
+	link := s.PluginURL() + a.links.Connect
 	if len(q) > 0 {
 		link += "?" + q.Encode()
 	}

@@ -12,7 +12,6 @@ import (
 )
 
 const (
-	channelPreferencePath = "/plugins/zoom/api/v1/channel-preference"
 	// maxDialogLabel is Mattermost's limit on a dialog's title and field names.
 	maxDialogLabel = 24
 )
@@ -80,7 +79,7 @@ func (a *App) OpenChannelSettings(userID, channelID, triggerID string) error {
 	}
 	return toAppErr(a.host.OpenInteractiveDialog(model.OpenDialogRequest{
 		TriggerId: triggerID,
-		URL:       channelPreferencePath,
+		URL:       a.links.ChannelPreference,
 		Dialog: model.Dialog{
 			CallbackId:       channelID,
 			Title:            truncate(t("channelSettings.title"), maxDialogLabel),

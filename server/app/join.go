@@ -20,7 +20,6 @@ import (
 // Sharing meetings that already exist: /zoom join <id | link>, and /zoom list with a
 // "Share in this channel" button per upcoming meeting.
 const (
-	sharePath = "/plugins/zoom/api/v1/share"
 	// propShared marks a card posted for an existing meeting (ours).
 	propShared = "meeting_shared"
 	// maxListed is how many upcoming meetings the list shows.
@@ -243,7 +242,7 @@ func (a *App) SendUpcomingMeetings(ctx context.Context, userID, channelID, rootI
 			Text:  text,
 			Actions: []*model.PostAction{{
 				Id: "share" + id, Name: a.t(userID, "list.share"), Type: model.PostActionTypeButton,
-				Integration: &model.PostActionIntegration{URL: sharePath, Context: map[string]any{
+				Integration: &model.PostActionIntegration{URL: a.links.Share, Context: map[string]any{
 					"action": "share", "userID": userID, "channelID": channelID, "rootID": rootID, "meetingID": id,
 				}},
 			}},

@@ -156,7 +156,7 @@ func TestListUpcomingMeetingsAndShareButton(t *testing.T) {
 		t.Fatalf("list %q %+v", list.Message, atts)
 	}
 	action := atts[0].Actions[0]
-	if action.Name != "Share in this channel" || action.Integration.URL != sharePath || action.Integration.Context["meetingID"] != fmt.Sprint(m.ID) {
+	if action.Name != "Share in this channel" || action.Integration.URL != testLinks.Share || action.Integration.Context["meetingID"] != fmt.Sprint(m.ID) {
 		t.Fatalf("button %+v", action.Integration)
 	}
 	click := func(sessionUser string) (*model.PostActionIntegrationResponse, error) {

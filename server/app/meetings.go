@@ -318,7 +318,7 @@ func (a *App) sendGuardCard(req StartRequest, recent *model.Post) {
 	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
 		Actions: []*model.PostAction{{
 			Id: "guardcreatenew", Name: a.t(req.UserID, "guard.createNew"), Type: model.PostActionTypeButton,
-			Integration: &model.PostActionIntegration{URL: confirmStartPath, Context: map[string]any{
+			Integration: &model.PostActionIntegration{URL: a.links.ConfirmStart, Context: map[string]any{
 				"action": ConfirmActionStart, "userID": req.UserID, "channelID": req.ChannelID, "rootID": req.RootID,
 				"topic": req.Topic, "usePMI": req.UsePMI, "connectionID": req.ConnectionID, "force": "true",
 			}},

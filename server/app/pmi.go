@@ -15,9 +15,6 @@ const (
 	ActionUsePMI    = "USE PERSONAL MEETING ID"
 	ActionUseUnique = "USE A UNIQUE MEETING ID"
 
-	askPMIPath    = "/plugins/zoom/api/v1/askPMI"
-	updatePMIPath = "/plugins/zoom/api/v1/updatePMI"
-
 	// The old Mattermost preference the original plugin used before the KV key.
 	legacyPreferenceCategory = "plugin:zoom"
 	legacyPreferenceName     = "use-pmi"
@@ -56,7 +53,7 @@ func (a *App) askPMIQuestion(req StartRequest) {
 	button := func(name, action string) *model.PostAction {
 		return &model.PostAction{
 			Id: actionID(action), Name: name, Type: model.PostActionTypeButton,
-			Integration: &model.PostActionIntegration{URL: askPMIPath, Context: map[string]any{
+			Integration: &model.PostActionIntegration{URL: a.links.AskPMI, Context: map[string]any{
 				"action": action, "userID": req.UserID, "channelID": req.ChannelID, "rootID": req.RootID,
 				"topic": req.Topic, "connectionID": req.ConnectionID, "confirmed": req.Confirmed || req.Force,
 			}},
@@ -161,7 +158,7 @@ func (a *App) settingsAttachment(userID, rootID, pref string) *model.SlackAttach
 		}
 		att.Actions = append(att.Actions, &model.PostAction{
 			Id: "pmi" + c.action, Name: a.t(userID, c.label), Type: model.PostActionTypeButton, Style: style,
-			Integration: &model.PostActionIntegration{URL: updatePMIPath, Context: map[string]any{"action": c.action, "rootID": rootID}},
+			Integration: &model.PostActionIntegration{URL: a.links.UpdatePMI, Context: map[string]any{"action": c.action, "rootID": rootID}},
 		})
 	}
 	return att

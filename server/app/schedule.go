@@ -18,8 +18,6 @@ import (
 const (
 	StatusScheduled = "SCHEDULED"
 	StatusCancelled = "CANCELLED"
-
-	scheduleCancelPath = "/plugins/zoom/api/v1/schedule/cancel"
 )
 
 // ScheduleRequest is one request to schedule a meeting, from the command or the dialog.
@@ -165,7 +163,7 @@ func (a *App) showScheduled(card *model.Post, start time.Time, minutes int) {
 		Actions: []*model.PostAction{{
 			Id: "zoomschedulecancel", Name: a.channelT("schedule.cancelButton"), Type: model.PostActionTypeButton,
 			Style:       "danger",
-			Integration: &model.PostActionIntegration{URL: scheduleCancelPath, Context: map[string]any{"meeting_id": id}},
+			Integration: &model.PostActionIntegration{URL: a.links.ScheduleCancel, Context: map[string]any{"meeting_id": id}},
 		}},
 	}})
 }

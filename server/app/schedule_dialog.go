@@ -12,8 +12,6 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/i18n"
 )
 
-const scheduleDialogPath = "/plugins/zoom/api/v1/schedule/dialog"
-
 // scheduleDurations are the dialog's choices, in minutes.
 var scheduleDurations = []int{15, 30, 45, 60, 90, 120}
 
@@ -35,7 +33,7 @@ func (a *App) OpenScheduleDialog(userID, channelID, rootID, triggerID string) er
 	}
 	return toAppErr(a.host.OpenInteractiveDialog(model.OpenDialogRequest{
 		TriggerId: triggerID,
-		URL:       scheduleDialogPath,
+		URL:       a.links.ScheduleDialog,
 		Dialog: model.Dialog{
 			CallbackId:       "zoomschedule",
 			Title:            truncate(t("schedule.dialogTitle"), maxDialogLabel),

@@ -86,7 +86,7 @@ func (h *strictHost) GetUser(id string) (*model.User, *model.AppError) {
 func (w *world) strictApp() (*App, *strictHost) {
 	w.t.Helper()
 	h := newStrictHost(w.host)
-	a := New(Options{Host: h, BotUserID: w.bot.Id, HTTPClient: w.sim.HTTPClient()})
+	a := New(Options{Host: h, BotUserID: w.bot.Id, HTTPClient: w.sim.HTTPClient(), Links: testLinks})
 	if err := a.Configure(w.settings); err != nil {
 		w.t.Fatal(err)
 	}

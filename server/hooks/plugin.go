@@ -102,7 +102,7 @@ func (p *Plugin) OnActivate() error {
 	// be set before it starts (Start also fires the reminders that fell due while no
 	// node ran).
 	reminders := cluster.GetJobOnceScheduler(p.API)
-	p.app = app.New(app.Options{Host: p.API, BotUserID: botID, Localizer: localizer, Sweep: sweep, JobLease: jobLease,
+	p.app = app.New(app.Options{Host: p.API, BotUserID: botID, Links: api.Links(), Localizer: localizer, Sweep: sweep, JobLease: jobLease,
 		Reminders: reminderJobs{reminders}, ReminderLead: p.reminderLeadFromEnv()})
 	p.router = api.NewRouter(p.app, p.API)
 	p.commands = command.New(p.app)
