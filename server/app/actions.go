@@ -14,8 +14,6 @@ import (
 // response.
 
 const (
-	// answeredKey marks a one-time card as answered, per user and card.
-	answeredKey = "zoomanswered_"
 	// answeredTTL outlives any browser tab that could still show the card's buttons.
 	answeredTTL = 24 * time.Hour
 )
@@ -40,7 +38,7 @@ func (a *App) answerOnce(userID string, req *model.PostActionIntegrationRequest)
 	if !isID(req.PostId) {
 		return true, nil
 	}
-	return a.kv.Insert(answeredKey+userID+"_"+req.PostId, []byte{1}, answeredTTL)
+	return a.kv.MarkAnswered(userID, req.PostId, answeredTTL)
 }
 
 // replaceCard shows post in place of the clicked ephemeral card: same id and channel,

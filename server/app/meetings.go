@@ -23,7 +23,6 @@ const (
 	recentWindow = 30 * time.Second
 	// startClaimTTL bounds how long a crashed start can block its channel.
 	startClaimTTL = 30 * time.Second
-	startClaimKey = "zoomstarting_"
 )
 
 // StartRequest is one request to start a meeting, from any entry point.
@@ -234,7 +233,7 @@ func (a *App) claimChannel(req StartRequest) (bool, error) {
 		a.sendGuardCard(req, recent)
 		return false, nil
 	}
-	ok, err := a.kv.Insert(startClaimKey+req.ChannelID, []byte(req.UserID), startClaimTTL)
+	ok, err := a.kv.ClaimChannelStart(req.ChannelID, req.UserID, startClaimTTL)
 	if err != nil {
 		return false, err
 	}
@@ -247,7 +246,7 @@ func (a *App) claimChannel(req StartRequest) (bool, error) {
 }
 
 func (a *App) releaseChannel(channelID string) {
-	if err := a.kv.Delete(startClaimKey + channelID); err != nil {
+	if err := a.kv.ReleaseChannelStart(channelID); err != nil {
 		a.host.LogWarn("Could not release the channel's start claim", "error", err.Error())
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/command"
 	"github.com/zoom-for-mattermost/zoom/server/config"
 	"github.com/zoom-for-mattermost/zoom/server/i18n"
+	"github.com/zoom-for-mattermost/zoom/server/store"
 )
 
 // plugin.API must satisfy the app's narrow Host interface.
@@ -120,7 +121,7 @@ func (p *Plugin) OnActivate() error {
 	}
 	// One node of the cluster ends cards whose meeting.ended never arrived. Rounding
 	// the wait to multiples of the interval suits a shortened one too (tests: 250ms).
-	sweeper, err := cluster.Schedule(p.API, app.SweepJobKey, cluster.MakeWaitForRoundedInterval(sweep.Interval), p.app.SweepOpenCards)
+	sweeper, err := cluster.Schedule(p.API, store.SweepJobKey, cluster.MakeWaitForRoundedInterval(sweep.Interval), p.app.SweepOpenCards)
 	if err != nil {
 		p.API.LogWarn("Could not schedule the meeting card sweeper; cards end only by webhook", "error", err.Error())
 	}
