@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strconv"
 	"time"
 
@@ -238,8 +237,7 @@ func (a *App) CancelScheduledMeeting(ctx context.Context, sessionUserID string, 
 		return nil, a.userErrorT(KindZoomFailed, err, "schedule.cancelNoAccount")
 	}
 	err = who.snap.zoom.DeleteMeeting(ctx, who.accessToken, rec.MeetingID)
-	var apiErr *zoom.APIError
-	if err != nil && !(errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound) {
+	if err != nil && !zoom.IsNotFound(err) {
 		return nil, a.zoomFailure(err, "zoom.action.deleteMeeting")
 	}
 	if err := a.cancelSchedule(req.PostId, sessionUserID); err != nil {
