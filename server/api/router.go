@@ -47,24 +47,24 @@ func NewRouter(a *app.App, log Logger) *Router {
 	user := func(pattern string, h func(http.ResponseWriter, *http.Request, string)) {
 		r.mux.Handle(pattern, r.configured(requireUser(h)))
 	}
-	user("GET /oauth2/connect", r.connect)
-	user("GET /oauth2/complete", r.complete)
-	user("POST /api/v1/meetings", r.startMeeting)
-	user("POST /api/v1/askPMI", r.postAction(a.AnswerPMIQuestion))
+	user("GET "+pathConnect, r.connect)
+	user("GET "+pathOAuthComplete, r.complete)
+	user("POST "+pathMeetings, r.startMeeting)
+	user("POST "+pathAskPMI, r.postAction(a.AnswerPMIQuestion))
 	// The "Share in this channel" button of /zoom list; its context names the user it
 	// was for, who must be the session's user.
-	user("POST /api/v1/share", r.postAction(a.ShareFromList))
-	user("POST /api/v1/updatePMI", r.postAction(func(_ context.Context, userID string, action *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
+	user("POST "+pathShare, r.postAction(a.ShareFromList))
+	user("POST "+pathUpdatePMI, r.postAction(func(_ context.Context, userID string, action *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
 		return a.UpdatePMI(userID, action)
 	}))
-	user("POST /api/v1/channel-preference", r.channelPreference)
+	user("POST "+pathChannelPreference, r.channelPreference)
 	// The buttons of the large-channel confirmation card.
-	user("POST /api/v1/confirm-start", r.postAction(a.ConfirmStart))
-	user("POST /api/v1/schedule/cancel", r.cancelSchedule)
-	user("POST /api/v1/schedule/dialog", r.scheduleDialog)
-	r.mux.Handle("POST /webhook", r.configured(http.HandlerFunc(r.webhooks.serveWebhook)))
-	r.mux.Handle("POST /deauthorization", r.configured(http.HandlerFunc(r.webhooks.serveDeauthorization)))
-	r.mux.HandleFunc("GET /api/v1/health", func(w http.ResponseWriter, _ *http.Request) {
+	user("POST "+pathConfirmStart, r.postAction(a.ConfirmStart))
+	user("POST "+pathScheduleCancel, r.cancelSchedule)
+	user("POST "+pathScheduleDialog, r.scheduleDialog)
+	r.mux.Handle("POST "+pathWebhook, r.configured(http.HandlerFunc(r.webhooks.serveWebhook)))
+	r.mux.Handle("POST "+pathDeauthorization, r.configured(http.HandlerFunc(r.webhooks.serveDeauthorization)))
+	r.mux.HandleFunc("GET "+pathHealth, func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	return r
@@ -143,11 +143,35 @@ func (r *Router) writeError(w http.ResponseWriter, req *http.Request, err error)
 		writeJSON(w, he.status, map[string]string{"error": he.msg})
 		return
 	}
-	status := app.StatusOf(err)
-	if status >= 500 && status != http.StatusNotImplemented {
+	if app.KindOf(err).Logged() {
 		r.log.LogError("Request failed", "error", err.Error())
 	}
-	writeJSON(w, status, map[string]string{"error": r.app.MessageFor(req.Header.Get(userIDHeader), err)})
+	writeJSON(w, statusOf(err), map[string]string{"error": r.app.MessageFor(req.Header.Get(userIDHeader), err)})
+}
+
+// statusOf is the one place an app error becomes an HTTP status.
+func statusOf(err error) int {
+	switch app.KindOf(err) {
+	case app.KindBadInput:
+		return http.StatusBadRequest
+	case app.KindUnauthorized:
+		return http.StatusUnauthorized
+	case app.KindForbidden:
+		return http.StatusForbidden
+	case app.KindNotFound:
+		return http.StatusNotFound
+	case app.KindConflict:
+		return http.StatusConflict
+	case app.KindRateLimited:
+		return http.StatusTooManyRequests
+	case app.KindZoomFailed:
+		return http.StatusBadGateway
+	case app.KindUnavailable:
+		return http.StatusServiceUnavailable
+	case app.KindNotConfigured:
+		return http.StatusNotImplemented
+	}
+	return http.StatusInternalServerError
 }
 
 func isTrue(v string) bool { return strings.EqualFold(v, "true") || v == "1" }

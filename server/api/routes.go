@@ -14,7 +14,7 @@ func (r *Router) connect(w http.ResponseWriter, req *http.Request, userID string
 	q := req.URL.Query()
 	target, err := r.app.BeginConnect(userID, q.Get("channelID"), q.Get("from") == "meeting")
 	if err != nil {
-		r.resultPage(w, userID, app.StatusOf(err), "page.connectFailed", r.app.MessageFor(userID, err), false)
+		r.resultPage(w, userID, statusOf(err), "page.connectFailed", r.app.MessageFor(userID, err), false)
 		return
 	}
 	http.Redirect(w, req, target, http.StatusFound)
@@ -27,11 +27,10 @@ func (r *Router) complete(w http.ResponseWriter, req *http.Request, userID strin
 		return
 	}
 	if err := r.app.CompleteConnect(req.Context(), userID, q.Get("code"), q.Get("state")); err != nil {
-		status := app.StatusOf(err)
-		if status >= 500 {
+		if app.KindOf(err).Logged() {
 			r.log.LogError("Zoom connect failed", "error", err.Error())
 		}
-		r.resultPage(w, userID, status, "page.connectFailed", r.app.MessageFor(userID, err), false)
+		r.resultPage(w, userID, statusOf(err), "page.connectFailed", r.app.MessageFor(userID, err), false)
 		return
 	}
 	r.resultPage(w, userID, http.StatusOK, "page.connected", r.app.T(userID, "page.connectedText"), true)
@@ -136,8 +135,7 @@ func (r *Router) channelPreference(w http.ResponseWriter, req *http.Request, use
 		return
 	}
 	if err := r.app.SubmitChannelSettings(userID, &submission); err != nil {
-		status := app.StatusOf(err)
-		if status == http.StatusBadRequest {
+		if app.KindOf(err) == app.KindBadInput {
 			writeJSON(w, http.StatusOK, model.SubmitDialogResponse{Error: r.app.MessageFor(userID, err)})
 			return
 		}

@@ -98,7 +98,7 @@ func TestConnectRedirectsToZoomAuthorize(t *testing.T) {
 
 func TestUnconfiguredRoutesAnswer501(t *testing.T) {
 	host := devhosttest.NewHost(nil)
-	a := app.New(app.Options{Host: host})
+	a := app.New(app.Options{Links: api.Links(), Host: host})
 	if err := a.Configure(&config.Settings{}); err == nil {
 		t.Fatal("empty settings accepted")
 	}
@@ -122,7 +122,7 @@ func (panickyHost) GetChannelMember(string, string) (*model.ChannelMember, *mode
 func TestPanicIsRecoveredAndPluginKeepsServing(t *testing.T) {
 	e := newGateEnv(t, "secret")
 	host := panickyHost{e.host}
-	a := app.New(app.Options{Host: host, HTTPClient: e.sim.HTTPClient()})
+	a := app.New(app.Options{Links: api.Links(), Host: host, HTTPClient: e.sim.HTTPClient()})
 	s := e.settings
 	if err := a.Configure(&s); err != nil {
 		t.Fatal(err)
@@ -147,5 +147,32 @@ func TestPanicIsRecoveredAndPluginKeepsServing(t *testing.T) {
 	}
 	if !logged {
 		t.Fatal("the panic was not logged")
+	}
+}
+
+// TestLinksAreRoutes checks that every URL the app hands out (buttons, dialogs, the
+// connect link, the OAuth redirect, the webhook endpoint) reaches one of our routes.
+func TestLinksAreRoutes(t *testing.T) {
+	e := newGateEnv(t, "secret")
+	alice := e.user("alice").Id
+	l := api.Links()
+	const root = "/plugins/zoom"
+	posts := []string{l.AskPMI, l.UpdatePMI, l.ConfirmStart, l.Share, l.ChannelPreference, l.ScheduleCancel, l.ScheduleDialog}
+	for _, url := range posts {
+		path, ok := strings.CutPrefix(url, root)
+		if !ok {
+			t.Fatalf("%s is not under %s, where Mattermost serves the plugin", url, root)
+		}
+		if rec := e.serve(userRequest(http.MethodPost, path, alice, `{}`)); rec.Code == http.StatusNotFound || rec.Code == http.StatusMethodNotAllowed {
+			t.Errorf("POST %s answered %d", url, rec.Code)
+		}
+	}
+	for _, path := range []string{l.Connect, l.OAuthComplete} {
+		if rec := e.serve(userRequest(http.MethodGet, path, alice, "")); rec.Code == http.StatusNotFound || rec.Code == http.StatusMethodNotAllowed {
+			t.Errorf("GET %s answered %d", path, rec.Code)
+		}
+	}
+	if rec := e.serve(userRequest(http.MethodPost, l.Webhook, "", `{}`)); rec.Code == http.StatusNotFound || rec.Code == http.StatusMethodNotAllowed {
+		t.Errorf("POST %s answered %d", l.Webhook, rec.Code)
 	}
 }

@@ -100,15 +100,14 @@ func (g *webhookGate) serveWebhook(w http.ResponseWriter, req *http.Request) {
 	if !g.verified(w, req, s, body) {
 		return
 	}
-	status, err := g.app.HandleWebhook(req.Context(), event)
-	if err != nil {
-		if status >= 500 {
+	if err := g.app.HandleWebhook(req.Context(), event); err != nil {
+		if app.KindOf(err).Logged() {
 			g.log.LogError("Webhook processing failed", "event", event.Event, "error", err.Error())
 		}
-		http.Error(w, app.MessageOf(err), status)
+		http.Error(w, app.MessageOf(err), statusOf(err))
 		return
 	}
-	w.WriteHeader(status)
+	w.WriteHeader(http.StatusOK)
 }
 
 // urlValidation answers Zoom's endpoint check. Zoom may or may not sign it; when it
@@ -155,11 +154,10 @@ func (g *webhookGate) serveDeauthorization(w http.ResponseWriter, req *http.Requ
 		return
 	}
 	if err := g.app.Deauthorize(req.Context(), payload); err != nil {
-		status := app.StatusOf(err)
-		if status >= 500 {
+		if app.KindOf(err).Logged() {
 			g.log.LogError("Deauthorization failed", "error", err.Error())
 		}
-		http.Error(w, app.MessageOf(err), status)
+		http.Error(w, app.MessageOf(err), statusOf(err))
 		return
 	}
 	w.WriteHeader(http.StatusOK)

@@ -61,7 +61,7 @@ func newGateEnv(t testing.TB, zoomSecret string) *gateEnv {
 		},
 		SiteURL: "https://chat.example.com",
 	}
-	e.app = app.New(app.Options{Host: host, BotUserID: bot.Id, HTTPClient: sim.HTTPClient()})
+	e.app = app.New(app.Options{Links: api.Links(), Host: host, BotUserID: bot.Id, HTTPClient: sim.HTTPClient()})
 	t.Cleanup(e.app.StopJobs)
 	e.configure()
 	e.router = api.NewRouter(e.app, host)
@@ -373,5 +373,38 @@ func TestWebhookThroughTheRouterEndsCardOnceAndHandlesRetries(t *testing.T) {
 	again, _ := e.host.GetPost(e.card.Id)
 	if got := e.host.Calls()["UpdatePost"]; got != updates || again.UpdateAt != first.UpdateAt {
 		t.Fatalf("the retry updated the ended card again (%d updates before, %d after)", updates, got)
+	}
+}
+
+// brokenPosts is the test host while the database refuses post updates.
+type brokenPosts struct{ *devhosttest.Host }
+
+func (brokenPosts) UpdatePost(*model.Post) (*model.Post, *model.AppError) {
+	return nil, model.NewAppError("UpdatePost", "store.unavailable", nil, "", http.StatusInternalServerError)
+}
+
+func TestWebhookAsksZoomToRetryWhenTheCardCannotBeWritten(t *testing.T) {
+	e := newGateEnv(t, zoomsim.DefaultWebhookSecret)
+	bot, appErr := e.host.GetUserByUsername("zoom")
+	if appErr != nil {
+		t.Fatal(appErr)
+	}
+	broken := app.New(app.Options{Links: api.Links(), Host: brokenPosts{e.host}, BotUserID: bot.Id, HTTPClient: e.sim.HTTPClient()})
+	t.Cleanup(broken.StopJobs)
+	s := e.settings
+	if err := broken.Configure(&s); err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	api.NewRouter(broken, e.host).ServeHTTP(rec, e.signed(webhookURL, endedBody(), time.Now()))
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Fatalf("a failed card write answered %d, want 503 so Zoom retries", rec.Code)
+	}
+	// Zoom's retry reaches a node whose database works again.
+	if rec := e.send(endedBody()); rec.Code != http.StatusOK {
+		t.Fatalf("retry answered %d", rec.Code)
+	}
+	if got, _ := e.host.GetPost(e.card.Id); got.GetProp("meeting_status") != app.StatusEnded {
+		t.Fatalf("the retry did not end the card: %v", got.GetProps())
 	}
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
@@ -15,8 +14,6 @@ import (
 // response.
 
 const (
-	// answeredKey marks a one-time card as answered, per user and card.
-	answeredKey = "zoomanswered_"
 	// answeredTTL outlives any browser tab that could still show the card's buttons.
 	answeredTTL = 24 * time.Hour
 )
@@ -28,7 +25,7 @@ const (
 func (a *App) actionContext(sessionUserID string, req *model.PostActionIntegrationRequest, notYours string) (func(key string) string, error) {
 	str := func(k string) string { s, _ := req.Context[k].(string); return s }
 	if str("userID") != sessionUserID || req.UserId != "" && req.UserId != sessionUserID {
-		return nil, a.userErrorT(http.StatusForbidden, ErrForbidden, notYours)
+		return nil, a.userErrorT(KindForbidden, ErrForbidden, notYours)
 	}
 	return str, nil
 }
@@ -41,7 +38,7 @@ func (a *App) answerOnce(userID string, req *model.PostActionIntegrationRequest)
 	if !isID(req.PostId) {
 		return true, nil
 	}
-	return a.kv.Insert(answeredKey+userID+"_"+req.PostId, []byte{1}, answeredTTL)
+	return a.kv.MarkAnswered(userID, req.PostId, answeredTTL)
 }
 
 // replaceCard shows post in place of the clicked ephemeral card: same id and channel,

@@ -74,6 +74,8 @@ type App struct {
 	// reminders runs scheduled meetings' reminders (schedule_reminder.go); nil: none.
 	reminders            ReminderScheduler
 	reminderLeadOverride time.Duration
+	// links are the plugin's own URLs, given by the api package (links.go).
+	links Links
 }
 
 // snapshot is everything derived from one configuration.
@@ -102,6 +104,8 @@ type Options struct {
 	ReminderLead time.Duration
 	// JobLease is the lease of webhook jobs (jobs.go); zero means the default.
 	JobLease time.Duration
+	// Links are the plugin's route URLs for buttons, dialogs and messages (api.Links).
+	Links Links
 }
 
 // New builds an unconfigured App; call Configure before use.
@@ -115,7 +119,7 @@ func New(o Options) *App {
 		now = time.Now
 	}
 	a := &App{host: o.Host, kv: store.NewKV(o.Host), botUserID: o.BotUserID, http: hc, now: now, sweep: o.Sweep.orDefaults(),
-		reminders: o.Reminders, reminderLeadOverride: o.ReminderLead}
+		reminders: o.Reminders, reminderLeadOverride: o.ReminderLead, links: o.Links}
 	a.jobs = newJobRunner(a, o.JobLease)
 	a.tr = newTranslator(o.Localizer)
 	a.live = newLiveUpdates(a)
@@ -143,7 +147,7 @@ func (a *App) Configure(s *config.Settings) error {
 		settings: s,
 		tokens:   store.NewTokens(a.kv, sealer),
 		zoom:     zoom.NewClient(s.APIURL(), a.http),
-		oauth:    zoom.OAuthConfig(s.WebURL(), s.OAuthClientID, s.OAuthClientSecret, s.OAuthRedirectURL()),
+		oauth:    zoom.OAuthConfig(s.WebURL(), s.OAuthClientID, s.OAuthClientSecret, s.PluginURL()+a.links.OAuthComplete),
 	})
 	return nil
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"net/http"
 	"net/url"
 	"time"
 
@@ -43,7 +42,7 @@ func (a *App) ConnectLink(channelID string, forMeeting bool) string {
 	if forMeeting {
 		q.Set("from", "meeting")
 	}
-	link := s.PluginURL() + "/oauth2/connect"
+	link := s.PluginURL() + a.links.Connect
 	if len(q) > 0 {
 		link += "?" + q.Encode()
 	}
@@ -57,10 +56,10 @@ func (a *App) BeginConnect(userID, channelID string, forMeeting bool) (string, e
 		return "", err
 	}
 	if snap.settings.Mode() == config.ModeServerToServer {
-		return "", a.userErrorT(http.StatusBadRequest, nil, "s2s.noConnect")
+		return "", a.userErrorT(KindBadInput, nil, "s2s.noConnect")
 	}
 	if snap.settings.AccountLevelApp && !a.isSystemAdmin(userID) {
-		return "", a.userErrorT(http.StatusForbidden, ErrForbidden, "connect.adminOnly")
+		return "", a.userErrorT(KindForbidden, ErrForbidden, "connect.adminOnly")
 	}
 	if channelID != "" && !isID(channelID) {
 		channelID = ""
@@ -80,22 +79,22 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 	}
 	state, err := parseOAuthState(rawState)
 	if err != nil || !SameSecret(userID, state.UserID) {
-		return a.userErrorT(http.StatusBadRequest, ErrBadState, "connect.badLink")
+		return a.userErrorT(KindBadInput, ErrBadState, "connect.badLink")
 	}
 	consumed, err := a.kv.ConsumeOAuthState(userID, rawState)
 	if err != nil {
 		return err
 	}
 	if !consumed {
-		return a.userErrorT(http.StatusBadRequest, ErrBadState, "connect.expired")
+		return a.userErrorT(KindBadInput, ErrBadState, "connect.expired")
 	}
 	if code == "" || len(code) > 2048 {
-		return a.userErrorT(http.StatusBadRequest, ErrBadState, "connect.noCode")
+		return a.userErrorT(KindBadInput, ErrBadState, "connect.noCode")
 	}
 	tok, err := zoom.Exchange(ctx, snap.oauth, a.http, code)
 	if err != nil {
 		if zoom.IsInvalidGrant(err) {
-			return a.userErrorT(http.StatusBadRequest, err, "connect.refused")
+			return a.userErrorT(KindBadInput, err, "connect.refused")
 		}
 		return a.zoomFailure(err, "zoom.action.finishConnect")
 	}
@@ -105,7 +104,7 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 	}
 	if snap.settings.AccountLevelApp {
 		if !a.isSystemAdmin(userID) {
-			return a.userErrorT(http.StatusForbidden, ErrForbidden, "connect.adminOnlyOrg")
+			return a.userErrorT(KindForbidden, ErrForbidden, "connect.adminOnlyOrg")
 		}
 		if err := snap.tokens.SaveAdmin(tok, me.ID); err != nil {
 			return err
@@ -147,7 +146,7 @@ func (a *App) Disconnect(userID string) (string, error) {
 	}
 	if snap.settings.AccountLevelApp {
 		if !a.isSystemAdmin(userID) {
-			return "", a.userErrorT(http.StatusForbidden, ErrForbidden, "disconnect.adminOnly")
+			return "", a.userErrorT(KindForbidden, ErrForbidden, "disconnect.adminOnly")
 		}
 		if _, err := snap.tokens.GetAdmin(); errors.Is(err, store.ErrNotFound) {
 			return a.t(userID, "disconnect.orgNotConnected"), nil
@@ -220,7 +219,7 @@ func (a *App) emailIdentity(ctx context.Context, snap *snapshot, accessToken, us
 		return nil, appErr
 	}
 	if !emailTrusted(user) {
-		return nil, a.userErrorT(http.StatusForbidden, ErrEmailUnverified, "identity.emailUnverified", i18n.Args{"email": user.Email})
+		return nil, a.userErrorT(KindForbidden, ErrEmailUnverified, "identity.emailUnverified", i18n.Args{"email": user.Email})
 	}
 	zoomID, err := a.kv.CachedZoomUser(userID, user.Email)
 	if err != nil {
@@ -229,7 +228,7 @@ func (a *App) emailIdentity(ctx context.Context, snap *snapshot, accessToken, us
 	if zoomID == "" {
 		zu, err := snap.zoom.GetUser(ctx, accessToken, user.Email)
 		if zoom.IsNotFound(err) {
-			return nil, a.userErrorT(http.StatusNotFound, ErrZoomUserNotFound, "identity.emailNotInZoom", i18n.Args{"email": user.Email})
+			return nil, a.userErrorT(KindNotFound, ErrZoomUserNotFound, "identity.emailNotInZoom", i18n.Args{"email": user.Email})
 		}
 		if err != nil {
 			return nil, a.zoomFailure(err, "zoom.action.lookUpAccount")
@@ -383,7 +382,7 @@ func (a *App) lock(ctx context.Context, key string) (func(), error) {
 	lockCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	if err := m.LockWithContext(lockCtx); err != nil {
-		return nil, a.userErrorT(http.StatusServiceUnavailable, err, "zoom.renewBusy")
+		return nil, a.userErrorT(KindUnavailable, err, "zoom.renewBusy")
 	}
 	return m.Unlock, nil
 }
@@ -398,7 +397,7 @@ func (a *App) Deauthorize(ctx context.Context, p *zoom.DeauthorizationPayload) e
 		return err
 	}
 	if p.UserID == "" {
-		return userError(http.StatusBadRequest, nil, "the deauthorization event has no user_id")
+		return userError(KindBadInput, nil, "the deauthorization event has no user_id")
 	}
 	removed, err := snap.tokens.DeleteByZoomID(p.UserID)
 	if err != nil {

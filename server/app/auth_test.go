@@ -60,7 +60,7 @@ func TestConnectStateIsSingleUseAndBoundToUser(t *testing.T) {
 
 func TestAccountLevelConnectOnlyForAdminsAndEmailMatch(t *testing.T) {
 	w := newWorld(t, accountLevel)
-	if _, err := w.app.BeginConnect(w.alice.Id, "", false); StatusOf(err) != 403 {
+	if _, err := w.app.BeginConnect(w.alice.Id, "", false); KindOf(err) != KindForbidden {
 		t.Fatalf("non-admin began an account-level connect: %v", err)
 	}
 	w.mustConnect(w.admin, "admin@example.com")

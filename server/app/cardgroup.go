@@ -1,7 +1,6 @@
 package app
 
 import (
-	"net/http"
 	"slices"
 	"time"
 
@@ -103,9 +102,9 @@ func (a *App) markMoreCards(p *model.Post) {
 // webhook found). Each card ends once: endCard skips ended ones, so a repeated
 // meeting.ended writes nothing. A card posted after the end belongs to a later instance
 // and is left alone. A failed update answers 503 so Zoom's retry finishes the rest.
-func (a *App) endOtherCards(meetingID int64, skip string, end time.Time) (int, error) {
+func (a *App) endOtherCards(meetingID int64, skip string, end time.Time) error {
 	if meetingID == 0 {
-		return http.StatusOK, nil
+		return nil
 	}
 	ids, err := a.kv.MeetingCardIDs(meetingID)
 	if err != nil {
@@ -129,5 +128,5 @@ func (a *App) endOtherCards(meetingID int64, skip string, end time.Time) (int, e
 	if failed != nil {
 		return unavailable(failed)
 	}
-	return http.StatusOK, nil
+	return nil
 }

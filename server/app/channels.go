@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"net/http"
 	"sort"
 	"strings"
 
@@ -13,7 +12,6 @@ import (
 )
 
 const (
-	channelPreferencePath = "/plugins/zoom/api/v1/channel-preference"
 	// maxDialogLabel is Mattermost's limit on a dialog's title and field names.
 	maxDialogLabel = 24
 )
@@ -28,7 +26,7 @@ func (a *App) checkChannelAllows(restrictPublic bool, channelID string) error {
 	}
 	switch settings[channelID].Preference {
 	case store.ChannelRestrict:
-		return a.userErrorT(http.StatusForbidden, ErrForbidden, "channel.restricted")
+		return a.userErrorT(KindForbidden, ErrForbidden, "channel.restricted")
 	case store.ChannelAllow:
 		return nil
 	}
@@ -37,10 +35,10 @@ func (a *App) checkChannelAllows(restrictPublic bool, channelID string) error {
 	}
 	channel, appErr := a.host.GetChannel(channelID)
 	if appErr != nil {
-		return a.userErrorT(http.StatusNotFound, appErr, "channel.notFound")
+		return a.userErrorT(KindNotFound, appErr, "channel.notFound")
 	}
 	if channel.Type == model.ChannelTypeOpen {
-		return a.userErrorT(http.StatusForbidden, ErrForbidden, "channel.publicRestricted")
+		return a.userErrorT(KindForbidden, ErrForbidden, "channel.publicRestricted")
 	}
 	return nil
 }
@@ -53,14 +51,14 @@ func (a *App) OpenChannelSettings(userID, channelID, triggerID string) error {
 		return err
 	}
 	if !a.isSystemAdmin(userID) {
-		return a.userErrorT(http.StatusForbidden, ErrForbidden, "channelSettings.adminOnly")
+		return a.userErrorT(KindForbidden, ErrForbidden, "channelSettings.adminOnly")
 	}
 	channel, appErr := a.host.GetChannel(channelID)
 	if appErr != nil {
-		return a.userErrorT(http.StatusNotFound, appErr, "channelSettings.notFound")
+		return a.userErrorT(KindNotFound, appErr, "channelSettings.notFound")
 	}
 	if channel.IsGroupOrDirect() {
-		return a.userErrorT(http.StatusBadRequest, nil, "channelSettings.directMessage")
+		return a.userErrorT(KindBadInput, nil, "channelSettings.directMessage")
 	}
 	settings, err := a.kv.ChannelSettings()
 	if err != nil {
@@ -81,7 +79,7 @@ func (a *App) OpenChannelSettings(userID, channelID, triggerID string) error {
 	}
 	return toAppErr(a.host.OpenInteractiveDialog(model.OpenDialogRequest{
 		TriggerId: triggerID,
-		URL:       channelPreferencePath,
+		URL:       a.links.ChannelPreference,
 		Dialog: model.Dialog{
 			CallbackId:       channelID,
 			Title:            truncate(t("channelSettings.title"), maxDialogLabel),
@@ -111,26 +109,26 @@ func (a *App) SubmitChannelSettings(sessionUserID string, req *model.SubmitDialo
 		return err
 	}
 	if req.UserId != sessionUserID {
-		return a.userErrorT(http.StatusUnauthorized, ErrForbidden, "channelSettings.notYours")
+		return a.userErrorT(KindUnauthorized, ErrForbidden, "channelSettings.notYours")
 	}
 	if !a.isSystemAdmin(sessionUserID) {
-		return a.userErrorT(http.StatusForbidden, ErrForbidden, "channelSettings.adminOnly")
+		return a.userErrorT(KindForbidden, ErrForbidden, "channelSettings.adminOnly")
 	}
 	channelID := req.State
 	if channelID == "" {
 		channelID = req.ChannelId
 	}
 	if !isID(channelID) {
-		return a.userErrorT(http.StatusBadRequest, nil, "channelSettings.noChannel")
+		return a.userErrorT(KindBadInput, nil, "channelSettings.noChannel")
 	}
 	pref, _ := req.Submission["preference"].(string)
 	switch pref {
 	case store.ChannelAllow, store.ChannelRestrict, store.ChannelDefault:
 	default:
-		return a.userErrorT(http.StatusBadRequest, nil, "channelSettings.choose")
+		return a.userErrorT(KindBadInput, nil, "channelSettings.choose")
 	}
 	if _, appErr := a.host.GetChannel(channelID); appErr != nil {
-		return a.userErrorT(http.StatusNotFound, appErr, "channelSettings.notFound")
+		return a.userErrorT(KindNotFound, appErr, "channelSettings.notFound")
 	}
 	return a.kv.SetChannelPreference(channelID, pref)
 }
@@ -142,7 +140,7 @@ func (a *App) ChannelSettingsList(userID string) (string, error) {
 		return "", err
 	}
 	if !a.isSystemAdmin(userID) {
-		return "", a.userErrorT(http.StatusForbidden, ErrForbidden, "channelSettings.listAdminOnly")
+		return "", a.userErrorT(KindForbidden, ErrForbidden, "channelSettings.listAdminOnly")
 	}
 	settings, err := a.kv.ChannelSettings()
 	if err != nil {

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -14,7 +13,7 @@ import (
 func TestChannelSettingsDialogNeedsNoZoom(t *testing.T) {
 	w := newWorld(t)
 	w.sim.ResetCalls()
-	if err := w.app.OpenChannelSettings(w.alice.Id, w.public.Id, w.host.TriggerID(w.alice.Id)); StatusOf(err) != http.StatusForbidden {
+	if err := w.app.OpenChannelSettings(w.alice.Id, w.public.Id, w.host.TriggerID(w.alice.Id)); KindOf(err) != KindForbidden {
 		t.Fatalf("non-admin opened the dialog: %v", err)
 	}
 	if err := w.app.OpenChannelSettings(w.admin.Id, w.public.Id, w.host.TriggerID(w.admin.Id)); err != nil {
@@ -28,7 +27,7 @@ func TestChannelSettingsDialogNeedsNoZoom(t *testing.T) {
 		t.Fatalf("dialogs: %+v", dialogs)
 	}
 	dm, _ := w.host.GetDirectChannel(w.alice.Id, w.admin.Id)
-	if err := w.app.OpenChannelSettings(w.admin.Id, dm.Id, w.host.TriggerID(w.admin.Id)); StatusOf(err) != http.StatusBadRequest {
+	if err := w.app.OpenChannelSettings(w.admin.Id, dm.Id, w.host.TriggerID(w.admin.Id)); KindOf(err) != KindBadInput {
 		t.Fatalf("dialog for a DM: %v", err)
 	}
 }
@@ -41,17 +40,17 @@ func TestChannelSettingsSubmission(t *testing.T) {
 	good := model.SubmitDialogRequest{UserId: w.admin.Id, State: w.public.Id, Submission: map[string]any{"preference": "restrict"}}
 	mismatch := good
 	mismatch.UserId = w.alice.Id
-	if err := submit(w.admin.Id, mismatch); StatusOf(err) != http.StatusUnauthorized {
+	if err := submit(w.admin.Id, mismatch); KindOf(err) != KindUnauthorized {
 		t.Fatalf("user mismatch: %v", err)
 	}
 	nonAdmin := good
 	nonAdmin.UserId = w.alice.Id
-	if err := submit(w.alice.Id, nonAdmin); StatusOf(err) != http.StatusForbidden {
+	if err := submit(w.alice.Id, nonAdmin); KindOf(err) != KindForbidden {
 		t.Fatalf("non-admin: %v", err)
 	}
 	bad := good
 	bad.Submission = map[string]any{"preference": "sometimes"}
-	if err := submit(w.admin.Id, bad); StatusOf(err) != http.StatusBadRequest {
+	if err := submit(w.admin.Id, bad); KindOf(err) != KindBadInput {
 		t.Fatalf("bad value: %v", err)
 	}
 	if raw := w.host.KV()["zoomChannelSettings"]; raw != nil {
@@ -68,7 +67,7 @@ func TestChannelSettingsSubmission(t *testing.T) {
 	if err != nil || !strings.Contains(list, "~town-square") || !strings.Contains(list, "Restricted") {
 		t.Fatalf("list: %q %v", list, err)
 	}
-	if _, err := w.app.ChannelSettingsList(w.alice.Id); StatusOf(err) != http.StatusForbidden {
+	if _, err := w.app.ChannelSettingsList(w.alice.Id); KindOf(err) != KindForbidden {
 		t.Fatalf("non-admin list: %v", err)
 	}
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
@@ -16,8 +15,6 @@ import (
 // confirms, so a confirmed start still costs one Zoom call.
 
 const (
-	confirmStartPath = "/plugins/zoom/api/v1/confirm-start"
-
 	// ConfirmActionStart and ConfirmActionCancel are the card's button contexts.
 	ConfirmActionStart  = "start"
 	ConfirmActionCancel = "cancel"
@@ -48,7 +45,7 @@ func (a *App) confirmCard(req StartRequest, members int64) *model.Post {
 	button := func(id, name, action, style string) *model.PostAction {
 		return &model.PostAction{
 			Id: id, Name: name, Type: model.PostActionTypeButton, Style: style,
-			Integration: &model.PostActionIntegration{URL: confirmStartPath, Context: map[string]any{
+			Integration: &model.PostActionIntegration{URL: a.links.ConfirmStart, Context: map[string]any{
 				"action": action, "userID": req.UserID, "channelID": req.ChannelID, "rootID": req.RootID,
 				"topic": req.Topic, "usePMI": req.UsePMI, "connectionID": req.ConnectionID,
 			}},
@@ -76,7 +73,7 @@ func (a *App) ConfirmStart(ctx context.Context, sessionUserID string, req *model
 	}
 	action := str("action")
 	if action != ConfirmActionStart && action != ConfirmActionCancel {
-		return nil, a.userErrorT(http.StatusBadRequest, nil, "action.unknownAnswer")
+		return nil, a.userErrorT(KindBadInput, nil, "action.unknownAnswer")
 	}
 	if first, err := a.answerOnce(sessionUserID, req); err != nil || !first {
 		return &model.PostActionIntegrationResponse{}, err

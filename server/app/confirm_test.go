@@ -145,7 +145,7 @@ func TestLargeChannelConfirmationCarriesThroughPMIQuestionAndConnect(t *testing.
 			question = p
 		}
 	}
-	if question == nil || len(question.Attachments()) != 1 || question.Attachments()[0].Actions[0].Integration.URL != askPMIPath {
+	if question == nil || len(question.Attachments()) != 1 || question.Attachments()[0].Actions[0].Integration.URL != testLinks.AskPMI {
 		t.Fatalf("expected the PMI question, got %+v", question)
 	}
 	if _, err := w.app.AnswerPMIQuestion(w.ctx, w.alice.Id, click(question, 1, w.alice.Id)); err != nil {

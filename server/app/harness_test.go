@@ -72,7 +72,7 @@ func newWorld(t *testing.T, opts ...worldOption) *world {
 // newInstance builds another plugin process on the given host (share the host's KV to
 // play a cluster node).
 func (w *world) newInstance(host *devhosttest.Host) *App {
-	a := New(Options{Host: host, BotUserID: w.bot.Id, HTTPClient: w.sim.HTTPClient()})
+	a := New(Options{Host: host, BotUserID: w.bot.Id, HTTPClient: w.sim.HTTPClient(), Links: testLinks})
 	if err := a.Configure(w.settings); err != nil {
 		w.t.Fatalf("Configure: %v", err)
 	}
@@ -109,8 +109,8 @@ func (w *world) authorize(authorizeURL, zoomEmail string) (string, string) {
 	if err != nil || resp.StatusCode != http.StatusFound {
 		w.t.Fatalf("authorize answered %d %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	if got := loc.Scheme + "://" + loc.Host + loc.Path; got != w.settings.OAuthRedirectURL() {
-		w.t.Fatalf("redirected to %s, want %s", got, w.settings.OAuthRedirectURL())
+	if got, want := loc.Scheme+"://"+loc.Host+loc.Path, w.settings.PluginURL()+testLinks.OAuthComplete; got != want {
+		w.t.Fatalf("redirected to %s, want %s", got, want)
 	}
 	return loc.Query().Get("code"), loc.Query().Get("state")
 }
@@ -164,3 +164,18 @@ func (w *world) advance(a *App, d time.Duration) {
 }
 
 var _ = store.PreferencePMI
+
+// testLinks are the route URLs the api package hands the app in production (api.Links;
+// this package cannot import api). The api tests check that the real ones are routed.
+var testLinks = Links{
+	AskPMI:            "/plugins/zoom/api/v1/askPMI",
+	UpdatePMI:         "/plugins/zoom/api/v1/updatePMI",
+	ConfirmStart:      "/plugins/zoom/api/v1/confirm-start",
+	Share:             "/plugins/zoom/api/v1/share",
+	ChannelPreference: "/plugins/zoom/api/v1/channel-preference",
+	ScheduleCancel:    "/plugins/zoom/api/v1/schedule/cancel",
+	ScheduleDialog:    "/plugins/zoom/api/v1/schedule/dialog",
+	Connect:           "/oauth2/connect",
+	OAuthComplete:     "/oauth2/complete",
+	Webhook:           "/webhook",
+}

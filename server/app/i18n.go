@@ -117,17 +117,17 @@ func (a *App) english(id string, args ...i18n.Args) string {
 
 // userErrorT is userError with a translatable message: English in Message (logs,
 // MessageOf), the user's language through MessageFor.
-func (a *App) userErrorT(status int, cause error, id string, args ...i18n.Args) *UserError {
+func (a *App) userErrorT(kind Kind, cause error, id string, args ...i18n.Args) *UserError {
 	var arg i18n.Args
 	if len(args) > 0 {
 		arg = args[0]
 	}
-	return a.userErrorMsgs(status, cause, message{id: id, args: arg})
+	return a.userErrorMsgs(kind, cause, message{id: id, args: arg})
 }
 
 // userErrorMsgs is a UserError of several whole sentences, joined by a space.
-func (a *App) userErrorMsgs(status int, cause error, msgs ...message) *UserError {
-	return &UserError{Status: status, Message: a.render(i18n.DefaultLanguage, msgs), cause: cause, msgs: msgs}
+func (a *App) userErrorMsgs(kind Kind, cause error, msgs ...message) *UserError {
+	return &UserError{Kind: kind, Message: a.render(i18n.DefaultLanguage, msgs), cause: cause, msgs: msgs}
 }
 
 // render joins translated sentences in one locale.

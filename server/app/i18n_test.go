@@ -155,8 +155,8 @@ func TestFrenchUserGetsFrenchChannelSettingsRefusal(t *testing.T) {
 	w := newWorld(t)
 	w.setLocale(w.alice, "fr")
 	err := w.app.OpenChannelSettings(w.alice.Id, w.public.Id, w.host.TriggerID(w.alice.Id))
-	if StatusOf(err) != http.StatusForbidden {
-		t.Fatalf("status %d: %v", StatusOf(err), err)
+	if KindOf(err) != KindForbidden {
+		t.Fatalf("status %d: %v", KindOf(err), err)
 	}
 	want := "Seuls les administrateurs système peuvent modifier les endroits où des réunions peuvent être démarrées."
 	if got := w.app.MessageFor(w.alice.Id, err); got != want {

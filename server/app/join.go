@@ -20,7 +20,6 @@ import (
 // Sharing meetings that already exist: /zoom join <id | link>, and /zoom list with a
 // "Share in this channel" button per upcoming meeting.
 const (
-	sharePath = "/plugins/zoom/api/v1/share"
 	// maxListed is how many upcoming meetings the list shows.
 	maxListed  = 10
 	maxLinkLen = 2048
@@ -43,7 +42,7 @@ type ShareRequest struct {
 func (a *App) parseMeetingRef(s *config.Settings, raw string) (id int64, link string, err error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return 0, "", a.userErrorMsgs(http.StatusBadRequest, nil, shareUsage)
+		return 0, "", a.userErrorMsgs(KindBadInput, nil, shareUsage)
 	}
 	if id, ok := zoom.ParseMeetingID(raw); ok {
 		return id, "", nil
@@ -51,16 +50,16 @@ func (a *App) parseMeetingRef(s *config.Settings, raw string) (id int64, link st
 	raw = strings.Trim(raw, "<>")
 	u, perr := url.Parse(raw)
 	if perr != nil || u.Host == "" || len(raw) > maxLinkLen {
-		return 0, "", a.userErrorMsgs(http.StatusBadRequest, perr,
+		return 0, "", a.userErrorMsgs(KindBadInput, perr,
 			message{id: "join.notIDOrLink", args: i18n.Args{"input": strconv.Quote(truncate(raw, 60))}}, shareUsage)
 	}
 	if !s.IsZoomHost(raw) {
-		return 0, "", a.userErrorT(http.StatusBadRequest, nil, "join.foreignHost",
+		return 0, "", a.userErrorT(KindBadInput, nil, "join.foreignHost",
 			i18n.Args{"hosts": strings.Join(s.ZoomHosts(), ", "), "host": u.Hostname()})
 	}
 	m := joinPath.FindStringSubmatch(u.Path)
 	if m == nil {
-		return 0, "", a.userErrorMsgs(http.StatusBadRequest, nil,
+		return 0, "", a.userErrorMsgs(KindBadInput, nil,
 			message{id: "join.notJoinLink", args: i18n.Args{"example": s.WebURL() + "/j/84512367890"}}, shareUsage)
 	}
 	id, _ = strconv.ParseInt(m[1], 10, 64)
@@ -84,7 +83,7 @@ func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, 
 		return nil, err
 	}
 	if !isID(req.ChannelID) || (req.RootID != "" && !isID(req.RootID)) {
-		return nil, a.userErrorT(http.StatusBadRequest, nil, "start.noChannel")
+		return nil, a.userErrorT(KindBadInput, nil, "start.noChannel")
 	}
 	id, link, err := a.parseMeetingRef(snap.settings, req.Target)
 	if err != nil {
@@ -199,7 +198,7 @@ func (a *App) explainShareError(req ShareRequest, id int64, err error) error {
 	case errors.Is(err, ErrNotConnected), errors.Is(err, ErrReconnect), errors.Is(err, ErrAdminNotConnected):
 		return a.identityError(err, req.ChannelID, "join.connectFirst")
 	case errors.As(err, &ae) && (ae.StatusCode == http.StatusNotFound || ae.StatusCode == http.StatusForbidden):
-		return a.userErrorT(http.StatusNotFound, err, "join.noMeeting", i18n.Args{"id": id})
+		return a.userErrorT(KindNotFound, err, "join.noMeeting", i18n.Args{"id": id})
 	case errors.As(err, &ae):
 		return a.zoomFailure(err, "zoom.action.readMeeting")
 	}
@@ -241,7 +240,7 @@ func (a *App) SendUpcomingMeetings(ctx context.Context, userID, channelID, rootI
 			Text:  text,
 			Actions: []*model.PostAction{{
 				Id: "share" + id, Name: a.t(userID, "list.share"), Type: model.PostActionTypeButton,
-				Integration: &model.PostActionIntegration{URL: sharePath, Context: map[string]any{
+				Integration: &model.PostActionIntegration{URL: a.links.Share, Context: map[string]any{
 					"action": "share", "userID": userID, "channelID": channelID, "rootID": rootID, "meetingID": id,
 				}},
 			}},
@@ -280,7 +279,7 @@ func (a *App) ShareFromList(ctx context.Context, sessionUserID string, req *mode
 	}
 	id, ok := zoom.ParseMeetingID(str("meetingID"))
 	if !ok || str("action") != "share" {
-		return nil, a.userErrorT(http.StatusBadRequest, nil, "list.noMeeting")
+		return nil, a.userErrorT(KindBadInput, nil, "list.noMeeting")
 	}
 	if first, err := a.answerOnce(sessionUserID, req); err != nil || !first {
 		return &model.PostActionIntegrationResponse{}, err

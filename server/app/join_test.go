@@ -117,24 +117,24 @@ func TestShareRefusals(t *testing.T) {
 		user    *model.User
 		channel *model.Channel
 		target  string
-		status  int
+		kind    Kind
 		msg     string
 	}{
-		{"foreign host", w.alice, w.private, "https://evil.example.com/j/84512367890", http.StatusBadRequest, "evil.example.com is not one"},
-		{"look-alike host", w.alice, w.private, "https://zoom.us.evil.example.com/j/84512367890", http.StatusBadRequest, "is not one"},
-		{"plain http", w.alice, w.private, strings.Replace(w.sim.URL(), "https", "http", 1) + "/j/84512367890", http.StatusBadRequest, "is not one"},
-		{"not a join path", w.alice, w.private, w.sim.URL() + "/rec/play/abc", http.StatusBadRequest, "not a meeting join link"},
-		{"garbage", w.alice, w.private, "tomorrow", http.StatusBadRequest, "neither a Zoom meeting ID nor a link"},
-		{"empty", w.alice, w.private, " ", http.StatusBadRequest, "Usage"},
-		{"unknown id", w.alice, w.private, "84512367899", http.StatusNotFound, "Zoom has no meeting 84512367899"},
-		{"id while unconnected", w.bob, w.private, id, http.StatusUnauthorized, "connect your Zoom account"},
-		{"restricted public channel", w.alice, w.public, id, http.StatusForbidden, ""},
-		{"not a member", outsider, w.private, id, http.StatusForbidden, "member"},
+		{"foreign host", w.alice, w.private, "https://evil.example.com/j/84512367890", KindBadInput, "evil.example.com is not one"},
+		{"look-alike host", w.alice, w.private, "https://zoom.us.evil.example.com/j/84512367890", KindBadInput, "is not one"},
+		{"plain http", w.alice, w.private, strings.Replace(w.sim.URL(), "https", "http", 1) + "/j/84512367890", KindBadInput, "is not one"},
+		{"not a join path", w.alice, w.private, w.sim.URL() + "/rec/play/abc", KindBadInput, "not a meeting join link"},
+		{"garbage", w.alice, w.private, "tomorrow", KindBadInput, "neither a Zoom meeting ID nor a link"},
+		{"empty", w.alice, w.private, " ", KindBadInput, "Usage"},
+		{"unknown id", w.alice, w.private, "84512367899", KindNotFound, "Zoom has no meeting 84512367899"},
+		{"id while unconnected", w.bob, w.private, id, KindUnauthorized, "connect your Zoom account"},
+		{"restricted public channel", w.alice, w.public, id, KindForbidden, ""},
+		{"not a member", outsider, w.private, id, KindForbidden, "member"},
 	}
 	for _, c := range cases {
 		_, err := w.share(c.user, c.channel, c.target)
-		if err == nil || StatusOf(err) != c.status || !strings.Contains(MessageOf(err), c.msg) {
-			t.Errorf("%s: %d %q", c.name, StatusOf(err), MessageOf(err))
+		if err == nil || KindOf(err) != c.kind || !strings.Contains(MessageOf(err), c.msg) {
+			t.Errorf("%s: %d %q", c.name, KindOf(err), MessageOf(err))
 		}
 	}
 	if n := len(w.cards(w.private)) + len(w.cards(w.public)); n != 0 {
@@ -156,7 +156,7 @@ func TestListUpcomingMeetingsAndShareButton(t *testing.T) {
 		t.Fatalf("list %q %+v", list.Message, atts)
 	}
 	action := atts[0].Actions[0]
-	if action.Name != "Share in this channel" || action.Integration.URL != sharePath || action.Integration.Context["meetingID"] != fmt.Sprint(m.ID) {
+	if action.Name != "Share in this channel" || action.Integration.URL != testLinks.Share || action.Integration.Context["meetingID"] != fmt.Sprint(m.ID) {
 		t.Fatalf("button %+v", action.Integration)
 	}
 	click := func(sessionUser string) (*model.PostActionIntegrationResponse, error) {
@@ -164,7 +164,7 @@ func TestListUpcomingMeetingsAndShareButton(t *testing.T) {
 			UserId: sessionUser, ChannelId: w.private.Id, Context: action.Integration.Context})
 	}
 	// Someone else clicking (a forged request) is refused and posts nothing.
-	if _, err := click(w.bob.Id); StatusOf(err) != http.StatusForbidden {
+	if _, err := click(w.bob.Id); KindOf(err) != KindForbidden {
 		t.Fatalf("click by bob: %v", err)
 	}
 	if n := len(w.cards(w.private)); n != 0 {
@@ -189,7 +189,7 @@ func TestListUpcomingMeetingsAndShareButton(t *testing.T) {
 		t.Fatalf("unconnected list: %v", err)
 	}
 	w.sim.InjectFault(zoomsim.Fault{Method: http.MethodGet, PathPrefix: "/v2/users/", Status: http.StatusServiceUnavailable})
-	if err := w.app.SendUpcomingMeetings(w.ctx, w.alice.Id, w.private.Id, ""); StatusOf(err) != http.StatusBadGateway {
+	if err := w.app.SendUpcomingMeetings(w.ctx, w.alice.Id, w.private.Id, ""); KindOf(err) != KindZoomFailed {
 		t.Fatalf("outage: %v", err)
 	}
 }

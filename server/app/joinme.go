@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -57,7 +56,7 @@ func (a *App) parsePersonalLink(s *config.Settings, raw string) (link, name stri
 	}
 	m := personalPath.FindStringSubmatch(u.Path)
 	if m == nil {
-		return "", "", a.userErrorT(http.StatusBadRequest, nil, "join.badPersonalLink", i18n.Args{"example": s.WebURL() + "/my/name"})
+		return "", "", a.userErrorT(KindBadInput, nil, "join.badPersonalLink", i18n.Args{"example": s.WebURL() + "/my/name"})
 	}
 	link = "https://" + strings.ToLower(u.Host) + "/my/" + m[1]
 	if pwd := u.Query().Get("pwd"); pwd != "" {
@@ -73,7 +72,7 @@ func (a *App) parsePersonalLink(s *config.Settings, raw string) (link, name stri
 // which no webhook ever finds.
 func (a *App) sharePersonalLink(ctx context.Context, req ShareRequest, link, name string) error {
 	if !isID(req.ChannelID) || (req.RootID != "" && !isID(req.RootID)) {
-		return a.userErrorT(http.StatusBadRequest, nil, "start.noChannel")
+		return a.userErrorT(KindBadInput, nil, "start.noChannel")
 	}
 	s := a.Settings()
 	if err := a.checkChannelAllows(s.RestrictMeetingCreation, req.ChannelID); err != nil {
@@ -81,7 +80,7 @@ func (a *App) sharePersonalLink(ctx context.Context, req ShareRequest, link, nam
 	}
 	if _, appErr := a.host.GetChannelMember(req.ChannelID, req.UserID); appErr != nil ||
 		!a.host.HasPermissionToChannel(req.UserID, req.ChannelID, model.PermissionCreatePost) {
-		return a.userErrorT(http.StatusForbidden, ErrForbidden, "join.notMember")
+		return a.userErrorT(KindForbidden, ErrForbidden, "join.notMember")
 	}
 	if pmi := a.ownPersonalRoom(ctx, req.UserID, name); pmi != 0 {
 		req.Target = strconv.FormatInt(pmi, 10)

@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -105,19 +104,19 @@ func TestJoinPersonalLinkRefusals(t *testing.T) {
 	for _, c := range []struct {
 		user   *model.User
 		target string
-		status int
+		kind   Kind
 		says   string
 	}{
-		{w.alice, w.sim.URL() + "/my/<script>", http.StatusBadRequest, "personal link"},
-		{w.alice, w.sim.URL() + "/my/", http.StatusBadRequest, "personal link"},
-		{w.alice, "https://zoom.evil.example/my/alice", http.StatusBadRequest, "zoom.evil.example"},
-		{w.alice, "http" + strings.TrimPrefix(w.sim.URL(), "https") + "/my/alice", http.StatusBadRequest, ""},
-		{outsider, w.sim.URL() + "/my/alice", http.StatusForbidden, "member"},
+		{w.alice, w.sim.URL() + "/my/<script>", KindBadInput, "personal link"},
+		{w.alice, w.sim.URL() + "/my/", KindBadInput, "personal link"},
+		{w.alice, "https://zoom.evil.example/my/alice", KindBadInput, "zoom.evil.example"},
+		{w.alice, "http" + strings.TrimPrefix(w.sim.URL(), "https") + "/my/alice", KindBadInput, ""},
+		{outsider, w.sim.URL() + "/my/alice", KindForbidden, "member"},
 	} {
 		before := len(w.host.ChannelPosts(w.private.Id))
 		err := w.join(c.user, w.private, c.target)
-		if StatusOf(err) != c.status || !strings.Contains(w.app.MessageFor(c.user.Id, err), c.says) {
-			t.Errorf("%s: %d %q", c.target, StatusOf(err), w.app.MessageFor(c.user.Id, err))
+		if KindOf(err) != c.kind || !strings.Contains(w.app.MessageFor(c.user.Id, err), c.says) {
+			t.Errorf("%s: %d %q", c.target, KindOf(err), w.app.MessageFor(c.user.Id, err))
 		}
 		if n := len(w.host.ChannelPosts(w.private.Id)); n != before {
 			t.Errorf("%s: posted anyway", c.target)

@@ -22,7 +22,6 @@ const (
 	recentWindow = 30 * time.Second
 	// startClaimTTL bounds how long a crashed start can block its channel.
 	startClaimTTL = 30 * time.Second
-	startClaimKey = "zoomstarting_"
 )
 
 // StartRequest is one request to start a meeting, from any entry point.
@@ -54,7 +53,7 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 	}
 	req.Topic = cleanTopic(req.Topic)
 	if !isID(req.ChannelID) || (req.RootID != "" && !isID(req.RootID)) {
-		return StartResult{}, a.userErrorT(http.StatusBadRequest, nil, "start.noChannel")
+		return StartResult{}, a.userErrorT(KindBadInput, nil, "start.noChannel")
 	}
 	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.UserID, "start.notMember"); err != nil {
 		return StartResult{}, err
@@ -123,10 +122,10 @@ func (a *App) checkMayPost(restrictPublic bool, channelID, userID, notMember str
 		return err
 	}
 	if _, appErr := a.host.GetChannelMember(channelID, userID); appErr != nil {
-		return a.userErrorT(http.StatusForbidden, ErrForbidden, notMember)
+		return a.userErrorT(KindForbidden, ErrForbidden, notMember)
 	}
 	if !a.host.HasPermissionToChannel(userID, channelID, model.PermissionCreatePost) {
-		return a.userErrorT(http.StatusForbidden, ErrForbidden, "channel.readOnly")
+		return a.userErrorT(KindForbidden, ErrForbidden, "channel.readOnly")
 	}
 	return nil
 }
@@ -217,9 +216,9 @@ func (a *App) explainIdentityError(req StartRequest, err error) error {
 func (a *App) identityError(err error, channelID, connectID string) error {
 	switch {
 	case errors.Is(err, ErrNotConnected), errors.Is(err, ErrReconnect):
-		return a.userErrorT(http.StatusUnauthorized, err, connectID, i18n.Args{"link": a.ConnectLink(channelID, false)})
+		return a.userErrorT(KindUnauthorized, err, connectID, i18n.Args{"link": a.ConnectLink(channelID, false)})
 	case errors.Is(err, ErrAdminNotConnected):
-		return a.userErrorT(http.StatusServiceUnavailable, err, "start.adminNotConnected")
+		return a.userErrorT(KindUnavailable, err, "start.adminNotConnected")
 	}
 	return err
 }
@@ -233,7 +232,7 @@ func (a *App) claimChannel(req StartRequest) (bool, error) {
 		a.sendGuardCard(req, recent)
 		return false, nil
 	}
-	ok, err := a.kv.Insert(startClaimKey+req.ChannelID, []byte(req.UserID), startClaimTTL)
+	ok, err := a.kv.ClaimChannelStart(req.ChannelID, req.UserID, startClaimTTL)
 	if err != nil {
 		return false, err
 	}
@@ -246,7 +245,7 @@ func (a *App) claimChannel(req StartRequest) (bool, error) {
 }
 
 func (a *App) releaseChannel(channelID string) {
-	if err := a.kv.Delete(startClaimKey + channelID); err != nil {
+	if err := a.kv.ReleaseChannelStart(channelID); err != nil {
 		a.host.LogWarn("Could not release the channel's start claim", "error", err.Error())
 	}
 }
@@ -317,7 +316,7 @@ func (a *App) sendGuardCard(req StartRequest, recent *model.Post) {
 	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
 		Actions: []*model.PostAction{{
 			Id: "guardcreatenew", Name: a.t(req.UserID, "guard.createNew"), Type: model.PostActionTypeButton,
-			Integration: &model.PostActionIntegration{URL: confirmStartPath, Context: map[string]any{
+			Integration: &model.PostActionIntegration{URL: a.links.ConfirmStart, Context: map[string]any{
 				"action": ConfirmActionStart, "userID": req.UserID, "channelID": req.ChannelID, "rootID": req.RootID,
 				"topic": req.Topic, "usePMI": req.UsePMI, "connectionID": req.ConnectionID, "force": "true",
 			}},

@@ -139,7 +139,7 @@ func TestPMIPreference(t *testing.T) {
 				t.Fatalf("contexts: %v / %v", ctx, actions[1].Integration.Context)
 			}
 			// Someone else cannot answer alice's question.
-			if _, err := w.app.AnswerPMIQuestion(w.ctx, w.bob.Id, &model.PostActionIntegrationRequest{Context: actions[1].Integration.Context}); StatusOf(err) != http.StatusForbidden {
+			if _, err := w.app.AnswerPMIQuestion(w.ctx, w.bob.Id, &model.PostActionIntegrationRequest{Context: actions[1].Integration.Context}); KindOf(err) != KindForbidden {
 				t.Fatalf("bob answered alice's question: %v", err)
 			}
 			resp, err := w.app.AnswerPMIQuestion(w.ctx, w.alice.Id, click(q, 1, w.alice.Id))
@@ -207,7 +207,7 @@ func TestSettingsCardUpdatesPreference(t *testing.T) {
 			t.Fatalf("card after %s: %+v %+v", actions[i].Name, card, att)
 		}
 	}
-	if _, err := w.app.UpdatePMI(w.alice.Id, &model.PostActionIntegrationRequest{Context: map[string]any{"action": "Maybe"}}); StatusOf(err) != http.StatusBadRequest {
+	if _, err := w.app.UpdatePMI(w.alice.Id, &model.PostActionIntegrationRequest{Context: map[string]any{"action": "Maybe"}}); KindOf(err) != KindBadInput {
 		t.Fatalf("unknown action: %v", err)
 	}
 }
@@ -236,7 +236,7 @@ func TestRecentMeetingGuard(t *testing.T) {
 	if len(actions) != 1 || actions[0].Integration.URL != "/plugins/zoom/api/v1/confirm-start" || actions[0].Integration.Context["force"] != "true" {
 		t.Fatalf("guard card has no create-new button: %+v", guard.Attachments())
 	}
-	if _, err := w.app.ConfirmStart(w.ctx, w.alice.Id, &model.PostActionIntegrationRequest{Context: actions[0].Integration.Context}); StatusOf(err) != http.StatusForbidden {
+	if _, err := w.app.ConfirmStart(w.ctx, w.alice.Id, &model.PostActionIntegrationRequest{Context: actions[0].Integration.Context}); KindOf(err) != KindForbidden {
 		t.Fatalf("alice clicked bob's create-new: %v", err)
 	}
 	if _, err := w.app.ConfirmStart(w.ctx, w.bob.Id, click(guard, 0, w.bob.Id)); err != nil || len(w.cards(w.private)) != 2 {
@@ -334,7 +334,7 @@ func TestChannelRules(t *testing.T) {
 			if started != c.wantStart {
 				t.Fatalf("started=%v (%v), want %v", started, err, c.wantStart)
 			}
-			if !started && (StatusOf(err) != http.StatusForbidden || !strings.Contains(MessageOf(err), "channel")) {
+			if !started && (KindOf(err) != KindForbidden || !strings.Contains(MessageOf(err), "channel")) {
 				t.Fatalf("refusal should explain: %v", err)
 			}
 		})

@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"net/http"
 	"time"
 
 	"github.com/zoom-for-mattermost/zoom/server/store"
@@ -68,23 +67,23 @@ func participantKey(p *zoom.Participant) string {
 
 // participantEvent records one participant webhook in the card's state and schedules
 // a card update.
-func (a *App) participantEvent(ev *zoom.Event) (int, error) {
+func (a *App) participantEvent(ev *zoom.Event) error {
 	state, waitingFor, _ := participantTransition(ev.Event)
 	p, err := ev.Participant()
 	if err != nil {
-		return http.StatusBadRequest, userError(http.StatusBadRequest, err, "malformed %s payload", ev.Event)
+		return userError(KindBadInput, err, "malformed %s payload", ev.Event)
 	}
 	part := &p.Object.Participant
 	key := participantKey(part)
 	if key == "" {
-		return http.StatusOK, nil
+		return nil
 	}
 	postID, err := a.cardIDFor(int64(p.Object.ID), p.Object.UUID)
 	if err != nil {
 		return unavailable(err)
 	}
 	if postID == "" {
-		return http.StatusOK, nil // not a meeting we posted
+		return nil // not a meeting we posted
 	}
 	when := part.JoinTime
 	if state == store.ParticipantLeft {
@@ -102,7 +101,7 @@ func (a *App) participantEvent(ev *zoom.Event) (int, error) {
 	if changed {
 		a.live.schedule(postID, flushDelay)
 	}
-	return http.StatusOK, nil
+	return nil
 }
 
 // cardIDFor finds the post id of a meeting's card from KV alone: by instance uuid, then

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
@@ -15,9 +14,6 @@ import (
 const (
 	ActionUsePMI    = "USE PERSONAL MEETING ID"
 	ActionUseUnique = "USE A UNIQUE MEETING ID"
-
-	askPMIPath    = "/plugins/zoom/api/v1/askPMI"
-	updatePMIPath = "/plugins/zoom/api/v1/updatePMI"
 
 	// The old Mattermost preference the original plugin used before the KV key.
 	legacyPreferenceCategory = "plugin:zoom"
@@ -57,7 +53,7 @@ func (a *App) askPMIQuestion(req StartRequest) {
 	button := func(name, action string) *model.PostAction {
 		return &model.PostAction{
 			Id: actionID(action), Name: name, Type: model.PostActionTypeButton,
-			Integration: &model.PostActionIntegration{URL: askPMIPath, Context: map[string]any{
+			Integration: &model.PostActionIntegration{URL: a.links.AskPMI, Context: map[string]any{
 				"action": action, "userID": req.UserID, "channelID": req.ChannelID, "rootID": req.RootID,
 				"topic": req.Topic, "connectionID": req.ConnectionID, "confirmed": req.Confirmed || req.Force,
 			}},
@@ -99,7 +95,7 @@ func (a *App) AnswerPMIQuestion(ctx context.Context, sessionUserID string, req *
 	case ActionUseUnique:
 		choice = store.PreferenceUnique
 	default:
-		return nil, a.userErrorT(http.StatusBadRequest, nil, "action.unknownAnswer")
+		return nil, a.userErrorT(KindBadInput, nil, "action.unknownAnswer")
 	}
 	if first, err := a.answerOnce(sessionUserID, req); err != nil || !first {
 		return &model.PostActionIntegrationResponse{}, err
@@ -162,7 +158,7 @@ func (a *App) settingsAttachment(userID, rootID, pref string) *model.SlackAttach
 		}
 		att.Actions = append(att.Actions, &model.PostAction{
 			Id: "pmi" + c.action, Name: a.t(userID, c.label), Type: model.PostActionTypeButton, Style: style,
-			Integration: &model.PostActionIntegration{URL: updatePMIPath, Context: map[string]any{"action": c.action, "rootID": rootID}},
+			Integration: &model.PostActionIntegration{URL: a.links.UpdatePMI, Context: map[string]any{"action": c.action, "rootID": rootID}},
 		})
 	}
 	return att
@@ -172,7 +168,7 @@ func (a *App) settingsAttachment(userID, rootID, pref string) *model.SlackAttach
 // its place, with the new choice and a word that it was saved.
 func (a *App) UpdatePMI(userID string, req *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
 	if req.UserId != "" && req.UserId != userID {
-		return nil, a.userErrorT(http.StatusForbidden, ErrForbidden, "action.cardNotYours")
+		return nil, a.userErrorT(KindForbidden, ErrForbidden, "action.cardNotYours")
 	}
 	action, _ := req.Context["action"].(string)
 	pref := ""
@@ -182,7 +178,7 @@ func (a *App) UpdatePMI(userID string, req *model.PostActionIntegrationRequest) 
 		}
 	}
 	if pref == "" {
-		return nil, a.userErrorT(http.StatusBadRequest, nil, "settings.unknownChoice")
+		return nil, a.userErrorT(KindBadInput, nil, "settings.unknownChoice")
 	}
 	if err := a.kv.SetUserPreference(userID, pref); err != nil {
 		return nil, err

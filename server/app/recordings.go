@@ -2,7 +2,6 @@ package app
 
 import (
 	"encoding/json"
-	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -51,29 +50,29 @@ type recordingLink struct {
 
 // recordingEvent turns recording.completed / recording.transcript_completed into a
 // durable job and answers at once; the job does the downloads and posts.
-func (a *App) recordingEvent(snap *snapshot, ev *zoom.Event) (int, error) {
+func (a *App) recordingEvent(snap *snapshot, ev *zoom.Event) error {
 	p, err := ev.Recording()
 	if err != nil {
-		return http.StatusBadRequest, userError(http.StatusBadRequest, err, "malformed %s payload", ev.Event)
+		return userError(KindBadInput, err, "malformed %s payload", ev.Event)
 	}
 	obj := p.Object
 	if obj.UUID == "" && obj.ID == 0 {
-		return http.StatusOK, nil
+		return nil
 	}
 	sealer, err := store.NewSealer(snap.settings.EncryptionKey)
 	if err != nil {
-		return http.StatusInternalServerError, err
+		return err
 	}
 	data, fileIDs := a.recordingSteps(snap.settings, ev.Event, &obj, sealer)
 	if len(data.Steps) == 0 {
-		return http.StatusOK, nil
+		return nil
 	}
 	if data.Token, err = sealer.Seal(ev.DownloadToken); err != nil {
-		return http.StatusInternalServerError, err
+		return err
 	}
 	raw, err := json.Marshal(data)
 	if err != nil {
-		return http.StatusInternalServerError, err
+		return err
 	}
 	slices.Sort(fileIDs)
 	job := &store.Job{
@@ -82,13 +81,13 @@ func (a *App) recordingEvent(snap *snapshot, ev *zoom.Event) (int, error) {
 	}
 	if _, err := a.kv.InsertJob(job); err != nil {
 		// Nothing is saved, so Zoom must retry: a 5xx is right here.
-		return http.StatusServiceUnavailable, err
+		return unavailable(err)
 	}
 	// A repeated delivery finds the job already stored; kicking it is harmless (the
 	// lease keeps workers apart, finished jobs are skipped) and revives a job whose
 	// worker died.
 	a.jobs.Kick(job.ID)
-	return http.StatusOK, nil
+	return nil
 }
 
 // recordingSteps picks what to post: play links of MP4s and the chat file for a

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"net/http"
 	"testing"
 
 	"github.com/zoom-for-mattermost/zoom/server/store"
@@ -25,5 +24,5 @@ func TestRestrictedChannelGetsNoSubscriptionCards(t *testing.T) {
 
 	other := w.recurring(w.alice)
 	_, err = w.subscribe(w.alice, w.private, other.ID)
-	wantRefusal(t, err, http.StatusForbidden, "")
+	wantRefusal(t, err, KindForbidden, "")
 }

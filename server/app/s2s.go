@@ -71,7 +71,7 @@ func (a *App) s2sToken(ctx context.Context, snap *snapshot) (*oauth2.Token, erro
 func (a *App) s2sFailure(err error) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 400 && re.Response.StatusCode < 500 && re.Response.StatusCode != http.StatusTooManyRequests {
-		return a.userErrorT(http.StatusServiceUnavailable, errors.Join(ErrServerToServerRefused, err), "s2s.refused")
+		return a.userErrorT(KindUnavailable, errors.Join(ErrServerToServerRefused, err), "s2s.refused")
 	}
 	return a.zoomFailure(err, "zoom.action.connectS2S")
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strconv"
 	"time"
 
@@ -18,8 +17,6 @@ import (
 const (
 	StatusScheduled = "SCHEDULED"
 	StatusCancelled = "CANCELLED"
-
-	scheduleCancelPath = "/plugins/zoom/api/v1/schedule/cancel"
 )
 
 // ScheduleRequest is one request to schedule a meeting, from the command or the dialog.
@@ -53,7 +50,7 @@ func (a *App) scheduleUsage(userID, text string, loc *time.Location, err error) 
 	case errors.Is(err, errWhenBadDuration):
 		reason = "schedule.reasonDuration"
 	}
-	return a.userErrorT(http.StatusBadRequest, err, "schedule.usage", i18n.Args{
+	return a.userErrorT(KindBadInput, err, "schedule.usage", i18n.Args{
 		"when": truncate(text, 60), "reason": a.t(userID, reason), "zone": loc.String(),
 	})
 }
@@ -76,7 +73,7 @@ func (a *App) ScheduleMeeting(ctx context.Context, req ScheduleRequest) error {
 		return err
 	}
 	if !isID(req.ChannelID) || (req.RootID != "" && !isID(req.RootID)) {
-		return a.userErrorT(http.StatusBadRequest, nil, "start.noChannel")
+		return a.userErrorT(KindBadInput, nil, "start.noChannel")
 	}
 	if !req.Start.After(a.now()) {
 		return a.scheduleUsage(req.UserID, req.Start.Format("2006-01-02 15:04"), req.Start.Location(), errWhenPast)
@@ -85,7 +82,7 @@ func (a *App) ScheduleMeeting(ctx context.Context, req ScheduleRequest) error {
 		return err
 	}
 	if !a.host.HasPermissionToChannel(req.UserID, req.ChannelID, model.PermissionCreatePost) {
-		return a.userErrorT(http.StatusForbidden, ErrForbidden, "schedule.noPermission")
+		return a.userErrorT(KindForbidden, ErrForbidden, "schedule.noPermission")
 	}
 	who, err := a.identityFor(ctx, req.UserID)
 	if err != nil {
@@ -119,7 +116,7 @@ func (a *App) ScheduleMeeting(ctx context.Context, req ScheduleRequest) error {
 		// The meeting and its card exist; only the reminder and the card's later
 		// changes are lost, so the user hears about it.
 		a.host.LogWarn("Could not remember a scheduled meeting", "error", err.Error())
-		return a.userErrorT(http.StatusServiceUnavailable, err, "schedule.notRemembered")
+		return a.userErrorT(KindUnavailable, err, "schedule.notRemembered")
 	}
 	a.armReminder(rec)
 	return nil
@@ -130,9 +127,9 @@ func (a *App) ScheduleMeeting(ctx context.Context, req ScheduleRequest) error {
 func (a *App) explainScheduleIdentity(req ScheduleRequest, err error) error {
 	switch {
 	case errors.Is(err, ErrNotConnected), errors.Is(err, ErrReconnect):
-		return a.userErrorT(http.StatusUnauthorized, err, "schedule.connectFirst", i18n.Args{"link": a.ConnectLink(req.ChannelID, false)})
+		return a.userErrorT(KindUnauthorized, err, "schedule.connectFirst", i18n.Args{"link": a.ConnectLink(req.ChannelID, false)})
 	case errors.Is(err, ErrAdminNotConnected):
-		return a.userErrorT(http.StatusServiceUnavailable, err, "start.adminNotConnected")
+		return a.userErrorT(KindUnavailable, err, "start.adminNotConnected")
 	}
 	return err
 }
@@ -156,7 +153,7 @@ func (a *App) showScheduled(card *model.Post, start time.Time, minutes int) {
 		Actions: []*model.PostAction{{
 			Id: "zoomschedulecancel", Name: a.channelT("schedule.cancelButton"), Type: model.PostActionTypeButton,
 			Style:       "danger",
-			Integration: &model.PostActionIntegration{URL: scheduleCancelPath, Context: map[string]any{"meeting_id": id}},
+			Integration: &model.PostActionIntegration{URL: a.links.ScheduleCancel, Context: map[string]any{"meeting_id": id}},
 		}},
 	}})
 }
@@ -210,10 +207,10 @@ func (a *App) CancelScheduledMeeting(ctx context.Context, sessionUserID string, 
 		return nil, err
 	}
 	if req.UserId != "" && req.UserId != sessionUserID {
-		return nil, a.userErrorT(http.StatusForbidden, ErrForbidden, "schedule.cancelNotYours")
+		return nil, a.userErrorT(KindForbidden, ErrForbidden, "schedule.cancelNotYours")
 	}
 	if !isID(req.PostId) {
-		return nil, a.userErrorT(http.StatusBadRequest, nil, "schedule.notWaiting")
+		return nil, a.userErrorT(KindBadInput, nil, "schedule.notWaiting")
 	}
 	card := a.scheduledCard(req.PostId)
 	rec, err := a.kv.GetSchedule(req.PostId)
@@ -221,18 +218,17 @@ func (a *App) CancelScheduledMeeting(ctx context.Context, sessionUserID string, 
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, err
 		}
-		return nil, a.userErrorT(http.StatusConflict, nil, "schedule.notWaiting")
+		return nil, a.userErrorT(KindConflict, nil, "schedule.notWaiting")
 	}
 	if sessionUserID != rec.CreatorID && !a.isSystemAdmin(sessionUserID) {
-		return nil, a.userErrorT(http.StatusForbidden, ErrForbidden, "schedule.cancelNotYours")
+		return nil, a.userErrorT(KindForbidden, ErrForbidden, "schedule.cancelNotYours")
 	}
 	who, err := a.identityFor(ctx, rec.CreatorID)
 	if err != nil {
-		return nil, a.userErrorT(http.StatusBadGateway, err, "schedule.cancelNoAccount")
+		return nil, a.userErrorT(KindZoomFailed, err, "schedule.cancelNoAccount")
 	}
 	err = who.snap.zoom.DeleteMeeting(ctx, who.accessToken, rec.MeetingID)
-	var apiErr *zoom.APIError
-	if err != nil && !(errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound) {
+	if err != nil && !zoom.IsNotFound(err) {
 		return nil, a.zoomFailure(err, "zoom.action.deleteMeeting")
 	}
 	if err := a.cancelSchedule(req.PostId, sessionUserID); err != nil {
@@ -309,10 +305,10 @@ func (a *App) scheduledMeetingStarted(obj *zoom.MeetingObject) error {
 
 // meetingRescheduled applies a meeting.updated from Zoom (the host changed the time or
 // topic in Zoom) to a waiting scheduled card and moves its reminder.
-func (a *App) meetingRescheduled(ev *zoom.Event) (int, error) {
+func (a *App) meetingRescheduled(ev *zoom.Event) error {
 	p, err := ev.Update()
 	if err != nil {
-		return http.StatusBadRequest, userError(http.StatusBadRequest, err, "malformed %s payload", ev.Event)
+		return userError(KindBadInput, err, "malformed %s payload", ev.Event)
 	}
 	postID, err := a.kv.ScheduledCard(int64(p.Object.ID))
 	if err != nil {
@@ -320,12 +316,12 @@ func (a *App) meetingRescheduled(ev *zoom.Event) (int, error) {
 	}
 	card := a.scheduledCard(postID)
 	if card == nil {
-		return http.StatusOK, nil
+		return nil
 	}
 	before, err := a.kv.GetSchedule(postID)
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return http.StatusOK, nil
+			return nil
 		}
 		return unavailable(err)
 	}
@@ -333,7 +329,7 @@ func (a *App) meetingRescheduled(ev *zoom.Event) (int, error) {
 	if p.Object.StartTime != nil {
 		t, err := time.Parse(time.RFC3339, *p.Object.StartTime)
 		if err != nil {
-			return http.StatusBadRequest, userError(http.StatusBadRequest, err, "malformed start_time in %s", ev.Event)
+			return userError(KindBadInput, err, "malformed start_time in %s", ev.Event)
 		}
 		start = t
 	}
@@ -364,28 +360,28 @@ func (a *App) meetingRescheduled(ev *zoom.Event) (int, error) {
 			return unavailable(appErr)
 		}
 	}
-	return http.StatusOK, nil
+	return nil
 }
 
 // meetingDeletedInZoom cancels a waiting scheduled card whose meeting was deleted in
 // Zoom (one occurrence of a recurring meeting is not ours to follow).
-func (a *App) meetingDeletedInZoom(ev *zoom.Event) (int, error) {
+func (a *App) meetingDeletedInZoom(ev *zoom.Event) error {
 	p, err := ev.Deleted()
 	if err != nil {
-		return http.StatusBadRequest, userError(http.StatusBadRequest, err, "malformed %s payload", ev.Event)
+		return userError(KindBadInput, err, "malformed %s payload", ev.Event)
 	}
 	if p.Operation == "single" {
-		return http.StatusOK, nil
+		return nil
 	}
 	postID, err := a.kv.ScheduledCard(int64(p.Object.ID))
 	if err != nil {
 		return unavailable(err)
 	}
 	if postID == "" {
-		return http.StatusOK, nil
+		return nil
 	}
 	if err := a.cancelSchedule(postID, ""); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return unavailable(err)
 	}
-	return http.StatusOK, nil
+	return nil
 }

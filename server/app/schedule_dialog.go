@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -12,8 +11,6 @@ import (
 
 	"github.com/zoom-for-mattermost/zoom/server/i18n"
 )
-
-const scheduleDialogPath = "/plugins/zoom/api/v1/schedule/dialog"
 
 // scheduleDurations are the dialog's choices, in minutes.
 var scheduleDurations = []int{15, 30, 45, 60, 90, 120}
@@ -25,7 +22,7 @@ func (a *App) OpenScheduleDialog(userID, channelID, rootID, triggerID string) er
 		return err
 	}
 	if !isID(channelID) || (rootID != "" && !isID(rootID)) {
-		return a.userErrorT(http.StatusBadRequest, nil, "start.noChannel")
+		return a.userErrorT(KindBadInput, nil, "start.noChannel")
 	}
 	loc := a.userTimezone(userID)
 	tomorrow := a.now().In(loc).AddDate(0, 0, 1).Format("2006-01-02")
@@ -36,7 +33,7 @@ func (a *App) OpenScheduleDialog(userID, channelID, rootID, triggerID string) er
 	}
 	return toAppErr(a.host.OpenInteractiveDialog(model.OpenDialogRequest{
 		TriggerId: triggerID,
-		URL:       scheduleDialogPath,
+		URL:       a.links.ScheduleDialog,
 		Dialog: model.Dialog{
 			CallbackId:       "zoomschedule",
 			Title:            truncate(t("schedule.dialogTitle"), maxDialogLabel),
@@ -65,7 +62,7 @@ func (a *App) SubmitScheduleDialog(ctx context.Context, sessionUserID string, re
 		return nil, err
 	}
 	if req.UserId != sessionUserID {
-		return nil, a.userErrorT(http.StatusForbidden, ErrForbidden, "schedule.dialogNotYours")
+		return nil, a.userErrorT(KindForbidden, ErrForbidden, "schedule.dialogNotYours")
 	}
 	channelID, rootID, _ := strings.Cut(req.State, ":")
 	field := func(name string) string { s, _ := req.Submission[name].(string); return strings.TrimSpace(s) }
@@ -97,7 +94,8 @@ func (a *App) SubmitScheduleDialog(ctx context.Context, sessionUserID string, re
 	err = a.ScheduleMeeting(ctx, ScheduleRequest{UserID: sessionUserID, ChannelID: channelID, RootID: rootID,
 		Start: start, Duration: time.Duration(minutes) * time.Minute, Topic: field("topic")})
 	if err != nil {
-		if StatusOf(err) < http.StatusInternalServerError {
+		// The user's own mistakes are shown in the dialog; our failures go to the caller.
+		if k := KindOf(err); !k.Logged() && k != KindNotConfigured {
 			return &model.SubmitDialogResponse{Error: a.MessageFor(sessionUserID, err)}, nil
 		}
 		return nil, err

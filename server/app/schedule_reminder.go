@@ -3,7 +3,6 @@ package app
 import (
 	"math"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
@@ -28,18 +27,10 @@ type ReminderScheduler interface {
 // make a reminder due within seconds).
 const EnvReminderLead = "ZOOM_PLUGIN_REMINDER_LEAD"
 
-const reminderKeyPrefix = "zoomremind_"
-
-// reminderKey names the job of one reminder time of one card.
-func reminderKey(postID string, at int64) string {
-	return reminderKeyPrefix + postID + "_" + strconv.FormatInt(at, 10)
-}
-
+// parseReminderKey reads a reminder job's key; the post id must be an id.
 func parseReminderKey(key string) (string, int64, bool) {
-	rest, ok := strings.CutPrefix(key, reminderKeyPrefix)
-	postID, atText, found := strings.Cut(rest, "_")
-	at, err := strconv.ParseInt(atText, 10, 64)
-	return postID, at, ok && found && err == nil && isID(postID)
+	postID, at, ok := store.ParseReminderJobKey(key)
+	return postID, at, ok && isID(postID)
 }
 
 // reminderLead is how long before a start the reminder is due; 0 means none.
@@ -70,7 +61,7 @@ func (a *App) armReminder(rec store.ScheduledMeeting) {
 	if rec.RemindAt == 0 || rec.Reminded || rec.State != store.ScheduleWaiting || a.reminders == nil {
 		return
 	}
-	if err := a.reminders.ScheduleOnce(reminderKey(rec.PostID, rec.RemindAt), time.UnixMilli(rec.RemindAt), nil); err != nil {
+	if err := a.reminders.ScheduleOnce(store.ReminderJobKey(rec.PostID, rec.RemindAt), time.UnixMilli(rec.RemindAt), nil); err != nil {
 		a.host.LogWarn("Could not schedule a meeting reminder", "post_id", rec.PostID, "error", err.Error())
 	}
 }
@@ -78,7 +69,7 @@ func (a *App) armReminder(rec store.ScheduledMeeting) {
 // dropReminder cancels a record's reminder job; the callback would skip it anyway.
 func (a *App) dropReminder(rec store.ScheduledMeeting) {
 	if rec.RemindAt != 0 && a.reminders != nil {
-		a.reminders.Cancel(reminderKey(rec.PostID, rec.RemindAt))
+		a.reminders.Cancel(store.ReminderJobKey(rec.PostID, rec.RemindAt))
 	}
 }
 

@@ -143,9 +143,9 @@ func TestScheduleRefusesWhatItCannotRead(t *testing.T) {
 	for text, reason := range cases {
 		err := sw.app.ScheduleFromCommand(sw.ctx, sw.alice.Id, sw.private.Id, "", text)
 		msg := sw.app.MessageFor(sw.alice.Id, err)
-		if StatusOf(err) != http.StatusBadRequest || !strings.Contains(msg, reason) ||
+		if KindOf(err) != KindBadInput || !strings.Contains(msg, reason) ||
 			!strings.Contains(msg, "/zoom schedule tomorrow 9:00") || !strings.Contains(msg, "Europe/Berlin") {
-			t.Errorf("%q: %d %q", text, StatusOf(err), msg)
+			t.Errorf("%q: %d %q", text, KindOf(err), msg)
 		}
 	}
 	if len(sw.cards(sw.private)) != 0 || len(sw.sim.Calls()) != 0 {
@@ -157,13 +157,13 @@ func TestScheduleFollowsTheChannelRules(t *testing.T) {
 	sw := newScheduleWorld(t)
 	sw.host.RemoveMember(sw.private.Id, sw.alice.Id)
 	err := sw.app.ScheduleFromCommand(sw.ctx, sw.alice.Id, sw.private.Id, "", "14:00")
-	if StatusOf(err) != http.StatusForbidden || !strings.Contains(sw.app.MessageFor(sw.alice.Id, err), "cannot post in this channel") {
+	if KindOf(err) != KindForbidden || !strings.Contains(sw.app.MessageFor(sw.alice.Id, err), "cannot post in this channel") {
 		t.Fatalf("no permission: %v", err)
 	}
 	if err := sw.app.kv.SetChannelPreference(sw.public.Id, store.ChannelRestrict); err != nil {
 		t.Fatal(err)
 	}
-	if err := sw.app.ScheduleFromCommand(sw.ctx, sw.alice.Id, sw.public.Id, "", "14:00"); StatusOf(err) != http.StatusForbidden {
+	if err := sw.app.ScheduleFromCommand(sw.ctx, sw.alice.Id, sw.public.Id, "", "14:00"); KindOf(err) != KindForbidden {
 		t.Fatalf("restricted channel: %v", err)
 	}
 	if len(sw.sim.Calls()) != 0 {
@@ -201,7 +201,7 @@ func TestCancelDeletesInZoomAndSilencesTheReminder(t *testing.T) {
 	click := &model.PostActionIntegrationRequest{PostId: card.Id, ChannelId: card.ChannelId, Context: map[string]any{"meeting_id": id}}
 
 	click.UserId = sw.bob.Id
-	if _, err := sw.app.CancelScheduledMeeting(sw.ctx, sw.bob.Id, click); StatusOf(err) != http.StatusForbidden {
+	if _, err := sw.app.CancelScheduledMeeting(sw.ctx, sw.bob.Id, click); KindOf(err) != KindForbidden {
 		t.Fatalf("bob cancelled alice's meeting: %v", err)
 	}
 	if _, ok := sw.sim.Meeting(id); !ok {
@@ -226,7 +226,7 @@ func TestCancelDeletesInZoomAndSilencesTheReminder(t *testing.T) {
 	if len(sw.reminders(card)) != 0 {
 		t.Fatal("a cancelled meeting was reminded of")
 	}
-	if _, err := sw.app.CancelScheduledMeeting(sw.ctx, sw.alice.Id, click); StatusOf(err) != http.StatusConflict {
+	if _, err := sw.app.CancelScheduledMeeting(sw.ctx, sw.alice.Id, click); KindOf(err) != KindConflict {
 		t.Fatalf("second cancel: %v", err)
 	}
 }
@@ -319,7 +319,7 @@ func TestScheduleDialog(t *testing.T) {
 			UserId: user.Id, ChannelId: sw.private.Id, State: sw.private.Id + ":", Submission: fields})
 	}
 	good := map[string]any{"date": "2026-03-27", "time": "15:15", "duration": "60", "topic": "Planning"}
-	if _, err := submit(sw.bob, good); StatusOf(err) != http.StatusForbidden {
+	if _, err := submit(sw.bob, good); KindOf(err) != KindForbidden {
 		t.Fatalf("another user's submission: %v", err)
 	}
 	resp, err := submit(sw.alice, map[string]any{"date": "27.03.2026", "time": "25:00", "duration": "60"})

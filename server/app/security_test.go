@@ -86,7 +86,7 @@ func (h *strictHost) GetUser(id string) (*model.User, *model.AppError) {
 func (w *world) strictApp() (*App, *strictHost) {
 	w.t.Helper()
 	h := newStrictHost(w.host)
-	a := New(Options{Host: h, BotUserID: w.bot.Id, HTTPClient: w.sim.HTTPClient()})
+	a := New(Options{Host: h, BotUserID: w.bot.Id, HTTPClient: w.sim.HTTPClient(), Links: testLinks})
 	if err := a.Configure(w.settings); err != nil {
 		w.t.Fatal(err)
 	}
@@ -230,7 +230,7 @@ func TestEmailMatchNeedsAVerifiedEmail(t *testing.T) {
 	}
 
 	_, err := a.identityFor(w.ctx, mallory.Id)
-	if !errors.Is(err, ErrEmailUnverified) || StatusOf(err) != http.StatusForbidden ||
+	if !errors.Is(err, ErrEmailUnverified) || KindOf(err) != KindForbidden ||
 		!strings.Contains(MessageOf(err), "not verified") || !strings.Contains(MessageOf(err), "ask a system admin") {
 		t.Fatalf("unverified email: %v / %s", err, MessageOf(err))
 	}
@@ -258,8 +258,8 @@ func TestReadOnlyChannelRefusesStartAndShare(t *testing.T) {
 	_, startErr := a.StartMeeting(w.ctx, StartRequest{UserID: w.alice.Id, ChannelID: w.public.Id, Force: true})
 	_, shareErr := a.ShareMeeting(w.ctx, ShareRequest{UserID: w.alice.Id, ChannelID: w.public.Id, Target: fmt.Sprint(m.ID)})
 	for _, err := range []error{startErr, shareErr} {
-		if StatusOf(err) != http.StatusForbidden || !strings.Contains(MessageOf(err), "cannot post in this channel") {
-			t.Fatalf("read-only channel: %d %q", StatusOf(err), MessageOf(err))
+		if KindOf(err) != KindForbidden || !strings.Contains(MessageOf(err), "cannot post in this channel") {
+			t.Fatalf("read-only channel: %d %q", KindOf(err), MessageOf(err))
 		}
 	}
 	if n := len(w.host.ChannelPosts(w.public.Id)); n != 0 {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -88,7 +87,7 @@ func (r *statusReport) count(level statusLevel) int {
 // StatusReport builds the /zoom status report. Only system admins may see it.
 func (a *App) StatusReport(ctx context.Context, userID string) (string, error) {
 	if !a.isSystemAdmin(userID) {
-		return "", a.userErrorT(http.StatusForbidden, ErrForbidden, "status.adminOnly")
+		return "", a.userErrorT(KindForbidden, ErrForbidden, "status.adminOnly")
 	}
 	r := &statusReport{t: func(id string, args ...i18n.Args) string { return a.t(userID, id, args...) }}
 	s := a.attempted.Load()
@@ -233,7 +232,7 @@ func (a *App) statusSiteURL(sec *statusSection, s *config.Settings) {
 	} else {
 		sec.add(statusOK, "status.siteURLOK", url1)
 	}
-	sec.add(statusInfo, "status.zoomAppURLs", i18n.Args{"redirect": s.OAuthRedirectURL(), "plugin": s.PluginURL()})
+	sec.add(statusInfo, "status.zoomAppURLs", i18n.Args{"redirect": s.PluginURL() + a.links.OAuthComplete, "plugin": s.PluginURL()})
 }
 
 func isLocalHost(host string) bool {
@@ -346,10 +345,11 @@ func shortError(err error) string {
 }
 
 func (a *App) statusWebhooks(sec *statusSection, s *config.Settings) {
-	endpoint := "`<Site URL>/plugins/zoom/webhook?secret=<Webhook Secret>`"
+	base := "<Site URL>/plugins/" + manifest.PluginID
 	if s != nil && strings.TrimSpace(s.SiteURL) != "" {
-		endpoint = "`" + s.PluginURL() + "/webhook?secret=<Webhook Secret>`"
+		base = s.PluginURL()
 	}
+	endpoint := "`" + base + a.links.Webhook + "?secret=<Webhook Secret>`"
 	d := a.diag.Snapshot()
 	if !d.LastEventAt.IsZero() {
 		sec.add(statusOK, "status.lastWebhook", i18n.Args{"event": d.LastEvent, "time": d.LastEventAt.UTC().Format("2006-01-02 15:04 MST"), "ago": a.now().Sub(d.LastEventAt).Round(time.Second)})

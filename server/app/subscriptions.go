@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -24,10 +23,10 @@ func (a *App) Subscribe(ctx context.Context, userID, channelID string, meetingID
 		return "", err
 	}
 	if meetingID <= 0 {
-		return "", a.userErrorT(http.StatusBadRequest, nil, "subscription.badID", i18n.Args{"id": meetingID})
+		return "", a.userErrorT(KindBadInput, nil, "subscription.badID", i18n.Args{"id": meetingID})
 	}
 	if !a.host.HasPermissionToChannel(userID, channelID, model.PermissionCreatePost) {
-		return "", a.userErrorT(http.StatusForbidden, ErrForbidden, "subscription.cannotPost")
+		return "", a.userErrorT(KindForbidden, ErrForbidden, "subscription.cannotPost")
 	}
 	if err := a.checkChannelAllows(snap.settings.RestrictMeetingCreation, channelID); err != nil {
 		return "", err
@@ -38,17 +37,17 @@ func (a *App) Subscribe(ctx context.Context, userID, channelID string, meetingID
 	}
 	meeting, err := who.snap.zoom.GetMeeting(ctx, who.accessToken, meetingID)
 	if zoom.IsNotFound(err) {
-		return "", a.userErrorT(http.StatusNotFound, err, "subscription.noMeeting", i18n.Args{"id": meetingID})
+		return "", a.userErrorT(KindNotFound, err, "subscription.noMeeting", i18n.Args{"id": meetingID})
 	}
 	if err != nil {
 		return "", a.zoomFailure(err, "zoom.action.readMeeting")
 	}
 	if meeting.Type == zoom.MeetingTypePersonal {
-		return "", a.userErrorT(http.StatusBadRequest, nil, "subscription.personal", i18n.Args{"id": meetingID})
+		return "", a.userErrorT(KindBadInput, nil, "subscription.personal", i18n.Args{"id": meetingID})
 	}
 	admin := a.isSystemAdmin(userID)
 	if !admin && meeting.HostID != who.zoomUserID {
-		return "", a.userErrorT(http.StatusForbidden, ErrForbidden, "subscription.notHost", i18n.Args{"id": meetingID})
+		return "", a.userErrorT(KindForbidden, ErrForbidden, "subscription.notHost", i18n.Args{"id": meetingID})
 	}
 	created, err := a.kv.AddSubscription(meetingID, store.MeetingChannel{ChannelID: channelID, CreatedBy: userID})
 	if err != nil {
@@ -75,7 +74,7 @@ func (a *App) alreadySubscribed(userID string, meetingID int64) error {
 	if mc, err := a.kv.GetMeetingChannel(meetingID); err == nil {
 		where = a.channelLabel(userID, mc.ChannelID)
 	}
-	return a.userErrorT(http.StatusConflict, nil, "subscription.already", i18n.Args{"id": meetingID, "channel": where})
+	return a.userErrorT(KindConflict, nil, "subscription.already", i18n.Args{"id": meetingID, "channel": where})
 }
 
 // Unsubscribe removes a channel subscription: its creator or a system admin.
@@ -94,9 +93,9 @@ func (a *App) Unsubscribe(userID string, meetingID int64) (string, error) {
 		}
 		if mc.CreatedBy != userID && !a.isSystemAdmin(userID) {
 			if u, appErr := a.host.GetUser(mc.CreatedBy); appErr == nil {
-				return "", a.userErrorT(http.StatusForbidden, ErrForbidden, "subscription.removeNotYoursBy", i18n.Args{"id": meetingID, "creator": u.Username})
+				return "", a.userErrorT(KindForbidden, ErrForbidden, "subscription.removeNotYoursBy", i18n.Args{"id": meetingID, "creator": u.Username})
 			}
-			return "", a.userErrorT(http.StatusForbidden, ErrForbidden, "subscription.removeNotYours", i18n.Args{"id": meetingID})
+			return "", a.userErrorT(KindForbidden, ErrForbidden, "subscription.removeNotYours", i18n.Args{"id": meetingID})
 		}
 		removed, err := a.kv.RemoveSubscription(meetingID, mc)
 		if err != nil {
@@ -106,7 +105,7 @@ func (a *App) Unsubscribe(userID string, meetingID int64) (string, error) {
 			return a.removedSubscription(userID, meetingID, mc.ChannelID), nil
 		}
 	}
-	return "", errors.New("the subscription kept changing while it was being removed")
+	return "", unavailable(errors.New("the subscription kept changing while it was being removed"))
 }
 
 func (a *App) removedSubscription(userID string, meetingID int64, channelID string) string {

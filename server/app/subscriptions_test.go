@@ -1,7 +1,6 @@
 package app
 
 import (
-	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -41,10 +40,10 @@ func (w *world) mustSubscribe(user *model.User, channel *model.Channel, id int64
 	}
 }
 
-func wantRefusal(t *testing.T, err error, status int, phrase string) {
+func wantRefusal(t *testing.T, err error, kind Kind, phrase string) {
 	t.Helper()
-	if err == nil || StatusOf(err) != status || !strings.Contains(MessageOf(err), phrase) {
-		t.Fatalf("want %d %q, got %v (%q)", status, phrase, err, MessageOf(err))
+	if err == nil || KindOf(err) != kind || !strings.Contains(MessageOf(err), phrase) {
+		t.Fatalf("want kind %d %q, got %v (%q)", kind, phrase, err, MessageOf(err))
 	}
 }
 
@@ -66,7 +65,7 @@ func TestSubscribeByHostStoresSubscriptionAndIndex(t *testing.T) {
 	}
 	// One subscription per meeting, wherever the second attempt comes from.
 	_, err = w.subscribe(w.alice, w.public, m.ID)
-	wantRefusal(t, err, http.StatusConflict, "~design")
+	wantRefusal(t, err, KindConflict, "~design")
 }
 
 func TestSubscribeRefusals(t *testing.T) {
@@ -75,21 +74,21 @@ func TestSubscribeRefusals(t *testing.T) {
 	m := w.recurring(w.alice)
 
 	_, err := w.subscribe(w.bob, w.private, m.ID)
-	wantRefusal(t, err, http.StatusUnauthorized, "connect your Zoom account")
+	wantRefusal(t, err, KindUnauthorized, "connect your Zoom account")
 
 	w.mustConnect(w.bob, "bob@example.com")
 	_, err = w.subscribe(w.bob, w.private, m.ID)
-	wantRefusal(t, err, http.StatusForbidden, "Only the host")
+	wantRefusal(t, err, KindForbidden, "Only the host")
 
 	carol := w.host.AddUser("carol", false)
 	_, err = w.subscribe(carol, w.private, m.ID)
-	wantRefusal(t, err, http.StatusForbidden, "may post in")
+	wantRefusal(t, err, KindForbidden, "may post in")
 
 	_, err = w.subscribe(w.alice, w.private, 7391846250) // alice's personal room
-	wantRefusal(t, err, http.StatusBadRequest, "personal meeting room")
+	wantRefusal(t, err, KindBadInput, "personal meeting room")
 
 	_, err = w.subscribe(w.alice, w.private, 99999999999)
-	wantRefusal(t, err, http.StatusNotFound, "no meeting 99999999999")
+	wantRefusal(t, err, KindNotFound, "no meeting 99999999999")
 
 	if _, err := w.app.kv.GetMeetingChannel(m.ID); err == nil {
 		t.Fatal("a refused subscription was stored")
@@ -104,7 +103,7 @@ func TestSystemAdminSubscribesMeetingHostedByOthers(t *testing.T) {
 	w.mustSubscribe(w.admin, w.public, m.ID)
 	// The admin still reads the meeting with their own identity: it must exist.
 	_, err := w.subscribe(w.admin, w.public, 99999999999)
-	wantRefusal(t, err, http.StatusNotFound, "no meeting")
+	wantRefusal(t, err, KindNotFound, "no meeting")
 }
 
 func TestUnsubscribeByCreatorOrAdminOnly(t *testing.T) {
@@ -115,7 +114,7 @@ func TestUnsubscribeByCreatorOrAdminOnly(t *testing.T) {
 	w.mustSubscribe(w.alice, w.public, m2.ID)
 
 	_, err := w.app.Unsubscribe(w.bob.Id, m1.ID)
-	wantRefusal(t, err, http.StatusForbidden, "@alice")
+	wantRefusal(t, err, KindForbidden, "@alice")
 
 	msg, err := w.app.Unsubscribe(w.admin.Id, m1.ID)
 	if err != nil || !strings.Contains(msg, "~design") {
@@ -231,7 +230,7 @@ func TestSubscriptionMessagesHideChannelsTheCallerCannotRead(t *testing.T) {
 	w.host.RemoveMember(secret.Id, w.alice.Id)
 
 	_, err := w.subscribe(w.alice, w.public, m.ID)
-	wantRefusal(t, err, http.StatusConflict, "a channel you cannot see")
+	wantRefusal(t, err, KindConflict, "a channel you cannot see")
 	if strings.Contains(MessageOf(err), "acquisition-talks") {
 		t.Fatalf("named the private channel: %q", MessageOf(err))
 	}
@@ -242,7 +241,7 @@ func TestSubscriptionMessagesHideChannelsTheCallerCannotRead(t *testing.T) {
 	// A member still sees where it goes.
 	w.host.AddChannelMember(secret.Id, w.alice.Id)
 	_, err = w.subscribe(w.alice, w.public, m.ID)
-	wantRefusal(t, err, http.StatusConflict, "~acquisition-talks")
+	wantRefusal(t, err, KindConflict, "~acquisition-talks")
 }
 
 // afterRead runs then once, right after the first read of key: what another user does
@@ -287,7 +286,7 @@ func TestUnsubscribeLeavesASubscriptionReplacedMeanwhile(t *testing.T) {
 	}
 
 	_, err := late.Unsubscribe(w.alice.Id, m.ID)
-	wantRefusal(t, err, http.StatusForbidden, "bob")
+	wantRefusal(t, err, KindForbidden, "bob")
 	if mc, err := w.app.kv.GetMeetingChannel(m.ID); err != nil || mc.CreatedBy != w.bob.Id || mc.ChannelID != w.public.Id {
 		t.Fatalf("bob's subscription is gone: %+v %v", mc, err)
 	}

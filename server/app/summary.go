@@ -53,21 +53,21 @@ type summaryJob struct {
 
 // summaryEvent stores meeting.summary_completed as a job and answers at once. A
 // repeated delivery maps to the same job, so the summary is posted once.
-func (a *App) summaryEvent(snap *snapshot, ev *zoom.Event) (int, error) {
+func (a *App) summaryEvent(snap *snapshot, ev *zoom.Event) error {
 	if !snap.settings.MeetingSummaryOn() {
-		return http.StatusOK, nil
+		return nil
 	}
 	p, err := ev.Summary()
 	if err != nil {
-		return http.StatusBadRequest, userError(http.StatusBadRequest, err, "malformed %s payload", ev.Event)
+		return userError(KindBadInput, err, "malformed %s payload", ev.Event)
 	}
 	obj := clipSummary(p.Object)
 	if obj.MeetingUUID == "" && obj.MeetingID == 0 {
-		return http.StatusOK, nil
+		return nil
 	}
 	raw, err := json.Marshal(summaryJob{jobMeeting: jobMeeting{MeetingID: int64(obj.MeetingID), UUID: obj.MeetingUUID, Topic: obj.MeetingTopic}, Summary: obj})
 	if err != nil {
-		return http.StatusInternalServerError, err
+		return err
 	}
 	job := &store.Job{
 		ID:   store.JobID(ev.Event, obj.MeetingUUID, strconv.FormatInt(int64(obj.MeetingID), 10)),
@@ -77,7 +77,7 @@ func (a *App) summaryEvent(snap *snapshot, ev *zoom.Event) (int, error) {
 		return unavailable(err)
 	}
 	a.jobs.Kick(job.ID)
-	return http.StatusOK, nil
+	return nil
 }
 
 // planSummaryJob binds a summary job to the thread of the meeting's home card.

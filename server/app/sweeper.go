@@ -26,8 +26,6 @@ import (
 const (
 	// SweepInterval is how often the cluster job runs.
 	SweepInterval = 5 * time.Minute
-	// SweepJobKey names the cluster job.
-	SweepJobKey = "zoomCardSweeper"
 
 	sweepFirstCheck  = 15 * time.Minute
 	sweepBaseBackoff = 15 * time.Minute

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strconv"
 	"time"
 
@@ -17,23 +16,24 @@ import (
 // keeps Zoom's retries (the first comes after 5 minutes) from posting the card.
 const startedClaimTTL = 2 * time.Minute
 
-// HandleWebhook processes a verified Zoom event and returns the HTTP status to answer.
-// Quick work (a card update) happens before the answer; slow work (downloads) is
-// persisted as a job and done after it. Nothing a retry cannot fix answers 5xx.
-func (a *App) HandleWebhook(ctx context.Context, ev *zoom.Event) (int, error) {
+// HandleWebhook processes a verified Zoom event. Quick work (a card update) happens
+// before the answer; slow work (downloads) is persisted as a job and done after it.
+// nil means done or deliberately ignored; a KindBadInput error is a malformed payload;
+// only a KindUnavailable error (see unavailable) is worth Zoom's retry.
+func (a *App) HandleWebhook(ctx context.Context, ev *zoom.Event) error {
 	a.diag.RecordEvent(ev.Event)
 	snap, err := a.snap()
 	if err != nil {
-		return StatusOf(err), err
+		return err
 	}
 	switch ev.Event {
 	case zoom.EventMeetingStarted, zoom.EventMeetingEnded:
 		p, err := ev.Meeting()
 		if err != nil {
-			return http.StatusBadRequest, userError(http.StatusBadRequest, err, "malformed %s payload", ev.Event)
+			return userError(KindBadInput, err, "malformed %s payload", ev.Event)
 		}
 		if p.Object.ID == 0 && p.Object.UUID == "" {
-			return http.StatusOK, nil
+			return nil
 		}
 		if ev.Event == zoom.EventMeetingStarted {
 			return a.meetingStarted(snap, &p.Object)
@@ -51,20 +51,14 @@ func (a *App) HandleWebhook(ctx context.Context, ev *zoom.Event) (int, error) {
 	if isParticipantEvent(ev.Event) {
 		return a.participantEvent(ev)
 	}
-	return http.StatusOK, nil
-}
-
-// unavailable is the answer when the KV store or the server failed: Zoom's retry
-// may well succeed, so this is the one 5xx a webhook gets.
-func unavailable(err error) (int, error) {
-	return http.StatusServiceUnavailable, err
+	return nil
 }
 
 // meetingStarted posts a subscribed meeting's card, or remembers the new instance of
 // a meeting whose card was posted from Mattermost.
-func (a *App) meetingStarted(snap *snapshot, obj *zoom.MeetingObject) (int, error) {
+func (a *App) meetingStarted(snap *snapshot, obj *zoom.MeetingObject) error {
 	if obj.UUID == "" {
-		return http.StatusOK, nil
+		return nil
 	}
 	// A scheduled card goes live first; a subscription of the same meeting elsewhere
 	// still gets its card below.
@@ -73,7 +67,7 @@ func (a *App) meetingStarted(snap *snapshot, obj *zoom.MeetingObject) (int, erro
 	}
 	mc, err := a.kv.GetMeetingChannel(int64(obj.ID))
 	if errors.Is(err, store.ErrNotFound) {
-		return http.StatusOK, nil
+		return nil
 	}
 	if err != nil {
 		return unavailable(err)
@@ -92,15 +86,15 @@ func (a *App) meetingStarted(snap *snapshot, obj *zoom.MeetingObject) (int, erro
 			return unavailable(err)
 		}
 	}
-	return http.StatusOK, nil
+	return nil
 }
 
-func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc store.MeetingChannel) (int, error) {
+func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc store.MeetingChannel) error {
 	id := int64(obj.ID)
 	if !a.host.HasPermissionToChannel(mc.CreatedBy, mc.ChannelID, model.PermissionCreatePost) {
 		a.host.LogInfo("Not posting a subscribed meeting: its subscriber can no longer post in the channel",
 			"meeting_id", id, "channel_id", mc.ChannelID, "created_by", mc.CreatedBy)
-		return http.StatusOK, nil
+		return nil
 	}
 	// A channel restricted since the subscription was made gets no meeting cards.
 	if err := a.checkChannelAllows(snap.settings.RestrictMeetingCreation, mc.ChannelID); err != nil {
@@ -109,20 +103,20 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 			return unavailable(err)
 		}
 		a.host.LogInfo("Not posting a subscribed meeting: meetings are not allowed in its channel", "meeting_id", id, "channel_id", mc.ChannelID)
-		return http.StatusOK, nil
+		return nil
 	}
 	if done, err := a.kv.EventDone(zoom.EventMeetingStarted, obj.UUID); err != nil || done {
 		if err != nil {
 			return unavailable(err)
 		}
-		return http.StatusOK, nil // a repeated delivery: the card is posted
+		return nil // a repeated delivery: the card is posted
 	}
 	claimed, err := a.kv.ClaimEvent(startedClaimTTL, zoom.EventMeetingStarted, obj.UUID)
 	if err != nil {
 		return unavailable(err)
 	}
 	if !claimed {
-		return http.StatusOK, nil // another delivery of this event is posting the card
+		return nil // another delivery of this event is posting the card
 	}
 	release := func() {
 		if err := a.kv.ReleaseEvent(zoom.EventMeetingStarted, obj.UUID); err != nil {
@@ -189,12 +183,12 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 	// Always listed: a card shared in another channel (under another uuid, or before
 	// this card existed) finds this one only through the index.
 	a.joinCardGroup([]int64{id}, post, []string{known}, true)
-	return http.StatusOK, nil
+	return nil
 }
 
 // meetingEnded turns the meeting's card into a summary. In the common case that costs
 // three host calls: the uuid mapping (KVGet), the card (GetPost) and UpdatePost.
-func (a *App) meetingEnded(obj *zoom.MeetingObject) (int, error) {
+func (a *App) meetingEnded(obj *zoom.MeetingObject) error {
 	card, mc, err := a.findCard(int64(obj.ID), obj.UUID)
 	if err != nil {
 		return unavailable(err)
@@ -212,7 +206,7 @@ func (a *App) meetingEnded(obj *zoom.MeetingObject) (int, error) {
 			}
 			return a.endOtherCards(int64(obj.ID), "", end)
 		}
-		return http.StatusOK, nil
+		return nil
 	}
 	// An already ended card (a repeated or second meeting.ended) is not written again.
 	if a.endCard(card, end) {
@@ -232,7 +226,7 @@ func (a *App) meetingEnded(obj *zoom.MeetingObject) (int, error) {
 		}
 		return a.endOtherCards(meetingID, card.Id, end)
 	}
-	return http.StatusOK, nil
+	return nil
 }
 
 // findCard finds a meeting's card: by instance uuid, then by meeting id (cards

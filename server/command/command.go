@@ -96,7 +96,7 @@ func (h *Handler) Execute(args *model.CommandArgs) (*model.CommandResponse, erro
 		return reply(h.status(args.UserId))
 	}
 	if h.app.Settings() == nil {
-		return reply(h.app.MessageFor(args.UserId, app.ErrNotConfigured))
+		return reply(h.errText(args.UserId, app.ErrNotConfigured))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -119,7 +119,7 @@ func (h *Handler) Execute(args *model.CommandArgs) (*model.CommandResponse, erro
 	case "disconnect", "logout":
 		msg, err := h.app.Disconnect(args.UserId)
 		if err != nil {
-			msg = h.app.MessageFor(args.UserId, err)
+			msg = h.errText(args.UserId, err)
 		}
 		return reply(msg)
 	case "settings":
@@ -129,7 +129,7 @@ func (h *Handler) Execute(args *model.CommandArgs) (*model.CommandResponse, erro
 		if len(p.Args) > 0 && strings.EqualFold(p.Args[0], "list") {
 			msg, err := h.app.ChannelSettingsList(args.UserId)
 			if err != nil {
-				msg = h.app.MessageFor(args.UserId, err)
+				msg = h.errText(args.UserId, err)
 			}
 			return reply(msg)
 		}
@@ -185,7 +185,7 @@ func (h *Handler) subscription(ctx context.Context, args *model.CommandArgs, p P
 		return usage
 	}
 	if err != nil {
-		return h.app.MessageFor(args.UserId, err)
+		return h.errText(args.UserId, err)
 	}
 	return msg
 }
@@ -209,6 +209,9 @@ func (h *Handler) help(userID string) string {
 	return strings.Join(lines, "\n")
 }
 
+// errText is the one place an app error becomes the text of a reply: the message the
+// app wrote for the user in their language, or a generic one; failures on our side
+// (app.Kind.Logged) are logged too.
 func (h *Handler) errText(userID string, err error) string {
 	if err == nil {
 		return ""

@@ -7,6 +7,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/zoom-for-mattermost/zoom/build/devhost/devhosttest"
+	"github.com/zoom-for-mattermost/zoom/server/api"
 	"github.com/zoom-for-mattermost/zoom/server/app"
 	"github.com/zoom-for-mattermost/zoom/server/config"
 	"github.com/zoom-for-mattermost/zoom/server/zoom/zoomsim"
@@ -43,7 +44,7 @@ func TestHelpListsTheSlackNames(t *testing.T) {
 	bot := host.AddUser("zoom", false)
 	alice := host.AddUser("alice", false)
 	channel := host.AddChannel("design", model.ChannelTypePrivate, alice)
-	a := app.New(app.Options{Host: host, BotUserID: bot.Id, HTTPClient: sim.HTTPClient()})
+	a := app.New(app.Options{Links: api.Links(), Host: host, BotUserID: bot.Id, HTTPClient: sim.HTTPClient()})
 	t.Cleanup(a.StopJobs)
 	if err := a.Configure(&config.Settings{Configuration: config.Configuration{
 		ZoomURL: sim.URL(), ZoomAPIURL: sim.APIURL(), OAuthClientID: "sim-client-id", OAuthClientSecret: "sim-client-secret",

@@ -13,7 +13,7 @@ import (
 func (h *Handler) status(userID string) string {
 	if !h.app.IsSystemAdmin(userID) {
 		if h.app.Settings() == nil {
-			return h.app.MessageFor(userID, app.ErrNotConfigured)
+			return h.errText(userID, app.ErrNotConfigured)
 		}
 		return h.help(userID)
 	}
@@ -21,7 +21,7 @@ func (h *Handler) status(userID string) string {
 	defer cancel()
 	report, err := h.app.StatusReport(ctx, userID)
 	if err != nil {
-		return h.app.MessageFor(userID, err)
+		return h.errText(userID, err)
 	}
 	return report
 }

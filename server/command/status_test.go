@@ -7,6 +7,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/zoom-for-mattermost/zoom/build/devhost/devhosttest"
+	"github.com/zoom-for-mattermost/zoom/server/api"
 	"github.com/zoom-for-mattermost/zoom/server/app"
 	"github.com/zoom-for-mattermost/zoom/server/config"
 	"github.com/zoom-for-mattermost/zoom/server/zoom/zoomsim"
@@ -20,7 +21,7 @@ func TestStatusIsForAdminsAndWorksUnconfigured(t *testing.T) {
 	admin := host.AddUser("admin", true)
 	alice := host.AddUser("alice", false)
 	channel := host.AddChannel("design", model.ChannelTypePrivate, admin, alice)
-	a := app.New(app.Options{Host: host, BotUserID: bot.Id, HTTPClient: sim.HTTPClient()})
+	a := app.New(app.Options{Links: api.Links(), Host: host, BotUserID: bot.Id, HTTPClient: sim.HTTPClient()})
 	t.Cleanup(a.StopJobs)
 	settings := &config.Settings{Configuration: config.Configuration{
 		ZoomURL: sim.URL(), ZoomAPIURL: sim.APIURL(), OAuthClientID: "sim-client-id", OAuthClientSecret: "sim-client-secret",

@@ -208,11 +208,6 @@ func (s *Settings) PluginURL() string {
 	return strings.TrimRight(s.SiteURL, "/") + "/plugins/zoom"
 }
 
-// OAuthRedirectURL is the redirect URL registered in the Zoom app.
-func (s *Settings) OAuthRedirectURL() string {
-	return s.PluginURL() + "/oauth2/complete"
-}
-
 // ZoomHosts lists the hosts that may serve recordings and downloads: the configured web
 // and API hosts and their subdomains (Zoom serves recordings from regional hosts such as
 // us05web.zoom.us).

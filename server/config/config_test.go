@@ -93,8 +93,8 @@ func TestURLsAndHosts(t *testing.T) {
 	if s.WebURL() != DefaultZoomURL || s.APIURL() != DefaultZoomAPIURL {
 		t.Fatalf("defaults: %s %s", s.WebURL(), s.APIURL())
 	}
-	if got := s.OAuthRedirectURL(); got != "https://chat.example.com/plugins/zoom/oauth2/complete" {
-		t.Fatalf("redirect: %s", got)
+	if got := s.PluginURL(); got != "https://chat.example.com/plugins/zoom" {
+		t.Fatalf("plugin URL: %s", got)
 	}
 	for raw, want := range map[string]bool{
 		"https://us05web.zoom.us/rec/play/x": true,

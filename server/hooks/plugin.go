@@ -21,6 +21,7 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/command"
 	"github.com/zoom-for-mattermost/zoom/server/config"
 	"github.com/zoom-for-mattermost/zoom/server/i18n"
+	"github.com/zoom-for-mattermost/zoom/server/store"
 )
 
 // plugin.API must satisfy the app's narrow Host interface.
@@ -102,7 +103,7 @@ func (p *Plugin) OnActivate() error {
 	// be set before it starts (Start also fires the reminders that fell due while no
 	// node ran).
 	reminders := cluster.GetJobOnceScheduler(p.API)
-	p.app = app.New(app.Options{Host: p.API, BotUserID: botID, Localizer: localizer, Sweep: sweep, JobLease: jobLease,
+	p.app = app.New(app.Options{Host: p.API, BotUserID: botID, Links: api.Links(), Localizer: localizer, Sweep: sweep, JobLease: jobLease,
 		Reminders: reminderJobs{reminders}, ReminderLead: p.reminderLeadFromEnv()})
 	p.router = api.NewRouter(p.app, p.API)
 	p.commands = command.New(p.app)
@@ -120,7 +121,7 @@ func (p *Plugin) OnActivate() error {
 	}
 	// One node of the cluster ends cards whose meeting.ended never arrived. Rounding
 	// the wait to multiples of the interval suits a shortened one too (tests: 250ms).
-	sweeper, err := cluster.Schedule(p.API, app.SweepJobKey, cluster.MakeWaitForRoundedInterval(sweep.Interval), p.app.SweepOpenCards)
+	sweeper, err := cluster.Schedule(p.API, store.SweepJobKey, cluster.MakeWaitForRoundedInterval(sweep.Interval), p.app.SweepOpenCards)
 	if err != nil {
 		p.API.LogWarn("Could not schedule the meeting card sweeper; cards end only by webhook", "error", err.Error())
 	}

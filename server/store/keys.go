@@ -23,6 +23,16 @@ const (
 	refreshLockPrefix    = "zoomrefresh_"
 	// adminOwnerKey names the Zoom user who granted the account-level token.
 	adminOwnerKey = "zoomadminowner"
+	// startClaimPrefix + channel id: a meeting start in progress there (claims.go).
+	startClaimPrefix = "zoomstarting_"
+	// answeredPrefix + user id + "_" + post id: a one-time card answered (claims.go).
+	answeredPrefix = "zoomanswered_"
+	// reminderJobPrefix + post id + "_" + remindAt: a scheduled meeting's reminder job
+	// (pluginapi's JobOnceScheduler stores it as once_<key>).
+	reminderJobPrefix = "zoomremind_"
+	// SweepJobKey names the card sweeper's cluster job (pluginapi's cluster.Schedule
+	// stores it as cron_<key>).
+	SweepJobKey = "zoomCardSweeper"
 )
 
 // PostMeetingKey maps a meeting instance to its card. UUIDs may hold "/", "+" and "=",

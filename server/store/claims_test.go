@@ -1,0 +1,18 @@
+package store
+
+import "testing"
+
+func TestReminderJobKeyRoundTrip(t *testing.T) {
+	key := ReminderJobKey("abcdefghijklmnopqrstuvwxyz", 1767225600000)
+	if key != "zoomremind_abcdefghijklmnopqrstuvwxyz_1767225600000" {
+		t.Fatalf("key %q: existing reminder jobs would be orphaned", key)
+	}
+	if id, at, ok := ParseReminderJobKey(key); !ok || id != "abcdefghijklmnopqrstuvwxyz" || at != 1767225600000 {
+		t.Fatalf("parsed %q %d %v", id, at, ok)
+	}
+	for _, other := range []string{"zoomCardSweeper", "zoomremind_abc", "zoomremind_abc_soon", "once_zoomremind_abc_1"} {
+		if _, _, ok := ParseReminderJobKey(other); ok {
+			t.Errorf("%q parsed as a reminder key", other)
+		}
+	}
+}
