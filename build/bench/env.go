@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mattermost/mattermost/server/public/model"
-
 	"github.com/zoom-for-mattermost/zoom/build/devhost"
 	"github.com/zoom-for-mattermost/zoom/server/zoom/zoomsim"
 )
@@ -100,11 +98,11 @@ func (e *env) quietChannels() {
 func (e *env) startMeeting(user, channel string) (int64, error) {
 	// Only the posts this start made: copying the whole channel twice per start would
 	// make preparing thousands of cards quadratic in the bench itself.
-	since := model.GetMillis() - 1
+	before := e.h.Store().PostCount(e.channelID(channel))
 	if _, err := e.h.ExecuteCommand(e.userID(user), e.channelID(channel), "", "/zoom start bench"); err != nil {
 		return 0, err
 	}
-	posts := e.h.Store().PostsChangedSince(e.channelID(channel), since)
+	posts := e.h.Store().PostsAfter(e.channelID(channel), before)
 	for i := len(posts) - 1; i >= 0; i-- {
 		if posts[i].Type == "custom_zoom" {
 			if id, ok := asInt64(posts[i].GetProp("meeting_id")); ok {

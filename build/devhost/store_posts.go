@@ -197,6 +197,37 @@ func (s *Store) postsWhere(keep func(*model.Post) bool) []*model.Post {
 	return out
 }
 
+// PostsAfter returns a channel's live posts after its first skip ones, oldest first:
+// what a channel gained since it held skip posts, without copying the rest.
+func (s *Store) PostsAfter(channelID string, skip int) []*model.Post {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*model.Post
+	for _, id := range s.postOrder {
+		if p := s.posts[id]; p.DeleteAt == 0 && p.ChannelId == channelID {
+			if skip > 0 {
+				skip--
+				continue
+			}
+			out = append(out, s.clientPostLocked(p))
+		}
+	}
+	return out
+}
+
+// PostCount is the number of a channel's live posts.
+func (s *Store) PostCount(channelID string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, p := range s.posts {
+		if p.DeleteAt == 0 && p.ChannelId == channelID {
+			n++
+		}
+	}
+	return n
+}
+
 // PostList builds a model.PostList (newest first, as the server orders it).
 func PostList(posts []*model.Post) *model.PostList {
 	l := model.NewPostList()
