@@ -2,7 +2,7 @@
 // the same fake Mattermost the e2e tests and `make run` load the real bundle into.
 // A test builds a Host, sets up users and channels, hands the Host to the plugin's
 // code as its plugin.API (as the plugin hands p.API to the app) and looks at what
-// the plugin did. docs/FAKE-HOST.md says how it differs from Mattermost.
+// the plugin did. docs/FAKE-MATTERMOST.md says how it differs from Mattermost.
 package devhosttest
 
 import (
