@@ -26,6 +26,17 @@ type loadResult struct {
 // runLoad delivers every body once, from clients concurrent senders, and
 // measures each answer's latency (request sent to answer read).
 func runLoad(e *env, bodies [][]byte, clients int) loadResult {
+	t0 := time.Now()
+	res, lat := sendSpread([]*env{e}, bodies, clients)
+	res.Wall = time.Since(t0)
+	res.PerSecond = float64(len(bodies)) / res.Wall.Seconds()
+	res.P50, res.P99, res.Max = percentiles(lat)
+	return res
+}
+
+// sendSpread delivers every body once, body i to node i%len(nodes), from clients
+// concurrent senders, and returns each answer's latency (request sent to answer read).
+func sendSpread(nodes []*env, bodies [][]byte, clients int) (loadResult, []time.Duration) {
 	res := loadResult{Clients: clients, Sent: len(bodies)}
 	lat := make([]time.Duration, len(bodies))
 	next := make(chan int, len(bodies))
@@ -35,13 +46,12 @@ func runLoad(e *env, bodies [][]byte, clients int) loadResult {
 	close(next)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	t0 := time.Now()
-	for c := 0; c < clients; c++ {
+	for range clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				status, d, err := e.webhook(bodies[i])
+				status, d, err := nodes[i%len(nodes)].webhook(bodies[i])
 				lat[i] = d
 				if err != nil || status != http.StatusOK {
 					mu.Lock()
@@ -57,10 +67,7 @@ func runLoad(e *env, bodies [][]byte, clients int) loadResult {
 		}()
 	}
 	wg.Wait()
-	res.Wall = time.Since(t0)
-	res.PerSecond = float64(len(bodies)) / res.Wall.Seconds()
-	res.P50, res.P99, res.Max = percentiles(lat)
-	return res
+	return res, lat
 }
 
 // percentiles returns p50, p99 (nearest rank) and the maximum.

@@ -306,7 +306,7 @@ func bigMeeting(r *report, o *options, a, b *env) error {
 		if err != nil {
 			return err
 		}
-		res, l := runLoadTwoNodes([]*env{a, b}, bodies, 8)
+		res, l := sendSpread([]*env{a, b}, bodies, 8)
 		lat = append(lat, l...)
 		failed += res.Failed
 		if res.LastError != "" {
@@ -395,39 +395,4 @@ func cardEdits(h *devhost.Host, postID string) []time.Duration {
 		}
 	}
 	return out
-}
-
-// runLoadTwoNodes is runLoad sending body i to node i%2, returning every latency.
-func runLoadTwoNodes(nodes []*env, bodies [][]byte, clients int) (loadResult, []time.Duration) {
-	res := loadResult{Clients: clients, Sent: len(bodies)}
-	lat := make([]time.Duration, len(bodies))
-	next := make(chan int, len(bodies))
-	for i := range bodies {
-		next <- i
-	}
-	close(next)
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				status, d, err := nodes[i%len(nodes)].webhook(bodies[i])
-				lat[i] = d
-				if err != nil || status != http.StatusOK {
-					mu.Lock()
-					res.Failed++
-					if err != nil {
-						res.LastError = err.Error()
-					} else {
-						res.LastError = fmt.Sprintf("answer %d", status)
-					}
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return res, lat
 }

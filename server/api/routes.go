@@ -124,23 +124,37 @@ func (r *Router) postAction(answer func(context.Context, string, *model.PostActi
 	}
 }
 
-func (r *Router) channelPreference(w http.ResponseWriter, req *http.Request, userID string) {
-	var submission model.SubmitDialogRequest
-	if err := decodeJSON(w, req, &submission); err != nil {
-		r.writeError(w, req, err)
-		return
-	}
-	if submission.Cancelled {
-		writeJSON(w, http.StatusOK, map[string]any{})
-		return
-	}
-	if err := r.app.SubmitChannelSettings(userID, &submission); err != nil {
-		if app.KindOf(err) == app.KindBadInput {
-			writeJSON(w, http.StatusOK, model.SubmitDialogResponse{Error: r.app.MessageFor(userID, err)})
+// dialogSubmission serves an interactive dialog's submission: decode it, answer a
+// cancelled dialog with an empty object, otherwise let answer decide and write its
+// response.
+func (r *Router) dialogSubmission(answer func(context.Context, string, *model.SubmitDialogRequest) (any, error)) func(http.ResponseWriter, *http.Request, string) {
+	return func(w http.ResponseWriter, req *http.Request, userID string) {
+		var submission model.SubmitDialogRequest
+		if err := decodeJSON(w, req, &submission); err != nil {
+			r.writeError(w, req, err)
 			return
 		}
-		r.writeError(w, req, err)
-		return
+		if submission.Cancelled {
+			writeJSON(w, http.StatusOK, map[string]any{})
+			return
+		}
+		resp, err := answer(req.Context(), userID, &submission)
+		if err != nil {
+			r.writeError(w, req, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, resp)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{})
+}
+
+// channelPreference answers the channel settings dialog; a bad value is shown in
+// the dialog itself so the user can correct it.
+func (r *Router) channelPreference(_ context.Context, userID string, submission *model.SubmitDialogRequest) (any, error) {
+	if err := r.app.SubmitChannelSettings(userID, submission); err != nil {
+		if app.KindOf(err) == app.KindBadInput {
+			return model.SubmitDialogResponse{Error: r.app.MessageFor(userID, err)}, nil
+		}
+		return nil, err
+	}
+	return map[string]any{}, nil
 }

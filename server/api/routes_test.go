@@ -176,3 +176,26 @@ func TestLinksAreRoutes(t *testing.T) {
 		t.Errorf("POST %s answered %d", l.Webhook, rec.Code)
 	}
 }
+
+// TestCancelledDialogsAnswerEmptyAndChangeNothing: closing a dialog sends a cancelled
+// submission; both dialog routes answer an empty object and change nothing, even when
+// the submission names values that would otherwise be applied.
+func TestCancelledDialogsAnswerEmptyAndChangeNothing(t *testing.T) {
+	e := newGateEnv(t, "secret")
+	admin := e.host.AddUser("admin", true)
+	channel := e.card.ChannelId
+	before := e.snapshot()
+	for route, submission := range map[string]string{
+		"/api/v1/channel-preference": `{"preference":"restrict"}`,
+		"/api/v1/schedule/dialog":    `{"topic":"Planning","date":"2030-01-02","time":"10:00","duration":"30"}`,
+	} {
+		body := `{"user_id":"` + admin.Id + `","channel_id":"` + channel + `","state":"` + channel + `","cancelled":true,"submission":` + submission + `}`
+		rec := e.serve(userRequest(http.MethodPost, route, admin.Id, body))
+		if rec.Code != http.StatusOK || strings.TrimSpace(rec.Body.String()) != `{}` {
+			t.Errorf("cancelled %s answered %d %s", route, rec.Code, rec.Body)
+		}
+	}
+	if e.snapshot() != before {
+		t.Fatal("a cancelled dialog changed KV or posts")
+	}
+}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/mattermost/mattermost/server/public/model"
@@ -22,21 +23,7 @@ func (r *Router) cancelSchedule(w http.ResponseWriter, req *http.Request, userID
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// scheduleDialog handles the /zoom schedule form's submission.
-func (r *Router) scheduleDialog(w http.ResponseWriter, req *http.Request, userID string) {
-	var submission model.SubmitDialogRequest
-	if err := decodeJSON(w, req, &submission); err != nil {
-		r.writeError(w, req, err)
-		return
-	}
-	if submission.Cancelled {
-		writeJSON(w, http.StatusOK, map[string]any{})
-		return
-	}
-	resp, err := r.app.SubmitScheduleDialog(req.Context(), userID, &submission)
-	if err != nil {
-		r.writeError(w, req, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, resp)
+// scheduleDialog answers the /zoom schedule form's submission.
+func (r *Router) scheduleDialog(ctx context.Context, userID string, submission *model.SubmitDialogRequest) (any, error) {
+	return r.app.SubmitScheduleDialog(ctx, userID, submission)
 }

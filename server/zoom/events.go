@@ -254,13 +254,7 @@ func (e *Event) Recording() (*RecordingPayload, error) { return decodeAs[Recordi
 func (e *Event) Participant() (*ParticipantPayload, error) { return decodeAs[ParticipantPayload](e) }
 
 // Summary decodes a meeting.summary_completed payload.
-func (e *Event) Summary() (*SummaryPayload, error) {
-	var p SummaryPayload
-	if err := e.decodePayload(&p); err != nil {
-		return nil, err
-	}
-	return &p, nil
-}
+func (e *Event) Summary() (*SummaryPayload, error) { return decodeAs[SummaryPayload](e) }
 
 // Deauthorization decodes an app_deauthorized payload.
 func (e *Event) Deauthorization() (*DeauthorizationPayload, error) {

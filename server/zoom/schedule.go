@@ -52,22 +52,10 @@ type DeletedPayload struct {
 }
 
 // Update decodes a meeting.updated payload.
-func (e *Event) Update() (*UpdatePayload, error) {
-	var p UpdatePayload
-	if err := e.decodePayload(&p); err != nil {
-		return nil, err
-	}
-	return &p, nil
-}
+func (e *Event) Update() (*UpdatePayload, error) { return decodeAs[UpdatePayload](e) }
 
 // Deleted decodes a meeting.deleted payload.
-func (e *Event) Deleted() (*DeletedPayload, error) {
-	var p DeletedPayload
-	if err := e.decodePayload(&p); err != nil {
-		return nil, err
-	}
-	return &p, nil
-}
+func (e *Event) Deleted() (*DeletedPayload, error) { return decodeAs[DeletedPayload](e) }
 
 // DeleteMeeting deletes a meeting (every occurrence). Zoom answers 204.
 func (c *Client) DeleteMeeting(ctx context.Context, accessToken string, meetingID int64) error {
