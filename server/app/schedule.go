@@ -86,7 +86,9 @@ func (a *App) ScheduleMeeting(ctx context.Context, req ScheduleRequest) error {
 	}
 	who, err := a.identityFor(ctx, req.UserID)
 	if err != nil {
-		return a.explainScheduleIdentity(req, err)
+		// Unlike a start, nothing is kept for after connecting: the user runs the
+		// command again.
+		return a.identityError(err, req.ChannelID, "schedule.connectFirst")
 	}
 	topic := cleanTopic(req.Topic)
 	minutes := int(req.Duration / time.Minute)
@@ -120,18 +122,6 @@ func (a *App) ScheduleMeeting(ctx context.Context, req ScheduleRequest) error {
 	}
 	a.armReminder(rec)
 	return nil
-}
-
-// explainScheduleIdentity answers a schedule without a usable Zoom identity. Unlike a
-// start, nothing is kept for after connecting: the user runs the command again.
-func (a *App) explainScheduleIdentity(req ScheduleRequest, err error) error {
-	switch {
-	case errors.Is(err, ErrNotConnected), errors.Is(err, ErrReconnect):
-		return a.userErrorT(KindUnauthorized, err, "schedule.connectFirst", i18n.Args{"link": a.ConnectLink(req.ChannelID, false)})
-	case errors.Is(err, ErrAdminNotConnected):
-		return a.userErrorT(KindUnavailable, err, "start.adminNotConnected")
-	}
-	return err
 }
 
 // showScheduled writes a scheduled card's status, time props and text. The time is
