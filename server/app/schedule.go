@@ -171,24 +171,6 @@ func (a *App) scheduledCard(postID string) *model.Post {
 	return card
 }
 
-// updateSchedule changes a card's record by compare-and-set, keeping it until a while
-// after its (possibly new) start.
-func (a *App) updateSchedule(postID string, mutate func(s *store.ScheduledMeeting) bool) (store.ScheduledMeeting, bool, error) {
-	current, err := a.kv.GetSchedule(postID)
-	if err != nil {
-		return current, false, err
-	}
-	var out store.ScheduledMeeting
-	changed := false
-	ttl := store.ScheduleTTL(time.UnixMilli(current.Start), a.now())
-	err = a.kv.UpdateSchedule(postID, ttl, func(s *store.ScheduledMeeting) (bool, error) {
-		changed = s.PostID != "" && mutate(s)
-		out = *s
-		return changed, nil
-	})
-	return out, changed, err
-}
-
 // CancelScheduledMeeting handles the card's "Cancel meeting" button: only the person
 // who scheduled the meeting, or a system admin, may cancel it. The meeting is deleted
 // in Zoom (with its creator's account) before anything here changes.
@@ -230,7 +212,7 @@ func (a *App) CancelScheduledMeeting(ctx context.Context, sessionUserID string, 
 // cancelSchedule records that a scheduled meeting is gone, turns its card into the
 // cancellation note and drops its reminder. Repeating it changes nothing.
 func (a *App) cancelSchedule(postID, byID string) error {
-	rec, changed, err := a.updateSchedule(postID, func(s *store.ScheduledMeeting) bool {
+	rec, changed, err := a.kv.UpdateSchedule(postID, a.now(), func(s *store.ScheduledMeeting) bool {
 		if s.State != store.ScheduleWaiting {
 			return false
 		}
@@ -280,7 +262,7 @@ func (a *App) scheduledMeetingStarted(obj *zoom.MeetingObject) error {
 		}
 		a.rememberCard(&zoom.Meeting{ID: rec.MeetingID, UUID: obj.UUID}, card, rec.CreatorID)
 	}
-	rec, changed, err := a.updateSchedule(postID, func(s *store.ScheduledMeeting) bool {
+	rec, changed, err := a.kv.UpdateSchedule(postID, a.now(), func(s *store.ScheduledMeeting) bool {
 		if s.State != store.ScheduleWaiting {
 			return false
 		}
@@ -327,7 +309,7 @@ func (a *App) meetingRescheduled(ev *zoom.Event) error {
 	if p.Object.Duration != nil && *p.Object.Duration > 0 {
 		minutes = *p.Object.Duration
 	}
-	rec, changed, err := a.updateSchedule(postID, func(s *store.ScheduledMeeting) bool {
+	rec, changed, err := a.kv.UpdateSchedule(postID, a.now(), func(s *store.ScheduledMeeting) bool {
 		if s.State != store.ScheduleWaiting || (s.Start == start.UnixMilli() && s.Duration == minutes) {
 			return false
 		}
