@@ -74,13 +74,8 @@ func (a *App) sharePersonalLink(ctx context.Context, req ShareRequest, link, nam
 	if !isID(req.ChannelID) || (req.RootID != "" && !isID(req.RootID)) {
 		return a.userErrorT(KindBadInput, nil, "start.noChannel")
 	}
-	s := a.Settings()
-	if err := a.checkChannelAllows(s.RestrictMeetingCreation, req.ChannelID); err != nil {
+	if err := a.checkMayPost(a.Settings().RestrictMeetingCreation, req.ChannelID, req.UserID, "join.notMember"); err != nil {
 		return err
-	}
-	if _, appErr := a.host.GetChannelMember(req.ChannelID, req.UserID); appErr != nil ||
-		!a.host.HasPermissionToChannel(req.UserID, req.ChannelID, model.PermissionCreatePost) {
-		return a.userErrorT(KindForbidden, ErrForbidden, "join.notMember")
 	}
 	if pmi := a.ownPersonalRoom(ctx, req.UserID, name); pmi != 0 {
 		req.Target = strconv.FormatInt(pmi, 10)

@@ -86,7 +86,9 @@ func (a *App) ScheduleMeeting(ctx context.Context, req ScheduleRequest) error {
 	}
 	who, err := a.identityFor(ctx, req.UserID)
 	if err != nil {
-		return a.explainScheduleIdentity(req, err)
+		// Unlike a start, nothing is kept for after connecting: the user runs the
+		// command again.
+		return a.identityError(err, req.ChannelID, "schedule.connectFirst")
 	}
 	topic := cleanTopic(req.Topic)
 	minutes := int(req.Duration / time.Minute)
@@ -120,18 +122,6 @@ func (a *App) ScheduleMeeting(ctx context.Context, req ScheduleRequest) error {
 	}
 	a.armReminder(rec)
 	return nil
-}
-
-// explainScheduleIdentity answers a schedule without a usable Zoom identity. Unlike a
-// start, nothing is kept for after connecting: the user runs the command again.
-func (a *App) explainScheduleIdentity(req ScheduleRequest, err error) error {
-	switch {
-	case errors.Is(err, ErrNotConnected), errors.Is(err, ErrReconnect):
-		return a.userErrorT(KindUnauthorized, err, "schedule.connectFirst", i18n.Args{"link": a.ConnectLink(req.ChannelID, false)})
-	case errors.Is(err, ErrAdminNotConnected):
-		return a.userErrorT(KindUnavailable, err, "start.adminNotConnected")
-	}
-	return err
 }
 
 // showScheduled writes a scheduled card's status, time props and text. The time is
@@ -181,24 +171,6 @@ func (a *App) scheduledCard(postID string) *model.Post {
 	return card
 }
 
-// updateSchedule changes a card's record by compare-and-set, keeping it until a while
-// after its (possibly new) start.
-func (a *App) updateSchedule(postID string, mutate func(s *store.ScheduledMeeting) bool) (store.ScheduledMeeting, bool, error) {
-	current, err := a.kv.GetSchedule(postID)
-	if err != nil {
-		return current, false, err
-	}
-	var out store.ScheduledMeeting
-	changed := false
-	ttl := store.ScheduleTTL(time.UnixMilli(current.Start), a.now())
-	err = a.kv.UpdateSchedule(postID, ttl, func(s *store.ScheduledMeeting) (bool, error) {
-		changed = s.PostID != "" && mutate(s)
-		out = *s
-		return changed, nil
-	})
-	return out, changed, err
-}
-
 // CancelScheduledMeeting handles the card's "Cancel meeting" button: only the person
 // who scheduled the meeting, or a system admin, may cancel it. The meeting is deleted
 // in Zoom (with its creator's account) before anything here changes.
@@ -240,7 +212,7 @@ func (a *App) CancelScheduledMeeting(ctx context.Context, sessionUserID string, 
 // cancelSchedule records that a scheduled meeting is gone, turns its card into the
 // cancellation note and drops its reminder. Repeating it changes nothing.
 func (a *App) cancelSchedule(postID, byID string) error {
-	rec, changed, err := a.updateSchedule(postID, func(s *store.ScheduledMeeting) bool {
+	rec, changed, err := a.kv.UpdateSchedule(postID, a.now(), func(s *store.ScheduledMeeting) bool {
 		if s.State != store.ScheduleWaiting {
 			return false
 		}
@@ -290,7 +262,7 @@ func (a *App) scheduledMeetingStarted(obj *zoom.MeetingObject) error {
 		}
 		a.rememberCard(&zoom.Meeting{ID: rec.MeetingID, UUID: obj.UUID}, card, rec.CreatorID)
 	}
-	rec, changed, err := a.updateSchedule(postID, func(s *store.ScheduledMeeting) bool {
+	rec, changed, err := a.kv.UpdateSchedule(postID, a.now(), func(s *store.ScheduledMeeting) bool {
 		if s.State != store.ScheduleWaiting {
 			return false
 		}
@@ -337,7 +309,7 @@ func (a *App) meetingRescheduled(ev *zoom.Event) error {
 	if p.Object.Duration != nil && *p.Object.Duration > 0 {
 		minutes = *p.Object.Duration
 	}
-	rec, changed, err := a.updateSchedule(postID, func(s *store.ScheduledMeeting) bool {
+	rec, changed, err := a.kv.UpdateSchedule(postID, a.now(), func(s *store.ScheduledMeeting) bool {
 		if s.State != store.ScheduleWaiting || (s.Start == start.UnixMilli() && s.Duration == minutes) {
 			return false
 		}

@@ -81,7 +81,7 @@ func (a *App) RemindScheduled(key string, _ any) {
 	if !ok || a.Settings() == nil {
 		return
 	}
-	rec, changed, err := a.updateSchedule(postID, func(s *store.ScheduledMeeting) bool {
+	rec, changed, err := a.kv.UpdateSchedule(postID, a.now(), func(s *store.ScheduledMeeting) bool {
 		if s.State != store.ScheduleWaiting || s.Reminded || s.RemindAt != at || !a.now().Before(time.UnixMilli(s.Start)) {
 			return false
 		}
@@ -107,7 +107,7 @@ func (a *App) RemindScheduled(key string, _ any) {
 	msg := a.channelT(id, i18n.Args{"minutes": minutes, "topic": strconv.Quote(topic), "link": linkTarget(link)})
 	if _, appErr := a.host.CreatePost(&model.Post{UserId: a.botUserID, ChannelId: card.ChannelId, RootId: propsOf(card).threadRoot(), Message: msg}); appErr != nil {
 		a.host.LogWarn("Could not post a meeting reminder", "post_id", postID, "error", appErr.Error())
-		_, _, _ = a.updateSchedule(postID, func(s *store.ScheduledMeeting) bool {
+		_, _, _ = a.kv.UpdateSchedule(postID, a.now(), func(s *store.ScheduledMeeting) bool {
 			s.Reminded = false
 			return true
 		})

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"strconv"
 	"time"
 )
@@ -57,10 +58,39 @@ func (kv *KV) GetSchedule(postID string) (ScheduledMeeting, error) {
 	return GetJSON[ScheduledMeeting](kv, schedulePrefix+postID)
 }
 
-// UpdateSchedule changes a card's record by compare-and-set. mutate sees the current
-// record (absent: PostID is empty) and reports whether it changed it.
-func (kv *KV) UpdateSchedule(postID string, ttl time.Duration, mutate func(s *ScheduledMeeting) (bool, error)) error {
-	return UpdateJSON(kv, schedulePrefix+postID, ttl, mutate)
+// UpdateSchedule changes a card's record by compare-and-set, keeping it ScheduleTTL
+// after the start it had when read. mutate reports whether it changed the record; the
+// record as it then stands is returned. ErrNotFound when there is none.
+func (kv *KV) UpdateSchedule(postID string, now time.Time, mutate func(s *ScheduledMeeting) bool) (ScheduledMeeting, bool, error) {
+	key := schedulePrefix + postID
+	var out ScheduledMeeting
+	changed := false
+	err := kv.retryCAS(key, func() (bool, error) {
+		raw, err := kv.Get(key)
+		if err != nil {
+			return false, err
+		}
+		if raw == nil {
+			return false, ErrNotFound
+		}
+		var s ScheduledMeeting
+		if err := json.Unmarshal(raw, &s); err != nil {
+			kv.api.LogError("Corrupt KV value ignored", "key", key, "error", err.Error())
+			return false, ErrNotFound
+		}
+		ttl := ScheduleTTL(time.UnixMilli(s.Start), now)
+		changed = mutate(&s)
+		out = s
+		if !changed {
+			return true, nil
+		}
+		next, err := json.Marshal(s)
+		if err != nil {
+			return false, err
+		}
+		return kv.CompareAndSet(key, raw, next, ttl)
+	})
+	return out, changed, err
 }
 
 // ScheduledCard is the card of a scheduled meeting id, "" when there is none.
