@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -90,17 +89,7 @@ func (kv *KV) GetJob(id string) (*Job, error) {
 }
 
 // ListJobIDs returns the ids of every stored job.
-func (kv *KV) ListJobIDs() ([]string, error) {
-	keys, err := kv.ListKeys(jobPrefix)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, 0, len(keys))
-	for _, k := range keys {
-		ids = append(ids, strings.TrimPrefix(k, jobPrefix))
-	}
-	return ids, nil
-}
+func (kv *KV) ListJobIDs() ([]string, error) { return kv.listIDs(jobPrefix) }
 
 // ClaimJob takes the lease for owner until leaseUntil. It returns nil (no error) when
 // the job is finished, gone, or leased by someone else whose lease is still live.
@@ -108,13 +97,9 @@ func (kv *KV) ClaimJob(id, owner string, now, leaseUntil time.Time) (*Job, error
 	var claimed *Job
 	err := kv.Update(jobKey(id), JobTTL, func(current []byte) ([]byte, error) {
 		claimed = nil
-		if current == nil {
-			return nil, nil
-		}
-		var j Job
-		if err := json.Unmarshal(current, &j); err != nil {
-			kv.api.LogError("Corrupt webhook job dropped", "key", jobKey(id), "error", err.Error())
-			return nil, nil
+		j, err := decodeJSON[Job](kv, jobKey(id), current)
+		if err != nil {
+			return nil, nil // absent, or corrupt (logged) and dropped
 		}
 		if j.Finished || (j.Owner != "" && j.Owner != owner && j.LeaseUntil > now.UnixMilli()) {
 			return current, nil
@@ -137,40 +122,26 @@ func (kv *KV) ClaimJob(id, owner string, now, leaseUntil time.Time) (*Job, error
 // A finished job is kept for FinishedJobTTL only: long enough to absorb Zoom's
 // retries, short enough that sweeps do not read a week of old jobs.
 func (kv *KV) UpdateJob(id, owner string, leaseUntil time.Time, mutate func(*Job)) (*Job, error) {
-	key := jobKey(id)
-	var updated *Job
-	err := kv.retryCAS(key, func() (bool, error) {
-		current, err := kv.Get(key)
-		if err != nil {
-			return false, err
-		}
-		var j Job
-		if current == nil || json.Unmarshal(current, &j) != nil || j.Owner != owner {
-			return false, ErrLeaseLost
+	var updated Job
+	err := editJSON(kv, jobKey(id), func(j *Job, found bool) (bool, time.Duration, error) {
+		if !found || j.Owner != owner {
+			return false, 0, ErrLeaseLost
 		}
 		if mutate != nil {
-			mutate(&j)
+			mutate(j)
 		}
 		j.Owner, j.LeaseUntil = owner, leaseUntil.UnixMilli()
 		if leaseUntil.IsZero() {
 			j.Owner, j.LeaseUntil = "", 0
 		}
-		next, err := json.Marshal(j)
-		if err != nil {
-			return false, err
-		}
-		ttl := JobTTL
+		updated = *j
 		if j.Finished {
-			ttl = FinishedJobTTL
+			return true, FinishedJobTTL, nil
 		}
-		ok, err := kv.CompareAndSet(key, current, next, ttl)
-		if ok {
-			updated = &j
-		}
-		return ok, err
+		return true, JobTTL, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return updated, nil
+	return &updated, nil
 }

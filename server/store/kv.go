@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
@@ -161,8 +162,9 @@ func (kv *KV) Delete(key string) error {
 	return nil
 }
 
-// ListKeys returns every key with the prefix, paging through the whole store.
-func (kv *KV) ListKeys(prefix string) ([]string, error) {
+// listIDs returns what follows prefix in every key that starts with it, paging
+// through the whole store.
+func (kv *KV) listIDs(prefix string) ([]string, error) {
 	const perPage = 1000
 	var out []string
 	for page := 0; ; page++ {
@@ -171,8 +173,8 @@ func (kv *KV) ListKeys(prefix string) ([]string, error) {
 			return nil, fmt.Errorf("KV list: %w", appErr)
 		}
 		for _, k := range keys {
-			if len(k) >= len(prefix) && k[:len(prefix)] == prefix {
-				out = append(out, k)
+			if id, ok := strings.CutPrefix(k, prefix); ok {
+				out = append(out, id)
 			}
 		}
 		if len(keys) < perPage {
@@ -186,12 +188,20 @@ func (kv *KV) ListKeys(prefix string) ([]string, error) {
 // the same bytes skips the write.
 // mutate must not update key itself (its writers take turns).
 func (kv *KV) Update(key string, ttl time.Duration, mutate func(current []byte) ([]byte, error)) error {
+	return kv.update(key, func(current []byte) ([]byte, time.Duration, error) {
+		next, err := mutate(current)
+		return next, ttl, err
+	})
+}
+
+// update is Update with the TTL of the new value chosen by mutate.
+func (kv *KV) update(key string, mutate func(current []byte) ([]byte, time.Duration, error)) error {
 	return kv.retryCAS(key, func() (bool, error) {
 		current, err := kv.Get(key)
 		if err != nil {
 			return false, err
 		}
-		next, err := mutate(current)
+		next, ttl, err := mutate(current)
 		if err != nil {
 			return false, err
 		}
@@ -205,38 +215,55 @@ func (kv *KV) Update(key string, ttl time.Duration, mutate func(current []byte) 
 // UpdateJSON is Update for a JSON value of type T. mutate gets the zero T when the key
 // is absent or holds corrupt JSON (logged), and reports whether anything changed.
 func UpdateJSON[T any](kv *KV, key string, ttl time.Duration, mutate func(v *T) (changed bool, err error)) error {
-	return kv.Update(key, ttl, func(current []byte) ([]byte, error) {
-		var v T
-		if current != nil {
-			if err := json.Unmarshal(current, &v); err != nil {
-				kv.api.LogError("Corrupt KV value replaced", "key", key, "error", err.Error())
-				var zero T
-				v = zero
-			}
+	return editJSON(kv, key, func(v *T, _ bool) (bool, time.Duration, error) {
+		changed, err := mutate(v)
+		return changed, ttl, err
+	})
+}
+
+// editJSON is the read-modify-write under every typed update. mutate gets the stored
+// value, or found=false and the zero T when the key is absent or holds corrupt JSON
+// (logged). It returns whether to write v (false keeps what is stored) and the TTL to
+// write it with.
+func editJSON[T any](kv *KV, key string, mutate func(v *T, found bool) (write bool, ttl time.Duration, err error)) error {
+	return kv.update(key, func(current []byte) ([]byte, time.Duration, error) {
+		v, readErr := decodeJSON[T](kv, key, current)
+		write, ttl, err := mutate(&v, readErr == nil)
+		if err != nil || !write {
+			return current, 0, err
 		}
-		changed, err := mutate(&v)
-		if err != nil || !changed {
-			return current, err
-		}
-		return json.Marshal(v)
+		next, err := json.Marshal(v)
+		return next, ttl, err
 	})
 }
 
 // GetJSON decodes a JSON value. An absent key is ErrNotFound; corrupt JSON is logged and
 // also reported as ErrNotFound, because every caller treats "unreadable" as "absent".
 func GetJSON[T any](kv *KV, key string) (T, error) {
-	var v T
+	v, _, err := readJSON[T](kv, key)
+	return v, err
+}
+
+// readJSON is GetJSON that also returns the bytes read.
+func readJSON[T any](kv *KV, key string) (T, []byte, error) {
 	data, err := kv.Get(key)
 	if err != nil {
-		return v, err
+		return *new(T), nil, err
 	}
+	v, err := decodeJSON[T](kv, key, data)
+	return v, data, err
+}
+
+// decodeJSON decodes the value of key: the zero T and ErrNotFound when it is absent or
+// corrupt (logged).
+func decodeJSON[T any](kv *KV, key string, data []byte) (T, error) {
+	var v T
 	if data == nil {
 		return v, ErrNotFound
 	}
 	if err := json.Unmarshal(data, &v); err != nil {
-		kv.api.LogError("Corrupt KV value ignored", "key", key, "error", err.Error())
-		var zero T
-		return zero, ErrNotFound
+		kv.api.LogError("Corrupt KV value treated as absent", "key", key, "error", err.Error())
+		return *new(T), ErrNotFound
 	}
 	return v, nil
 }
@@ -250,13 +277,10 @@ func SetJSON(kv *KV, key string, v any, ttl time.Duration) error {
 	return kv.Set(key, data, ttl)
 }
 
+// seconds rounds a TTL down to whole seconds, but never to 0, which means forever.
 func seconds(d time.Duration) int64 {
 	if d <= 0 {
 		return 0
 	}
-	s := int64(d / time.Second)
-	if s == 0 {
-		s = 1
-	}
-	return s
+	return max(int64(d/time.Second), 1)
 }

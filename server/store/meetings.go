@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -109,18 +110,15 @@ func (kv *KV) SaveMeetingChannel(meetingID int64, mc MeetingChannel) (MeetingCha
 	if inserted, err := kv.Insert(MeetingChannelKey(meetingID), data, MeetingTTL); err != nil || inserted {
 		return previous, err
 	}
-	err = kv.Update(MeetingChannelKey(meetingID), MeetingTTL, func(current []byte) ([]byte, error) {
-		previous = MeetingChannel{}
-		if current == nil || json.Unmarshal(current, &previous) != nil {
-			previous = MeetingChannel{}
-			return data, nil
-		}
+	err = UpdateJSON(kv, MeetingChannelKey(meetingID), MeetingTTL, func(v *MeetingChannel) (bool, error) {
+		previous = *v
 		// Nobody takes over another user's meeting: its data keeps going where its
 		// first sharer (or its subscription) put it.
 		if previous.IsSubscription || (previous.CreatedBy != "" && previous.CreatedBy != mc.CreatedBy) {
-			return current, nil
+			return false, nil
 		}
-		return data, nil
+		*v = mc
+		return true, nil
 	})
 	return previous, err
 }
@@ -134,20 +132,13 @@ type SubscriptionIndex struct {
 // meeting already has one (a meeting has at most one subscription).
 func (kv *KV) AddSubscription(meetingID int64, mc MeetingChannel) (bool, error) {
 	mc.IsSubscription = true
-	data, err := json.Marshal(mc)
-	if err != nil {
-		return false, err
-	}
-	key := MeetingChannelKey(meetingID)
 	created := false
-	err = kv.Update(key, 0, func(current []byte) ([]byte, error) {
-		var existing MeetingChannel
-		if current != nil && json.Unmarshal(current, &existing) == nil && existing.IsSubscription {
-			created = false
-			return current, nil
+	err := UpdateJSON(kv, MeetingChannelKey(meetingID), 0, func(v *MeetingChannel) (bool, error) {
+		created = !v.IsSubscription
+		if created {
+			*v = mc
 		}
-		created = true
-		return data, nil
+		return created, nil
 	})
 	if err != nil || !created {
 		return false, err
@@ -164,18 +155,8 @@ type StoredMeetingChannel struct {
 
 // ReadMeetingChannel is GetMeetingChannel keeping the bytes read.
 func (kv *KV) ReadMeetingChannel(meetingID int64) (StoredMeetingChannel, error) {
-	raw, err := kv.Get(MeetingChannelKey(meetingID))
-	if err != nil {
-		return StoredMeetingChannel{}, err
-	}
-	if raw == nil {
-		return StoredMeetingChannel{}, ErrNotFound
-	}
-	var mc MeetingChannel
-	if err := json.Unmarshal(raw, &mc); err != nil {
-		return StoredMeetingChannel{}, err
-	}
-	return StoredMeetingChannel{MeetingChannel: mc, raw: raw}, nil
+	mc, raw, err := readJSON[MeetingChannel](kv, MeetingChannelKey(meetingID))
+	return StoredMeetingChannel{MeetingChannel: mc, raw: raw}, err
 }
 
 // RemoveSubscription deletes a subscription if it is still the one read (false when it
@@ -189,15 +170,9 @@ func (kv *KV) RemoveSubscription(meetingID int64, read StoredMeetingChannel) (bo
 	}
 	id := strconv.FormatInt(meetingID, 10)
 	err = UpdateJSON(kv, subscriptionIndexPrefix+read.CreatedBy, 0, func(idx *SubscriptionIndex) (bool, error) {
-		kept := idx.MeetingIDs[:0]
-		for _, existing := range idx.MeetingIDs {
-			if existing != id {
-				kept = append(kept, existing)
-			}
-		}
-		changed := len(kept) != len(idx.MeetingIDs)
-		idx.MeetingIDs = kept
-		return changed, nil
+		before := len(idx.MeetingIDs)
+		idx.MeetingIDs = slices.DeleteFunc(idx.MeetingIDs, func(existing string) bool { return existing == id })
+		return len(idx.MeetingIDs) != before, nil
 	})
 	if err != nil {
 		return true, err
@@ -211,10 +186,8 @@ func (kv *KV) RemoveSubscription(meetingID int64, read StoredMeetingChannel) (bo
 // indexSubscription adds a meeting id to a user's subscription index.
 func (kv *KV) indexSubscription(userID, id string) error {
 	return UpdateJSON(kv, subscriptionIndexPrefix+userID, 0, func(idx *SubscriptionIndex) (bool, error) {
-		for _, existing := range idx.MeetingIDs {
-			if existing == id {
-				return false, nil
-			}
+		if slices.Contains(idx.MeetingIDs, id) {
+			return false, nil
 		}
 		idx.MeetingIDs = append(idx.MeetingIDs, id)
 		return true, nil
@@ -251,11 +224,6 @@ func (kv *KV) CachedZoomUser(mmUserID, email string) (string, error) {
 // CacheZoomUser remembers the Zoom id for a user's email.
 func (kv *KV) CacheZoomUser(mmUserID, email, zoomID string) error {
 	return SetJSON(kv, zoomUserCachePrefix+mmUserID, ZoomUserCache{ZoomID: zoomID, Email: email}, zoomUserCacheTTL)
-}
-
-// ForgetZoomUser drops the cached Zoom id (the user left the Zoom account).
-func (kv *KV) ForgetZoomUser(mmUserID string) error {
-	return kv.Delete(zoomUserCachePrefix + mmUserID)
 }
 
 // RefreshLockKey names the cluster mutex serialising token refreshes for one owner.

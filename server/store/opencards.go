@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/json"
 	"errors"
-	"strings"
 	"time"
 )
 
@@ -47,26 +46,8 @@ func (kv *KV) TrackOpenCard(c OpenCard) error {
 	return SetJSON(kv, OpenCardKey(c.PostID), c, OpenCardTTL)
 }
 
-func decodeJSON[T any](data []byte) (T, error) {
-	var v T
-	err := json.Unmarshal(data, &v)
-	return v, err
-}
-
-func encodeJSON(v any) ([]byte, error) { return json.Marshal(v) }
-
 // OpenCardIDs lists the post ids of tracked cards.
-func (kv *KV) OpenCardIDs() ([]string, error) {
-	keys, err := kv.ListKeys(openCardPrefix)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, 0, len(keys))
-	for _, k := range keys {
-		ids = append(ids, strings.TrimPrefix(k, openCardPrefix))
-	}
-	return ids, nil
-}
+func (kv *KV) OpenCardIDs() ([]string, error) { return kv.listIDs(openCardPrefix) }
 
 // GetOpenCard reads a card's record (ErrNotFound when untracked or corrupt).
 func (kv *KV) GetOpenCard(postID string) (OpenCard, error) {
@@ -78,15 +59,12 @@ func (kv *KV) GetOpenCard(postID string) (OpenCard, error) {
 func (kv *KV) ClaimOpenCard(postID, owner string, now, until time.Time) (*OpenCard, error) {
 	var claimed *OpenCard
 	var busy bool
-	err := kv.Update(OpenCardKey(postID), OpenCardTTL, func(current []byte) ([]byte, error) {
+	key := OpenCardKey(postID)
+	err := kv.Update(key, OpenCardTTL, func(current []byte) ([]byte, error) {
 		claimed, busy = nil, false
-		if current == nil {
-			return nil, nil
-		}
-		c, err := decodeJSON[OpenCard](current)
+		c, err := decodeJSON[OpenCard](kv, key, current)
 		if err != nil {
-			kv.api.LogError("Corrupt open-card record dropped", "post_id", postID, "error", err.Error())
-			return nil, nil
+			return nil, nil // absent, or corrupt (logged) and dropped
 		}
 		if c.NextCheck > now.UnixMilli() {
 			return current, nil
@@ -97,7 +75,7 @@ func (kv *KV) ClaimOpenCard(postID, owner string, now, until time.Time) (*OpenCa
 		}
 		c.LeaseOwner, c.LeaseUntil = owner, until.UnixMilli()
 		claimed = &c
-		return encodeJSON(c)
+		return json.Marshal(c)
 	})
 	if err != nil {
 		return nil, err
@@ -111,17 +89,13 @@ func (kv *KV) ClaimOpenCard(postID, owner string, now, until time.Time) (*OpenCa
 // ReleaseOpenCard stores the outcome of a check (next check, attempts) and gives the
 // lease up, unless the record is gone or someone else took the lease meanwhile.
 func (kv *KV) ReleaseOpenCard(postID, owner string, mutate func(c *OpenCard)) error {
-	return kv.Update(OpenCardKey(postID), OpenCardTTL, func(current []byte) ([]byte, error) {
-		if current == nil {
-			return nil, nil
+	return editJSON(kv, OpenCardKey(postID), func(c *OpenCard, found bool) (bool, time.Duration, error) {
+		if !found || c.LeaseOwner != owner {
+			return false, 0, nil
 		}
-		c, err := decodeJSON[OpenCard](current)
-		if err != nil || c.LeaseOwner != owner {
-			return current, nil
-		}
-		mutate(&c)
+		mutate(c)
 		c.LeaseOwner, c.LeaseUntil = "", 0
-		return encodeJSON(c)
+		return true, OpenCardTTL, nil
 	})
 }
 

@@ -70,16 +70,7 @@ type Participants struct {
 func ParticipantsKey(postID string) string { return participantsPrefix + postID }
 
 // ParticipantPostIDs lists the cards that have participant state.
-func (kv *KV) ParticipantPostIDs() ([]string, error) {
-	keys, err := kv.ListKeys(participantsPrefix)
-	if err != nil {
-		return nil, err
-	}
-	for i, k := range keys {
-		keys[i] = k[len(participantsPrefix):]
-	}
-	return keys, nil
-}
+func (kv *KV) ParticipantPostIDs() ([]string, error) { return kv.listIDs(participantsPrefix) }
 
 // GetParticipants reads a card's state (ErrNotFound when none).
 func (kv *KV) GetParticipants(postID string) (Participants, error) {

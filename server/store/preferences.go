@@ -1,7 +1,6 @@
 package store
 
 import (
-	"errors"
 	"strings"
 	"time"
 )
@@ -101,23 +100,23 @@ const oauthStateTTL = 5 * time.Minute
 // in progress.
 func (kv *KV) BeginOAuthState(userID, state string) (string, error) {
 	key := oauthStatePrefix + userID
-	for range 3 {
-		inserted, err := kv.Insert(key, []byte(state), oauthStateTTL)
-		if err != nil || inserted {
-			return state, err
-		}
+	var kept []byte
+	err := kv.retryCAS(key, func() (bool, error) {
 		current, err := kv.Get(key)
 		if err != nil {
-			return "", err
+			return false, err
 		}
+		kept = current
 		if current == nil {
-			continue // consumed or expired meanwhile
+			kept = []byte(state)
 		}
-		if renewed, err := kv.CompareAndSet(key, current, current, oauthStateTTL); err != nil || renewed {
-			return string(current), err
-		}
+		// Writing the same bytes back renews the TTL; nil current inserts.
+		return kv.CompareAndSet(key, current, kept, oauthStateTTL)
+	})
+	if err != nil {
+		return "", err
 	}
-	return "", errors.New("the connect state kept changing")
+	return string(kept), nil
 }
 
 // SavePendingMeeting remembers the meeting request a connect flow should continue.

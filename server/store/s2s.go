@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -36,12 +35,8 @@ func (t *Tokens) GetS2S(fingerprint string) (*oauth2.Token, error) {
 
 // SaveS2S stores a Server-to-Server token until it expires.
 func (t *Tokens) SaveS2S(fingerprint string, tok *oauth2.Token, now time.Time) error {
-	raw, err := t.sealToken(tok)
+	sealed, err := t.sealed(tok)
 	if err != nil {
-		return err
-	}
-	var sealed oauth2.Token
-	if err := json.Unmarshal(raw, &sealed); err != nil {
 		return err
 	}
 	ttl := time.Duration(0)
@@ -50,8 +45,5 @@ func (t *Tokens) SaveS2S(fingerprint string, tok *oauth2.Token, now time.Time) e
 			return nil // already expired: nothing worth sharing
 		}
 	}
-	return SetJSON(t.kv, s2sTokenKey, s2sRecord{Fingerprint: fingerprint, Token: &sealed}, ttl)
+	return SetJSON(t.kv, s2sTokenKey, s2sRecord{Fingerprint: fingerprint, Token: sealed}, ttl)
 }
-
-// DeleteS2S forgets the shared token (Zoom refused it).
-func (t *Tokens) DeleteS2S() error { return t.kv.Delete(s2sTokenKey) }

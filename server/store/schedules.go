@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"strconv"
 	"time"
 )
@@ -62,33 +61,16 @@ func (kv *KV) GetSchedule(postID string) (ScheduledMeeting, error) {
 // after the start it had when read. mutate reports whether it changed the record; the
 // record as it then stands is returned. ErrNotFound when there is none.
 func (kv *KV) UpdateSchedule(postID string, now time.Time, mutate func(s *ScheduledMeeting) bool) (ScheduledMeeting, bool, error) {
-	key := schedulePrefix + postID
 	var out ScheduledMeeting
 	changed := false
-	err := kv.retryCAS(key, func() (bool, error) {
-		raw, err := kv.Get(key)
-		if err != nil {
-			return false, err
-		}
-		if raw == nil {
-			return false, ErrNotFound
-		}
-		var s ScheduledMeeting
-		if err := json.Unmarshal(raw, &s); err != nil {
-			kv.api.LogError("Corrupt KV value ignored", "key", key, "error", err.Error())
-			return false, ErrNotFound
+	err := editJSON(kv, schedulePrefix+postID, func(s *ScheduledMeeting, found bool) (bool, time.Duration, error) {
+		if !found {
+			return false, 0, ErrNotFound
 		}
 		ttl := ScheduleTTL(time.UnixMilli(s.Start), now)
-		changed = mutate(&s)
-		out = s
-		if !changed {
-			return true, nil
-		}
-		next, err := json.Marshal(s)
-		if err != nil {
-			return false, err
-		}
-		return kv.CompareAndSet(key, raw, next, ttl)
+		changed = mutate(s)
+		out = *s
+		return changed, ttl, nil
 	})
 	return out, changed, err
 }

@@ -1,6 +1,6 @@
 package store
 
-import "encoding/json"
+import "errors"
 
 // What /zoom status reads from the KV: counts of connected users and unfinished
 // webhook jobs.
@@ -8,27 +8,26 @@ import "encoding/json"
 // CountConnectedUsers counts zoomtoken_ keys (zoomtokenbyzoomid_ keys do not share
 // the prefix, so each connected user counts once).
 func (kv *KV) CountConnectedUsers() (int, error) {
-	keys, err := kv.ListKeys(userTokenPrefix)
-	return len(keys), err
+	ids, err := kv.listIDs(userTokenPrefix)
+	return len(ids), err
 }
 
 // CountUnfinishedJobs counts webhook jobs that are not finished, reading at most
 // limit records; more reports true.
 func (kv *KV) CountUnfinishedJobs(limit int) (count int, more bool, err error) {
-	keys, err := kv.ListKeys(jobPrefix)
+	ids, err := kv.ListJobIDs()
 	if err != nil {
 		return 0, false, err
 	}
-	if len(keys) > limit {
-		keys, more = keys[:limit], true
+	if len(ids) > limit {
+		ids, more = ids[:limit], true
 	}
-	for _, k := range keys {
-		raw, err := kv.Get(k)
-		if err != nil {
+	for _, id := range ids {
+		j, err := kv.GetJob(id)
+		if err != nil && !errors.Is(err, ErrNotFound) {
 			return 0, false, err
 		}
-		var j Job
-		if raw != nil && json.Unmarshal(raw, &j) == nil && !j.Finished {
+		if err == nil && !j.Finished {
 			count++
 		}
 	}

@@ -47,31 +47,12 @@ func (t *Tokens) GetUserByZoomID(zoomID string) (*StoredUser, error) {
 }
 
 func (t *Tokens) getUserAt(key string) (*StoredUser, error) {
-	raw, err := t.kv.Get(key)
-	if err != nil {
-		return nil, err
-	}
-	if raw == nil {
-		return nil, ErrNotFound
-	}
 	var info UserInfo
-	if err := json.Unmarshal(raw, &info); err != nil || info.OAuthToken == nil {
-		return nil, ErrUndecryptable
-	}
-	legacy, err := t.openToken(info.OAuthToken, t.sealer.LegacyCFB)
+	raw, err := t.load(key, &info, &info.OAuthToken, t.sealer.LegacyCFB, func() ([]byte, error) { return t.sealUser(info) })
 	if err != nil {
 		return nil, err
 	}
-	stored := &StoredUser{UserInfo: info, raw: raw}
-	if legacy {
-		// Best effort: if another node rewrites it first, the CAS simply loses.
-		if sealed, err := t.sealUser(&info); err == nil {
-			if ok, _ := t.kv.CompareAndSet(key, raw, sealed, 0); ok {
-				stored.raw = sealed
-			}
-		}
-	}
-	return stored, nil
+	return &StoredUser{UserInfo: info, raw: raw}, nil
 }
 
 // SaveUser stores a newly connected user under both keys. A user who connects another
@@ -79,11 +60,11 @@ func (t *Tokens) getUserAt(key string) (*StoredUser, error) {
 // hold a sealed refresh token, and a later deauthorization of the old account would
 // find this user through it.
 func (t *Tokens) SaveUser(info *UserInfo) error {
-	data, err := t.sealUser(info)
+	data, err := t.sealUser(*info)
 	if err != nil {
 		return err
 	}
-	previous, _, err := t.peekUser(userTokenPrefix + info.UserID)
+	previous, err := t.kv.Get(userTokenPrefix + info.UserID)
 	if err != nil {
 		return err
 	}
@@ -93,8 +74,8 @@ func (t *Tokens) SaveUser(info *UserInfo) error {
 	if err := t.kv.Set(userByZoomIDPrefix+info.ZoomID, data, 0); err != nil {
 		return err
 	}
-	if previous.ZoomID != "" && previous.ZoomID != info.ZoomID {
-		return t.deleteIndexOf(previous.ZoomID, info.UserID)
+	if old := peek(previous).ZoomID; old != "" && old != info.ZoomID {
+		return t.deleteIndexOf(old, info.UserID)
 	}
 	return nil
 }
@@ -102,7 +83,7 @@ func (t *Tokens) SaveUser(info *UserInfo) error {
 // ReplaceUser swaps in a refreshed token only if the stored value is still the one
 // read, so a concurrent writer is never overwritten. false means someone else won.
 func (t *Tokens) ReplaceUser(old *StoredUser, info *UserInfo) (bool, error) {
-	data, err := t.sealUser(info)
+	data, err := t.sealUser(*info)
 	if err != nil {
 		return false, err
 	}
@@ -124,12 +105,12 @@ func (t *Tokens) ReplaceUser(old *StoredUser, info *UserInfo) (bool, error) {
 // naming another Mattermost user (two people connected one Zoom account) is theirs
 // and stays.
 func (t *Tokens) DeleteUser(mmUserID string) error {
-	info, _, err := t.peekUser(userTokenPrefix + mmUserID)
+	raw, err := t.kv.Get(userTokenPrefix + mmUserID)
 	if err != nil {
 		return err
 	}
-	if info.ZoomID != "" {
-		if err := t.deleteIndexOf(info.ZoomID, mmUserID); err != nil {
+	if zoomID := peek(raw).ZoomID; zoomID != "" {
+		if err := t.deleteIndexOf(zoomID, mmUserID); err != nil {
 			return err
 		}
 	}
@@ -169,29 +150,22 @@ func sameGrant(a, b *oauth2.Token) bool {
 // returns the Mattermost user whose connection went ("" when none did).
 func (t *Tokens) DeleteByZoomID(zoomID string) (string, error) {
 	indexKey := userByZoomIDPrefix + zoomID
-	index, raw, err := t.peekUser(indexKey)
+	raw, err := t.kv.Get(indexKey)
 	if err != nil || raw == nil {
 		return "", err
 	}
 	removed := ""
-	if index.UserID != "" {
-		userKey := userTokenPrefix + index.UserID
-		for range 3 { // retried only when the record changed under us
-			current, currentRaw, err := t.peekUser(userKey)
-			if err != nil {
-				return "", err
+	if mmUserID := peek(raw).UserID; mmUserID != "" {
+		err := t.kv.Update(userTokenPrefix+mmUserID, 0, func(current []byte) ([]byte, error) {
+			removed = ""
+			if current == nil || peek(current).ZoomID != zoomID {
+				return current, nil // the user reconnected with another Zoom account meanwhile
 			}
-			if currentRaw == nil || current.ZoomID != zoomID {
-				break // the user reconnected with another Zoom account meanwhile
-			}
-			ok, err := t.kv.CompareAndSet(userKey, currentRaw, nil, 0)
-			if err != nil {
-				return "", err
-			}
-			if ok {
-				removed = index.UserID
-				break
-			}
+			removed = mmUserID
+			return nil, nil
+		})
+		if err != nil {
+			return "", err
 		}
 	}
 	// Compare-and-delete: an entry rewritten meanwhile (a new connect) stays.
@@ -199,29 +173,27 @@ func (t *Tokens) DeleteByZoomID(zoomID string) (string, error) {
 	return removed, err
 }
 
-// deleteIndexOf deletes zoomtokenbyzoomid_<zoomID> if it names mmUserID, with a
-// compare-and-delete so an entry another user writes meanwhile survives.
+// deleteIndexOf deletes zoomtokenbyzoomid_<zoomID> while it names mmUserID, by
+// compare-and-set, so an entry another user writes meanwhile survives.
 func (t *Tokens) deleteIndexOf(zoomID, mmUserID string) error {
-	key := userByZoomIDPrefix + zoomID
-	index, raw, err := t.peekUser(key)
-	if err != nil || raw == nil || index.UserID != mmUserID {
-		return err
-	}
-	_, err = t.kv.CompareAndSet(key, raw, nil, 0)
-	return err
+	return t.kv.Update(userByZoomIDPrefix+zoomID, 0, func(current []byte) ([]byte, error) {
+		if peek(current).UserID != mmUserID {
+			return current, nil
+		}
+		return nil, nil
+	})
 }
 
-// peekUser reads the plain fields of a stored user (who, which Zoom account) without
-// opening its tokens, so records sealed under a lost key can still be found and
-// deleted. A missing or unreadable record gives zero fields.
-func (t *Tokens) peekUser(key string) (UserInfo, []byte, error) {
-	var info struct{ UserID, ZoomID, ZoomEmail string }
-	raw, err := t.kv.Get(key)
-	if err != nil || raw == nil {
-		return UserInfo{}, nil, err
-	}
-	_ = json.Unmarshal(raw, &info)
-	return UserInfo{UserID: info.UserID, ZoomID: info.ZoomID, ZoomEmail: info.ZoomEmail}, raw, nil
+// identity is who a stored user record is about.
+type identity struct{ UserID, ZoomID string }
+
+// peek reads the identity of a stored user without opening its tokens, so records
+// sealed under a lost key can still be found and deleted. A missing or unreadable
+// record gives zero fields.
+func peek(raw []byte) identity {
+	var id identity
+	_ = json.Unmarshal(raw, &id)
+	return id
 }
 
 // StoredToken is the account-level admin token with the raw bytes it was read from.
@@ -232,30 +204,12 @@ type StoredToken struct {
 
 // GetAdmin returns the account-level token (ErrNotFound when no admin connected).
 func (t *Tokens) GetAdmin() (*StoredToken, error) {
-	raw, err := t.kv.Get(adminTokenKey)
+	tok := &oauth2.Token{}
+	raw, err := t.load(adminTokenKey, tok, &tok, LegacyPlain, func() ([]byte, error) { return t.sealToken(tok) })
 	if err != nil {
 		return nil, err
 	}
-	if raw == nil {
-		return nil, ErrNotFound
-	}
-	var tok oauth2.Token
-	if err := json.Unmarshal(raw, &tok); err != nil {
-		return nil, ErrUndecryptable
-	}
-	legacy, err := t.openToken(&tok, LegacyPlain)
-	if err != nil {
-		return nil, err
-	}
-	stored := &StoredToken{Token: &tok, raw: raw}
-	if legacy {
-		if sealed, err := t.sealToken(&tok); err == nil {
-			if ok, _ := t.kv.CompareAndSet(adminTokenKey, raw, sealed, 0); ok {
-				stored.raw = sealed
-			}
-		}
-	}
-	return stored, nil
+	return &StoredToken{Token: tok, raw: raw}, nil
 }
 
 // SaveAdmin stores the account-level token and the Zoom user it was granted by, which
@@ -322,21 +276,48 @@ func (t *Tokens) DeleteAdmin() error {
 	return t.kv.Delete(adminOwnerKey)
 }
 
+// load reads the JSON value at key into v and decrypts the token *tok inside it in
+// place; legacyAccess reads the access token as the original plugin stored it there.
+// A value with a secret in a legacy format is rewritten as seal gives it. It returns
+// the bytes stored now.
+func (t *Tokens) load(key string, v any, tok **oauth2.Token, legacyAccess func(string) (string, error), seal func() ([]byte, error)) ([]byte, error) {
+	raw, err := t.kv.Get(key)
+	if err != nil {
+		return nil, err
+	}
+	if raw == nil {
+		return nil, ErrNotFound
+	}
+	if json.Unmarshal(raw, v) != nil || *tok == nil {
+		return nil, ErrUndecryptable
+	}
+	legacy, err := t.openToken(*tok, legacyAccess)
+	if err != nil || !legacy {
+		return raw, err
+	}
+	// Best effort: if another node rewrites it first, the compare-and-set simply loses.
+	if sealed, err := seal(); err == nil {
+		if ok, _ := t.kv.CompareAndSet(key, raw, sealed, 0); ok {
+			return sealed, nil
+		}
+	}
+	return raw, nil
+}
+
 // openToken decrypts tok's secrets in place and reports whether any was in a legacy
 // format. legacyAccess says how the original plugin stored the access token here.
-func (t *Tokens) openToken(tok *oauth2.Token, legacyAccess func(string) (string, error)) (bool, error) {
-	legacy := false
-	access, err := t.sealer.Open(tok.AccessToken, func(v string) (string, error) {
-		legacy = true
-		return legacyAccess(v)
-	})
+func (t *Tokens) openToken(tok *oauth2.Token, legacyAccess func(string) (string, error)) (legacy bool, err error) {
+	noting := func(open func(string) (string, error)) func(string) (string, error) {
+		return func(v string) (string, error) {
+			legacy = true
+			return open(v)
+		}
+	}
+	access, err := t.sealer.Open(tok.AccessToken, noting(legacyAccess))
 	if err != nil {
 		return false, err
 	}
-	refresh, err := t.sealer.Open(tok.RefreshToken, func(v string) (string, error) {
-		legacy = true
-		return LegacyPlain(v)
-	})
+	refresh, err := t.sealer.Open(tok.RefreshToken, noting(LegacyPlain))
 	if err != nil {
 		return false, err
 	}
@@ -347,7 +328,8 @@ func (t *Tokens) openToken(tok *oauth2.Token, legacyAccess func(string) (string,
 	return legacy, nil
 }
 
-func (t *Tokens) sealToken(tok *oauth2.Token) ([]byte, error) {
+// sealed returns a copy of tok with both secrets sealed.
+func (t *Tokens) sealed(tok *oauth2.Token) (*oauth2.Token, error) {
 	if tok == nil {
 		return nil, errors.New("no token to store")
 	}
@@ -359,21 +341,21 @@ func (t *Tokens) sealToken(tok *oauth2.Token) ([]byte, error) {
 	if sealed.RefreshToken, err = t.sealer.Seal(tok.RefreshToken); err != nil {
 		return nil, err
 	}
-	return json.Marshal(&sealed)
+	return &sealed, nil
 }
 
-func (t *Tokens) sealUser(info *UserInfo) ([]byte, error) {
-	tok, err := t.sealToken(info.OAuthToken)
+func (t *Tokens) sealToken(tok *oauth2.Token) ([]byte, error) {
+	sealed, err := t.sealed(tok)
 	if err != nil {
 		return nil, err
 	}
-	copyInfo := *info
-	copyInfo.OAuthToken = nil
-	withToken := struct {
-		ZoomEmail  string
-		OAuthToken json.RawMessage
-		UserID     string
-		ZoomID     string
-	}{copyInfo.ZoomEmail, tok, copyInfo.UserID, copyInfo.ZoomID}
-	return json.Marshal(withToken)
+	return json.Marshal(sealed)
+}
+
+func (t *Tokens) sealUser(info UserInfo) ([]byte, error) {
+	var err error
+	if info.OAuthToken, err = t.sealed(info.OAuthToken); err != nil {
+		return nil, err
+	}
+	return json.Marshal(info)
 }
