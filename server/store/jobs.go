@@ -95,21 +95,20 @@ func (kv *KV) ListJobIDs() ([]string, error) { return kv.listIDs(jobPrefix) }
 // the job is finished, gone, or leased by someone else whose lease is still live.
 func (kv *KV) ClaimJob(id, owner string, now, leaseUntil time.Time) (*Job, error) {
 	var claimed *Job
-	err := kv.Update(jobKey(id), JobTTL, func(current []byte) ([]byte, error) {
+	err := editJSON(kv, jobKey(id), func(j *Job, found bool) (edit, time.Duration, error) {
 		claimed = nil
-		j, err := decodeJSON[Job](kv, jobKey(id), current)
-		if err != nil {
-			return nil, nil // absent, or corrupt (logged) and dropped
+		if !found {
+			return drop, 0, nil // absent, or corrupt (logged)
 		}
 		if j.Finished || (j.Owner != "" && j.Owner != owner && j.LeaseUntil > now.UnixMilli()) {
-			return current, nil
+			return keep, 0, nil
 		}
 		if j.Owner != owner {
 			j.Claims++
 		}
 		j.Owner, j.LeaseUntil = owner, leaseUntil.UnixMilli()
-		claimed = &j
-		return json.Marshal(j)
+		claimed = j
+		return write, JobTTL, nil
 	})
 	if err != nil {
 		return nil, err
@@ -123,9 +122,9 @@ func (kv *KV) ClaimJob(id, owner string, now, leaseUntil time.Time) (*Job, error
 // retries, short enough that sweeps do not read a week of old jobs.
 func (kv *KV) UpdateJob(id, owner string, leaseUntil time.Time, mutate func(*Job)) (*Job, error) {
 	var updated Job
-	err := editJSON(kv, jobKey(id), func(j *Job, found bool) (bool, time.Duration, error) {
+	err := editJSON(kv, jobKey(id), func(j *Job, found bool) (edit, time.Duration, error) {
 		if !found || j.Owner != owner {
-			return false, 0, ErrLeaseLost
+			return keep, 0, ErrLeaseLost
 		}
 		if mutate != nil {
 			mutate(j)
@@ -136,9 +135,9 @@ func (kv *KV) UpdateJob(id, owner string, leaseUntil time.Time, mutate func(*Job
 		}
 		updated = *j
 		if j.Finished {
-			return true, FinishedJobTTL, nil
+			return write, FinishedJobTTL, nil
 		}
-		return true, JobTTL, nil
+		return write, JobTTL, nil
 	})
 	if err != nil {
 		return nil, err

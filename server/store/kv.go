@@ -55,7 +55,9 @@ type KV struct {
 }
 
 // NewKV wraps a Backend.
-func NewKV(api Backend) *KV { return &KV{api: api} }
+func NewKV(api Backend) *KV {
+	return &KV{api: api, writers: keyLocks{locks: map[string]*keyLock{}}}
+}
 
 // keyLocks is one mutex per key, kept only while someone holds or waits for it.
 type keyLocks struct {
@@ -70,9 +72,6 @@ type keyLock struct {
 
 func (l *keyLocks) lock(key string) (unlock func()) {
 	l.mu.Lock()
-	if l.locks == nil {
-		l.locks = map[string]*keyLock{}
-	}
 	k := l.locks[key]
 	if k == nil {
 		k = &keyLock{}
@@ -183,57 +182,52 @@ func (kv *KV) listIDs(prefix string) ([]string, error) {
 	}
 }
 
-// Update runs a read-modify-write with compare-and-set until it wins. mutate receives
-// the current value (nil when absent) and returns the new one (nil deletes); returning
-// the same bytes skips the write.
-// mutate must not update key itself (its writers take turns).
-func (kv *KV) Update(key string, ttl time.Duration, mutate func(current []byte) ([]byte, error)) error {
-	return kv.update(key, func(current []byte) ([]byte, time.Duration, error) {
-		next, err := mutate(current)
-		return next, ttl, err
+// An edit is what a read-modify-write does with the value it read.
+type edit int
+
+const (
+	keep  edit = iota // leave the stored value as it is
+	write             // store the changed value
+	drop              // delete the key
+)
+
+// UpdateJSON runs a read-modify-write of a JSON value with compare-and-set until it
+// wins. mutate gets the zero T when the key is absent or holds corrupt JSON (logged),
+// and reports whether it changed anything. It must not update key itself (its
+// writers take turns).
+func UpdateJSON[T any](kv *KV, key string, ttl time.Duration, mutate func(v *T) (changed bool, err error)) error {
+	return editJSON(kv, key, func(v *T, _ bool) (edit, time.Duration, error) {
+		changed, err := mutate(v)
+		if !changed {
+			return keep, 0, err
+		}
+		return write, ttl, err
 	})
 }
 
-// update is Update with the TTL of the new value chosen by mutate.
-func (kv *KV) update(key string, mutate func(current []byte) ([]byte, time.Duration, error)) error {
+// editJSON is UpdateJSON where mutate also learns whether the key held a readable
+// value, and chooses what to do with it and the TTL of a value it writes.
+func editJSON[T any](kv *KV, key string, mutate func(v *T, found bool) (edit, time.Duration, error)) error {
 	return kv.retryCAS(key, func() (bool, error) {
 		current, err := kv.Get(key)
 		if err != nil {
 			return false, err
 		}
-		next, ttl, err := mutate(current)
+		v, readErr := decodeJSON[T](kv, key, current)
+		action, ttl, err := mutate(&v, readErr == nil)
 		if err != nil {
 			return false, err
 		}
-		if bytes.Equal(current, next) && (current == nil) == (next == nil) {
-			return true, nil
+		var next []byte
+		if action == write {
+			if next, err = json.Marshal(v); err != nil {
+				return false, err
+			}
+		}
+		if action == keep || (bytes.Equal(current, next) && (current == nil) == (next == nil)) {
+			return true, nil // nothing to change
 		}
 		return kv.CompareAndSet(key, current, next, ttl)
-	})
-}
-
-// UpdateJSON is Update for a JSON value of type T. mutate gets the zero T when the key
-// is absent or holds corrupt JSON (logged), and reports whether anything changed.
-func UpdateJSON[T any](kv *KV, key string, ttl time.Duration, mutate func(v *T) (changed bool, err error)) error {
-	return editJSON(kv, key, func(v *T, _ bool) (bool, time.Duration, error) {
-		changed, err := mutate(v)
-		return changed, ttl, err
-	})
-}
-
-// editJSON is the read-modify-write under every typed update. mutate gets the stored
-// value, or found=false and the zero T when the key is absent or holds corrupt JSON
-// (logged). It returns whether to write v (false keeps what is stored) and the TTL to
-// write it with.
-func editJSON[T any](kv *KV, key string, mutate func(v *T, found bool) (write bool, ttl time.Duration, err error)) error {
-	return kv.update(key, func(current []byte) ([]byte, time.Duration, error) {
-		v, readErr := decodeJSON[T](kv, key, current)
-		write, ttl, err := mutate(&v, readErr == nil)
-		if err != nil || !write {
-			return current, 0, err
-		}
-		next, err := json.Marshal(v)
-		return next, ttl, err
 	})
 }
 

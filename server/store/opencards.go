@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"time"
 )
@@ -58,30 +57,22 @@ func (kv *KV) GetOpenCard(postID string) (OpenCard, error) {
 // It returns the claimed record, nil when the check is not due, or ErrCardBusy.
 func (kv *KV) ClaimOpenCard(postID, owner string, now, until time.Time) (*OpenCard, error) {
 	var claimed *OpenCard
-	var busy bool
-	key := OpenCardKey(postID)
-	err := kv.Update(key, OpenCardTTL, func(current []byte) ([]byte, error) {
-		claimed, busy = nil, false
-		c, err := decodeJSON[OpenCard](kv, key, current)
-		if err != nil {
-			return nil, nil // absent, or corrupt (logged) and dropped
-		}
-		if c.NextCheck > now.UnixMilli() {
-			return current, nil
-		}
-		if c.LeaseOwner != "" && c.LeaseOwner != owner && c.LeaseUntil > now.UnixMilli() {
-			busy = true
-			return current, nil
+	err := editJSON(kv, OpenCardKey(postID), func(c *OpenCard, found bool) (edit, time.Duration, error) {
+		claimed = nil
+		switch {
+		case !found:
+			return drop, 0, nil // absent, or corrupt (logged)
+		case c.NextCheck > now.UnixMilli():
+			return keep, 0, nil
+		case c.LeaseOwner != "" && c.LeaseOwner != owner && c.LeaseUntil > now.UnixMilli():
+			return keep, 0, ErrCardBusy
 		}
 		c.LeaseOwner, c.LeaseUntil = owner, until.UnixMilli()
-		claimed = &c
-		return json.Marshal(c)
+		claimed = c
+		return write, OpenCardTTL, nil
 	})
 	if err != nil {
 		return nil, err
-	}
-	if busy {
-		return nil, ErrCardBusy
 	}
 	return claimed, nil
 }
@@ -89,13 +80,13 @@ func (kv *KV) ClaimOpenCard(postID, owner string, now, until time.Time) (*OpenCa
 // ReleaseOpenCard stores the outcome of a check (next check, attempts) and gives the
 // lease up, unless the record is gone or someone else took the lease meanwhile.
 func (kv *KV) ReleaseOpenCard(postID, owner string, mutate func(c *OpenCard)) error {
-	return editJSON(kv, OpenCardKey(postID), func(c *OpenCard, found bool) (bool, time.Duration, error) {
+	return editJSON(kv, OpenCardKey(postID), func(c *OpenCard, found bool) (edit, time.Duration, error) {
 		if !found || c.LeaseOwner != owner {
-			return false, 0, nil
+			return keep, 0, nil
 		}
 		mutate(c)
 		c.LeaseOwner, c.LeaseUntil = "", 0
-		return true, OpenCardTTL, nil
+		return write, OpenCardTTL, nil
 	})
 }
 

@@ -63,14 +63,17 @@ func (kv *KV) GetSchedule(postID string) (ScheduledMeeting, error) {
 func (kv *KV) UpdateSchedule(postID string, now time.Time, mutate func(s *ScheduledMeeting) bool) (ScheduledMeeting, bool, error) {
 	var out ScheduledMeeting
 	changed := false
-	err := editJSON(kv, schedulePrefix+postID, func(s *ScheduledMeeting, found bool) (bool, time.Duration, error) {
+	err := editJSON(kv, schedulePrefix+postID, func(s *ScheduledMeeting, found bool) (edit, time.Duration, error) {
 		if !found {
-			return false, 0, ErrNotFound
+			return keep, 0, ErrNotFound
 		}
 		ttl := ScheduleTTL(time.UnixMilli(s.Start), now)
 		changed = mutate(s)
 		out = *s
-		return changed, ttl, nil
+		if !changed {
+			return keep, 0, nil
+		}
+		return write, ttl, nil
 	})
 	return out, changed, err
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"golang.org/x/oauth2"
 )
@@ -156,13 +157,13 @@ func (t *Tokens) DeleteByZoomID(zoomID string) (string, error) {
 	}
 	removed := ""
 	if mmUserID := peek(raw).UserID; mmUserID != "" {
-		err := t.kv.Update(userTokenPrefix+mmUserID, 0, func(current []byte) ([]byte, error) {
+		err := editJSON(t.kv, userTokenPrefix+mmUserID, func(user *identity, found bool) (edit, time.Duration, error) {
 			removed = ""
-			if current == nil || peek(current).ZoomID != zoomID {
-				return current, nil // the user reconnected with another Zoom account meanwhile
+			if !found || user.ZoomID != zoomID {
+				return keep, 0, nil // the user reconnected with another Zoom account meanwhile
 			}
 			removed = mmUserID
-			return nil, nil
+			return drop, 0, nil
 		})
 		if err != nil {
 			return "", err
@@ -176,11 +177,11 @@ func (t *Tokens) DeleteByZoomID(zoomID string) (string, error) {
 // deleteIndexOf deletes zoomtokenbyzoomid_<zoomID> while it names mmUserID, by
 // compare-and-set, so an entry another user writes meanwhile survives.
 func (t *Tokens) deleteIndexOf(zoomID, mmUserID string) error {
-	return t.kv.Update(userByZoomIDPrefix+zoomID, 0, func(current []byte) ([]byte, error) {
-		if peek(current).UserID != mmUserID {
-			return current, nil
+	return editJSON(t.kv, userByZoomIDPrefix+zoomID, func(index *identity, found bool) (edit, time.Duration, error) {
+		if !found || index.UserID != mmUserID {
+			return keep, 0, nil
 		}
-		return nil, nil
+		return drop, 0, nil
 	})
 }
 
