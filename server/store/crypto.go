@@ -102,7 +102,7 @@ func (s *Sealer) LegacyCFB(value string) (string, error) {
 	}
 	iv, data := raw[:aes.BlockSize], bytes.Clone(raw[aes.BlockSize:])
 	cipher.NewCFBDecrypter(block, iv).XORKeyStream(data, data) //nolint:staticcheck // reading the legacy format only
-	plain, ok := pkcs7Unpad(data, aes.BlockSize)
+	plain, ok := pkcs7Unpad(data)
 	if !ok || !looksLikeToken(string(plain)) {
 		return "", ErrUndecryptable
 	}
@@ -118,18 +118,11 @@ func decodeBase64Any(value string) ([]byte, error) {
 	return nil, ErrUndecryptable
 }
 
-func pkcs7Unpad(data []byte, blockSize int) ([]byte, bool) {
-	if len(data) == 0 || len(data)%blockSize != 0 {
-		return nil, false
-	}
+// pkcs7Unpad strips the padding of data, a non-empty whole number of AES blocks.
+func pkcs7Unpad(data []byte) ([]byte, bool) {
 	n := int(data[len(data)-1])
-	if n == 0 || n > blockSize || n > len(data) {
+	if n == 0 || n > aes.BlockSize || !bytes.HasSuffix(data, bytes.Repeat([]byte{byte(n)}, n)) {
 		return nil, false
-	}
-	for _, b := range data[len(data)-n:] {
-		if int(b) != n {
-			return nil, false
-		}
 	}
 	return data[:len(data)-n], true
 }

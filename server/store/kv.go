@@ -121,20 +121,13 @@ func (kv *KV) Get(key string) ([]byte, error) {
 
 // Set writes a value unconditionally; ttl 0 keeps it forever.
 func (kv *KV) Set(key string, value []byte, ttl time.Duration) error {
-	_, appErr := kv.api.KVSetWithOptions(key, value, model.PluginKVSetOptions{ExpireInSeconds: seconds(ttl)})
-	if appErr != nil {
-		return fmt.Errorf("KV set %s: %w", key, appErr)
-	}
-	return nil
+	_, err := kv.set("set", key, value, model.PluginKVSetOptions{}, ttl)
+	return err
 }
 
 // Insert writes value only if the key is absent; false means someone else holds it.
 func (kv *KV) Insert(key string, value []byte, ttl time.Duration) (bool, error) {
-	ok, appErr := kv.api.KVSetWithOptions(key, value, model.PluginKVSetOptions{Atomic: true, ExpireInSeconds: seconds(ttl)})
-	if appErr != nil {
-		return false, fmt.Errorf("KV insert %s: %w", key, appErr)
-	}
-	return ok, nil
+	return kv.set("insert", key, value, model.PluginKVSetOptions{Atomic: true}, ttl)
 }
 
 // CompareAndSet replaces old with value (nil value deletes; nil old means absent).
@@ -146,9 +139,14 @@ func (kv *KV) CompareAndSet(key string, old, value []byte, ttl time.Duration) (b
 		}
 		return kv.Insert(key, value, ttl)
 	}
-	ok, appErr := kv.api.KVSetWithOptions(key, value, model.PluginKVSetOptions{Atomic: true, OldValue: old, ExpireInSeconds: seconds(ttl)})
+	return kv.set("compare-and-set", key, value, model.PluginKVSetOptions{Atomic: true, OldValue: old}, ttl)
+}
+
+func (kv *KV) set(op, key string, value []byte, options model.PluginKVSetOptions, ttl time.Duration) (bool, error) {
+	options.ExpireInSeconds = seconds(ttl)
+	ok, appErr := kv.api.KVSetWithOptions(key, value, options)
 	if appErr != nil {
-		return false, fmt.Errorf("KV compare-and-set %s: %w", key, appErr)
+		return false, fmt.Errorf("KV %s %s: %w", op, key, appErr)
 	}
 	return ok, nil
 }
