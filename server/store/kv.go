@@ -236,6 +236,15 @@ func GetJSON[T any](kv *KV, key string) (T, error) {
 	return v, err
 }
 
+// getOrZero is GetJSON where an absent or corrupt value is the zero T.
+func getOrZero[T any](kv *KV, key string) (T, error) {
+	v, err := GetJSON[T](kv, key)
+	if errors.Is(err, ErrNotFound) {
+		return v, nil
+	}
+	return v, err
+}
+
 // readJSON is GetJSON that also returns the bytes read.
 func readJSON[T any](kv *KV, key string) (T, []byte, error) {
 	data, err := kv.Get(key)

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"errors"
 	"slices"
 	"strconv"
 )
@@ -50,9 +49,6 @@ func (kv *KV) AddMeetingCards(meetingID int64, postIDs ...string) ([]string, err
 
 // MeetingCardIDs lists a meeting's indexed cards (none when it has no index).
 func (kv *KV) MeetingCardIDs(meetingID int64) ([]string, error) {
-	idx, err := GetJSON[MeetingCards](kv, MeetingCardsKey(meetingID))
-	if errors.Is(err, ErrNotFound) {
-		return nil, nil
-	}
+	idx, err := getOrZero[MeetingCards](kv, MeetingCardsKey(meetingID))
 	return idx.PostIDs, err
 }

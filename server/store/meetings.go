@@ -31,10 +31,9 @@ func (kv *KV) SaveMeetingPost(uuid, postID string) error {
 	return nil
 }
 
-// ClaimMeetingPost maps a meeting instance to a card unless another card already owns
-// the instance, and returns the owner (postID when the claim won). The first card keeps
-// the mapping, so the memo's "a uuid's card never changes" holds across nodes; later
-// cards of the same instance are found through the meeting's card index (meetingcards.go).
+// ClaimMeetingPost maps a meeting instance to a card unless another card owns it, and
+// returns the owner (postID when the claim won). The first card keeps the mapping, so
+// the memo holds across nodes; later cards are in the card index (meetingcards.go).
 func (kv *KV) ClaimMeetingPost(uuid, postID string) (string, error) {
 	if id, ok := kv.cards.get(uuid); ok {
 		return id, nil
@@ -48,14 +47,11 @@ func (kv *KV) ClaimMeetingPost(uuid, postID string) (string, error) {
 		return postID, nil
 	}
 	owner, err := kv.MeetingPostByUUID(uuid)
-	if err != nil {
-		return "", err
+	if err != nil || owner != "" {
+		return owner, err
 	}
-	if owner == "" {
-		// Corrupt, or expired meanwhile: take it.
-		return postID, kv.SaveMeetingPost(uuid, postID)
-	}
-	return owner, nil
+	// Corrupt, or expired meanwhile: take it.
+	return postID, kv.SaveMeetingPost(uuid, postID)
 }
 
 // MeetingPostByUUID returns the card's post id, or "" when unknown. A uuid's card never
@@ -95,10 +91,8 @@ func (kv *KV) GetMeetingChannel(meetingID int64) (MeetingChannel, error) {
 }
 
 // SaveMeetingChannel stores the channel of a card started from Mattermost for 24 h,
-// unless the meeting is a channel subscription or another user's card, which must
-// never be overwritten. It
-// returns the mapping it found (zero when there was none), so the caller learns about
-// another card (PostID) or a subscription of the same meeting.
+// unless the meeting is subscribed or another user's card. It returns the mapping it
+// found (zero when none), so the caller learns of another card or a subscription.
 func (kv *KV) SaveMeetingChannel(meetingID int64, mc MeetingChannel) (MeetingChannel, error) {
 	var previous MeetingChannel
 	data, err := json.Marshal(mc)
@@ -146,8 +140,7 @@ func (kv *KV) AddSubscription(meetingID int64, mc MeetingChannel) (bool, error) 
 	return true, kv.indexSubscription(mc.CreatedBy, strconv.FormatInt(meetingID, 10))
 }
 
-// StoredMeetingChannel is a meeting's mapping with the bytes it was read from, which
-// RemoveSubscription compares against.
+// StoredMeetingChannel is a mapping with the bytes read, which RemoveSubscription compares.
 type StoredMeetingChannel struct {
 	MeetingChannel
 	raw []byte
@@ -159,10 +152,9 @@ func (kv *KV) ReadMeetingChannel(meetingID int64) (StoredMeetingChannel, error) 
 	return StoredMeetingChannel{MeetingChannel: mc, raw: raw}, err
 }
 
-// RemoveSubscription deletes a subscription if it is still the one read (false when it
-// changed meanwhile: read it again and decide again), then its creator's index entry.
-// A subscription the same user adds again meanwhile keeps its entry: the index is
-// checked against the mapping after the entry went.
+// RemoveSubscription deletes a subscription if it is still the one read (false: read
+// again and decide again), then its creator's index entry, which a subscription the
+// user added again meanwhile gets back.
 func (kv *KV) RemoveSubscription(meetingID int64, read StoredMeetingChannel) (bool, error) {
 	ok, err := kv.CompareAndSet(MeetingChannelKey(meetingID), read.raw, nil, 0)
 	if err != nil || !ok {
@@ -196,10 +188,7 @@ func (kv *KV) indexSubscription(userID, id string) error {
 
 // Subscriptions lists the meeting ids a user subscribed.
 func (kv *KV) Subscriptions(userID string) ([]string, error) {
-	idx, err := GetJSON[SubscriptionIndex](kv, subscriptionIndexPrefix+userID)
-	if err == ErrNotFound {
-		return nil, nil
-	}
+	idx, err := getOrZero[SubscriptionIndex](kv, subscriptionIndexPrefix+userID)
 	return idx.MeetingIDs, err
 }
 
@@ -214,9 +203,9 @@ const zoomUserCacheTTL = 12 * time.Hour
 
 // CachedZoomUser returns the cached Zoom id for a Mattermost user's email, or "".
 func (kv *KV) CachedZoomUser(mmUserID, email string) (string, error) {
-	c, err := GetJSON[ZoomUserCache](kv, zoomUserCachePrefix+mmUserID)
-	if err == ErrNotFound || (err == nil && !strings.EqualFold(c.Email, email)) {
-		return "", nil
+	c, err := getOrZero[ZoomUserCache](kv, zoomUserCachePrefix+mmUserID)
+	if !strings.EqualFold(c.Email, email) {
+		return "", err
 	}
 	return c.ZoomID, err
 }

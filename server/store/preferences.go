@@ -52,8 +52,8 @@ type ChannelSetting struct {
 
 // ChannelSettings returns the whole map (empty when unset).
 func (kv *KV) ChannelSettings() (map[string]ChannelSetting, error) {
-	m, err := GetJSON[map[string]ChannelSetting](kv, channelSettingsKey)
-	if err == ErrNotFound || m == nil {
+	m, err := getOrZero[map[string]ChannelSetting](kv, channelSettingsKey)
+	if m == nil {
 		return map[string]ChannelSetting{}, nil
 	}
 	return m, err
@@ -94,10 +94,9 @@ type PendingMeeting struct {
 const oauthStateTTL = 5 * time.Minute
 
 // BeginOAuthState stores state as the user's connect state for 5 minutes and returns
-// it, unless an unexpired state is stored: that one is kept (its 5 minutes start again)
-// and returned. Opening the connect link a second time, which any other site can make
-// the user's browser do, then leads to the same state instead of cancelling the flow
-// in progress.
+// it, unless an unexpired state is stored: that one is returned and gets 5 more
+// minutes. Opening the connect link again, which any site can make the user's browser
+// do, then leads to the same state instead of cancelling the flow in progress.
 func (kv *KV) BeginOAuthState(userID, state string) (string, error) {
 	key := oauthStatePrefix + userID
 	var kept []byte
@@ -125,9 +124,8 @@ func (kv *KV) SavePendingMeeting(userID string, pending PendingMeeting) error {
 }
 
 // ConsumeOAuthState deletes the user's stored state if it is exactly state, in one
-// compare-and-delete, and reports whether it was. A state that does not match leaves
-// the stored one alone, so a forged completion cannot cancel the user's real one, and
-// two completions racing with the right state succeed once.
+// compare-and-delete, and reports whether it was: a forged completion cannot cancel
+// the real one, and two racing completions with the right state succeed once.
 func (kv *KV) ConsumeOAuthState(userID, state string) (bool, error) {
 	if state == "" {
 		return false, nil

@@ -10,8 +10,8 @@ import (
 )
 
 // UserInfo is a connected user, stored under zoomtoken_<mmUserID> and
-// zoomtokenbyzoomid_<zoomID> with these exact JSON field names (existing installations store them). In memory the
-// token is plain; in the KV both its secrets are sealed.
+// zoomtokenbyzoomid_<zoomID> with the field names existing installations use. Both
+// secrets of the token are sealed in the KV, plain in memory.
 type UserInfo struct {
 	ZoomEmail  string
 	OAuthToken *oauth2.Token
@@ -28,8 +28,7 @@ type Tokens struct {
 // NewTokens binds the token store to a KV and the current encryption key.
 func NewTokens(kv *KV, sealer *Sealer) *Tokens { return &Tokens{kv: kv, sealer: sealer} }
 
-// StoredUser is a user read from the KV together with the raw bytes it was read from,
-// which a later ReplaceUser compares against.
+// StoredUser is a user with the bytes it was read from, which ReplaceUser compares.
 type StoredUser struct {
 	UserInfo
 	raw []byte
@@ -56,10 +55,9 @@ func (t *Tokens) getUserAt(key string) (*StoredUser, error) {
 	return &StoredUser{UserInfo: info, raw: raw}, nil
 }
 
-// SaveUser stores a newly connected user under both keys. A user who connects another
-// Zoom account leaves no index entry behind for the old one: a stale entry would still
-// hold a sealed refresh token, and a later deauthorization of the old account would
-// find this user through it.
+// SaveUser stores a newly connected user under both keys, and drops the index entry of
+// a Zoom account the user connected before: it would keep a sealed refresh token, and a
+// deauthorization of that account would find this user through it.
 func (t *Tokens) SaveUser(info *UserInfo) error {
 	data, err := t.sealUser(*info)
 	if err != nil {
@@ -81,8 +79,8 @@ func (t *Tokens) SaveUser(info *UserInfo) error {
 	return nil
 }
 
-// ReplaceUser swaps in a refreshed token only if the stored value is still the one
-// read, so a concurrent writer is never overwritten. false means someone else won.
+// ReplaceUser swaps in a refreshed token if the stored value is still the one read;
+// false means a concurrent writer won.
 func (t *Tokens) ReplaceUser(old *StoredUser, info *UserInfo) (bool, error) {
 	data, err := t.sealUser(*info)
 	if err != nil {
@@ -94,17 +92,14 @@ func (t *Tokens) ReplaceUser(old *StoredUser, info *UserInfo) (bool, error) {
 		return ok, err
 	}
 	old.raw = data
-	// The index holds what the user's record held, unless something changed it since
-	// (a deauthorization deleted it, another user connected this Zoom account): then it
-	// stays as that left it.
+	// An index changed since (a deauthorization, another user's connect) stays.
 	_, err = t.kv.CompareAndSet(userByZoomIDPrefix+info.ZoomID, read, data, 0)
 	return true, err
 }
 
-// DeleteUser removes a user's connection and the index entry that names them, whether
-// or not the tokens can still be decrypted; absent users are fine. An index entry
-// naming another Mattermost user (two people connected one Zoom account) is theirs
-// and stays.
+// DeleteUser removes a user's connection and the index entry naming them (not one
+// naming another user of the same Zoom account), even when the tokens cannot be
+// decrypted any more.
 func (t *Tokens) DeleteUser(mmUserID string) error {
 	raw, err := t.kv.Get(userTokenPrefix + mmUserID)
 	if err != nil {
@@ -118,10 +113,9 @@ func (t *Tokens) DeleteUser(mmUserID string) error {
 	return t.kv.Delete(userTokenPrefix + mmUserID)
 }
 
-// DeleteUserIf removes a user's connection only if it is still the record read (a
-// refresh token Zoom refused): a reconnect that landed meanwhile is newer and stays.
-// The index entry goes only while it holds that same grant for this user. It reports
-// whether the connection went.
+// DeleteUserIf removes a connection Zoom refused if it is still the record read (a
+// reconnect meanwhile stays), and the index entry while it holds the same grant. It
+// reports whether the connection went.
 func (t *Tokens) DeleteUserIf(read *StoredUser) (bool, error) {
 	ok, err := t.kv.CompareAndSet(userTokenPrefix+read.UserID, read.raw, nil, 0)
 	if err != nil || !ok {
@@ -145,10 +139,9 @@ func sameGrant(a, b *oauth2.Token) bool {
 	return a != nil && b != nil && a.AccessToken == b.AccessToken && a.RefreshToken == b.RefreshToken
 }
 
-// DeleteByZoomID removes what is stored for a Zoom user (a deauthorization): the index
-// entry, and the connection of the Mattermost user it names if that connection is
-// still this Zoom account. It works on records that can no longer be decrypted, and
-// returns the Mattermost user whose connection went ("" when none did).
+// DeleteByZoomID removes what is stored for a deauthorized Zoom user, decryptable or
+// not: the index entry, and the connection of the user it names while that is still
+// this Zoom account. It returns that user ("" when no connection went).
 func (t *Tokens) DeleteByZoomID(zoomID string) (string, error) {
 	indexKey := userByZoomIDPrefix + zoomID
 	raw, err := t.kv.Get(indexKey)
@@ -174,8 +167,7 @@ func (t *Tokens) DeleteByZoomID(zoomID string) (string, error) {
 	return removed, err
 }
 
-// deleteIndexOf deletes zoomtokenbyzoomid_<zoomID> while it names mmUserID, by
-// compare-and-set, so an entry another user writes meanwhile survives.
+// deleteIndexOf deletes zoomtokenbyzoomid_<zoomID> while it names mmUserID.
 func (t *Tokens) deleteIndexOf(zoomID, mmUserID string) error {
 	return editJSON(t.kv, userByZoomIDPrefix+zoomID, func(index *identity, found bool) (edit, time.Duration, error) {
 		if !found || index.UserID != mmUserID {
@@ -185,12 +177,11 @@ func (t *Tokens) deleteIndexOf(zoomID, mmUserID string) error {
 	})
 }
 
-// identity is who a stored user record is about.
+// identity is whose a stored user record is. It is read without opening the tokens,
+// so records sealed under a lost key can still be found and deleted.
 type identity struct{ UserID, ZoomID string }
 
-// peek reads the identity of a stored user without opening its tokens, so records
-// sealed under a lost key can still be found and deleted. A missing or unreadable
-// record gives zero fields.
+// peek reads a record's identity (zero when absent or unreadable).
 func peek(raw []byte) identity {
 	var id identity
 	_ = json.Unmarshal(raw, &id)
@@ -226,8 +217,8 @@ func (t *Tokens) SaveAdmin(tok *oauth2.Token, zoomUserID string) error {
 	return t.kv.Set(adminOwnerKey, []byte(zoomUserID), 0)
 }
 
-// DeleteAdminOf removes the account-level token if zoomUserID granted it, or if nobody
-// knows who did (connected before this was recorded). It reports whether it did.
+// DeleteAdminOf removes the account-level token if zoomUserID granted it or its
+// grantor is unknown (stored by an older version). It reports whether it did.
 func (t *Tokens) DeleteAdminOf(zoomUserID string) (bool, error) {
 	raw, err := t.kv.Get(adminTokenKey)
 	if err != nil || raw == nil {
@@ -253,9 +244,8 @@ func (t *Tokens) ReplaceAdmin(old *StoredToken, tok *oauth2.Token) (bool, error)
 	return ok, err
 }
 
-// DeleteAdminIf removes the account-level token only if it is still the one read (a
-// refresh token Zoom refused), so an admin's reconnect meanwhile stays. Its owner goes
-// with it unless a reconnect rewrote that too.
+// DeleteAdminIf removes an account-level token Zoom refused if it is still the one
+// read (a reconnect meanwhile stays), with its owner unless that was rewritten too.
 func (t *Tokens) DeleteAdminIf(read *StoredToken) (bool, error) {
 	owner, err := t.kv.Get(adminOwnerKey)
 	if err != nil {
@@ -277,9 +267,8 @@ func (t *Tokens) DeleteAdmin() error {
 	return t.kv.Delete(adminOwnerKey)
 }
 
-// load reads the JSON value at key into v and decrypts the token *tok inside it in
-// place; legacyAccess reads the access token as the original plugin stored it there.
-// A value with a secret in a legacy format is rewritten as seal gives it. It returns
+// load reads the JSON value at key into v and decrypts the token *tok inside it (see
+// openToken). A value with a legacy secret is rewritten as seal gives it. It returns
 // the bytes stored now.
 func (t *Tokens) load(key string, v any, tok **oauth2.Token, legacyAccess func(string) (string, error), seal func() ([]byte, error)) ([]byte, error) {
 	raw, err := t.kv.Get(key)
