@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -23,6 +24,24 @@ func TestInsertJobIsInsertIfAbsent(t *testing.T) {
 	got, err := kv.GetJob(j.ID)
 	if err != nil || string(got.Data) != `{"a":1}` {
 		t.Fatalf("stored job: %+v %v", got, err)
+	}
+	if ids, err := kv.ListJobIDs(); err != nil || !slices.Equal(ids, []string{j.ID}) {
+		t.Fatalf("job ids %v %v, want [%s]", ids, err, j.ID)
+	}
+}
+
+// A record nobody can read is dropped by the first worker that tries to claim it,
+// instead of being read and logged by every sweep for a week.
+func TestClaimDropsAnUnreadableJob(t *testing.T) {
+	backend := devhosttest.NewHost(nil)
+	kv := NewKV(backend)
+	backend.KVSetWithOptions(jobKey("bad"), []byte("{not json"), modelOpts())
+	now := time.Now()
+	if j, err := kv.ClaimJob("bad", "a", now, now.Add(time.Minute)); j != nil || err != nil {
+		t.Fatalf("claimed %+v %v", j, err)
+	}
+	if ids, _ := kv.ListJobIDs(); len(ids) != 0 {
+		t.Fatalf("unreadable job kept: %v", ids)
 	}
 }
 
