@@ -39,98 +39,91 @@ const (
 // people waiting, and on an ended card completes the attendee list (with Zoom's
 // participants report) once. It returns when to try again (0: nothing left to do).
 func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
+	// Most calls (the sweeper's) find nothing to do: look before taking the lock.
+	if card, _, wait := a.flushDue(postID); card == nil {
+		return wait
+	}
+	// One node at a time writes a card.
+	unlock, err := a.lock(ctx, store.FlushLockKey(postID))
+	if err != nil {
+		return flushDelay
+	}
+	defer unlock()
+	// Again under the lock: another node may have written the card meanwhile.
+	card, s, wait := a.flushDue(postID)
+	if card == nil {
+		return wait
+	}
+	report, reportErr := "", error(nil)
+	if propsOf(card).ended() && !s.Final {
+		report, reportErr = a.mergeReport(ctx, card, &s)
+	}
+	a.resolveUsernames(&s)
+	waiting := a.notifyWaiting(card, &s)
+
+	// Re-read the card right before writing it: a webhook may have ended it meanwhile.
+	if fresh := a.cardPost(postID); fresh != nil {
+		card = fresh
+	}
+	lines := a.lineWriter()
+	if propsOf(card).ended() {
+		lines.applyAttendees(card, &s)
+	} else {
+		lines.applyLive(card, &s)
+	}
+	if _, appErr := a.host.UpdatePost(card); appErr != nil {
+		a.host.LogWarn("Could not update a meeting card's participants", "post_id", postID, "error", appErr.Error())
+		return flushInterval
+	}
+	return a.recordFlush(postID, s, waiting, report, reportErr)
+}
+
+// flushDue reads a card and its participant state. It returns the card when an update
+// is due now, else nil and when to look again (0: nothing left to do).
+func (a *App) flushDue(postID string) (*model.Post, store.Participants, time.Duration) {
 	s, err := a.kv.GetParticipants(postID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		a.host.LogWarn("Could not read a meeting's participants", "post_id", postID, "error", err.Error())
-		return flushInterval
+		return nil, s, flushInterval
 	}
 	dirty := s.Version > s.Flushed
 	if !dirty && s.Final {
-		return 0
+		return nil, s, 0
 	}
 	card := a.cardPost(postID)
 	if card == nil {
 		if err := a.kv.Delete(store.ParticipantsKey(postID)); err != nil {
 			a.host.LogWarn("Could not drop the participants of a deleted card", "error", err.Error())
 		}
-		return 0
+		return nil, s, 0
 	}
 	ended := propsOf(card).ended()
 	if !dirty && !ended {
-		return 0
+		return nil, s, 0
 	}
-	now := a.now()
 	if !ended && s.LastFlush > 0 {
-		if wait := time.UnixMilli(s.LastFlush).Add(flushInterval).Sub(now); wait > 0 {
-			return wait
+		if wait := time.UnixMilli(s.LastFlush).Add(flushInterval).Sub(a.now()); wait > 0 {
+			return nil, s, wait
 		}
 	}
+	if s.People == nil {
+		s.People = map[string]*store.Participant{}
+	}
+	return card, s, 0
+}
 
-	// Claim the update: one node at a time writes a card.
-	owner := a.jobs.Owner()
-	var snap store.Participants
-	var busy time.Duration
-	err = a.kv.UpdateParticipants(postID, func(cur *store.Participants) (bool, error) {
-		busy = 0
-		if cur.FlushOwner != "" && cur.FlushOwner != owner && cur.FlushUntil > now.UnixMilli() {
-			// Another node is writing the card; its update is short, so look again
-			// soon rather than when its lease would lapse.
-			busy = min(time.UnixMilli(cur.FlushUntil).Sub(now), flushDelay)
-			return false, nil
-		}
-		// Checked again here, where it is atomic: another node may have written the
-		// card since the state was read above.
-		if !ended && cur.LastFlush > 0 {
-			if wait := time.UnixMilli(cur.LastFlush).Add(flushInterval).Sub(now); wait > 0 {
-				busy = wait
-				return false, nil
-			}
-		}
-		cur.FlushOwner, cur.FlushUntil, cur.LastFlush = owner, now.Add(flushLease).UnixMilli(), now.UnixMilli()
-		snap = cloneParticipants(cur)
-		return true, nil
-	})
-	if err != nil {
-		a.host.LogWarn("Could not claim a card update", "post_id", postID, "error", err.Error())
-		return flushInterval
-	}
-	if busy > 0 {
-		return busy
-	}
-
-	report, reportErr := "", error(nil)
-	final := false
-	if ended && !snap.Final {
-		report, reportErr = a.mergeReport(ctx, card, &snap)
-		final = report != ""
-	}
-	a.resolveUsernames(&snap)
-	waiting := a.notifyWaiting(card, &snap)
-	lines := a.lineWriter()
-
-	// Re-read the card right before writing it: a webhook may have ended it meanwhile.
-	if fresh := a.cardPost(postID); fresh != nil {
-		card = fresh
-	}
-	if propsOf(card).ended() {
-		lines.applyAttendees(card, &snap)
-	} else {
-		lines.applyLive(card, &snap)
-	}
-	if _, appErr := a.host.UpdatePost(card); appErr != nil {
-		a.host.LogWarn("Could not update a meeting card's participants", "post_id", postID, "error", appErr.Error())
-		a.releaseFlush(postID, owner, nil)
-		return flushInterval
-	}
-
-	retry := time.Duration(0)
+// recordFlush records what was written from s: the version, the usernames found, whom
+// the creator was told about and the report's outcome. It returns when to try again.
+func (a *App) recordFlush(postID string, s store.Participants, waiting map[string]bool, report string, reportErr error) time.Duration {
+	var retry time.Duration
+	// The spacing counts from the write: a slow update followed by a quick one must not
+	// land less than flushInterval apart.
 	written := a.now()
-	a.releaseFlush(postID, owner, func(cur *store.Participants) {
-		// The spacing counts from the write, not the claim: a slow update followed by
-		// a quick one must not land less than flushInterval apart.
+	err := a.kv.UpdateParticipants(postID, func(cur *store.Participants) (bool, error) {
+		retry = 0
 		cur.LastFlush = written.UnixMilli()
-		cur.Flushed = max(cur.Flushed, snap.Version)
-		for key, p := range snap.People {
+		cur.Flushed = max(cur.Flushed, s.Version)
+		for key, p := range s.People {
 			c := cur.People[key]
 			if c == nil {
 				if len(cur.People) < store.MaxTrackedParticipants {
@@ -147,7 +140,7 @@ func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
 			}
 		}
 		switch {
-		case final:
+		case report != "":
 			cur.Report, cur.Final = report, true
 		case reportErr != nil:
 			cur.ReportAttempts++
@@ -160,40 +153,18 @@ func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
 		if cur.Version > cur.Flushed {
 			retry = flushInterval
 		}
+		return true, nil
 	})
-	if final {
+	if err != nil {
+		a.host.LogWarn("Could not record a card update", "post_id", postID, "error", err.Error())
+		return flushInterval
+	}
+	if report != "" {
 		if err := a.kv.ForgetOpenCard(postID); err != nil {
 			a.host.LogWarn("Could not stop tracking an ended card", "error", err.Error())
 		}
 	}
 	return retry
-}
-
-// releaseFlush gives the update lease up, recording what was written.
-func (a *App) releaseFlush(postID, owner string, done func(cur *store.Participants)) {
-	err := a.kv.UpdateParticipants(postID, func(cur *store.Participants) (bool, error) {
-		if cur.FlushOwner != owner {
-			return false, nil // the lease lapsed and another node took over
-		}
-		cur.FlushOwner, cur.FlushUntil = "", 0
-		if done != nil {
-			done(cur)
-		}
-		return true, nil
-	})
-	if err != nil {
-		a.host.LogWarn("Could not record a card update", "post_id", postID, "error", err.Error())
-	}
-}
-
-func cloneParticipants(s *store.Participants) store.Participants {
-	out := *s
-	out.People = make(map[string]*store.Participant, len(s.People))
-	for k, p := range s.People {
-		cp := *p
-		out.People[k] = &cp
-	}
-	return out
 }
 
 // resolveUsernames matches participants to Mattermost users by email, once each.

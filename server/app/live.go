@@ -16,10 +16,8 @@ const (
 	endedFlushDelay = time.Second
 	// flushInterval is the least time between two updates of one card, cluster-wide.
 	flushInterval = 5 * time.Second
-	// flushLease bounds how long a node that died mid-update blocks the others.
-	flushLease = 30 * time.Second
-	// flushTimeout bounds one update (Zoom's participants report included) well inside
-	// its lease, so a live node never writes a card another node has taken over.
+	// flushTimeout bounds one update, waiting for the card's lock and Zoom's
+	// participants report included.
 	flushTimeout = 20 * time.Second
 )
 

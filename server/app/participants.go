@@ -8,21 +8,11 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
 
-// Live participants.
-//
-// A participant webhook costs three host calls on the request path: the card's post id
-// (KVGet), and a compare-and-set of the card's participant state in KV
-// (store.Participants: KVGet + KVSet). The post itself is never touched there. The
-// card is updated off the request path by a debounce timer in the process that took
-// the event (liveUpdates), at most once per flushInterval per card across the cluster:
-// the state records the last update time and a short lease, so nodes taking events
-// for the same meeting space their updates through KV rather than each other.
-//
-// Timers are per process and die with it. That only delays an update, never loses
-// it: the state keeps Version (changes) and Flushed (the version on the card), and
-// the card sweeper (sweeper.go), which one node of the cluster runs every few
-// minutes, flushes every state whose Version is ahead, and finishes the attendee
-// summary of ended cards.
+// Live participants. A webhook only updates the card's state in KV (store.Participants,
+// by compare-and-set); a debounce timer in the process that took it writes the card
+// later (live.go, attendees.go), at most once per flushInterval per card across the
+// cluster. A timer that dies with its process only delays that: the sweeper flushes
+// every state whose Version is ahead of Flushed.
 
 // participantTransition maps an event to the state it puts a participant in.
 func participantTransition(event string) (state, waitingFor string, ok bool) {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -188,6 +189,32 @@ func TestTwoNodesShareOneUpdateSpacing(t *testing.T) {
 	}
 	if n, _ := live(w.post(card.Id)); n != 2 {
 		t.Fatalf("card shows %d", n)
+	}
+}
+
+// A node writing a card holds the card's cluster lock: another node's update does not
+// write the card meanwhile and asks to be tried again, then goes ahead once the lock
+// is free.
+func TestCardUpdateWaitsForTheCardsLock(t *testing.T) {
+	w := newWorld(t)
+	card, id := w.liveCard()
+	w.participant(w.app, id, zoom.EventParticipantJoined, zAlice, time.Now())
+	unlock, err := w.newInstance(w.host).lock(w.ctx, store.FlushLockKey(card.Id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(w.ctx, 100*time.Millisecond)
+	defer cancel()
+	w.host.ResetCalls()
+	if again := w.app.flushCard(ctx, card.Id); again != flushDelay || w.host.Calls()["UpdatePost"] != 0 {
+		t.Fatalf("while another node held the lock: retry after %s, %d card updates", again, w.host.Calls()["UpdatePost"])
+	}
+	unlock()
+	if again := w.app.flushCard(w.ctx, card.Id); again != 0 {
+		t.Fatalf("after the lock was freed: retry after %s", again)
+	}
+	if n, names := live(w.post(card.Id)); n != 1 || names[0] != "@alice" {
+		t.Fatalf("card shows %d %v", n, names)
 	}
 }
 
