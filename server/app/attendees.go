@@ -1,12 +1,13 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -65,11 +66,10 @@ func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
 	if fresh := a.cardPost(postID); fresh != nil {
 		card = fresh
 	}
-	lines := a.lineWriter()
 	if propsOf(card).ended() {
-		lines.applyAttendees(card, &s)
+		a.applyAttendees(card, &s)
 	} else {
-		lines.applyLive(card, &s)
+		a.applyLive(card, &s)
 	}
 	if _, appErr := a.host.UpdatePost(card); appErr != nil {
 		a.host.LogWarn("Could not update a meeting card's participants", "post_id", postID, "error", appErr.Error())
@@ -202,10 +202,8 @@ func (a *App) cardOwner(card *model.Post) string {
 // later try may succeed.
 func (a *App) mergeReport(ctx context.Context, card *model.Post, s *store.Participants) (string, error) {
 	uuid := propsOf(card).uuid()
-	if uuid == "" {
-		if id := propsOf(card).meetingID(); id > 0 {
-			uuid = fmt.Sprint(id) // the latest instance of the meeting
-		}
+	if id := propsOf(card).meetingID(); uuid == "" && id > 0 {
+		uuid = fmt.Sprint(id) // the latest instance of the meeting
 	}
 	owner := a.cardOwner(card)
 	if uuid == "" || owner == "" {
@@ -264,21 +262,26 @@ func mergeReportPeople(s *store.Participants, people []zoom.PastParticipant) {
 	}
 }
 
+// waitingLines are the DM's lines about people waiting for the host, then in the
+// waiting room: the message ids for one person and for several.
+var waitingLines = []struct {
+	forHost   bool
+	one, many string
+}{
+	{true, "waiting.forHostOne", "waiting.forHostMany"},
+	{false, "waiting.inRoomOne", "waiting.inRoomMany"},
+}
+
 // notifyWaiting DMs the card's owner about people waiting for them, once per person,
 // and returns whom it told about.
 func (a *App) notifyWaiting(card *model.Post, s *store.Participants) map[string]bool {
-	var forHost, inRoom []*store.Participant
+	waiting := map[bool][]*store.Participant{} // by whether they wait for the host
 	told := map[string]bool{}
 	for _, key := range orderedKeys(s) {
-		p := s.People[key]
-		if p.State != store.ParticipantWaiting || p.Notified {
-			continue
-		}
-		told[key] = true
-		if p.WaitingFor == "host" {
-			forHost = append(forHost, p)
-		} else {
-			inRoom = append(inRoom, p)
+		if p := s.People[key]; p.State == store.ParticipantWaiting && !p.Notified {
+			told[key] = true
+			forHost := p.WaitingFor == "host"
+			waiting[forHost] = append(waiting[forHost], p)
 		}
 	}
 	if len(told) == 0 || propsOf(card).ended() {
@@ -288,33 +291,26 @@ func (a *App) notifyWaiting(card *model.Post, s *store.Participants) map[string]
 	if owner == "" {
 		return told
 	}
-	topic, link := propsOf(card).topic(), propsOf(card).link()
 	// A DM is read by its owner alone: their language.
 	t := func(id string, args ...i18n.Args) string { return a.t(owner, id, args...) }
-	names := func(people []*store.Participant) string {
-		out := make([]string, len(people))
-		for i, p := range people {
-			out[i] = displayName(p, t("names.guest"))
-		}
-		return namesText(t, out, maxNamesInText)
-	}
+	topic := escapeMarkdown(propsOf(card).topic())
 	var lines []string
-	topic = escapeMarkdown(topic)
-	if len(forHost) > 0 {
-		id := "waiting.forHostMany"
-		if len(forHost) == 1 {
-			id = "waiting.forHostOne"
+	for _, l := range waitingLines {
+		people := waiting[l.forHost]
+		if len(people) == 0 {
+			continue
 		}
-		lines = append(lines, t(id, i18n.Args{"names": names(forHost), "topic": topic}))
-	}
-	if len(inRoom) > 0 {
-		id := "waiting.inRoomMany"
-		if len(inRoom) == 1 {
-			id = "waiting.inRoomOne"
+		names := make([]string, len(people))
+		for i, p := range people {
+			names[i] = displayName(p, t("names.guest"))
 		}
-		lines = append(lines, t(id, i18n.Args{"names": names(inRoom), "topic": topic}))
+		id := l.many
+		if len(people) == 1 {
+			id = l.one
+		}
+		lines = append(lines, t(id, i18n.Args{"names": namesText(t, names, maxNamesInText), "topic": topic}))
 	}
-	if link != "" {
+	if link := propsOf(card).link(); link != "" {
 		lines = append(lines, t("waiting.open", i18n.Args{"link": linkTarget(link)}))
 	}
 	a.directMessage(owner, strings.Join(lines, "\n"))
@@ -323,19 +319,10 @@ func (a *App) notifyWaiting(card *model.Post, s *store.Participants) map[string]
 
 // orderedKeys sorts participants by first appearance, then name.
 func orderedKeys(s *store.Participants) []string {
-	keys := make([]string, 0, len(s.People))
-	for k := range s.People {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := s.People[keys[i]], s.People[keys[j]]
-		if a.First != b.First {
-			return a.First < b.First
-		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		return keys[i] < keys[j]
+	keys := slices.Collect(maps.Keys(s.People))
+	slices.SortFunc(keys, func(x, y string) int {
+		a, b := s.People[x], s.People[y]
+		return cmp.Or(cmp.Compare(a.First, b.First), strings.Compare(a.Name, b.Name), strings.Compare(x, y))
 	})
 	return keys
 }
@@ -343,25 +330,22 @@ func orderedKeys(s *store.Participants) []string {
 // displayName is @username for a matched Mattermost user, else the Zoom name, else
 // guest (translated by the caller).
 func displayName(p *store.Participant, guest string) string {
-	switch {
-	case p.Username != "":
+	if p.Username != "" {
 		return "@" + p.Username
-	case strings.TrimLeft(strings.TrimSpace(p.Name), "@") != "":
-		// A Zoom name is chosen by whoever joins: it never becomes a mention.
-		return strings.TrimLeft(strings.TrimSpace(p.Name), "@")
 	}
-	return guest
+	// A Zoom name is chosen by whoever joins: it never becomes a mention.
+	return cmp.Or(strings.TrimLeft(strings.TrimSpace(p.Name), "@"), guest)
 }
 
-// liveNames lists who is in the meeting now; the count is of connections, names are
-// listed once.
-func liveNames(s *store.Participants, guest string) ([]string, int) {
+// namesOf lists the people include selects, each name once, and counts them (live:
+// connections).
+func namesOf(s *store.Participants, guest string, include func(*store.Participant) bool) ([]string, int) {
 	var names []string
 	seen := map[string]bool{}
 	count := 0
 	for _, key := range orderedKeys(s) {
 		p := s.People[key]
-		if p.State != store.ParticipantIn {
+		if !include(p) {
 			continue
 		}
 		count++
@@ -373,31 +357,15 @@ func liveNames(s *store.Participants, guest string) ([]string, int) {
 	return names, count
 }
 
-// attendeeNames lists everyone who was in the meeting, once per name.
-func attendeeNames(s *store.Participants, guest string) []string {
-	var names []string
-	seen := map[string]bool{}
-	for _, key := range orderedKeys(s) {
-		p := s.People[key]
-		if !p.Attended {
-			continue
-		}
-		if n := displayName(p, guest); !seen[n] {
-			seen[n] = true
-			names = append(names, n)
-		}
-	}
-	return names
-}
+func isIn(p *store.Participant) bool { return p.State == store.ParticipantIn }
+
+func attended(p *store.Participant) bool { return p.Attended }
 
 // namesText is "a, b and c", or "a, b and 7 more" past limit names, escaped for
 // markdown (@mentions stay mentions), in t's language.
 func namesText(t func(string, ...i18n.Args) string, names []string, limit int) string {
-	shown := names
-	more := 0
-	if len(names) > limit {
-		shown, more = names[:limit], len(names)-limit
-	}
+	shown := names[:min(len(names), limit)]
+	more := len(names) - len(shown)
 	esc := make([]string, len(shown))
 	for i, n := range shown {
 		if strings.HasPrefix(n, "@") {
@@ -415,61 +383,50 @@ func namesText(t func(string, ...i18n.Args) string, names []string, limit int) s
 	return strings.Join(esc, "")
 }
 
+// capped is the first limit names, never nil (the props hold a list).
 func capped(names []string, limit int) []string {
-	if len(names) > limit {
-		return names[:limit]
-	}
-	if names == nil {
-		return []string{}
-	}
-	return names
-}
-
-// cardLines writes a card's participant lines in the channel's language. It finds
-// the line to replace by its start in any language, so a change of the server's
-// default language leaves no stale line behind.
-type cardLines struct {
-	t        func(string, ...i18n.Args) string
-	prefixes map[string][]string // line id → its text before the first {placeholder}, per language
-}
-
-func (a *App) lineWriter() *cardLines {
-	c := &cardLines{t: a.channelT, prefixes: map[string][]string{}}
-	for _, id := range []string{liveLineID, attendeeLineID} {
-		for _, lang := range a.tr.loc.Languages() {
-			text := a.tr.loc.Messages(lang)[id]
-			if i := strings.Index(text, "{"); i > 0 {
-				text = text[:i]
-			}
-			if text != "" {
-				c.prefixes[id] = append(c.prefixes[id], text)
-			}
-		}
-	}
-	return c
+	return append([]string{}, names[:min(len(names), limit)]...)
 }
 
 // applyLive puts the live participants on a STARTED card.
-func (c *cardLines) applyLive(card *model.Post, s *store.Participants) {
-	names, count := liveNames(s, c.t("names.guest"))
+func (a *App) applyLive(card *model.Post, s *store.Participants) {
+	names, count := namesOf(s, a.channelT("names.guest"), isIn)
 	propsOf(card).setParticipants(count, capped(names, maxListedParticipants))
 	line := ""
 	if count > 0 {
-		line = c.t(liveLineID, i18n.Args{"count": count, "names": namesText(c.t, names, maxNamesInText)})
+		line = a.channelT(liveLineID, i18n.Args{"count": count, "names": namesText(a.channelT, names, maxNamesInText)})
 	}
-	setAttachmentLine(card, c.prefixes[liveLineID], line)
+	setAttachmentLine(card, a.linePrefixes(liveLineID), line)
 }
 
 // applyAttendees puts the attendee summary on an ENDED card and drops the live props.
-func (c *cardLines) applyAttendees(card *model.Post, s *store.Participants) {
-	names := attendeeNames(s, c.t("names.guest"))
+func (a *App) applyAttendees(card *model.Post, s *store.Participants) {
+	names, _ := namesOf(s, a.channelT("names.guest"), attended)
 	propsOf(card).dropParticipants()
-	setAttachmentLine(card, c.prefixes[liveLineID], "")
+	setAttachmentLine(card, a.linePrefixes(liveLineID), "")
 	if len(names) == 0 {
 		return
 	}
 	propsOf(card).setAttendees(capped(names, maxListedAttendees), len(names))
-	setAttachmentLine(card, c.prefixes[attendeeLineID], c.t(attendeeLineID, i18n.Args{"count": len(names), "names": namesText(c.t, names, maxNamesInText)}))
+	line := a.channelT(attendeeLineID, i18n.Args{"count": len(names), "names": namesText(a.channelT, names, maxNamesInText)})
+	setAttachmentLine(card, a.linePrefixes(attendeeLineID), line)
+}
+
+// linePrefixes are the starts of a card line (its text before the first placeholder)
+// in every language, so a change of the server's default language leaves no stale
+// line behind.
+func (a *App) linePrefixes(id string) []string {
+	var out []string
+	for _, lang := range a.tr.loc.Languages() {
+		text := a.tr.loc.Messages(lang)[id]
+		if i := strings.Index(text, "{"); i > 0 {
+			text = text[:i]
+		}
+		if text != "" {
+			out = append(out, text)
+		}
+	}
+	return out
 }
 
 // setAttachmentLine replaces (or removes, when line is "") the line of the card's
