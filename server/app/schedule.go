@@ -65,8 +65,7 @@ func (a *App) userTimezone(userID string) *time.Location {
 }
 
 // ScheduleMeeting creates a scheduled meeting on the user's Zoom account and posts its
-// card. The channel rules of /zoom start apply, and the user must be allowed to post
-// in the channel.
+// card. The permission check of /zoom start applies.
 func (a *App) ScheduleMeeting(ctx context.Context, req ScheduleRequest) error {
 	snap, err := a.snap()
 	if err != nil {
@@ -78,11 +77,8 @@ func (a *App) ScheduleMeeting(ctx context.Context, req ScheduleRequest) error {
 	if !req.Start.After(a.now()) {
 		return a.scheduleUsage(req.UserID, req.Start.Format("2006-01-02 15:04"), req.Start.Location(), errWhenPast)
 	}
-	if err := a.checkChannelAllows(snap.settings.RestrictMeetingCreation, req.ChannelID); err != nil {
+	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.UserID, "schedule.noPermission"); err != nil {
 		return err
-	}
-	if !a.host.HasPermissionToChannel(req.UserID, req.ChannelID, model.PermissionCreatePost) {
-		return a.userErrorT(KindForbidden, ErrForbidden, "schedule.noPermission")
 	}
 	who, err := a.identityFor(ctx, req.UserID)
 	if err != nil {
@@ -212,18 +208,8 @@ func (a *App) CancelScheduledMeeting(ctx context.Context, sessionUserID string, 
 // cancelSchedule records that a scheduled meeting is gone, turns its card into the
 // cancellation note and drops its reminder. Repeating it changes nothing.
 func (a *App) cancelSchedule(postID, byID string) error {
-	rec, changed, err := a.kv.UpdateSchedule(postID, a.now(), func(s *store.ScheduledMeeting) bool {
-		if s.State != store.ScheduleWaiting {
-			return false
-		}
-		s.State = store.ScheduleCancelled
-		return true
-	})
-	if err != nil {
+	if err := a.stopWaiting(postID, store.ScheduleCancelled); err != nil {
 		return err
-	}
-	if changed {
-		a.dropReminder(rec)
 	}
 	if card := a.scheduledCard(postID); card != nil {
 		a.showCancelled(card, byID)
@@ -262,11 +248,16 @@ func (a *App) scheduledMeetingStarted(obj *zoom.MeetingObject) error {
 		}
 		a.rememberCard(&zoom.Meeting{ID: rec.MeetingID, UUID: obj.UUID}, card, rec.CreatorID)
 	}
+	return a.stopWaiting(postID, store.ScheduleStarted)
+}
+
+// stopWaiting moves a waiting scheduled meeting to state and drops its reminder.
+func (a *App) stopWaiting(postID, state string) error {
 	rec, changed, err := a.kv.UpdateSchedule(postID, a.now(), func(s *store.ScheduledMeeting) bool {
 		if s.State != store.ScheduleWaiting {
 			return false
 		}
-		s.State = store.ScheduleStarted
+		s.State = state
 		return true
 	})
 	if err == nil && changed {

@@ -160,6 +160,12 @@ func TestScheduleFollowsTheChannelRules(t *testing.T) {
 	if KindOf(err) != KindForbidden || !strings.Contains(sw.app.MessageFor(sw.alice.Id, err), "cannot post in this channel") {
 		t.Fatalf("no permission: %v", err)
 	}
+	// Membership counts, not only permissions: a system admin outside the channel may
+	// not schedule there either.
+	sw.host.RemoveMember(sw.private.Id, sw.admin.Id)
+	if err := sw.app.ScheduleFromCommand(sw.ctx, sw.admin.Id, sw.private.Id, "", "14:00"); KindOf(err) != KindForbidden {
+		t.Fatalf("admin outside the channel: %v", err)
+	}
 	if err := sw.app.kv.SetChannelPreference(sw.public.Id, store.ChannelRestrict); err != nil {
 		t.Fatal(err)
 	}
