@@ -281,32 +281,33 @@ func (a *App) meetingRescheduled(ev *zoom.Event) error {
 	if card == nil {
 		return nil
 	}
-	before, err := a.kv.GetSchedule(postID)
-	if err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return nil
-		}
-		return unavailable(err)
-	}
-	start := time.UnixMilli(before.Start)
+	var start time.Time // zero: unchanged
 	if p.Object.StartTime != nil {
-		t, err := time.Parse(time.RFC3339, *p.Object.StartTime)
-		if err != nil {
+		if start, err = time.Parse(time.RFC3339, *p.Object.StartTime); err != nil {
 			return userError(KindBadInput, err, "malformed start_time in %s", ev.Event)
 		}
-		start = t
 	}
-	minutes := before.Duration
-	if p.Object.Duration != nil && *p.Object.Duration > 0 {
-		minutes = *p.Object.Duration
-	}
+	var before store.ScheduledMeeting
 	rec, changed, err := a.kv.UpdateSchedule(postID, a.now(), func(s *store.ScheduledMeeting) bool {
-		if s.State != store.ScheduleWaiting || (s.Start == start.UnixMilli() && s.Duration == minutes) {
+		before = *s
+		if s.State != store.ScheduleWaiting {
 			return false
 		}
-		s.Start, s.Duration, s.RemindAt, s.Reminded = start.UnixMilli(), minutes, a.reminderTime(start), false
+		if !start.IsZero() {
+			s.Start = start.UnixMilli()
+		}
+		if p.Object.Duration != nil && *p.Object.Duration > 0 {
+			s.Duration = *p.Object.Duration
+		}
+		if *s == before {
+			return false
+		}
+		s.RemindAt, s.Reminded = a.reminderTime(time.UnixMilli(s.Start)), false
 		return true
 	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
 	if err != nil {
 		return unavailable(err)
 	}

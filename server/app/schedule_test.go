@@ -279,6 +279,28 @@ func TestTimeChangedInZoomMovesCardAndReminder(t *testing.T) {
 	}
 }
 
+// A meeting moved days later is still followed at its new time: the move extends its
+// record and its meeting id's card past the new start.
+func TestMeetingMovedDaysLaterKeepsItsRecords(t *testing.T) {
+	sw := newScheduleWorld(t)
+	sw.host.SetClock(func() time.Time { return sw.now }) // KV expiry follows the app's clock
+	card := sw.schedule("tomorrow 9:30 Launch")
+	id, _ := numberProp(card.GetProp("meeting_id"))
+	body, err := sw.sim.RescheduleMeeting(id, sw.now.Add(10*24*time.Hour))
+	sw.mustDeliver(sw.app, body, err)
+
+	// Past the records' first lifetime (the old start and two days), before the new start.
+	sw.now = sw.now.Add(6 * 24 * time.Hour)
+	if _, err := sw.app.kv.GetSchedule(card.Id); err != nil {
+		t.Fatalf("the record expired before the new start: %v", err)
+	}
+	body, err = sw.sim.StartMeeting(id)
+	sw.mustDeliver(sw.app, body, err)
+	if got := sw.post(card.Id); got.GetProp("meeting_status") != StatusStarted {
+		t.Fatalf("card after meeting.started: %v", got.GetProps())
+	}
+}
+
 func TestDeletedInZoomCancelsTheCard(t *testing.T) {
 	sw := newScheduleWorld(t)
 	card := sw.schedule("16:00 Retro")

@@ -59,8 +59,9 @@ func (kv *KV) GetSchedule(postID string) (ScheduledMeeting, error) {
 }
 
 // UpdateSchedule changes a card's record by compare-and-set, keeping it ScheduleTTL
-// after the start it had when read. mutate reports whether it changed the record; the
-// record as it then stands is returned. ErrNotFound when there is none.
+// after its start; a moved start moves the meeting id's card alike. mutate reports
+// whether it changed the record; the record as it then stands is returned.
+// ErrNotFound when there is none.
 func (kv *KV) UpdateSchedule(postID string, now time.Time, mutate func(s *ScheduledMeeting) bool) (ScheduledMeeting, bool, error) {
 	key := schedulePrefix + postID
 	var out ScheduledMeeting
@@ -78,7 +79,7 @@ func (kv *KV) UpdateSchedule(postID string, now time.Time, mutate func(s *Schedu
 			kv.api.LogError("Corrupt KV value ignored", "key", key, "error", err.Error())
 			return false, ErrNotFound
 		}
-		ttl := ScheduleTTL(time.UnixMilli(s.Start), now)
+		start := s.Start
 		changed = mutate(&s)
 		out = s
 		if !changed {
@@ -87,6 +88,13 @@ func (kv *KV) UpdateSchedule(postID string, now time.Time, mutate func(s *Schedu
 		next, err := json.Marshal(s)
 		if err != nil {
 			return false, err
+		}
+		ttl := ScheduleTTL(time.UnixMilli(s.Start), now)
+		// The mapping first: the writer whose record lands last has set it last.
+		if s.Start != start {
+			if err := kv.Set(scheduledCardPrefix+strconv.FormatInt(s.MeetingID, 10), []byte(s.PostID), ttl); err != nil {
+				return false, err
+			}
 		}
 		return kv.CompareAndSet(key, raw, next, ttl)
 	})
