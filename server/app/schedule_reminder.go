@@ -8,6 +8,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/zoom-for-mattermost/zoom/server/i18n"
+	"github.com/zoom-for-mattermost/zoom/server/jobs"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 )
 
@@ -27,10 +28,20 @@ type ReminderScheduler interface {
 // make a reminder due within seconds).
 const EnvReminderLead = "ZOOM_PLUGIN_REMINDER_LEAD"
 
-// parseReminderKey reads a reminder job's key; the post id must be an id.
-func parseReminderKey(key string) (string, int64, bool) {
-	postID, at, ok := store.ParseReminderJobKey(key)
-	return postID, at, ok && isID(postID)
+// ReminderLeadFromEnv reads EnvReminderLead with getenv (os.Getenv): a positive
+// duration replaces the reminder setting; anything else is logged and ignored (0).
+func ReminderLeadFromEnv(getenv func(string) string, log jobs.Logger) time.Duration {
+	text := getenv(EnvReminderLead)
+	if text == "" {
+		return 0
+	}
+	d, err := time.ParseDuration(text)
+	if err != nil || d <= 0 {
+		log.LogWarn("Ignoring a reminder lead from the environment", "value", text)
+		return 0
+	}
+	log.LogInfo("The reminder lead comes from the environment", "lead", d.String())
+	return d
 }
 
 // reminderLead is how long before a start the reminder is due; 0 means none.
@@ -77,8 +88,8 @@ func (a *App) dropReminder(rec store.ScheduledMeeting) {
 // that the meeting starts soon, with the join link, unless the meeting was cancelled,
 // moved, started, or already reminded of.
 func (a *App) RemindScheduled(key string, _ any) {
-	postID, at, ok := parseReminderKey(key)
-	if !ok || a.Settings() == nil {
+	postID, at, ok := store.ParseReminderJobKey(key)
+	if !ok || !isID(postID) || a.Settings() == nil {
 		return
 	}
 	rec, changed, err := a.kv.UpdateSchedule(postID, a.now(), func(s *store.ScheduledMeeting) bool {

@@ -366,3 +366,34 @@ func TestScheduleDialog(t *testing.T) {
 		t.Fatalf("card %v", card.GetProps())
 	}
 }
+
+// countingLog counts the warnings and notes it is given.
+type countingLog struct{ warnings, infos int }
+
+func (l *countingLog) LogWarn(string, ...any) { l.warnings++ }
+func (l *countingLog) LogInfo(string, ...any) { l.infos++ }
+
+func TestReminderLeadFromEnvTakesOnlyAPositiveDuration(t *testing.T) {
+	for _, tc := range []struct {
+		value           string
+		want            time.Duration
+		warnings, infos int
+	}{
+		{"", 0, 0, 0},
+		{"45s", 45 * time.Second, 0, 1},
+		{"soon", 0, 1, 0},
+		{"0s", 0, 1, 0},
+		{"-1m", 0, 1, 0},
+	} {
+		log := &countingLog{}
+		got := ReminderLeadFromEnv(func(name string) string {
+			if name == EnvReminderLead {
+				return tc.value
+			}
+			return ""
+		}, log)
+		if got != tc.want || log.warnings != tc.warnings || log.infos != tc.infos {
+			t.Errorf("%s=%q: %v (%d warnings, %d notes), want %v (%d, %d)", EnvReminderLead, tc.value, got, log.warnings, log.infos, tc.want, tc.warnings, tc.infos)
+		}
+	}
+}
