@@ -29,15 +29,13 @@ type liveUpdates struct {
 	app *App
 	// afterFunc schedules f; tests replace it to fire timers themselves.
 	afterFunc func(d time.Duration, f func()) timer
-	// notify, when set, gets a non-blocking signal after every update run.
-	notify chan struct{}
 
 	mu      sync.Mutex
 	pending map[string]timer
-	stopped bool
 	wg      sync.WaitGroup
-	ctx     context.Context
-	cancel  context.CancelFunc
+	// ctx is cancelled when the process stops its updates.
+	ctx    context.Context
+	cancel context.CancelFunc
 }
 
 func newLiveUpdates(a *App) *liveUpdates {
@@ -55,7 +53,7 @@ func newLiveUpdates(a *App) *liveUpdates {
 func (l *liveUpdates) schedule(postID string, d time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.stopped || l.pending[postID] != nil {
+	if l.ctx.Err() != nil || l.pending[postID] != nil {
 		return
 	}
 	l.wg.Add(1)
@@ -66,9 +64,8 @@ func (l *liveUpdates) schedule(postID string, d time.Duration) {
 		if l.pending[postID] == t {
 			delete(l.pending, postID)
 		}
-		stopped := l.stopped
 		l.mu.Unlock()
-		if stopped {
+		if l.ctx.Err() != nil {
 			return
 		}
 		ctx, cancel := context.WithTimeout(l.ctx, flushTimeout)
@@ -77,28 +74,21 @@ func (l *liveUpdates) schedule(postID string, d time.Duration) {
 		if again > 0 {
 			l.schedule(postID, again)
 		}
-		if l.notify != nil {
-			select {
-			case l.notify <- struct{}{}:
-			default:
-			}
-		}
 	})
 	l.pending[postID] = t
 }
 
 // stop cancels pending timers and waits for running updates.
 func (l *liveUpdates) stop() {
+	l.cancel()
 	l.mu.Lock()
-	l.stopped = true
-	for id, t := range l.pending {
+	for _, t := range l.pending {
 		if t.Stop() {
 			l.wg.Done()
 		}
-		delete(l.pending, id)
 	}
+	clear(l.pending)
 	l.mu.Unlock()
-	l.cancel()
 	l.wg.Wait()
 }
 
