@@ -108,8 +108,8 @@ func (a *App) ScheduleMeeting(ctx context.Context, req ScheduleRequest) error {
 		return appErr
 	}
 	rec := store.ScheduledMeeting{PostID: post.Id, ChannelID: post.ChannelId, CreatorID: req.UserID, MeetingID: meeting.ID,
-		Start: req.Start.UnixMilli(), Duration: minutes, Timezone: req.Start.Location().String(), State: store.ScheduleWaiting}
-	rec.RemindAt = a.reminderTime(req.Start)
+		Start: req.Start.UnixMilli(), Duration: minutes, Timezone: req.Start.Location().String(), State: store.ScheduleWaiting,
+		RemindAt: a.reminderTime(req.Start)}
 	if err := a.kv.SaveSchedule(rec, store.ScheduleTTL(req.Start, a.now())); err != nil {
 		// The meeting and its card exist; only the reminder and the card's later
 		// changes are lost, so the user hears about it.

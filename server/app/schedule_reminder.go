@@ -44,22 +44,14 @@ func ReminderLeadFromEnv(getenv func(string) string, log jobs.Logger) time.Durat
 	return d
 }
 
-// reminderLead is how long before a start the reminder is due; 0 means none.
-func (a *App) reminderLead() time.Duration {
-	if a.reminderLeadOverride > 0 {
-		return a.reminderLeadOverride
-	}
-	if s := a.Settings(); s != nil {
-		return s.ReminderLead()
-	}
-	return 0
-}
-
 // reminderTime is when a meeting starting at start is reminded of (ms), 0 for no
 // reminder: reminders are off, or the reminder's time has already come (the card was
 // only just posted).
 func (a *App) reminderTime(start time.Time) int64 {
-	lead := a.reminderLead()
+	lead := a.reminderLeadOverride
+	if s := a.Settings(); lead <= 0 && s != nil {
+		lead = s.ReminderLead()
+	}
 	at := start.Add(-lead)
 	if lead <= 0 || !at.After(a.now()) {
 		return 0
