@@ -60,7 +60,7 @@ func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
 		report, reportErr = a.mergeReport(ctx, card, &s)
 	}
 	a.resolveUsernames(&s)
-	waiting := a.notifyWaiting(card, &s)
+	a.notifyWaiting(card, &s)
 
 	// Re-read the card right before writing it: a webhook may have ended it meanwhile.
 	if fresh := a.cardPost(postID); fresh != nil {
@@ -75,7 +75,7 @@ func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
 		a.host.LogWarn("Could not update a meeting card's participants", "post_id", postID, "error", appErr.Error())
 		return flushInterval
 	}
-	return a.recordFlush(postID, s, waiting, report, reportErr)
+	return a.recordFlush(postID, s, report, reportErr)
 }
 
 // flushDue reads a card and its participant state. It returns the card when an update
@@ -114,7 +114,7 @@ func (a *App) flushDue(postID string) (*model.Post, store.Participants, time.Dur
 
 // recordFlush records what was written from s: the version, the usernames found, whom
 // the creator was told about and the report's outcome. It returns when to try again.
-func (a *App) recordFlush(postID string, s store.Participants, waiting map[string]bool, report string, reportErr error) time.Duration {
+func (a *App) recordFlush(postID string, s store.Participants, report string, reportErr error) time.Duration {
 	var retry time.Duration
 	// The spacing counts from the write: a slow update followed by a quick one must not
 	// land less than flushInterval apart.
@@ -135,9 +135,7 @@ func (a *App) recordFlush(postID string, s store.Participants, waiting map[strin
 			if p.Resolved && c.Email == p.Email {
 				c.Username, c.Resolved = p.Username, true
 			}
-			if waiting[key] {
-				c.Notified = true
-			}
+			c.Notified = c.Notified || p.Notified
 		}
 		switch {
 		case report != "":
@@ -272,24 +270,23 @@ var waitingLines = []struct {
 	{false, "waiting.inRoomOne", "waiting.inRoomMany"},
 }
 
-// notifyWaiting DMs the card's owner about people waiting for them, once per person,
-// and returns whom it told about.
-func (a *App) notifyWaiting(card *model.Post, s *store.Participants) map[string]bool {
+// notifyWaiting DMs the card's owner about people waiting for them, once per person
+// (marked Notified, even when there is no one to tell).
+func (a *App) notifyWaiting(card *model.Post, s *store.Participants) {
 	waiting := map[bool][]*store.Participant{} // by whether they wait for the host
-	told := map[string]bool{}
 	for _, key := range orderedKeys(s) {
 		if p := s.People[key]; p.State == store.ParticipantWaiting && !p.Notified {
-			told[key] = true
+			p.Notified = true
 			forHost := p.WaitingFor == "host"
 			waiting[forHost] = append(waiting[forHost], p)
 		}
 	}
-	if len(told) == 0 || propsOf(card).ended() {
-		return told
+	if len(waiting) == 0 || propsOf(card).ended() {
+		return
 	}
 	owner := a.cardOwner(card)
 	if owner == "" {
-		return told
+		return
 	}
 	// A DM is read by its owner alone: their language.
 	t := func(id string, args ...i18n.Args) string { return a.t(owner, id, args...) }
@@ -314,7 +311,6 @@ func (a *App) notifyWaiting(card *model.Post, s *store.Participants) map[string]
 		lines = append(lines, t("waiting.open", i18n.Args{"link": linkTarget(link)}))
 	}
 	a.directMessage(owner, strings.Join(lines, "\n"))
-	return told
 }
 
 // orderedKeys sorts participants by first appearance, then name.
