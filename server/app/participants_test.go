@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -189,6 +190,24 @@ func TestTwoNodesShareOneUpdateSpacing(t *testing.T) {
 	}
 	if n, _ := live(w.post(card.Id)); n != 2 {
 		t.Fatalf("card shows %d", n)
+	}
+}
+
+// Two nodes flushing one card at the same moment write it once.
+func TestConcurrentFlushesWriteTheCardOnce(t *testing.T) {
+	w := newWorld(t)
+	card, id := w.liveCard()
+	w.participant(w.app, id, zoom.EventParticipantJoined, zAlice, time.Now())
+	other := w.newInstance(w.host)
+	w.host.ResetCalls()
+	var wg sync.WaitGroup
+	for _, a := range []*App{w.app, other} {
+		wg.Add(1)
+		go func() { defer wg.Done(); a.flushCard(w.ctx, card.Id) }()
+	}
+	wg.Wait()
+	if n := w.host.Calls()["UpdatePost"]; n != 1 {
+		t.Fatalf("two concurrent flushes updated the card %d times", n)
 	}
 }
 
