@@ -1,12 +1,13 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -39,98 +40,90 @@ const (
 // people waiting, and on an ended card completes the attendee list (with Zoom's
 // participants report) once. It returns when to try again (0: nothing left to do).
 func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
-	s, err := a.kv.GetParticipants(postID)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		a.host.LogWarn("Could not read a meeting's participants", "post_id", postID, "error", err.Error())
-		return flushInterval
+	// Most calls (the sweeper's) find nothing to do: look before taking the lock.
+	if card, _, wait := a.flushDue(postID); card == nil {
+		return wait
 	}
-	dirty := s.Version > s.Flushed
-	if !dirty && s.Final {
-		return 0
-	}
-	card := a.cardPost(postID)
-	if card == nil {
-		if err := a.kv.Delete(store.ParticipantsKey(postID)); err != nil {
-			a.host.LogWarn("Could not drop the participants of a deleted card", "error", err.Error())
-		}
-		return 0
-	}
-	ended := propsOf(card).ended()
-	if !dirty && !ended {
-		return 0
-	}
-	now := a.now()
-	if !ended && s.LastFlush > 0 {
-		if wait := time.UnixMilli(s.LastFlush).Add(flushInterval).Sub(now); wait > 0 {
-			return wait
-		}
-	}
-
-	// Claim the update: one node at a time writes a card.
-	owner := a.jobs.Owner()
-	var snap store.Participants
-	var busy time.Duration
-	err = a.kv.UpdateParticipants(postID, func(cur *store.Participants) (bool, error) {
-		busy = 0
-		if cur.FlushOwner != "" && cur.FlushOwner != owner && cur.FlushUntil > now.UnixMilli() {
-			// Another node is writing the card; its update is short, so look again
-			// soon rather than when its lease would lapse.
-			busy = min(time.UnixMilli(cur.FlushUntil).Sub(now), flushDelay)
-			return false, nil
-		}
-		// Checked again here, where it is atomic: another node may have written the
-		// card since the state was read above.
-		if !ended && cur.LastFlush > 0 {
-			if wait := time.UnixMilli(cur.LastFlush).Add(flushInterval).Sub(now); wait > 0 {
-				busy = wait
-				return false, nil
-			}
-		}
-		cur.FlushOwner, cur.FlushUntil, cur.LastFlush = owner, now.Add(flushLease).UnixMilli(), now.UnixMilli()
-		snap = cloneParticipants(cur)
-		return true, nil
-	})
+	// One node at a time writes a card.
+	unlock, err := a.lock(ctx, store.FlushLockKey(postID))
 	if err != nil {
-		a.host.LogWarn("Could not claim a card update", "post_id", postID, "error", err.Error())
-		return flushInterval
+		return flushDelay
 	}
-	if busy > 0 {
-		return busy
+	defer unlock()
+	// Again under the lock: another node may have written the card meanwhile.
+	card, s, wait := a.flushDue(postID)
+	if card == nil {
+		return wait
 	}
-
 	report, reportErr := "", error(nil)
-	final := false
-	if ended && !snap.Final {
-		report, reportErr = a.mergeReport(ctx, card, &snap)
-		final = report != ""
+	if propsOf(card).ended() && !s.Final {
+		report, reportErr = a.mergeReport(ctx, card, &s)
 	}
-	a.resolveUsernames(&snap)
-	waiting := a.notifyWaiting(card, &snap)
-	lines := a.lineWriter()
+	a.resolveUsernames(&s)
+	a.notifyWaiting(card, &s)
 
 	// Re-read the card right before writing it: a webhook may have ended it meanwhile.
 	if fresh := a.cardPost(postID); fresh != nil {
 		card = fresh
 	}
 	if propsOf(card).ended() {
-		lines.applyAttendees(card, &snap)
+		a.applyAttendees(card, &s)
 	} else {
-		lines.applyLive(card, &snap)
+		a.applyLive(card, &s)
 	}
 	if _, appErr := a.host.UpdatePost(card); appErr != nil {
 		a.host.LogWarn("Could not update a meeting card's participants", "post_id", postID, "error", appErr.Error())
-		a.releaseFlush(postID, owner, nil)
 		return flushInterval
 	}
+	return a.recordFlush(postID, s, report, reportErr)
+}
 
-	retry := time.Duration(0)
+// flushDue reads a card and its participant state. It returns the card when an update
+// is due now, else nil and when to look again (0: nothing left to do).
+func (a *App) flushDue(postID string) (*model.Post, store.Participants, time.Duration) {
+	s, err := a.kv.GetParticipants(postID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		a.host.LogWarn("Could not read a meeting's participants", "post_id", postID, "error", err.Error())
+		return nil, s, flushInterval
+	}
+	dirty := s.Version > s.Flushed
+	if !dirty && s.Final {
+		return nil, s, 0
+	}
+	card := a.cardPost(postID)
+	if card == nil {
+		if err := a.kv.Delete(store.ParticipantsKey(postID)); err != nil {
+			a.host.LogWarn("Could not drop the participants of a deleted card", "error", err.Error())
+		}
+		return nil, s, 0
+	}
+	ended := propsOf(card).ended()
+	if !dirty && !ended {
+		return nil, s, 0
+	}
+	if !ended && s.LastFlush > 0 {
+		if wait := time.UnixMilli(s.LastFlush).Add(flushInterval).Sub(a.now()); wait > 0 {
+			return nil, s, wait
+		}
+	}
+	if s.People == nil {
+		s.People = map[string]*store.Participant{}
+	}
+	return card, s, 0
+}
+
+// recordFlush records what was written from s: the version, the usernames found, whom
+// the creator was told about and the report's outcome. It returns when to try again.
+func (a *App) recordFlush(postID string, s store.Participants, report string, reportErr error) time.Duration {
+	var retry time.Duration
+	// The spacing counts from the write: a slow update followed by a quick one must not
+	// land less than flushInterval apart.
 	written := a.now()
-	a.releaseFlush(postID, owner, func(cur *store.Participants) {
-		// The spacing counts from the write, not the claim: a slow update followed by
-		// a quick one must not land less than flushInterval apart.
+	err := a.kv.UpdateParticipants(postID, func(cur *store.Participants) (bool, error) {
+		retry = 0
 		cur.LastFlush = written.UnixMilli()
-		cur.Flushed = max(cur.Flushed, snap.Version)
-		for key, p := range snap.People {
+		cur.Flushed = max(cur.Flushed, s.Version)
+		for key, p := range s.People {
 			c := cur.People[key]
 			if c == nil {
 				if len(cur.People) < store.MaxTrackedParticipants {
@@ -142,12 +135,10 @@ func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
 			if p.Resolved && c.Email == p.Email {
 				c.Username, c.Resolved = p.Username, true
 			}
-			if waiting[key] {
-				c.Notified = true
-			}
+			c.Notified = c.Notified || p.Notified
 		}
 		switch {
-		case final:
+		case report != "":
 			cur.Report, cur.Final = report, true
 		case reportErr != nil:
 			cur.ReportAttempts++
@@ -160,40 +151,18 @@ func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
 		if cur.Version > cur.Flushed {
 			retry = flushInterval
 		}
+		return true, nil
 	})
-	if final {
+	if err != nil {
+		a.host.LogWarn("Could not record a card update", "post_id", postID, "error", err.Error())
+		return flushInterval
+	}
+	if report != "" {
 		if err := a.kv.ForgetOpenCard(postID); err != nil {
 			a.host.LogWarn("Could not stop tracking an ended card", "error", err.Error())
 		}
 	}
 	return retry
-}
-
-// releaseFlush gives the update lease up, recording what was written.
-func (a *App) releaseFlush(postID, owner string, done func(cur *store.Participants)) {
-	err := a.kv.UpdateParticipants(postID, func(cur *store.Participants) (bool, error) {
-		if cur.FlushOwner != owner {
-			return false, nil // the lease lapsed and another node took over
-		}
-		cur.FlushOwner, cur.FlushUntil = "", 0
-		if done != nil {
-			done(cur)
-		}
-		return true, nil
-	})
-	if err != nil {
-		a.host.LogWarn("Could not record a card update", "post_id", postID, "error", err.Error())
-	}
-}
-
-func cloneParticipants(s *store.Participants) store.Participants {
-	out := *s
-	out.People = make(map[string]*store.Participant, len(s.People))
-	for k, p := range s.People {
-		cp := *p
-		out.People[k] = &cp
-	}
-	return out
 }
 
 // resolveUsernames matches participants to Mattermost users by email, once each.
@@ -231,10 +200,8 @@ func (a *App) cardOwner(card *model.Post) string {
 // later try may succeed.
 func (a *App) mergeReport(ctx context.Context, card *model.Post, s *store.Participants) (string, error) {
 	uuid := propsOf(card).uuid()
-	if uuid == "" {
-		if id := propsOf(card).meetingID(); id > 0 {
-			uuid = fmt.Sprint(id) // the latest instance of the meeting
-		}
+	if id := propsOf(card).meetingID(); uuid == "" && id > 0 {
+		uuid = fmt.Sprint(id) // the latest instance of the meeting
 	}
 	owner := a.cardOwner(card)
 	if uuid == "" || owner == "" {
@@ -293,78 +260,65 @@ func mergeReportPeople(s *store.Participants, people []zoom.PastParticipant) {
 	}
 }
 
-// notifyWaiting DMs the card's owner about people waiting for them, once per person,
-// and returns whom it told about.
-func (a *App) notifyWaiting(card *model.Post, s *store.Participants) map[string]bool {
-	var forHost, inRoom []*store.Participant
-	told := map[string]bool{}
+// waitingLines are the DM's lines about people waiting for the host, then in the
+// waiting room: the message ids for one person and for several.
+var waitingLines = []struct {
+	forHost   bool
+	one, many string
+}{
+	{true, "waiting.forHostOne", "waiting.forHostMany"},
+	{false, "waiting.inRoomOne", "waiting.inRoomMany"},
+}
+
+// notifyWaiting DMs the card's owner about people waiting for them, once per person
+// (marked Notified, even when there is no one to tell).
+func (a *App) notifyWaiting(card *model.Post, s *store.Participants) {
+	waiting := map[bool][]*store.Participant{} // by whether they wait for the host
 	for _, key := range orderedKeys(s) {
-		p := s.People[key]
-		if p.State != store.ParticipantWaiting || p.Notified {
-			continue
-		}
-		told[key] = true
-		if p.WaitingFor == "host" {
-			forHost = append(forHost, p)
-		} else {
-			inRoom = append(inRoom, p)
+		if p := s.People[key]; p.State == store.ParticipantWaiting && !p.Notified {
+			p.Notified = true
+			forHost := p.WaitingFor == "host"
+			waiting[forHost] = append(waiting[forHost], p)
 		}
 	}
-	if len(told) == 0 || propsOf(card).ended() {
-		return told
+	if len(waiting) == 0 || propsOf(card).ended() {
+		return
 	}
 	owner := a.cardOwner(card)
 	if owner == "" {
-		return told
+		return
 	}
-	topic, link := propsOf(card).topic(), propsOf(card).link()
 	// A DM is read by its owner alone: their language.
 	t := func(id string, args ...i18n.Args) string { return a.t(owner, id, args...) }
-	names := func(people []*store.Participant) string {
-		out := make([]string, len(people))
-		for i, p := range people {
-			out[i] = displayName(p, t("names.guest"))
-		}
-		return namesText(t, out, maxNamesInText)
-	}
+	topic := escapeMarkdown(propsOf(card).topic())
 	var lines []string
-	topic = escapeMarkdown(topic)
-	if len(forHost) > 0 {
-		id := "waiting.forHostMany"
-		if len(forHost) == 1 {
-			id = "waiting.forHostOne"
+	for _, l := range waitingLines {
+		people := waiting[l.forHost]
+		if len(people) == 0 {
+			continue
 		}
-		lines = append(lines, t(id, i18n.Args{"names": names(forHost), "topic": topic}))
-	}
-	if len(inRoom) > 0 {
-		id := "waiting.inRoomMany"
-		if len(inRoom) == 1 {
-			id = "waiting.inRoomOne"
+		names := make([]string, len(people))
+		for i, p := range people {
+			names[i] = displayName(p, t("names.guest"))
 		}
-		lines = append(lines, t(id, i18n.Args{"names": names(inRoom), "topic": topic}))
+		id := l.many
+		if len(people) == 1 {
+			id = l.one
+		}
+		lines = append(lines, t(id, i18n.Args{"names": namesText(t, names, maxNamesInText), "topic": topic}))
 	}
-	if link != "" {
+	if link := propsOf(card).link(); link != "" {
 		lines = append(lines, t("waiting.open", i18n.Args{"link": linkTarget(link)}))
 	}
 	a.directMessage(owner, strings.Join(lines, "\n"))
-	return told
 }
 
 // orderedKeys sorts participants by first appearance, then name.
 func orderedKeys(s *store.Participants) []string {
-	keys := make([]string, 0, len(s.People))
-	for k := range s.People {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := s.People[keys[i]], s.People[keys[j]]
-		if a.First != b.First {
-			return a.First < b.First
-		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		return keys[i] < keys[j]
+	keys := slices.Collect(maps.Keys(s.People))
+	slices.SortFunc(keys, func(x, y string) int {
+		a, b := s.People[x], s.People[y]
+		return cmp.Or(cmp.Compare(a.First, b.First), strings.Compare(a.Name, b.Name), strings.Compare(x, y))
 	})
 	return keys
 }
@@ -372,25 +326,22 @@ func orderedKeys(s *store.Participants) []string {
 // displayName is @username for a matched Mattermost user, else the Zoom name, else
 // guest (translated by the caller).
 func displayName(p *store.Participant, guest string) string {
-	switch {
-	case p.Username != "":
+	if p.Username != "" {
 		return "@" + p.Username
-	case strings.TrimLeft(strings.TrimSpace(p.Name), "@") != "":
-		// A Zoom name is chosen by whoever joins: it never becomes a mention.
-		return strings.TrimLeft(strings.TrimSpace(p.Name), "@")
 	}
-	return guest
+	// A Zoom name is chosen by whoever joins: it never becomes a mention.
+	return cmp.Or(strings.TrimLeft(strings.TrimSpace(p.Name), "@"), guest)
 }
 
-// liveNames lists who is in the meeting now; the count is of connections, names are
-// listed once.
-func liveNames(s *store.Participants, guest string) ([]string, int) {
+// namesOf lists the people include selects, each name once, and counts them (live:
+// connections).
+func namesOf(s *store.Participants, guest string, include func(*store.Participant) bool) ([]string, int) {
 	var names []string
 	seen := map[string]bool{}
 	count := 0
 	for _, key := range orderedKeys(s) {
 		p := s.People[key]
-		if p.State != store.ParticipantIn {
+		if !include(p) {
 			continue
 		}
 		count++
@@ -402,31 +353,15 @@ func liveNames(s *store.Participants, guest string) ([]string, int) {
 	return names, count
 }
 
-// attendeeNames lists everyone who was in the meeting, once per name.
-func attendeeNames(s *store.Participants, guest string) []string {
-	var names []string
-	seen := map[string]bool{}
-	for _, key := range orderedKeys(s) {
-		p := s.People[key]
-		if !p.Attended {
-			continue
-		}
-		if n := displayName(p, guest); !seen[n] {
-			seen[n] = true
-			names = append(names, n)
-		}
-	}
-	return names
-}
+func isIn(p *store.Participant) bool { return p.State == store.ParticipantIn }
+
+func attended(p *store.Participant) bool { return p.Attended }
 
 // namesText is "a, b and c", or "a, b and 7 more" past limit names, escaped for
 // markdown (@mentions stay mentions), in t's language.
 func namesText(t func(string, ...i18n.Args) string, names []string, limit int) string {
-	shown := names
-	more := 0
-	if len(names) > limit {
-		shown, more = names[:limit], len(names)-limit
-	}
+	shown := names[:min(len(names), limit)]
+	more := len(names) - len(shown)
 	esc := make([]string, len(shown))
 	for i, n := range shown {
 		if strings.HasPrefix(n, "@") {
@@ -444,61 +379,50 @@ func namesText(t func(string, ...i18n.Args) string, names []string, limit int) s
 	return strings.Join(esc, "")
 }
 
+// capped is the first limit names, never nil (the props hold a list).
 func capped(names []string, limit int) []string {
-	if len(names) > limit {
-		return names[:limit]
-	}
-	if names == nil {
-		return []string{}
-	}
-	return names
-}
-
-// cardLines writes a card's participant lines in the channel's language. It finds
-// the line to replace by its start in any language, so a change of the server's
-// default language leaves no stale line behind.
-type cardLines struct {
-	t        func(string, ...i18n.Args) string
-	prefixes map[string][]string // line id → its text before the first {placeholder}, per language
-}
-
-func (a *App) lineWriter() *cardLines {
-	c := &cardLines{t: a.channelT, prefixes: map[string][]string{}}
-	for _, id := range []string{liveLineID, attendeeLineID} {
-		for _, lang := range a.tr.loc.Languages() {
-			text := a.tr.loc.Messages(lang)[id]
-			if i := strings.Index(text, "{"); i > 0 {
-				text = text[:i]
-			}
-			if text != "" {
-				c.prefixes[id] = append(c.prefixes[id], text)
-			}
-		}
-	}
-	return c
+	return append([]string{}, names[:min(len(names), limit)]...)
 }
 
 // applyLive puts the live participants on a STARTED card.
-func (c *cardLines) applyLive(card *model.Post, s *store.Participants) {
-	names, count := liveNames(s, c.t("names.guest"))
+func (a *App) applyLive(card *model.Post, s *store.Participants) {
+	names, count := namesOf(s, a.channelT("names.guest"), isIn)
 	propsOf(card).setParticipants(count, capped(names, maxListedParticipants))
 	line := ""
 	if count > 0 {
-		line = c.t(liveLineID, i18n.Args{"count": count, "names": namesText(c.t, names, maxNamesInText)})
+		line = a.channelT(liveLineID, i18n.Args{"count": count, "names": namesText(a.channelT, names, maxNamesInText)})
 	}
-	setAttachmentLine(card, c.prefixes[liveLineID], line)
+	setAttachmentLine(card, a.linePrefixes(liveLineID), line)
 }
 
 // applyAttendees puts the attendee summary on an ENDED card and drops the live props.
-func (c *cardLines) applyAttendees(card *model.Post, s *store.Participants) {
-	names := attendeeNames(s, c.t("names.guest"))
+func (a *App) applyAttendees(card *model.Post, s *store.Participants) {
+	names, _ := namesOf(s, a.channelT("names.guest"), attended)
 	propsOf(card).dropParticipants()
-	setAttachmentLine(card, c.prefixes[liveLineID], "")
+	setAttachmentLine(card, a.linePrefixes(liveLineID), "")
 	if len(names) == 0 {
 		return
 	}
 	propsOf(card).setAttendees(capped(names, maxListedAttendees), len(names))
-	setAttachmentLine(card, c.prefixes[attendeeLineID], c.t(attendeeLineID, i18n.Args{"count": len(names), "names": namesText(c.t, names, maxNamesInText)}))
+	line := a.channelT(attendeeLineID, i18n.Args{"count": len(names), "names": namesText(a.channelT, names, maxNamesInText)})
+	setAttachmentLine(card, a.linePrefixes(attendeeLineID), line)
+}
+
+// linePrefixes are the starts of a card line (its text before the first placeholder)
+// in every language, so a change of the server's default language leaves no stale
+// line behind.
+func (a *App) linePrefixes(id string) []string {
+	var out []string
+	for _, lang := range a.tr.loc.Languages() {
+		text := a.tr.loc.Messages(lang)[id]
+		if i := strings.Index(text, "{"); i > 0 {
+			text = text[:i]
+		}
+		if text != "" {
+			out = append(out, text)
+		}
+	}
+	return out
 }
 
 // setAttachmentLine replaces (or removes, when line is "") the line of the card's

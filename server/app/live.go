@@ -16,10 +16,8 @@ const (
 	endedFlushDelay = time.Second
 	// flushInterval is the least time between two updates of one card, cluster-wide.
 	flushInterval = 5 * time.Second
-	// flushLease bounds how long a node that died mid-update blocks the others.
-	flushLease = 30 * time.Second
-	// flushTimeout bounds one update (Zoom's participants report included) well inside
-	// its lease, so a live node never writes a card another node has taken over.
+	// flushTimeout bounds one update, waiting for the card's lock and Zoom's
+	// participants report included.
 	flushTimeout = 20 * time.Second
 )
 
@@ -31,15 +29,13 @@ type liveUpdates struct {
 	app *App
 	// afterFunc schedules f; tests replace it to fire timers themselves.
 	afterFunc func(d time.Duration, f func()) timer
-	// notify, when set, gets a non-blocking signal after every update run.
-	notify chan struct{}
 
 	mu      sync.Mutex
 	pending map[string]timer
-	stopped bool
 	wg      sync.WaitGroup
-	ctx     context.Context
-	cancel  context.CancelFunc
+	// ctx is cancelled when the process stops its updates.
+	ctx    context.Context
+	cancel context.CancelFunc
 }
 
 func newLiveUpdates(a *App) *liveUpdates {
@@ -57,7 +53,7 @@ func newLiveUpdates(a *App) *liveUpdates {
 func (l *liveUpdates) schedule(postID string, d time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.stopped || l.pending[postID] != nil {
+	if l.ctx.Err() != nil || l.pending[postID] != nil {
 		return
 	}
 	l.wg.Add(1)
@@ -68,9 +64,8 @@ func (l *liveUpdates) schedule(postID string, d time.Duration) {
 		if l.pending[postID] == t {
 			delete(l.pending, postID)
 		}
-		stopped := l.stopped
 		l.mu.Unlock()
-		if stopped {
+		if l.ctx.Err() != nil {
 			return
 		}
 		ctx, cancel := context.WithTimeout(l.ctx, flushTimeout)
@@ -79,28 +74,21 @@ func (l *liveUpdates) schedule(postID string, d time.Duration) {
 		if again > 0 {
 			l.schedule(postID, again)
 		}
-		if l.notify != nil {
-			select {
-			case l.notify <- struct{}{}:
-			default:
-			}
-		}
 	})
 	l.pending[postID] = t
 }
 
 // stop cancels pending timers and waits for running updates.
 func (l *liveUpdates) stop() {
+	l.cancel()
 	l.mu.Lock()
-	l.stopped = true
-	for id, t := range l.pending {
+	for _, t := range l.pending {
 		if t.Stop() {
 			l.wg.Done()
 		}
-		delete(l.pending, id)
 	}
+	clear(l.pending)
 	l.mu.Unlock()
-	l.cancel()
 	l.wg.Wait()
 }
 

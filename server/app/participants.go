@@ -8,41 +8,28 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
 
-// Live participants.
-//
-// A participant webhook costs three host calls on the request path: the card's post id
-// (KVGet), and a compare-and-set of the card's participant state in KV
-// (store.Participants: KVGet + KVSet). The post itself is never touched there. The
-// card is updated off the request path by a debounce timer in the process that took
-// the event (liveUpdates), at most once per flushInterval per card across the cluster:
-// the state records the last update time and a short lease, so nodes taking events
-// for the same meeting space their updates through KV rather than each other.
-//
-// Timers are per process and die with it. That only delays an update, never loses
-// it: the state keeps Version (changes) and Flushed (the version on the card), and
-// the card sweeper (sweeper.go), which one node of the cluster runs every few
-// minutes, flushes every state whose Version is ahead, and finishes the attendee
-// summary of ended cards.
+// Live participants. A webhook only updates the card's state in KV (store.Participants,
+// by compare-and-set); a debounce timer in the process that took it writes the card
+// later (live.go, attendees.go), at most once per flushInterval per card across the
+// cluster. A timer that dies with its process only delays that: the sweeper flushes
+// every state whose Version is ahead of Flushed.
 
-// participantTransition maps an event to the state it puts a participant in.
-func participantTransition(event string) (state, waitingFor string, ok bool) {
-	switch event {
-	case zoom.EventParticipantJoined, zoom.EventParticipantJoinedBeforeHost:
-		return store.ParticipantIn, "", true
-	case zoom.EventParticipantLeft, zoom.EventParticipantLeftWaitingRoom:
-		return store.ParticipantLeft, "", true
-	case zoom.EventParticipantJoinedWaitingRoom, zoom.EventParticipantPutInWaitingRoom:
-		return store.ParticipantWaiting, "room", true
-	case zoom.EventParticipantWaitingForHost:
-		return store.ParticipantWaiting, "host", true
-	}
-	// meeting.participant_admitted is followed by meeting.participant_joined.
-	return "", "", false
+// participantStates maps an event to the state it puts a participant in, and what a
+// waiting participant waits for. (meeting.participant_admitted is followed by
+// meeting.participant_joined.)
+var participantStates = map[string]struct{ state, waitingFor string }{
+	zoom.EventParticipantJoined:            {store.ParticipantIn, ""},
+	zoom.EventParticipantJoinedBeforeHost:  {store.ParticipantIn, ""},
+	zoom.EventParticipantLeft:              {store.ParticipantLeft, ""},
+	zoom.EventParticipantLeftWaitingRoom:   {store.ParticipantLeft, ""},
+	zoom.EventParticipantJoinedWaitingRoom: {store.ParticipantWaiting, "room"},
+	zoom.EventParticipantPutInWaitingRoom:  {store.ParticipantWaiting, "room"},
+	zoom.EventParticipantWaitingForHost:    {store.ParticipantWaiting, "host"},
 }
 
 // isParticipantEvent reports whether HandleWebhook should route ev here.
 func isParticipantEvent(event string) bool {
-	_, _, ok := participantTransition(event)
+	_, ok := participantStates[event]
 	return ok
 }
 
@@ -68,7 +55,7 @@ func participantKey(p *zoom.Participant) string {
 // participantEvent records one participant webhook in the card's state and schedules
 // a card update.
 func (a *App) participantEvent(ev *zoom.Event) error {
-	state, waitingFor, _ := participantTransition(ev.Event)
+	to := participantStates[ev.Event]
 	p, err := ev.Participant()
 	if err != nil {
 		return userError(KindBadInput, err, "malformed %s payload", ev.Event)
@@ -86,13 +73,13 @@ func (a *App) participantEvent(ev *zoom.Event) error {
 		return nil // not a meeting we posted
 	}
 	when := part.JoinTime
-	if state == store.ParticipantLeft {
+	if to.state == store.ParticipantLeft {
 		when = part.LeaveTime
 	}
 	at := zoomTime(when, time.UnixMilli(ev.EventTS)).UnixMilli()
 	changed := false
 	err = a.kv.UpdateParticipants(postID, func(s *store.Participants) (bool, error) {
-		changed = applyParticipant(s, key, part, state, waitingFor, at, ev.EventTS)
+		changed = applyParticipant(s, key, part, to.state, to.waitingFor, at, ev.EventTS)
 		return changed, nil
 	})
 	if err != nil {

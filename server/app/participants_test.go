@@ -1,9 +1,11 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -188,6 +190,50 @@ func TestTwoNodesShareOneUpdateSpacing(t *testing.T) {
 	}
 	if n, _ := live(w.post(card.Id)); n != 2 {
 		t.Fatalf("card shows %d", n)
+	}
+}
+
+// Two nodes flushing one card at the same moment write it once.
+func TestConcurrentFlushesWriteTheCardOnce(t *testing.T) {
+	w := newWorld(t)
+	card, id := w.liveCard()
+	w.participant(w.app, id, zoom.EventParticipantJoined, zAlice, time.Now())
+	other := w.newInstance(w.host)
+	w.host.ResetCalls()
+	var wg sync.WaitGroup
+	for _, a := range []*App{w.app, other} {
+		wg.Add(1)
+		go func() { defer wg.Done(); a.flushCard(w.ctx, card.Id) }()
+	}
+	wg.Wait()
+	if n := w.host.Calls()["UpdatePost"]; n != 1 {
+		t.Fatalf("two concurrent flushes updated the card %d times", n)
+	}
+}
+
+// A node writing a card holds the card's cluster lock: another node's update does not
+// write the card meanwhile and asks to be tried again, then goes ahead once the lock
+// is free.
+func TestCardUpdateWaitsForTheCardsLock(t *testing.T) {
+	w := newWorld(t)
+	card, id := w.liveCard()
+	w.participant(w.app, id, zoom.EventParticipantJoined, zAlice, time.Now())
+	unlock, err := w.newInstance(w.host).lock(w.ctx, store.FlushLockKey(card.Id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(w.ctx, 100*time.Millisecond)
+	defer cancel()
+	w.host.ResetCalls()
+	if again := w.app.flushCard(ctx, card.Id); again != flushDelay || w.host.Calls()["UpdatePost"] != 0 {
+		t.Fatalf("while another node held the lock: retry after %s, %d card updates", again, w.host.Calls()["UpdatePost"])
+	}
+	unlock()
+	if again := w.app.flushCard(w.ctx, card.Id); again != 0 {
+		t.Fatalf("after the lock was freed: retry after %s", again)
+	}
+	if n, names := live(w.post(card.Id)); n != 1 || names[0] != "@alice" {
+		t.Fatalf("card shows %d %v", n, names)
 	}
 }
 

@@ -65,8 +65,7 @@ func (a *App) userTimezone(userID string) *time.Location {
 }
 
 // ScheduleMeeting creates a scheduled meeting on the user's Zoom account and posts its
-// card. The channel rules of /zoom start apply, and the user must be allowed to post
-// in the channel.
+// card. The permission check of /zoom start applies.
 func (a *App) ScheduleMeeting(ctx context.Context, req ScheduleRequest) error {
 	snap, err := a.snap()
 	if err != nil {
@@ -78,11 +77,8 @@ func (a *App) ScheduleMeeting(ctx context.Context, req ScheduleRequest) error {
 	if !req.Start.After(a.now()) {
 		return a.scheduleUsage(req.UserID, req.Start.Format("2006-01-02 15:04"), req.Start.Location(), errWhenPast)
 	}
-	if err := a.checkChannelAllows(snap.settings.RestrictMeetingCreation, req.ChannelID); err != nil {
+	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.UserID, "schedule.noPermission"); err != nil {
 		return err
-	}
-	if !a.host.HasPermissionToChannel(req.UserID, req.ChannelID, model.PermissionCreatePost) {
-		return a.userErrorT(KindForbidden, ErrForbidden, "schedule.noPermission")
 	}
 	who, err := a.identityFor(ctx, req.UserID)
 	if err != nil {
@@ -112,8 +108,8 @@ func (a *App) ScheduleMeeting(ctx context.Context, req ScheduleRequest) error {
 		return appErr
 	}
 	rec := store.ScheduledMeeting{PostID: post.Id, ChannelID: post.ChannelId, CreatorID: req.UserID, MeetingID: meeting.ID,
-		Start: req.Start.UnixMilli(), Duration: minutes, Timezone: req.Start.Location().String(), State: store.ScheduleWaiting}
-	rec.RemindAt = a.reminderTime(req.Start)
+		Start: req.Start.UnixMilli(), Duration: minutes, Timezone: req.Start.Location().String(), State: store.ScheduleWaiting,
+		RemindAt: a.reminderTime(req.Start)}
 	if err := a.kv.SaveSchedule(rec, store.ScheduleTTL(req.Start, a.now())); err != nil {
 		// The meeting and its card exist; only the reminder and the card's later
 		// changes are lost, so the user hears about it.
@@ -212,18 +208,8 @@ func (a *App) CancelScheduledMeeting(ctx context.Context, sessionUserID string, 
 // cancelSchedule records that a scheduled meeting is gone, turns its card into the
 // cancellation note and drops its reminder. Repeating it changes nothing.
 func (a *App) cancelSchedule(postID, byID string) error {
-	rec, changed, err := a.kv.UpdateSchedule(postID, a.now(), func(s *store.ScheduledMeeting) bool {
-		if s.State != store.ScheduleWaiting {
-			return false
-		}
-		s.State = store.ScheduleCancelled
-		return true
-	})
-	if err != nil {
+	if err := a.stopWaiting(postID, store.ScheduleCancelled); err != nil {
 		return err
-	}
-	if changed {
-		a.dropReminder(rec)
 	}
 	if card := a.scheduledCard(postID); card != nil {
 		a.showCancelled(card, byID)
@@ -262,11 +248,16 @@ func (a *App) scheduledMeetingStarted(obj *zoom.MeetingObject) error {
 		}
 		a.rememberCard(&zoom.Meeting{ID: rec.MeetingID, UUID: obj.UUID}, card, rec.CreatorID)
 	}
+	return a.stopWaiting(postID, store.ScheduleStarted)
+}
+
+// stopWaiting moves a waiting scheduled meeting to state and drops its reminder.
+func (a *App) stopWaiting(postID, state string) error {
 	rec, changed, err := a.kv.UpdateSchedule(postID, a.now(), func(s *store.ScheduledMeeting) bool {
 		if s.State != store.ScheduleWaiting {
 			return false
 		}
-		s.State = store.ScheduleStarted
+		s.State = state
 		return true
 	})
 	if err == nil && changed {
@@ -290,32 +281,33 @@ func (a *App) meetingRescheduled(ev *zoom.Event) error {
 	if card == nil {
 		return nil
 	}
-	before, err := a.kv.GetSchedule(postID)
-	if err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return nil
-		}
-		return unavailable(err)
-	}
-	start := time.UnixMilli(before.Start)
+	var start time.Time // zero: unchanged
 	if p.Object.StartTime != nil {
-		t, err := time.Parse(time.RFC3339, *p.Object.StartTime)
-		if err != nil {
+		if start, err = time.Parse(time.RFC3339, *p.Object.StartTime); err != nil {
 			return userError(KindBadInput, err, "malformed start_time in %s", ev.Event)
 		}
-		start = t
 	}
-	minutes := before.Duration
-	if p.Object.Duration != nil && *p.Object.Duration > 0 {
-		minutes = *p.Object.Duration
-	}
+	var before store.ScheduledMeeting
 	rec, changed, err := a.kv.UpdateSchedule(postID, a.now(), func(s *store.ScheduledMeeting) bool {
-		if s.State != store.ScheduleWaiting || (s.Start == start.UnixMilli() && s.Duration == minutes) {
+		before = *s
+		if s.State != store.ScheduleWaiting {
 			return false
 		}
-		s.Start, s.Duration, s.RemindAt, s.Reminded = start.UnixMilli(), minutes, a.reminderTime(start), false
+		if !start.IsZero() {
+			s.Start = start.UnixMilli()
+		}
+		if p.Object.Duration != nil && *p.Object.Duration > 0 {
+			s.Duration = *p.Object.Duration
+		}
+		if *s == before {
+			return false
+		}
+		s.RemindAt, s.Reminded = a.reminderTime(time.UnixMilli(s.Start)), false
 		return true
 	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
 	if err != nil {
 		return unavailable(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/zoom-for-mattermost/zoom/server/i18n"
+	"github.com/zoom-for-mattermost/zoom/server/jobs"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 )
 
@@ -27,28 +28,30 @@ type ReminderScheduler interface {
 // make a reminder due within seconds).
 const EnvReminderLead = "ZOOM_PLUGIN_REMINDER_LEAD"
 
-// parseReminderKey reads a reminder job's key; the post id must be an id.
-func parseReminderKey(key string) (string, int64, bool) {
-	postID, at, ok := store.ParseReminderJobKey(key)
-	return postID, at, ok && isID(postID)
-}
-
-// reminderLead is how long before a start the reminder is due; 0 means none.
-func (a *App) reminderLead() time.Duration {
-	if a.reminderLeadOverride > 0 {
-		return a.reminderLeadOverride
+// ReminderLeadFromEnv reads EnvReminderLead with getenv (os.Getenv): a positive
+// duration replaces the reminder setting; anything else is logged and ignored (0).
+func ReminderLeadFromEnv(getenv func(string) string, log jobs.Logger) time.Duration {
+	text := getenv(EnvReminderLead)
+	if text == "" {
+		return 0
 	}
-	if s := a.Settings(); s != nil {
-		return s.ReminderLead()
+	d, err := time.ParseDuration(text)
+	if err != nil || d <= 0 {
+		log.LogWarn("Ignoring a reminder lead from the environment", "value", text)
+		return 0
 	}
-	return 0
+	log.LogInfo("The reminder lead comes from the environment", "lead", d.String())
+	return d
 }
 
 // reminderTime is when a meeting starting at start is reminded of (ms), 0 for no
 // reminder: reminders are off, or the reminder's time has already come (the card was
 // only just posted).
 func (a *App) reminderTime(start time.Time) int64 {
-	lead := a.reminderLead()
+	lead := a.reminderLeadOverride
+	if s := a.Settings(); lead <= 0 && s != nil {
+		lead = s.ReminderLead()
+	}
 	at := start.Add(-lead)
 	if lead <= 0 || !at.After(a.now()) {
 		return 0
@@ -77,8 +80,8 @@ func (a *App) dropReminder(rec store.ScheduledMeeting) {
 // that the meeting starts soon, with the join link, unless the meeting was cancelled,
 // moved, started, or already reminded of.
 func (a *App) RemindScheduled(key string, _ any) {
-	postID, at, ok := parseReminderKey(key)
-	if !ok || a.Settings() == nil {
+	postID, at, ok := store.ParseReminderJobKey(key)
+	if !ok || !isID(postID) || a.Settings() == nil {
 		return
 	}
 	rec, changed, err := a.kv.UpdateSchedule(postID, a.now(), func(s *store.ScheduledMeeting) bool {

@@ -160,6 +160,12 @@ func TestScheduleFollowsTheChannelRules(t *testing.T) {
 	if KindOf(err) != KindForbidden || !strings.Contains(sw.app.MessageFor(sw.alice.Id, err), "cannot post in this channel") {
 		t.Fatalf("no permission: %v", err)
 	}
+	// Membership counts, not only permissions: a system admin outside the channel may
+	// not schedule there either.
+	sw.host.RemoveMember(sw.private.Id, sw.admin.Id)
+	if err := sw.app.ScheduleFromCommand(sw.ctx, sw.admin.Id, sw.private.Id, "", "14:00"); KindOf(err) != KindForbidden {
+		t.Fatalf("admin outside the channel: %v", err)
+	}
 	if err := sw.app.kv.SetChannelPreference(sw.public.Id, store.ChannelRestrict); err != nil {
 		t.Fatal(err)
 	}
@@ -273,6 +279,28 @@ func TestTimeChangedInZoomMovesCardAndReminder(t *testing.T) {
 	}
 }
 
+// A meeting moved days later is still followed at its new time: the move extends its
+// record and its meeting id's card past the new start.
+func TestMeetingMovedDaysLaterKeepsItsRecords(t *testing.T) {
+	sw := newScheduleWorld(t)
+	sw.host.SetClock(func() time.Time { return sw.now }) // KV expiry follows the app's clock
+	card := sw.schedule("tomorrow 9:30 Launch")
+	id, _ := numberProp(card.GetProp("meeting_id"))
+	body, err := sw.sim.RescheduleMeeting(id, sw.now.Add(10*24*time.Hour))
+	sw.mustDeliver(sw.app, body, err)
+
+	// Past the records' first lifetime (the old start and two days), before the new start.
+	sw.now = sw.now.Add(6 * 24 * time.Hour)
+	if _, err := sw.app.kv.GetSchedule(card.Id); err != nil {
+		t.Fatalf("the record expired before the new start: %v", err)
+	}
+	body, err = sw.sim.StartMeeting(id)
+	sw.mustDeliver(sw.app, body, err)
+	if got := sw.post(card.Id); got.GetProp("meeting_status") != StatusStarted {
+		t.Fatalf("card after meeting.started: %v", got.GetProps())
+	}
+}
+
 func TestDeletedInZoomCancelsTheCard(t *testing.T) {
 	sw := newScheduleWorld(t)
 	card := sw.schedule("16:00 Retro")
@@ -336,5 +364,36 @@ func TestScheduleDialog(t *testing.T) {
 	card := sw.cards(sw.private)[0]
 	if ms, _ := numberProp(card.GetProp("meeting_start_time")); ms != time.Date(2026, 3, 27, 14, 15, 0, 0, time.UTC).UnixMilli() || card.GetProp("meeting_topic") != "Planning" {
 		t.Fatalf("card %v", card.GetProps())
+	}
+}
+
+// countingLog counts the warnings and notes it is given.
+type countingLog struct{ warnings, infos int }
+
+func (l *countingLog) LogWarn(string, ...any) { l.warnings++ }
+func (l *countingLog) LogInfo(string, ...any) { l.infos++ }
+
+func TestReminderLeadFromEnvTakesOnlyAPositiveDuration(t *testing.T) {
+	for _, tc := range []struct {
+		value           string
+		want            time.Duration
+		warnings, infos int
+	}{
+		{"", 0, 0, 0},
+		{"45s", 45 * time.Second, 0, 1},
+		{"soon", 0, 1, 0},
+		{"0s", 0, 1, 0},
+		{"-1m", 0, 1, 0},
+	} {
+		log := &countingLog{}
+		got := ReminderLeadFromEnv(func(name string) string {
+			if name == EnvReminderLead {
+				return tc.value
+			}
+			return ""
+		}, log)
+		if got != tc.want || log.warnings != tc.warnings || log.infos != tc.infos {
+			t.Errorf("%s=%q: %v (%d warnings, %d notes), want %v (%d, %d)", EnvReminderLead, tc.value, got, log.warnings, log.infos, tc.want, tc.warnings, tc.infos)
+		}
 	}
 }

@@ -165,10 +165,7 @@ func parseScheduleDuration(s string) (time.Duration, error) {
 
 // userLocation is the user's Mattermost time zone, UTC when unset or unknown.
 func userLocation(name string) *time.Location {
-	if name == "" {
-		return time.UTC
-	}
-	loc, err := time.LoadLocation(name)
+	loc, err := time.LoadLocation(name) // "" is UTC
 	if err != nil {
 		return time.UTC
 	}

@@ -259,7 +259,8 @@ func TestReadOnlyChannelRefusesStartAndShare(t *testing.T) {
 	_, startErr := a.StartMeeting(w.ctx, StartRequest{UserID: w.alice.Id, ChannelID: w.public.Id, Force: true})
 	_, shareErr := a.ShareMeeting(w.ctx, ShareRequest{UserID: w.alice.Id, ChannelID: w.public.Id, Target: fmt.Sprint(m.ID)})
 	linkErr := a.Join(w.ctx, ShareRequest{UserID: w.alice.Id, ChannelID: w.public.Id, Target: w.sim.URL() + "/my/someone.else"})
-	for _, err := range []error{startErr, shareErr, linkErr} {
+	scheduleErr := a.ScheduleMeeting(w.ctx, ScheduleRequest{UserID: w.alice.Id, ChannelID: w.public.Id, Start: time.Now().Add(time.Hour), Duration: time.Hour})
+	for _, err := range []error{startErr, shareErr, linkErr, scheduleErr} {
 		if KindOf(err) != KindForbidden || !strings.Contains(MessageOf(err), "cannot post in this channel") {
 			t.Fatalf("read-only channel: %d %q", KindOf(err), MessageOf(err))
 		}

@@ -104,7 +104,7 @@ func (p *Plugin) OnActivate() error {
 	// node ran).
 	reminders := cluster.GetJobOnceScheduler(p.API)
 	p.app = app.New(app.Options{Host: p.API, BotUserID: botID, Links: api.Links(), Localizer: localizer, Sweep: sweep, JobLease: jobLease,
-		Reminders: reminderJobs{reminders}, ReminderLead: p.reminderLeadFromEnv()})
+		Reminders: reminderJobs{reminders}, ReminderLead: app.ReminderLeadFromEnv(os.Getenv, p.API)})
 	p.router = api.NewRouter(p.app, p.API)
 	p.commands = command.New(p.app)
 	if err := p.applyLocked(settings); err != nil {
@@ -135,22 +135,6 @@ type reminderJobs struct{ *cluster.JobOnceScheduler }
 func (r reminderJobs) ScheduleOnce(key string, runAt time.Time, props any) error {
 	_, err := r.JobOnceScheduler.ScheduleOnce(key, runAt, props)
 	return err
-}
-
-// reminderLeadFromEnv reads ZOOM_PLUGIN_REMINDER_LEAD (tests): a Go duration that
-// replaces the reminder setting.
-func (p *Plugin) reminderLeadFromEnv() time.Duration {
-	text := os.Getenv(app.EnvReminderLead)
-	if text == "" {
-		return 0
-	}
-	d, err := time.ParseDuration(text)
-	if err != nil || d <= 0 {
-		p.API.LogWarn("Ignoring a reminder lead from the environment", "value", text)
-		return 0
-	}
-	p.API.LogInfo("The reminder lead comes from the environment", "lead", d.String())
-	return d
 }
 
 // OnConfigurationChange takes effect at once. During activation it runs before

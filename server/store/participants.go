@@ -7,6 +7,7 @@ import "time"
 // hits. Version counts changes; Flushed is the version last written to the card.
 const (
 	participantsPrefix = "zoomparticipants_"
+	flushLockPrefix    = "zoomflush_"
 	// ParticipantsTTL is renewed on every write; it outlives any single meeting's
 	// quiet spells and cleans up after cards that never end.
 	ParticipantsTTL = 48 * time.Hour
@@ -53,11 +54,8 @@ type Participants struct {
 	Overflow int                     `json:"overflow,omitempty"`
 	Version  int64                   `json:"version"`
 	Flushed  int64                   `json:"flushed"`
-	// LastFlush (ms) spaces card updates cluster-wide; FlushUntil/FlushOwner is the
-	// lease of the node writing the card now.
-	LastFlush  int64  `json:"last_flush,omitempty"`
-	FlushOwner string `json:"flush_owner,omitempty"`
-	FlushUntil int64  `json:"flush_until,omitempty"`
+	// LastFlush (ms) spaces card updates cluster-wide.
+	LastFlush int64 `json:"last_flush,omitempty"`
 	// Report is "" (not read yet), "done" or "unavailable" (the account may not read
 	// Zoom's participants report); ReportAttempts counts failed reads.
 	Report         string `json:"report,omitempty"`
@@ -68,6 +66,10 @@ type Participants struct {
 
 // ParticipantsKey names a card's participant state.
 func ParticipantsKey(postID string) string { return participantsPrefix + postID }
+
+// FlushLockKey names the cluster mutex held by the node writing a card's participants
+// (pluginapi stores it as mutex_<key>).
+func FlushLockKey(postID string) string { return flushLockPrefix + postID }
 
 // ParticipantPostIDs lists the cards that have participant state.
 func (kv *KV) ParticipantPostIDs() ([]string, error) { return kv.listIDs(participantsPrefix) }

@@ -58,8 +58,9 @@ func (kv *KV) GetSchedule(postID string) (ScheduledMeeting, error) {
 }
 
 // UpdateSchedule changes a card's record by compare-and-set, keeping it ScheduleTTL
-// after the start it had when read. mutate reports whether it changed the record; the
-// record as it then stands is returned. ErrNotFound when there is none.
+// after its start; a moved start moves the meeting id's card alike. mutate reports
+// whether it changed the record; the record as it then stands is returned.
+// ErrNotFound when there is none.
 func (kv *KV) UpdateSchedule(postID string, now time.Time, mutate func(s *ScheduledMeeting) bool) (ScheduledMeeting, bool, error) {
 	var out ScheduledMeeting
 	changed := false
@@ -67,11 +68,18 @@ func (kv *KV) UpdateSchedule(postID string, now time.Time, mutate func(s *Schedu
 		if !found {
 			return keep, 0, ErrNotFound
 		}
-		ttl := ScheduleTTL(time.UnixMilli(s.Start), now)
+		start := s.Start
 		changed = mutate(s)
 		out = *s
 		if !changed {
 			return keep, 0, nil
+		}
+		ttl := ScheduleTTL(time.UnixMilli(s.Start), now)
+		// The mapping first: the writer whose record lands last has set it last.
+		if s.Start != start {
+			if err := kv.Set(scheduledCardPrefix+strconv.FormatInt(s.MeetingID, 10), []byte(s.PostID), ttl); err != nil {
+				return keep, 0, err
+			}
 		}
 		return write, ttl, nil
 	})
