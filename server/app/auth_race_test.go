@@ -9,6 +9,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
 
 // beforeRefresh runs then once, when a refresh-token grant is about to reach Zoom:
@@ -135,5 +139,44 @@ func TestSecondConnectLinkDoesNotCancelTheFlowInProgress(t *testing.T) {
 	again, err := w.app.BeginConnect(w.alice.Id, w.private.Id, false)
 	if err != nil || strings.Contains(again, url.QueryEscape(state)) {
 		t.Fatalf("the used state came back: %v", err)
+	}
+}
+
+// A refreshed token is stored even when its compare-and-set loses again and again to
+// other processes rewriting the same grant (re-sealing it): Zoom has already rotated
+// the old refresh token away, so giving up after a few tries would disconnect the user
+// at the next refresh.
+func TestRefreshOutlastsRepeatedRewritesOfTheSameGrant(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	tokens := w.app.current.Load().tokens
+	w.expireStored(tokens)
+	before, err := tokens.GetUser(w.alice.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, h := w.strictApp()
+	const rewrites = 5
+	staged := 0
+	h.beforeSet = func(key string, o model.PluginKVSetOptions) {
+		if key == "zoomtoken_"+w.alice.Id && o.OldValue != nil && staged < rewrites {
+			staged++
+			if err := tokens.SaveUser(&before.UserInfo); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	if _, err := a.identityFor(w.ctx, w.alice.Id); err != nil {
+		t.Fatalf("refresh: %v", err)
+	}
+	if staged != rewrites {
+		t.Fatalf("%d rewrites staged, want %d", staged, rewrites)
+	}
+	stored, err := tokens.GetUser(w.alice.Id)
+	if err != nil || stored.OAuthToken.RefreshToken == before.OAuthToken.RefreshToken {
+		t.Fatalf("the rotated-away refresh token is still stored: %v", err)
+	}
+	if _, err := zoom.Refresh(w.ctx, w.app.current.Load().oauth, w.sim.HTTPClient(), stored.OAuthToken.RefreshToken); err != nil {
+		t.Fatalf("the stored refresh token is dead: %v", err)
 	}
 }
