@@ -16,9 +16,6 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
 
-// refreshMargin refreshes a token a little before Zoom would reject it.
-const refreshMargin = time.Minute
-
 // identity is what a Zoom call on behalf of a Mattermost user needs.
 type identity struct {
 	snap        *snapshot
@@ -102,6 +99,7 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 	if err != nil {
 		return a.zoomFailure(err, "zoom.action.readProfile")
 	}
+	doneID := "connect.done"
 	if snap.settings.AccountLevelApp {
 		if !a.isSystemAdmin(userID) {
 			return a.userErrorT(KindForbidden, ErrForbidden, "connect.adminOnlyOrg")
@@ -109,16 +107,12 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 		if err := snap.tokens.SaveAdmin(tok, me.ID); err != nil {
 			return err
 		}
+		doneID = "connect.doneOrg"
 	} else if err := snap.tokens.SaveUser(&store.UserInfo{ZoomEmail: me.Email, OAuthToken: tok, UserID: userID, ZoomID: me.ID}); err != nil {
 		return err
 	}
-
 	if state.ChannelID != "" {
-		id := "connect.done"
-		if snap.settings.AccountLevelApp {
-			id = "connect.doneOrg"
-		}
-		a.ephemeral(userID, state.ChannelID, "", a.t(userID, id, i18n.Args{"email": me.Email}))
+		a.ephemeral(userID, state.ChannelID, "", a.t(userID, doneID, i18n.Args{"email": me.Email}))
 	}
 	pending, err := a.kv.TakePendingMeeting(userID)
 	if err != nil || pending == nil || state.JustConnect {
@@ -247,8 +241,10 @@ func (a *App) emailIdentity(ctx context.Context, snap *snapshot, accessToken, us
 // managed by a sign-in service (SSO, LDAP), so nobody can claim a colleague's address.
 func emailTrusted(u *model.User) bool { return u.EmailVerified || u.AuthService != "" }
 
-func valid(tok *oauth2.Token, now time.Time) bool {
-	return tok != nil && tok.AccessToken != "" && (tok.Expiry.IsZero() || tok.Expiry.After(now.Add(refreshMargin)))
+// valid reports whether tok stays usable for another minute: a token is refreshed a
+// little before Zoom would reject it.
+func (a *App) valid(tok *oauth2.Token) bool {
+	return tok != nil && tok.AccessToken != "" && (tok.Expiry.IsZero() || tok.Expiry.After(a.now().Add(time.Minute)))
 }
 
 // tokenSlot is where a refreshable token is stored: a user's connection (T is
@@ -293,7 +289,7 @@ func adminTokens(snap *snapshot) tokenSlot[*store.StoredToken] {
 // mutex serialises refreshes, and inside it the token is read again, because another
 // node may have refreshed it meanwhile.
 func freshToken[T any](ctx context.Context, a *App, snap *snapshot, slot tokenSlot[T], seen *oauth2.Token) (*oauth2.Token, error) {
-	if valid(seen, a.now()) {
+	if a.valid(seen) {
 		return seen, nil
 	}
 	unlock, err := a.lock(ctx, store.RefreshLockKey(slot.owner))
@@ -305,7 +301,7 @@ func freshToken[T any](ctx context.Context, a *App, snap *snapshot, slot tokenSl
 	if err != nil {
 		return nil, slot.lost
 	}
-	if tok := slot.token(current); valid(tok, a.now()) {
+	if tok := slot.token(current); a.valid(tok) {
 		return tok, nil
 	}
 	tok, err := zoom.Refresh(ctx, snap.oauth, a.http, slot.token(current).RefreshToken)
@@ -316,7 +312,7 @@ func freshToken[T any](ctx context.Context, a *App, snap *snapshot, slot tokenSl
 		if err != nil {
 			a.host.LogWarn("Could not remove a rejected Zoom token", "error", err.Error())
 		}
-		if latest, err := slot.read(); !deleted && err == nil && valid(slot.token(latest), a.now()) {
+		if latest, err := slot.read(); !deleted && err == nil && a.valid(slot.token(latest)) {
 			return slot.token(latest), nil
 		}
 		return nil, slot.lost

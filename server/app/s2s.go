@@ -40,7 +40,7 @@ func s2sFingerprint(s *config.Settings) string {
 // s2sToken returns a valid Server-to-Server token, from the shared cache when it can.
 func (a *App) s2sToken(ctx context.Context, snap *snapshot) (*oauth2.Token, error) {
 	fp := s2sFingerprint(snap.settings)
-	if tok, err := snap.tokens.GetS2S(fp); err == nil && valid(tok, a.now()) {
+	if tok, err := snap.tokens.GetS2S(fp); err == nil && a.valid(tok) {
 		return tok, nil
 	}
 	unlock, err := a.lock(ctx, store.RefreshLockKey("s2s"))
@@ -49,7 +49,7 @@ func (a *App) s2sToken(ctx context.Context, snap *snapshot) (*oauth2.Token, erro
 	}
 	defer unlock()
 	// Another process may have fetched one while we waited.
-	if tok, err := snap.tokens.GetS2S(fp); err == nil && valid(tok, a.now()) {
+	if tok, err := snap.tokens.GetS2S(fp); err == nil && a.valid(tok) {
 		return tok, nil
 	}
 	s := snap.settings
