@@ -24,19 +24,15 @@ import (
 // statusJobLimit bounds the job records one report reads.
 const statusJobLimit = 500
 
-type statusLevel int
+// statusLevel is how a line of the report counts, shown as its icon.
+type statusLevel string
 
 const (
-	statusOK statusLevel = iota
-	statusInfo
-	statusWarn
-	statusProblem
+	statusOK      statusLevel = ":white_check_mark:"
+	statusInfo    statusLevel = ":information_source:"
+	statusWarn    statusLevel = ":warning:"
+	statusProblem statusLevel = ":x:"
 )
-
-var statusIcons = map[statusLevel]string{
-	statusOK: ":white_check_mark:", statusInfo: ":information_source:",
-	statusWarn: ":warning:", statusProblem: ":x:",
-}
 
 // statusReport is written in the language of the admin who asked (t); it counts its
 // lines by level for the summary at the top.
@@ -53,7 +49,7 @@ func (r *statusReport) section(titleID string) {
 // add appends the translated message id as a line of the given level.
 func (r *statusReport) add(level statusLevel, id string, args ...i18n.Args) {
 	r.counts[level]++
-	fmt.Fprintf(&r.body, "%s %s\n", statusIcons[level], r.t(id, args...))
+	fmt.Fprintf(&r.body, "%s %s\n", level, r.t(id, args...))
 }
 
 // StatusReport builds the /zoom status report. Only system admins may see it.

@@ -43,7 +43,7 @@ func wantLines(t *testing.T, report string, want ...string) {
 func problemLines(report string) []string {
 	var out []string
 	for _, l := range strings.Split(report, "\n") {
-		if strings.HasPrefix(l, statusIcons[statusProblem]) {
+		if strings.HasPrefix(l, string(statusProblem)) {
 			out = append(out, l)
 		}
 	}
