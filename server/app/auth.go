@@ -277,9 +277,10 @@ func userTokens(snap *snapshot, userID string) tokenSlot[*store.StoredUser] {
 func adminTokens(snap *snapshot) tokenSlot[*store.StoredToken] {
 	return tokenSlot[*store.StoredToken]{
 		owner: "admin", lost: ErrAdminNotConnected, renewID: "zoom.action.renewOrg",
-		read:    snap.tokens.GetAdmin,
-		token:   func(t *store.StoredToken) *oauth2.Token { return t.Token },
-		replace: snap.tokens.ReplaceAdmin, deleteIf: snap.tokens.DeleteAdminIf,
+		read:     snap.tokens.GetAdmin,
+		token:    func(t *store.StoredToken) *oauth2.Token { return t.Token },
+		replace:  snap.tokens.ReplaceAdmin,
+		deleteIf: snap.tokens.DeleteAdminIf,
 	}
 }
 

@@ -79,7 +79,7 @@ func (a *App) StatusReport(ctx context.Context, userID string) (string, error) {
 	return r.t("status.title", i18n.Args{"version": manifest.Version}) + " " + summary + "\n" + r.body.String(), nil
 }
 
-// statusModes name the message describing how the plugin connects to Zoom.
+// statusModes names the message that describes each way of connecting to Zoom.
 var statusModes = map[string]string{
 	config.ModeUserLevel:      "status.modeUserLevel",
 	config.ModeAccountLevel:   "status.modeAccountLevel",
