@@ -327,8 +327,9 @@ func freshToken[T any](ctx context.Context, a *App, snap *snapshot, slot tokenSl
 // saveRefreshed stores a refreshed token with compare-and-set. Zoom has already
 // rotated the old refresh token away, so a lost compare-and-set is looked at: a record
 // with the same token (another process re-sealed one in the old storage format) is
-// tried again, because keeping it would disconnect the owner at the next refresh; a
-// record with another token was written by a reconnect and is newer than ours.
+// tried again, after a growing wait, because keeping it would disconnect the owner at
+// the next refresh; a record with another token was written by a reconnect and is
+// newer than ours.
 func saveRefreshed[T any](a *App, slot tokenSlot[T], current T, tok *oauth2.Token) (*oauth2.Token, error) {
 	kept := tok
 	err := a.kv.RetryCAS(store.RefreshLockKey(slot.owner), func() (bool, error) {
