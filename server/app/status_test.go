@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/zoom-for-mattermost/zoom/server/config"
 	"github.com/zoom-for-mattermost/zoom/server/manifest"
@@ -178,35 +177,16 @@ func TestStatusReportsARefusedConnection(t *testing.T) {
 	w := newWorld(t)
 	w.mustConnect(w.admin, "admin@example.com")
 	tokens := w.app.current.Load().tokens
+	w.expireStored(tokens, w.admin.Id)
 	own, err := tokens.GetUser(w.admin.Id)
 	if err != nil {
 		t.Fatal(err)
-	}
-	next, expired := own.UserInfo, *own.OAuthToken
-	expired.Expiry = w.app.now().Add(-time.Minute)
-	next.OAuthToken = &expired
-	if ok, err := tokens.ReplaceUser(own, &next); !ok || err != nil {
-		t.Fatalf("expire: %v %v", ok, err)
 	}
 	w.sim.RevokeUserTokens(own.ZoomID)
 	wantLines(t, w.status(), "Your own Zoom connection failed (Zoom no longer accepts the stored token).")
 
 	w = newWorld(t, accountLevel)
 	w.mustConnect(w.admin, "admin@example.com")
-	tokens = w.app.current.Load().tokens
-	org, err := tokens.GetAdmin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	owner, appErr := w.host.KVGet("zoomadminowner")
-	if appErr != nil {
-		t.Fatal(appErr)
-	}
-	expired = *org.Token
-	expired.Expiry = w.app.now().Add(-time.Minute)
-	if ok, err := tokens.ReplaceAdmin(org, &expired); !ok || err != nil {
-		t.Fatalf("expire: %v %v", ok, err)
-	}
-	w.sim.RevokeUserTokens(string(owner))
+	w.sim.RevokeUserTokens(w.expireAdmin(w.app.current.Load().tokens))
 	wantLines(t, w.status(), "The organisation's Zoom connection failed (Zoom no longer accepts the stored token).")
 }
