@@ -104,7 +104,7 @@ func (g *webhookGate) serveWebhook(w http.ResponseWriter, req *http.Request) {
 		if app.KindOf(err).Logged() {
 			g.log.LogError("Webhook processing failed", "event", event.Event, "error", err.Error())
 		}
-		http.Error(w, app.MessageOf(err), statusOf(err))
+		http.Error(w, g.app.MessageFor("", err), statusOf(err))
 		return
 	}
 	w.WriteHeader(http.StatusOK)
@@ -157,7 +157,7 @@ func (g *webhookGate) serveDeauthorization(w http.ResponseWriter, req *http.Requ
 		if app.KindOf(err).Logged() {
 			g.log.LogError("Deauthorization failed", "error", err.Error())
 		}
-		http.Error(w, app.MessageOf(err), statusOf(err))
+		http.Error(w, g.app.MessageFor("", err), statusOf(err))
 		return
 	}
 	w.WriteHeader(http.StatusOK)

@@ -4,6 +4,7 @@
 package app
 
 import (
+	"cmp"
 	"net/http"
 	"sync/atomic"
 	"time"
@@ -110,10 +111,7 @@ type Options struct {
 
 // New builds an unconfigured App; call Configure before use.
 func New(o Options) *App {
-	hc := o.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
-	}
+	hc := cmp.Or(o.HTTPClient, &http.Client{Timeout: 30 * time.Second})
 	now := o.Now
 	if now == nil {
 		now = time.Now

@@ -16,9 +16,6 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
 
-// refreshMargin refreshes a token a little before Zoom would reject it.
-const refreshMargin = time.Minute
-
 // identity is what a Zoom call on behalf of a Mattermost user needs.
 type identity struct {
 	snap        *snapshot
@@ -102,6 +99,7 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 	if err != nil {
 		return a.zoomFailure(err, "zoom.action.readProfile")
 	}
+	doneID := "connect.done"
 	if snap.settings.AccountLevelApp {
 		if !a.isSystemAdmin(userID) {
 			return a.userErrorT(KindForbidden, ErrForbidden, "connect.adminOnlyOrg")
@@ -109,16 +107,12 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 		if err := snap.tokens.SaveAdmin(tok, me.ID); err != nil {
 			return err
 		}
+		doneID = "connect.doneOrg"
 	} else if err := snap.tokens.SaveUser(&store.UserInfo{ZoomEmail: me.Email, OAuthToken: tok, UserID: userID, ZoomID: me.ID}); err != nil {
 		return err
 	}
-
 	if state.ChannelID != "" {
-		id := "connect.done"
-		if snap.settings.AccountLevelApp {
-			id = "connect.doneOrg"
-		}
-		a.ephemeral(userID, state.ChannelID, "", a.t(userID, id, i18n.Args{"email": me.Email}))
+		a.ephemeral(userID, state.ChannelID, "", a.t(userID, doneID, i18n.Args{"email": me.Email}))
 	}
 	pending, err := a.kv.TakePendingMeeting(userID)
 	if err != nil || pending == nil || state.JustConnect {
@@ -171,11 +165,12 @@ func (a *App) identityFor(ctx context.Context, userID string) (*identity, error)
 	if err != nil {
 		return nil, err
 	}
-	switch snap.settings.Mode() {
-	case config.ModeServerToServer:
-		return a.s2sIdentity(ctx, snap, userID)
-	case config.ModeAccountLevel:
-		return a.accountIdentity(ctx, snap, userID)
+	if !snap.settings.UserConnects() {
+		tok, err := a.accountToken(ctx, snap)
+		if err != nil {
+			return nil, err
+		}
+		return a.emailIdentity(ctx, snap, tok.AccessToken, userID)
 	}
 	stored, err := snap.tokens.GetUser(userID)
 	switch {
@@ -186,14 +181,19 @@ func (a *App) identityFor(ctx context.Context, userID string) (*identity, error)
 	case err != nil:
 		return nil, err
 	}
-	tok, err := a.freshUserToken(ctx, snap, userID, stored)
+	tok, err := freshToken(ctx, a, snap, userTokens(snap, userID), stored.OAuthToken)
 	if err != nil {
 		return nil, err
 	}
 	return &identity{snap: snap, accessToken: tok.AccessToken, zoomUserID: stored.ZoomID, zoomEmail: stored.ZoomEmail}, nil
 }
 
-func (a *App) accountIdentity(ctx context.Context, snap *snapshot, userID string) (*identity, error) {
+// accountToken is the token of the modes that act for the whole Zoom account: the
+// Server-to-Server token, or the one a system admin connected for the account-level app.
+func (a *App) accountToken(ctx context.Context, snap *snapshot) (*oauth2.Token, error) {
+	if snap.settings.Mode() == config.ModeServerToServer {
+		return a.s2sToken(ctx, snap)
+	}
 	stored, err := snap.tokens.GetAdmin()
 	switch {
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrUndecryptable):
@@ -201,11 +201,7 @@ func (a *App) accountIdentity(ctx context.Context, snap *snapshot, userID string
 	case err != nil:
 		return nil, err
 	}
-	tok, err := a.freshAdminToken(ctx, snap, stored)
-	if err != nil {
-		return nil, err
-	}
-	return a.emailIdentity(ctx, snap, tok.AccessToken, userID)
+	return freshToken(ctx, a, snap, adminTokens(snap), stored.Token)
 }
 
 // emailIdentity finds the Zoom user with the Mattermost user's email through an
@@ -245,132 +241,125 @@ func (a *App) emailIdentity(ctx context.Context, snap *snapshot, accessToken, us
 // managed by a sign-in service (SSO, LDAP), so nobody can claim a colleague's address.
 func emailTrusted(u *model.User) bool { return u.EmailVerified || u.AuthService != "" }
 
-func valid(tok *oauth2.Token, now time.Time) bool {
-	return tok != nil && tok.AccessToken != "" && (tok.Expiry.IsZero() || tok.Expiry.After(now.Add(refreshMargin)))
+// valid reports whether tok stays usable for another minute: a token is refreshed a
+// little before Zoom would reject it.
+func (a *App) valid(tok *oauth2.Token) bool {
+	return tok != nil && tok.AccessToken != "" && (tok.Expiry.IsZero() || tok.Expiry.After(a.now().Add(time.Minute)))
 }
 
-// freshUserToken refreshes an expiring token. Zoom rotates refresh tokens and kills the
-// old one at once, so two plugin processes refreshing together would disconnect the
-// user. A cluster mutex serialises refreshes per user; inside it the stored token is
-// read again, because another node may have refreshed it meanwhile.
-func (a *App) freshUserToken(ctx context.Context, snap *snapshot, userID string, stored *store.StoredUser) (*oauth2.Token, error) {
-	if valid(stored.OAuthToken, a.now()) {
-		return stored.OAuthToken, nil
+// tokenSlot is where a refreshable token is stored: a user's connection (T is
+// *store.StoredUser) or the account-level one (*store.StoredToken). A replace or
+// delete is a compare-and-set against the record as read.
+type tokenSlot[T any] struct {
+	owner    string // whose refreshes take turns: a user id, or "admin"
+	lost     error  // what a missing or refused token means to the caller
+	renewID  string // the action a failed renewal names
+	read     func() (T, error)
+	token    func(T) *oauth2.Token
+	replace  func(T, *oauth2.Token) (bool, error)
+	deleteIf func(T) (bool, error)
+}
+
+func userTokens(snap *snapshot, userID string) tokenSlot[*store.StoredUser] {
+	return tokenSlot[*store.StoredUser]{
+		owner: userID, lost: ErrReconnect, renewID: "zoom.action.renew",
+		read:  func() (*store.StoredUser, error) { return snap.tokens.GetUser(userID) },
+		token: func(u *store.StoredUser) *oauth2.Token { return u.OAuthToken },
+		replace: func(u *store.StoredUser, tok *oauth2.Token) (bool, error) {
+			next := u.UserInfo
+			next.OAuthToken = tok
+			return snap.tokens.ReplaceUser(u, &next)
+		},
+		deleteIf: snap.tokens.DeleteUserIf,
 	}
-	unlock, err := a.lock(ctx, store.RefreshLockKey(userID))
+}
+
+func adminTokens(snap *snapshot) tokenSlot[*store.StoredToken] {
+	return tokenSlot[*store.StoredToken]{
+		owner: "admin", lost: ErrAdminNotConnected, renewID: "zoom.action.renewOrg",
+		read:     snap.tokens.GetAdmin,
+		token:    func(t *store.StoredToken) *oauth2.Token { return t.Token },
+		replace:  snap.tokens.ReplaceAdmin,
+		deleteIf: snap.tokens.DeleteAdminIf,
+	}
+}
+
+// freshToken returns the slot's token, refreshed when it expires soon (seen is the
+// token read before). Zoom rotates refresh tokens and kills the old one at once, so
+// two plugin processes refreshing together would disconnect the owner: a cluster
+// mutex serialises refreshes, and inside it the token is read again, because another
+// node may have refreshed it meanwhile.
+func freshToken[T any](ctx context.Context, a *App, snap *snapshot, slot tokenSlot[T], seen *oauth2.Token) (*oauth2.Token, error) {
+	if a.valid(seen) {
+		return seen, nil
+	}
+	unlock, err := a.lock(ctx, store.RefreshLockKey(slot.owner))
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	current, err := snap.tokens.GetUser(userID)
+	current, err := slot.read()
 	if err != nil {
-		return nil, ErrReconnect
+		return nil, slot.lost
 	}
-	if valid(current.OAuthToken, a.now()) {
-		return current.OAuthToken, nil
+	if tok := slot.token(current); a.valid(tok) {
+		return tok, nil
 	}
-	tok, err := zoom.Refresh(ctx, snap.oauth, a.http, current.OAuthToken.RefreshToken)
+	tok, err := zoom.Refresh(ctx, snap.oauth, a.http, slot.token(current).RefreshToken)
 	if zoom.IsInvalidGrant(err) {
-		a.host.LogInfo("Zoom rejected a refresh token; disconnecting the user", "user_id", userID)
+		a.host.LogWarn("Zoom rejected a refresh token; its owner must run /zoom connect again", "owner", slot.owner)
 		// Only the rejected record goes: a reconnect during the call is newer and stays.
-		deleted, err := snap.tokens.DeleteUserIf(current)
+		deleted, err := slot.deleteIf(current)
 		if err != nil {
 			a.host.LogWarn("Could not remove a rejected Zoom token", "error", err.Error())
 		}
-		if latest, err := snap.tokens.GetUser(userID); !deleted && err == nil && valid(latest.OAuthToken, a.now()) {
-			return latest.OAuthToken, nil
+		if latest, err := slot.read(); !deleted && err == nil && a.valid(slot.token(latest)) {
+			return slot.token(latest), nil
 		}
-		return nil, ErrReconnect
+		return nil, slot.lost
 	}
 	if err != nil {
-		return nil, a.zoomFailure(err, "zoom.action.renew")
+		return nil, a.zoomFailure(err, slot.renewID)
 	}
-	return a.saveRefreshedUser(snap, userID, current, tok)
+	return saveRefreshed(a, slot, current, tok)
 }
 
-// saveRefreshedUser stores a refreshed token with compare-and-set. Zoom has already
+// saveRefreshed stores a refreshed token with compare-and-set. Zoom has already
 // rotated the old refresh token away, so a lost compare-and-set is looked at: a record
 // with the same token (another process re-sealed one in the old storage format) is
-// retried against, because keeping it would disconnect the user at the next refresh; a
-// record with another token was written by a reconnect and is newer than ours.
-func (a *App) saveRefreshedUser(snap *snapshot, userID string, current *store.StoredUser, tok *oauth2.Token) (*oauth2.Token, error) {
-	for range 3 {
-		next := current.UserInfo
-		next.OAuthToken = tok
-		ok, err := snap.tokens.ReplaceUser(current, &next)
-		if err != nil || ok {
-			return tok, err
+// tried again, after a growing wait, because keeping it would disconnect the owner at
+// the next refresh; a record with another token was written by a reconnect and is
+// newer than ours.
+func saveRefreshed[T any](a *App, slot tokenSlot[T], current T, tok *oauth2.Token) (*oauth2.Token, error) {
+	kept := tok
+	err := a.kv.RetryCAS(store.RefreshLockKey(slot.owner), func() (bool, error) {
+		if ok, err := slot.replace(current, tok); err != nil || ok {
+			return true, err
 		}
-		latest, err := snap.tokens.GetUser(userID)
+		latest, err := slot.read()
 		if err != nil {
-			return nil, ErrReconnect
+			return false, slot.lost
 		}
-		if !sameToken(latest.OAuthToken, current.OAuthToken) {
-			return latest.OAuthToken, nil
+		if !sameToken(slot.token(latest), slot.token(current)) {
+			kept = slot.token(latest)
+			return true, nil
 		}
 		current = latest
+		return false, nil
+	})
+	if errors.Is(err, store.ErrConflict) {
+		a.host.LogWarn("Could not store a renewed Zoom token; its owner may have to run /zoom connect again", "owner", slot.owner)
+		return tok, nil
 	}
-	a.host.LogWarn("Could not store a renewed Zoom token; the user may have to connect again", "user_id", userID)
-	return tok, nil
+	if err != nil {
+		return nil, err
+	}
+	return kept, nil
 }
 
 // sameToken reports whether two stored tokens are the same grant.
 func sameToken(a, b *oauth2.Token) bool {
 	return a != nil && b != nil && a.AccessToken == b.AccessToken && a.RefreshToken == b.RefreshToken
-}
-
-func (a *App) freshAdminToken(ctx context.Context, snap *snapshot, stored *store.StoredToken) (*oauth2.Token, error) {
-	if valid(stored.Token, a.now()) {
-		return stored.Token, nil
-	}
-	unlock, err := a.lock(ctx, store.RefreshLockKey("admin"))
-	if err != nil {
-		return nil, err
-	}
-	defer unlock()
-	current, err := snap.tokens.GetAdmin()
-	if err != nil {
-		return nil, ErrAdminNotConnected
-	}
-	if valid(current.Token, a.now()) {
-		return current.Token, nil
-	}
-	tok, err := zoom.Refresh(ctx, snap.oauth, a.http, current.Token.RefreshToken)
-	if zoom.IsInvalidGrant(err) {
-		a.host.LogWarn("Zoom rejected the account-level refresh token; a system admin must run /zoom connect again")
-		deleted, err := snap.tokens.DeleteAdminIf(current)
-		if err != nil {
-			a.host.LogWarn("Could not remove the rejected admin token", "error", err.Error())
-		}
-		if latest, err := snap.tokens.GetAdmin(); !deleted && err == nil && valid(latest.Token, a.now()) {
-			return latest.Token, nil
-		}
-		return nil, ErrAdminNotConnected
-	}
-	if err != nil {
-		return nil, a.zoomFailure(err, "zoom.action.renewOrg")
-	}
-	return a.saveRefreshedAdmin(snap, current, tok)
-}
-
-// saveRefreshedAdmin is saveRefreshedUser for the account-level token.
-func (a *App) saveRefreshedAdmin(snap *snapshot, current *store.StoredToken, tok *oauth2.Token) (*oauth2.Token, error) {
-	for range 3 {
-		ok, err := snap.tokens.ReplaceAdmin(current, tok)
-		if err != nil || ok {
-			return tok, err
-		}
-		latest, err := snap.tokens.GetAdmin()
-		if err != nil {
-			return nil, ErrAdminNotConnected
-		}
-		if !sameToken(latest.Token, current.Token) {
-			return latest.Token, nil
-		}
-		current = latest
-	}
-	a.host.LogWarn("Could not store the renewed account-level Zoom token; a system admin may have to run /zoom connect again")
-	return tok, nil
 }
 
 // lock takes a cluster-wide mutex, giving up with the request's context.

@@ -9,6 +9,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/zoom-for-mattermost/zoom/server/store"
+	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
 
 // beforeRefresh runs then once, when a refresh-token grant is about to reach Zoom:
@@ -59,7 +64,7 @@ func TestRefusedRefreshKeepsAReconnectMadeDuringTheCall(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.sim.RevokeUserTokens(old.ZoomID)
-	w.expireStored(tokens)
+	w.expireStored(tokens, w.alice.Id)
 	refreshing := w.refreshingInstance(func() { w.mustConnect(w.alice, "alice@example.com") })
 
 	if _, err := refreshing.identityFor(w.ctx, w.alice.Id); err != nil {
@@ -78,25 +83,33 @@ func TestRefusedRefreshKeepsAReconnectMadeDuringTheCall(t *testing.T) {
 	}
 }
 
+// expireAdmin marks the account-level token expired so the plugin refreshes it, and
+// returns the Zoom user who granted it.
+func (w *world) expireAdmin(tokens *store.Tokens) string {
+	w.t.Helper()
+	stored, err := tokens.GetAdmin()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	owner, appErr := w.host.KVGet("zoomadminowner")
+	if appErr != nil || len(owner) == 0 {
+		w.t.Fatalf("no owner of the admin token: %v", appErr)
+	}
+	expired := *stored.Token
+	expired.Expiry = w.app.now().Add(-time.Minute)
+	if ok, err := tokens.ReplaceAdmin(stored, &expired); !ok || err != nil {
+		w.t.Fatalf("expire: %v %v", ok, err)
+	}
+	return string(owner)
+}
+
 // The same for the account-level token: an admin's reconnect during a refused refresh stays.
 func TestRefusedAdminRefreshKeepsAReconnectMadeDuringTheCall(t *testing.T) {
 	w := newWorld(t, accountLevel)
 	w.mustConnect(w.admin, "admin@example.com")
 	tokens := w.app.current.Load().tokens
-	stored, err := tokens.GetAdmin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	owner, appErr := w.host.KVGet("zoomadminowner")
-	if appErr != nil || len(owner) == 0 {
-		t.Fatalf("no owner of the admin token: %v", appErr)
-	}
-	w.sim.RevokeUserTokens(string(owner))
-	expired := *stored.Token
-	expired.Expiry = w.app.now().Add(-time.Minute)
-	if ok, err := tokens.ReplaceAdmin(stored, &expired); !ok || err != nil {
-		t.Fatalf("expire: %v %v", ok, err)
-	}
+	owner := w.expireAdmin(tokens)
+	w.sim.RevokeUserTokens(owner)
 	refreshing := w.refreshingInstance(func() { w.mustConnect(w.admin, "admin@example.com") })
 
 	if _, err := refreshing.identityFor(w.ctx, w.alice.Id); err != nil {
@@ -105,7 +118,7 @@ func TestRefusedAdminRefreshKeepsAReconnectMadeDuringTheCall(t *testing.T) {
 	if _, err := tokens.GetAdmin(); err != nil {
 		t.Fatalf("the admin's reconnect was wiped: %v", err)
 	}
-	if now, appErr := w.host.KVGet("zoomadminowner"); appErr != nil || string(now) != string(owner) {
+	if now, appErr := w.host.KVGet("zoomadminowner"); appErr != nil || string(now) != owner {
 		t.Fatalf("the reconnect's owner record: %q %v", now, appErr)
 	}
 }
@@ -135,5 +148,44 @@ func TestSecondConnectLinkDoesNotCancelTheFlowInProgress(t *testing.T) {
 	again, err := w.app.BeginConnect(w.alice.Id, w.private.Id, false)
 	if err != nil || strings.Contains(again, url.QueryEscape(state)) {
 		t.Fatalf("the used state came back: %v", err)
+	}
+}
+
+// A refreshed token is stored even when its compare-and-set loses again and again to
+// other processes rewriting the same grant (re-sealing it): Zoom has already rotated
+// the old refresh token away, so giving up after a few tries would disconnect the user
+// at the next refresh.
+func TestRefreshOutlastsRepeatedRewritesOfTheSameGrant(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	tokens := w.app.current.Load().tokens
+	w.expireStored(tokens, w.alice.Id)
+	before, err := tokens.GetUser(w.alice.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, h := w.strictApp()
+	const rewrites = 5
+	staged := 0
+	h.beforeSet = func(key string, o model.PluginKVSetOptions) {
+		if key == "zoomtoken_"+w.alice.Id && o.OldValue != nil && staged < rewrites {
+			staged++
+			if err := tokens.SaveUser(&before.UserInfo); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	if _, err := a.identityFor(w.ctx, w.alice.Id); err != nil {
+		t.Fatalf("refresh: %v", err)
+	}
+	if staged != rewrites {
+		t.Fatalf("%d rewrites staged, want %d", staged, rewrites)
+	}
+	stored, err := tokens.GetUser(w.alice.Id)
+	if err != nil || stored.OAuthToken.RefreshToken == before.OAuthToken.RefreshToken {
+		t.Fatalf("the rotated-away refresh token is still stored: %v", err)
+	}
+	if _, err := zoom.Refresh(w.ctx, w.app.current.Load().oauth, w.sim.HTTPClient(), stored.OAuthToken.RefreshToken); err != nil {
+		t.Fatalf("the stored refresh token is dead: %v", err)
 	}
 }

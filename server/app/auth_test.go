@@ -90,7 +90,7 @@ func TestRefreshRotatesAndSurvivesFiveExpiries(t *testing.T) {
 		before, _ := tokens.GetUser(w.alice.Id)
 		previous = before.OAuthToken.RefreshToken
 		w.sim.ExpireAccessTokens()
-		w.expireStored(tokens)
+		w.expireStored(tokens, w.alice.Id)
 		if _, err := w.app.StartMeeting(w.ctx, StartRequest{UserID: w.alice.Id, ChannelID: w.private.Id, Force: true}); err != nil {
 			t.Fatalf("start after expiry %d: %v", i+1, err)
 		}
@@ -106,10 +106,10 @@ func TestRefreshRotatesAndSurvivesFiveExpiries(t *testing.T) {
 	}
 }
 
-// expireStored marks the stored token expired so the plugin refreshes it.
-func (w *world) expireStored(tokens *store.Tokens) {
+// expireStored marks a user's stored token expired so the plugin refreshes it.
+func (w *world) expireStored(tokens *store.Tokens, userID string) {
 	w.t.Helper()
-	u, err := tokens.GetUser(w.alice.Id)
+	u, err := tokens.GetUser(userID)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestTwoInstancesRefreshingConcurrentlyStayConnected(t *testing.T) {
 	other := w.newInstance(w.host)
 	for round := range 3 {
 		w.sim.ExpireAccessTokens()
-		w.expireStored(w.app.current.Load().tokens)
+		w.expireStored(w.app.current.Load().tokens, w.alice.Id)
 		var wg sync.WaitGroup
 		errs := make([]error, 4)
 		for i, a := range []*App{w.app, other, w.app, other} {
@@ -157,7 +157,7 @@ func TestRevokedRefreshDisconnectsWithMessage(t *testing.T) {
 	w.setPreference(w.alice, store.PreferenceUnique)
 	stored, _ := w.app.current.Load().tokens.GetUser(w.alice.Id)
 	w.sim.RevokeUserTokens(stored.ZoomID)
-	w.expireStored(w.app.current.Load().tokens)
+	w.expireStored(w.app.current.Load().tokens, w.alice.Id)
 	res, err := w.start(w.alice, w.private)
 	if err != nil || res.JoinURL != "" {
 		t.Fatalf("start with revoked token: %+v %v", res, err)

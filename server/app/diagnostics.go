@@ -8,7 +8,12 @@ import (
 // Diagnostics counts what an admin needs to see when webhooks do not work: refusals and
 // the last event. Counts are per process since activation.
 type Diagnostics struct {
-	mu            sync.Mutex
+	mu sync.Mutex
+	DiagnosticsSnapshot
+}
+
+// DiagnosticsSnapshot is a copy of the counters, read under the lock.
+type DiagnosticsSnapshot struct {
 	Refusals      int
 	LastRefusal   string
 	LastRefusalAt time.Time
@@ -19,20 +24,11 @@ type Diagnostics struct {
 	FailClosed int
 }
 
-// DiagnosticsSnapshot is a copy of the counters, read under the lock.
-type DiagnosticsSnapshot struct {
-	Refusals, FailClosed       int
-	LastRefusal                string
-	LastRefusalAt, LastEventAt time.Time
-	LastEvent                  string
-}
-
 // Snapshot copies the counters.
 func (d *Diagnostics) Snapshot() DiagnosticsSnapshot {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return DiagnosticsSnapshot{Refusals: d.Refusals, FailClosed: d.FailClosed, LastRefusal: d.LastRefusal,
-		LastRefusalAt: d.LastRefusalAt, LastEvent: d.LastEvent, LastEventAt: d.LastEventAt}
+	return d.DiagnosticsSnapshot
 }
 
 // RecordFailClosed notes a webhook refused because no Zoom Webhook Secret is set.

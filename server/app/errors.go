@@ -116,24 +116,6 @@ var (
 	ErrBadState          = errors.New("invalid or expired OAuth state")
 )
 
-// MessageOf returns the text to show a user for err.
-func MessageOf(err error) string {
-	var ue *UserError
-	if errors.As(err, &ue) {
-		return ue.Message
-	}
-	if errors.Is(err, ErrNotConfigured) {
-		return errNotConfiguredEnglish
-	}
-	return errInternalEnglish
-}
-
-// errNotConfiguredEnglish is en.json's error.notConfigured, for callers without an App.
-const errNotConfiguredEnglish = "The Zoom plugin is not configured yet: a system admin must finish its settings in System Console > Plugins > Zoom."
-
-// errInternalEnglish is en.json's error.internal, for callers without an App.
-const errInternalEnglish = "Something went wrong on our side and the Zoom plugin could not finish. Please try again; if it keeps happening, ask your system admin to check the server logs."
-
 // zoomFailure turns an error from the Zoom API into something a person can act on:
 // what failed (actionID, a whole sentence such as "zoom.action.readMeeting") followed
 // by why and what to do. An outage never asks anyone to reconnect.

@@ -60,11 +60,8 @@ func (a *App) profile(userID string) (cachedLocale, error) {
 		return c, nil
 	}
 	user, appErr := a.host.GetUser(userID)
-	if appErr != nil || user == nil {
-		if appErr != nil {
-			return cachedLocale{}, appErr
-		}
-		return cachedLocale{}, nil
+	if appErr != nil {
+		return cachedLocale{}, appErr
 	}
 	c = cachedLocale{locale: user.Locale, username: user.Username, until: now.Add(localeTTL)}
 	a.tr.mu.Lock()
@@ -78,51 +75,36 @@ func (a *App) profile(userID string) (cachedLocale, error) {
 
 // t translates message id for a user.
 func (a *App) t(userID, id string, args ...i18n.Args) string {
-	var arg i18n.Args
+	return a.tr.loc.T(a.locale(userID), id, argsOf(args))
+}
+
+// argsOf is a message's optional arguments: the callers' variadic parameter holds
+// at most one set.
+func argsOf(args []i18n.Args) i18n.Args {
 	if len(args) > 0 {
-		arg = args[0]
+		return args[0]
 	}
-	return a.tr.loc.T(a.locale(userID), id, arg)
+	return nil
 }
 
 // channelT translates message id for a post everyone in a channel reads, in the
 // server's default language (Settings.DefaultLocale, read once per configuration):
 // no host call, so webhook paths stay as cheap as before.
 func (a *App) channelT(id string, args ...i18n.Args) string {
-	var arg i18n.Args
-	if len(args) > 0 {
-		arg = args[0]
-	}
-	return a.tr.loc.T(a.channelLocale(), id, arg)
-}
-
-func (a *App) channelLocale() string {
+	locale := i18n.DefaultLanguage
 	if s := a.attempted.Load(); s != nil {
-		return s.DefaultLocale
+		locale = s.DefaultLocale
 	}
-	return i18n.DefaultLanguage
+	return a.tr.loc.T(locale, id, argsOf(args))
 }
 
 // T translates message id for a user (for the transport layer).
 func (a *App) T(userID, id string, args ...i18n.Args) string { return a.t(userID, id, args...) }
 
-// english renders a message in English, for logs and errors nobody reads in chat.
-func (a *App) english(id string, args ...i18n.Args) string {
-	var arg i18n.Args
-	if len(args) > 0 {
-		arg = args[0]
-	}
-	return a.tr.loc.T(i18n.DefaultLanguage, id, arg)
-}
-
-// userErrorT is userError with a translatable message: English in Message (logs,
-// MessageOf), the user's language through MessageFor.
+// userErrorT is userError with a translatable message: English in Message (logs),
+// the user's language through MessageFor.
 func (a *App) userErrorT(kind Kind, cause error, id string, args ...i18n.Args) *UserError {
-	var arg i18n.Args
-	if len(args) > 0 {
-		arg = args[0]
-	}
-	return a.userErrorMsgs(kind, cause, message{id: id, args: arg})
+	return a.userErrorMsgs(kind, cause, message{id: id, args: argsOf(args)})
 }
 
 // userErrorMsgs is a UserError of several whole sentences, joined by a space.
@@ -139,7 +121,8 @@ func (a *App) render(locale string, msgs []message) string {
 	return strings.Join(parts, " ")
 }
 
-// MessageFor is MessageOf in the user's language.
+// MessageFor returns the text to show a user for err, in their language (English for
+// userID ""): a UserError's message, or a generic one that leaks no internals.
 func (a *App) MessageFor(userID string, err error) string {
 	var ue *UserError
 	if errors.As(err, &ue) {

@@ -25,9 +25,6 @@ import (
 // ErrServerToServerRefused means Zoom refused the Server-to-Server credentials.
 var ErrServerToServerRefused = errors.New("zoom refused the Server-to-Server OAuth credentials")
 
-// MessageNoConnectServerToServer answers /zoom connect and disconnect in S2S mode.
-const MessageNoConnectServerToServer = "Zoom is connected for everyone here through your organisation's Server-to-Server app, so there is nothing to connect or disconnect. Start a meeting with /zoom start; you are matched to Zoom by your Mattermost email."
-
 // s2sFingerprint ties a stored token to the credentials and Zoom it was granted for.
 // It is an HMAC under the encryption key, so the KV never holds a plain hash of the
 // client secret.
@@ -43,7 +40,7 @@ func s2sFingerprint(s *config.Settings) string {
 // s2sToken returns a valid Server-to-Server token, from the shared cache when it can.
 func (a *App) s2sToken(ctx context.Context, snap *snapshot) (*oauth2.Token, error) {
 	fp := s2sFingerprint(snap.settings)
-	if tok, err := snap.tokens.GetS2S(fp); err == nil && valid(tok, a.now()) {
+	if tok, err := snap.tokens.GetS2S(fp); err == nil && a.valid(tok) {
 		return tok, nil
 	}
 	unlock, err := a.lock(ctx, store.RefreshLockKey("s2s"))
@@ -52,7 +49,7 @@ func (a *App) s2sToken(ctx context.Context, snap *snapshot) (*oauth2.Token, erro
 	}
 	defer unlock()
 	// Another process may have fetched one while we waited.
-	if tok, err := snap.tokens.GetS2S(fp); err == nil && valid(tok, a.now()) {
+	if tok, err := snap.tokens.GetS2S(fp); err == nil && a.valid(tok) {
 		return tok, nil
 	}
 	s := snap.settings
@@ -74,13 +71,4 @@ func (a *App) s2sFailure(err error) error {
 		return a.userErrorT(KindUnavailable, errors.Join(ErrServerToServerRefused, err), "s2s.refused")
 	}
 	return a.zoomFailure(err, "zoom.action.connectS2S")
-}
-
-// s2sIdentity resolves a user through the Server-to-Server token and their email.
-func (a *App) s2sIdentity(ctx context.Context, snap *snapshot, userID string) (*identity, error) {
-	tok, err := a.s2sToken(ctx, snap)
-	if err != nil {
-		return nil, err
-	}
-	return a.emailIdentity(ctx, snap, tok.AccessToken, userID)
 }

@@ -20,6 +20,9 @@ func serverToServer(s *config.Settings) {
 	s.OAuthClientID, s.OAuthClientSecret = "", ""
 }
 
+// messageNoConnectServerToServer is what /zoom connect and disconnect answer in S2S mode.
+const messageNoConnectServerToServer = "Zoom is connected for everyone here through your organisation's Server-to-Server app, so there is nothing to connect or disconnect. Start a meeting with /zoom start; you are matched to Zoom by your Mattermost email."
+
 func (w *world) tokenGrants() int { return w.sim.CountCalls(http.MethodPost, "/oauth/token") }
 
 func TestServerToServerStartsWithoutAnyoneConnecting(t *testing.T) {
@@ -120,7 +123,7 @@ func TestServerToServerNeedsNoConnectAndMatchesByEmail(t *testing.T) {
 	if _, err := w.app.BeginConnect(w.alice.Id, w.private.Id, false); err == nil || !strings.Contains(MessageOf(err), "nothing to connect") {
 		t.Fatalf("connect in S2S mode: %v", err)
 	}
-	if msg, err := w.app.Disconnect(w.admin.Id); err != nil || msg != MessageNoConnectServerToServer {
+	if msg, err := w.app.Disconnect(w.admin.Id); err != nil || msg != messageNoConnectServerToServer {
 		t.Fatalf("disconnect in S2S mode: %q %v", msg, err)
 	}
 	carol := w.host.AddUser("carol", false)

@@ -496,8 +496,9 @@ func TestRefreshSurvivesARewriteOfTheOldFormat(t *testing.T) {
 		}
 	}
 	// The token this process read before it took the refresh lock had expired.
-	expired := &store.StoredUser{UserInfo: store.UserInfo{UserID: w.alice.Id, OAuthToken: &oauth2.Token{}}}
-	if _, err := a.freshUserToken(w.ctx, a.current.Load(), w.alice.Id, expired); err != nil {
+	expired := &oauth2.Token{}
+	snap := a.current.Load()
+	if _, err := freshToken(w.ctx, a, snap, userTokens(snap, w.alice.Id), expired); err != nil {
 		t.Fatalf("refresh: %v", err)
 	}
 	if h.beforeSet != nil {

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"errors"
+	"strconv"
 	"strings"
 )
 
@@ -23,11 +24,7 @@ func newOAuthState(userID, channelID string, justConnect bool) oauthState {
 }
 
 func (s oauthState) String() string {
-	flag := "false"
-	if s.JustConnect {
-		flag = "true"
-	}
-	return s.Nonce + "_" + s.UserID + "_" + s.ChannelID + "_" + flag
+	return s.Nonce + "_" + s.UserID + "_" + s.ChannelID + "_" + strconv.FormatBool(s.JustConnect)
 }
 
 var errMalformedState = errors.New("malformed OAuth state")
@@ -39,18 +36,11 @@ func parseOAuthState(raw string) (oauthState, error) {
 		return oauthState{}, errMalformedState
 	}
 	parts := strings.Split(raw, "_")
-	if len(parts) != 4 || len(parts[0]) != stateNonceLength || !isID(parts[1]) || (parts[2] != "" && !isID(parts[2])) {
+	if len(parts) != 4 || len(parts[0]) != stateNonceLength || !isID(parts[1]) ||
+		(parts[2] != "" && !isID(parts[2])) || (parts[3] != "true" && parts[3] != "false") {
 		return oauthState{}, errMalformedState
 	}
-	var just bool
-	switch parts[3] {
-	case "true":
-		just = true
-	case "false":
-	default:
-		return oauthState{}, errMalformedState
-	}
-	return oauthState{Nonce: parts[0], UserID: parts[1], ChannelID: parts[2], JustConnect: just}, nil
+	return oauthState{Nonce: parts[0], UserID: parts[1], ChannelID: parts[2], JustConnect: parts[3] == "true"}, nil
 }
 
 // SameSecret compares secrets in constant time; an empty expected secret never matches.
@@ -60,13 +50,7 @@ func SameSecret(got, want string) bool {
 
 // isID accepts Mattermost ids: 26 lowercase letters and digits.
 func isID(s string) bool {
-	if len(s) != 26 {
-		return false
-	}
-	for _, r := range s {
-		if (r < 'a' || r > 'z') && (r < '0' || r > '9') {
-			return false
-		}
-	}
-	return true
+	return len(s) == 26 && !strings.ContainsFunc(s, func(r rune) bool {
+		return (r < 'a' || r > 'z') && (r < '0' || r > '9')
+	})
 }

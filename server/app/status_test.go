@@ -42,7 +42,7 @@ func wantLines(t *testing.T, report string, want ...string) {
 func problemLines(report string) []string {
 	var out []string
 	for _, l := range strings.Split(report, "\n") {
-		if strings.HasPrefix(l, statusIcons[statusProblem]) {
+		if strings.HasPrefix(l, string(statusProblem)) {
 			out = append(out, l)
 		}
 	}
@@ -155,4 +155,38 @@ func TestStatusCountsPendingJobsAndIsForAdminsOnly(t *testing.T) {
 	if _, err := w.app.StatusReport(w.ctx, w.alice.Id); !errors.Is(err, ErrForbidden) {
 		t.Fatalf("non-admin got %v", err)
 	}
+}
+
+// A Zoom URL setting of blanks is refused by Validate, and the report flags that very
+// setting in the admin's language instead of calling it the default.
+func TestStatusFlagsTheURLValidateRefuses(t *testing.T) {
+	w := newWorld(t)
+	if err := w.reconfigure(func(s *config.Settings) { s.ZoomAPIURL = " " }); err == nil {
+		t.Fatal("a blank Zoom API URL was accepted")
+	}
+	report := w.status()
+	wantLines(t, report, `**Zoom API URL** is " ", which is not an absolute https URL.`)
+	if strings.Contains(report, "The settings are not valid") {
+		t.Errorf("the refusal is explained twice:\n%s", report)
+	}
+}
+
+// When Zoom refuses the stored refresh token, the report says that the connection
+// failed and why, for a user's own connection and for the organisation's.
+func TestStatusReportsARefusedConnection(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.admin, "admin@example.com")
+	tokens := w.app.current.Load().tokens
+	w.expireStored(tokens, w.admin.Id)
+	own, err := tokens.GetUser(w.admin.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.sim.RevokeUserTokens(own.ZoomID)
+	wantLines(t, w.status(), "Your own Zoom connection failed (Zoom no longer accepts the stored token).")
+
+	w = newWorld(t, accountLevel)
+	w.mustConnect(w.admin, "admin@example.com")
+	w.sim.RevokeUserTokens(w.expireAdmin(w.app.current.Load().tokens))
+	wantLines(t, w.status(), "The organisation's Zoom connection failed (Zoom no longer accepts the stored token).")
 }

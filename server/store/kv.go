@@ -110,6 +110,12 @@ func (kv *KV) retryCAS(key string, try func() (done bool, err error)) error {
 	}
 }
 
+// RetryCAS is retryCAS for a caller outside the store whose compare-and-set goes
+// through a typed helper (a refreshed token's ReplaceUser or ReplaceAdmin).
+func (kv *KV) RetryCAS(key string, try func() (done bool, err error)) error {
+	return kv.retryCAS(key, try)
+}
+
 // Get returns the raw value, or nil when the key is absent.
 func (kv *KV) Get(key string) ([]byte, error) {
 	data, appErr := kv.api.KVGet(key)
