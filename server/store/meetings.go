@@ -155,37 +155,23 @@ func (kv *KV) AddSubscription(meetingID int64, mc MeetingChannel) (bool, error) 
 	return true, kv.indexSubscription(mc.CreatedBy, strconv.FormatInt(meetingID, 10))
 }
 
-// StoredMeetingChannel is a meeting's mapping with the bytes it was read from, which
-// RemoveSubscription compares against.
-type StoredMeetingChannel struct {
-	MeetingChannel
-	raw []byte
-}
-
-// ReadMeetingChannel is GetMeetingChannel keeping the bytes read.
-func (kv *KV) ReadMeetingChannel(meetingID int64) (StoredMeetingChannel, error) {
-	raw, err := kv.Get(MeetingChannelKey(meetingID))
-	if err != nil {
-		return StoredMeetingChannel{}, err
-	}
-	if raw == nil {
-		return StoredMeetingChannel{}, ErrNotFound
-	}
-	var mc MeetingChannel
-	if err := json.Unmarshal(raw, &mc); err != nil {
-		return StoredMeetingChannel{}, err
-	}
-	return StoredMeetingChannel{MeetingChannel: mc, raw: raw}, nil
-}
-
-// RemoveSubscription deletes a subscription if it is still the one read (false when it
-// changed meanwhile: read it again and decide again), then its creator's index entry.
-// A subscription the same user adds again meanwhile keeps its entry: the index is
-// checked against the mapping after the entry went.
-func (kv *KV) RemoveSubscription(meetingID int64, read StoredMeetingChannel) (bool, error) {
-	ok, err := kv.CompareAndSet(MeetingChannelKey(meetingID), read.raw, nil, 0)
-	if err != nil || !ok {
-		return false, err
+// RemoveSubscription deletes the meeting's subscription when may (called with it as
+// stored, again whenever a concurrent write wins) allows it, then its creator's index
+// entry. It returns the subscription removed, the zero value when there was none. A subscription the same user adds
+// again meanwhile keeps its entry: the index is checked against the mapping after the
+// entry went.
+func (kv *KV) RemoveSubscription(meetingID int64, may func(MeetingChannel) error) (MeetingChannel, error) {
+	var read MeetingChannel
+	err := kv.Update(MeetingChannelKey(meetingID), 0, func(current []byte) ([]byte, error) {
+		read = MeetingChannel{}
+		if current == nil || json.Unmarshal(current, &read) != nil || !read.IsSubscription {
+			read = MeetingChannel{}
+			return current, nil
+		}
+		return nil, may(read)
+	})
+	if err != nil || !read.IsSubscription {
+		return MeetingChannel{}, err
 	}
 	id := strconv.FormatInt(meetingID, 10)
 	err = UpdateJSON(kv, subscriptionIndexPrefix+read.CreatedBy, 0, func(idx *SubscriptionIndex) (bool, error) {
@@ -200,12 +186,12 @@ func (kv *KV) RemoveSubscription(meetingID int64, read StoredMeetingChannel) (bo
 		return changed, nil
 	})
 	if err != nil {
-		return true, err
+		return read, err
 	}
 	if now, err := kv.GetMeetingChannel(meetingID); err == nil && now.IsSubscription && now.CreatedBy == read.CreatedBy {
-		return true, kv.indexSubscription(read.CreatedBy, id)
+		return read, kv.indexSubscription(read.CreatedBy, id)
 	}
-	return true, nil
+	return read, nil
 }
 
 // indexSubscription adds a meeting id to a user's subscription index.
