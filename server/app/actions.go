@@ -13,10 +13,23 @@ import (
 // replaces or removes its card itself through the API and answers with an empty
 // response.
 
-const (
-	// answeredTTL outlives any browser tab that could still show the card's buttons.
-	answeredTTL = 24 * time.Hour
-)
+// answeredTTL outlives any browser tab that could still show the card's buttons.
+const answeredTTL = 24 * time.Hour
+
+// botCard is a card from the bot made of attachments, for an ephemeral post.
+func (a *App) botCard(channelID, rootID string, atts ...*model.SlackAttachment) *model.Post {
+	post := &model.Post{UserId: a.botUserID, ChannelId: channelID, RootId: rootID}
+	model.ParseSlackAttachment(post, atts)
+	return post
+}
+
+// button is a message button that sends context to url.
+func button(id, name, style, url string, context map[string]any) *model.PostAction {
+	return &model.PostAction{
+		Id: id, Name: name, Type: model.PostActionTypeButton, Style: style,
+		Integration: &model.PostActionIntegration{URL: url, Context: context},
+	}
+}
 
 // actionContext reads a message button's context after checking that the person who
 // clicked is the person the button was made for: the context's userID names them, and

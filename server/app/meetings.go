@@ -37,6 +37,25 @@ type StartRequest struct {
 	Confirmed bool
 }
 
+// buttonContext is the context of a button that repeats the request (action says how).
+func (r StartRequest) buttonContext(action string) map[string]any {
+	return map[string]any{
+		"action": action, "userID": r.UserID, "channelID": r.ChannelID, "rootID": r.RootID, "topic": r.Topic,
+		"usePMI": r.UsePMI, "connectionID": r.ConnectionID, "confirmed": r.Confirmed || r.Force,
+	}
+}
+
+// startRequestFrom reads back the request a button's context carries, for the user who
+// clicked it.
+func startRequestFrom(userID string, context map[string]any) StartRequest {
+	str := func(k string) string { s, _ := context[k].(string); return s }
+	return StartRequest{
+		UserID: userID, ChannelID: str("channelID"), RootID: str("rootID"), Topic: str("topic"),
+		UsePMI: str("usePMI"), ConnectionID: str("connectionID"),
+		Confirmed: context["confirmed"] == true, Force: str("force") == "true",
+	}
+}
+
 // StartResult says what happened. JoinURL is empty when the user got an ephemeral
 // answer instead of a meeting (a question, the guard card, a connect link).
 type StartResult struct {
@@ -313,14 +332,10 @@ func (a *App) sendGuardCard(req StartRequest, recent *model.Post) {
 	}
 	// Mattermost turns every ephemeral post into a system message, so the card's own
 	// renderer never shows it: the "create new" choice must be a message button.
+	context := req.buttonContext(ConfirmActionStart)
+	context["force"] = "true"
 	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
-		Actions: []*model.PostAction{{
-			Id: "guardcreatenew", Name: a.t(req.UserID, "guard.createNew"), Type: model.PostActionTypeButton,
-			Integration: &model.PostActionIntegration{URL: a.links.ConfirmStart, Context: map[string]any{
-				"action": ConfirmActionStart, "userID": req.UserID, "channelID": req.ChannelID, "rootID": req.RootID,
-				"topic": req.Topic, "usePMI": req.UsePMI, "connectionID": req.ConnectionID, "force": "true",
-			}},
-		}},
+		Actions: []*model.PostAction{button("guardcreatenew", a.t(req.UserID, "guard.createNew"), "", a.links.ConfirmStart, context)},
 	}})
 	a.host.SendEphemeralPost(req.UserID, post)
 }
