@@ -37,36 +37,47 @@ type ShareRequest struct {
 	Target                    string
 }
 
-// parseMeetingRef reads a meeting id (digits, spaces or dashes as Zoom prints them) or
-// a join link on the configured Zoom (https, path /j/<digits>). link is "" for an id.
-func (a *App) parseMeetingRef(s *config.Settings, raw string) (id int64, link string, err error) {
+// meetingRef is what a share names: a meeting id, a join link (link) or a personal
+// link (link and its name).
+type meetingRef struct {
+	id             int64
+	link, personal string
+}
+
+// parseMeetingRef reads a meeting id (digits, spaces or dashes as Zoom prints them), or a
+// join or personal link on the configured Zoom (path /j/<digits> or /my/<name>). A link
+// comes back rebuilt from its checked parts.
+func (a *App) parseMeetingRef(s *config.Settings, raw string) (meetingRef, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return 0, "", a.userErrorMsgs(KindBadInput, nil, shareUsage)
+		return meetingRef{}, a.userErrorMsgs(KindBadInput, nil, shareUsage)
 	}
 	if id, ok := zoom.ParseMeetingID(raw); ok {
-		return id, "", nil
+		return meetingRef{id: id}, nil
 	}
 	raw = strings.Trim(raw, "<>")
 	u, perr := url.Parse(raw)
 	if perr != nil || u.Host == "" || len(raw) > maxLinkLen {
-		return 0, "", a.userErrorMsgs(KindBadInput, perr,
+		return meetingRef{}, a.userErrorMsgs(KindBadInput, perr,
 			message{id: "join.notIDOrLink", args: i18n.Args{"input": strconv.Quote(truncate(raw, 60))}}, shareUsage)
 	}
 	if !s.IsZoomHost(raw) {
-		return 0, "", a.userErrorT(KindBadInput, nil, "join.foreignHost",
+		return meetingRef{}, a.userErrorT(KindBadInput, nil, "join.foreignHost",
 			i18n.Args{"hosts": strings.Join(s.ZoomHosts(), ", "), "host": u.Hostname()})
+	}
+	if strings.HasPrefix(u.Path, "/my/") {
+		return a.parsePersonalLink(s, u)
 	}
 	m := joinPath.FindStringSubmatch(u.Path)
 	if m == nil {
-		return 0, "", a.userErrorMsgs(KindBadInput, nil,
+		return meetingRef{}, a.userErrorMsgs(KindBadInput, nil,
 			message{id: "join.notJoinLink", args: i18n.Args{"example": s.WebURL() + "/j/84512367890"}}, shareUsage)
 	}
-	id, _ = strconv.ParseInt(m[1], 10, 64)
+	id, _ := strconv.ParseInt(m[1], 10, 64)
 	// Re-encoding the query keeps characters that mean something in markdown, such as
 	// ")" and "]", out of the link the card prints.
 	u.Fragment, u.RawQuery = "", u.Query().Encode()
-	return id, u.String(), nil
+	return meetingRef{id: id, link: u.String()}, nil
 }
 
 // ShareMeeting posts a card for an existing meeting, authored by the user. A share
@@ -82,17 +93,21 @@ func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, 
 	if err != nil {
 		return nil, err
 	}
-	if !isID(req.ChannelID) || (req.RootID != "" && !isID(req.RootID)) {
-		return nil, a.userErrorT(KindBadInput, nil, "start.noChannel")
-	}
-	id, link, err := a.parseMeetingRef(snap.settings, req.Target)
+	ref, err := a.parseMeetingRef(snap.settings, req.Target)
 	if err != nil {
 		return nil, err
 	}
-	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.UserID, "join.notMember"); err != nil {
+	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.RootID, req.UserID, "join.notMember"); err != nil {
 		return nil, err
 	}
-
+	if ref.personal != "" {
+		pmi := a.ownPersonalRoom(ctx, req.UserID, ref.personal)
+		if pmi == 0 {
+			return a.sharePersonalLinkOnly(req, ref.link)
+		}
+		ref = meetingRef{id: pmi}
+	}
+	id, link := ref.id, ref.link
 	var meeting *zoom.Meeting
 	who, err := a.identityFor(ctx, req.UserID)
 	unconnected := errors.Is(err, ErrNotConnected) || errors.Is(err, ErrReconnect)
@@ -195,14 +210,12 @@ func (a *App) shareLinkOnly(req ShareRequest, m *zoom.Meeting, unconnected bool)
 func (a *App) explainShareError(req ShareRequest, id int64, err error) error {
 	var ae *zoom.APIError
 	switch {
-	case errors.Is(err, ErrNotConnected), errors.Is(err, ErrReconnect), errors.Is(err, ErrAdminNotConnected):
+	case !errors.As(err, &ae):
 		return a.identityError(err, req.ChannelID, "join.connectFirst")
-	case errors.As(err, &ae) && (ae.StatusCode == http.StatusNotFound || ae.StatusCode == http.StatusForbidden):
+	case ae.StatusCode == http.StatusNotFound || ae.StatusCode == http.StatusForbidden:
 		return a.userErrorT(KindNotFound, err, "join.noMeeting", i18n.Args{"id": id})
-	case errors.As(err, &ae):
-		return a.zoomFailure(err, "zoom.action.readMeeting")
 	}
-	return err
+	return a.zoomFailure(err, "zoom.action.readMeeting")
 }
 
 // SendUpcomingMeetings shows the user their upcoming meetings, each with a button that
@@ -224,7 +237,6 @@ func (a *App) SendUpcomingMeetings(ctx context.Context, userID, channelID, rootI
 		a.ephemeral(userID, channelID, rootID, a.t(userID, "list.empty"))
 		return nil
 	}
-	post := &model.Post{UserId: a.botUserID, ChannelId: channelID, RootId: rootID}
 	var atts []*model.SlackAttachment
 	for i, m := range meetings {
 		if i == maxListed {
@@ -238,19 +250,16 @@ func (a *App) SendUpcomingMeetings(ctx context.Context, userID, channelID, rootI
 		atts = append(atts, &model.SlackAttachment{
 			Title: escapeMarkdown(cleanTopic(m.Topic)), // a title without a link is markdown
 			Text:  text,
-			Actions: []*model.PostAction{{
-				Id: "share" + id, Name: a.t(userID, "list.share"), Type: model.PostActionTypeButton,
-				Integration: &model.PostActionIntegration{URL: a.links.Share, Context: map[string]any{
-					"action": "share", "userID": userID, "channelID": channelID, "rootID": rootID, "meetingID": id,
-				}},
-			}},
+			Actions: []*model.PostAction{button("share"+id, a.t(userID, "list.share"), "", a.links.Share, map[string]any{
+				"action": "share", "userID": userID, "channelID": channelID, "rootID": rootID, "meetingID": id,
+			})},
 		})
 	}
+	post := a.botCard(channelID, rootID, atts...)
 	post.Message = a.t(userID, "list.title")
 	if len(meetings) > maxListed {
 		post.Message = a.t(userID, "list.titleFirst", i18n.Args{"count": maxListed})
 	}
-	model.ParseSlackAttachment(post, atts)
 	a.host.SendEphemeralPost(userID, post)
 	return nil
 }

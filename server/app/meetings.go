@@ -71,10 +71,7 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 		return StartResult{}, err
 	}
 	req.Topic = cleanTopic(req.Topic)
-	if !isID(req.ChannelID) || (req.RootID != "" && !isID(req.RootID)) {
-		return StartResult{}, a.userErrorT(KindBadInput, nil, "start.noChannel")
-	}
-	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.UserID, "start.notMember"); err != nil {
+	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.RootID, req.UserID, "start.notMember"); err != nil {
 		return StartResult{}, err
 	}
 	if a.askLargeChannel(snap.settings.LargeChannelLimit(), req) {
@@ -132,11 +129,14 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 	return StartResult{JoinURL: meeting.JoinURL, PostID: post.Id}, nil
 }
 
-// checkMayPost is every start and share path's permission check: the channel's meeting
+// checkMayPost is every start and share path's check: valid ids, the channel's meeting
 // rule, membership (notMember is the message for outsiders), and the right to post in
 // the channel. The plugin's CreatePost skips Mattermost's permission checks, so without
 // the last one a member of a read-only channel could post cards there.
-func (a *App) checkMayPost(restrictPublic bool, channelID, userID, notMember string) error {
+func (a *App) checkMayPost(restrictPublic bool, channelID, rootID, userID, notMember string) error {
+	if !isID(channelID) || (rootID != "" && !isID(rootID)) {
+		return a.userErrorT(KindBadInput, nil, "start.noChannel")
+	}
 	if err := a.checkChannelAllows(restrictPublic, channelID); err != nil {
 		return err
 	}
