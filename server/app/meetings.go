@@ -92,16 +92,14 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 	}
 
 	usePMI := req.UsePMI
-	if usePMI != store.PreferencePMI && usePMI != store.PreferenceUnique {
-		pref, err := a.userPreference(req.UserID)
-		if err != nil {
+	if !isMeetingIDChoice(usePMI) {
+		if usePMI, err = a.userPreference(req.UserID); err != nil {
 			return StartResult{}, err
 		}
-		if pref != store.PreferencePMI && pref != store.PreferenceUnique {
+		if !isMeetingIDChoice(usePMI) {
 			a.askPMIQuestion(req)
 			return StartResult{}, nil
 		}
-		usePMI = pref
 	}
 
 	meeting, personal, hint, err := a.createZoomMeeting(ctx, who, req.Topic, usePMI == store.PreferencePMI)
@@ -178,7 +176,7 @@ func (a *App) createZoomMeeting(ctx context.Context, who *identity, topic string
 // index (cardgroup.go); a new meeting id costs what it always did.
 func (a *App) rememberCard(meeting *zoom.Meeting, post *model.Post, userID string) {
 	var others []string
-	// A meeting shared by link alone (share.go) has no uuid to map.
+	// A meeting shared by link alone has no uuid to map.
 	if meeting.UUID != "" {
 		owner, err := a.kv.ClaimMeetingPost(meeting.UUID, post.Id)
 		if err != nil {
@@ -247,19 +245,16 @@ func (a *App) identityError(err error, channelID, connectID string) error {
 // (a double click, two people at once) is found through an insert-if-absent claim, so
 // two simultaneous starts make one meeting. false means the user got the guard card.
 func (a *App) claimChannel(req StartRequest) (bool, error) {
-	if recent := a.recentCard(req.ChannelID); recent != nil {
-		a.sendGuardCard(req, recent)
-		return false, nil
+	recent := a.recentCard(req.ChannelID)
+	if recent == nil {
+		claimed, err := a.kv.ClaimChannelStart(req.ChannelID, req.UserID, startClaimTTL)
+		if err != nil || claimed {
+			return claimed, err
+		}
+		// Another start holds the channel. Its card may already be there.
+		recent = a.recentCard(req.ChannelID)
 	}
-	ok, err := a.kv.ClaimChannelStart(req.ChannelID, req.UserID, startClaimTTL)
-	if err != nil {
-		return false, err
-	}
-	if ok {
-		return true, nil
-	}
-	// Another start holds the channel. Its card may already be there.
-	a.sendGuardCard(req, a.recentCard(req.ChannelID))
+	a.sendGuardCard(req, recent)
 	return false, nil
 }
 
@@ -303,16 +298,19 @@ func (a *App) isOurOpenCard(p *model.Post) bool {
 // sendGuardCard shows the RECENTLY_CREATED card. recent may be nil when the other start
 // has not posted yet; the card then says a meeting is on its way.
 func (a *App) sendGuardCard(req StartRequest, recent *model.Post) {
-	post := &model.Post{
-		UserId:    a.botUserID,
-		ChannelId: req.ChannelID,
-		RootId:    req.RootID,
-		Type:      PostTypeMeeting,
-	}
+	// Mattermost turns every ephemeral post into a system message, so the card's own
+	// renderer never shows it: the "create new" choice must be a message button.
+	context := req.buttonContext(ConfirmActionStart)
+	context["force"] = "true"
+	post := a.botCard(req.ChannelID, req.RootID, &model.SlackAttachment{Actions: []*model.PostAction{
+		button("guardcreatenew", a.t(req.UserID, "guard.createNew"), "", a.links.ConfirmStart, context),
+	}})
+	post.Type = PostTypeMeeting
 	props := propsOf(post)
 	props.setStatus(StatusRecentlyCreated)
 	props.setTopic(req.Topic)
 	props.setProvider()
+	post.Message = a.t(req.UserID, "guard.starting")
 	if recent != nil {
 		link, creator := propsOf(recent).link(), propsOf(recent).creator()
 		if !model.IsValidUsername(creator) {
@@ -327,17 +325,13 @@ func (a *App) sendGuardCard(req StartRequest, recent *model.Post) {
 		if link != "" {
 			post.Message += "\n\n" + a.t(req.UserID, "guard.join", i18n.Args{"link": linkTarget(link)})
 		}
-	} else {
-		post.Message = a.t(req.UserID, "guard.starting")
 	}
-	// Mattermost turns every ephemeral post into a system message, so the card's own
-	// renderer never shows it: the "create new" choice must be a message button.
-	context := req.buttonContext(ConfirmActionStart)
-	context["force"] = "true"
-	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
-		Actions: []*model.PostAction{button("guardcreatenew", a.t(req.UserID, "guard.createNew"), "", a.links.ConfirmStart, context)},
-	}})
 	a.host.SendEphemeralPost(req.UserID, post)
+}
+
+// isMeetingIDChoice reports whether pref decides between the PMI and a new meeting id.
+func isMeetingIDChoice(pref string) bool {
+	return pref == store.PreferencePMI || pref == store.PreferenceUnique
 }
 
 func cleanTopic(topic string) string {

@@ -118,7 +118,7 @@ var settingsChoices = []struct{ action, pref, label, current string }{
 // settingsAttachment is the settings card with the current choice in its text and on
 // its highlighted button; a user who never chose is asked each time.
 func (a *App) settingsAttachment(userID, rootID, pref string) *model.SlackAttachment {
-	if pref != store.PreferencePMI && pref != store.PreferenceUnique {
+	if !isMeetingIDChoice(pref) {
 		pref = store.PreferenceAsk
 	}
 	att := &model.SlackAttachment{Title: a.t(userID, "settings.title")}
