@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -107,44 +108,38 @@ func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, 
 		}
 		ref = meetingRef{id: pmi}
 	}
-	id, link := ref.id, ref.link
 	var meeting *zoom.Meeting
 	who, err := a.identityFor(ctx, req.UserID)
 	unconnected := errors.Is(err, ErrNotConnected) || errors.Is(err, ErrReconnect)
 	if err == nil {
-		meeting, err = who.snap.zoom.GetMeeting(ctx, who.accessToken, id)
+		meeting, err = who.snap.zoom.GetMeeting(ctx, who.accessToken, ref.id)
 	}
 	if err != nil {
-		if link == "" {
-			return nil, a.explainShareError(req, id, err)
+		if ref.link == "" {
+			return nil, a.explainShareError(req, ref.id, err)
 		}
-		a.host.LogDebug("Sharing a Zoom link without its details", "meeting_id", id, "error", err.Error())
-		meeting = nil
+		a.host.LogDebug("Sharing a Zoom link without its details", "meeting_id", ref.id, "error", err.Error())
 	}
-	m := zoom.Meeting{ID: id, Topic: defaultTopic, JoinURL: link}
+	m := zoom.Meeting{ID: ref.id, Topic: defaultTopic, JoinURL: ref.link}
 	if meeting != nil {
 		m.UUID, m.PMI, m.Type = meeting.UUID, meeting.PMI, meeting.Type
-		if t := cleanTopic(meeting.Topic); t != "" {
-			m.Topic = t
-		}
-		if m.JoinURL == "" {
-			m.JoinURL = meeting.JoinURL
-		}
+		m.Topic = cleanTopic(meeting.Topic)
+		m.JoinURL = cmp.Or(ref.link, meeting.JoinURL)
 	}
 	if m.JoinURL == "" || !snap.settings.IsZoomHost(m.JoinURL) {
-		m.JoinURL = snap.settings.WebURL() + "/j/" + strconv.FormatInt(id, 10)
+		m.JoinURL = snap.settings.WebURL() + "/j/" + strconv.FormatInt(m.ID, 10)
 	}
 	if !hostsMeeting(who, meeting) && !a.isSystemAdmin(req.UserID) {
 		return a.shareLinkOnly(req, &m, unconnected)
 	}
-	user, appErr := a.host.GetUser(req.UserID)
-	if appErr != nil {
-		return nil, appErr
+	user, err := a.profile(req.UserID)
+	if err != nil {
+		return nil, err
 	}
 	card := a.buildCard(meetingCard{
 		ChannelID: req.ChannelID, RootID: req.RootID, UserID: req.UserID,
-		MeetingID: id, UUID: m.UUID, JoinURL: m.JoinURL, Topic: m.Topic,
-		Personal: m.Type == zoom.MeetingTypePersonal || m.PMI != "", CreatorUsername: user.Username, StartTime: a.now(),
+		MeetingID: m.ID, UUID: m.UUID, JoinURL: m.JoinURL, Topic: m.Topic,
+		Personal: m.Type == zoom.MeetingTypePersonal || m.PMI != "", CreatorUsername: user.username, StartTime: a.now(),
 	})
 	card.Message = a.channelT("card.shared", i18n.Args{"topic": escapeMarkdown(m.Topic)})
 	propsOf(card).setShared()
