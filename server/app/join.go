@@ -233,10 +233,7 @@ func (a *App) SendUpcomingMeetings(ctx context.Context, userID, channelID, rootI
 		return nil
 	}
 	var atts []*model.SlackAttachment
-	for i, m := range meetings {
-		if i == maxListed {
-			break
-		}
+	for _, m := range meetings[:min(len(meetings), maxListed)] {
 		id := strconv.FormatInt(m.ID, 10)
 		text := a.t(userID, "list.meetingID", i18n.Args{"id": id})
 		if when := meetingWhen(m, a.t(userID, "list.timeLayout")); when != "" {
@@ -265,12 +262,10 @@ func meetingWhen(m zoom.Meeting, layout string) string {
 	if err != nil {
 		return ""
 	}
-	if loc, err := time.LoadLocation(m.Timezone); err == nil && m.Timezone != "" {
-		t = t.In(loc)
-	} else {
-		t = t.UTC()
+	if loc, err := time.LoadLocation(m.Timezone); err == nil { // "" is UTC
+		return t.In(loc).Format(layout)
 	}
-	return t.Format(layout)
+	return t.UTC().Format(layout)
 }
 
 // ShareFromList handles a click on "Share in this channel". The clicking user must be
@@ -294,6 +289,6 @@ func (a *App) ShareFromList(ctx context.Context, sessionUserID string, req *mode
 	if err != nil {
 		return a.closeCard(sessionUserID, str("rootID"), req, a.MessageFor(sessionUserID, err)), nil
 	}
-	topic := propsOf(post).topic()
-	return a.closeCard(sessionUserID, str("rootID"), req, a.t(sessionUserID, "list.shared", i18n.Args{"topic": escapeMarkdown(topic)})), nil
+	shared := a.t(sessionUserID, "list.shared", i18n.Args{"topic": escapeMarkdown(propsOf(post).topic())})
+	return a.closeCard(sessionUserID, str("rootID"), req, shared), nil
 }

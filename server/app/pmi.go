@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
@@ -31,22 +32,19 @@ func (a *App) userPreference(userID string) (string, error) {
 	if appErr != nil {
 		return "", nil // no migration possible now; ask instead
 	}
-	for _, p := range prefs {
-		if p.Category != legacyPreferenceCategory || p.Name != legacyPreferenceName {
-			continue
-		}
-		switch p.Value {
-		case store.PreferencePMI, store.PreferenceUnique, store.PreferenceAsk:
-			if _, err := a.kv.SetUserPreferenceIfUnset(userID, p.Value); err != nil {
-				return "", err
-			}
-			if appErr := a.host.DeletePreferencesForUser(userID, []model.Preference{p}); appErr != nil {
-				a.host.LogWarn("Could not delete the migrated preference", "error", appErr.Error())
-			}
-			return a.kv.GetUserPreference(userID)
-		}
+	i := slices.IndexFunc(prefs, func(p model.Preference) bool {
+		return p.Category == legacyPreferenceCategory && p.Name == legacyPreferenceName
+	})
+	if i < 0 || (!isMeetingIDChoice(prefs[i].Value) && prefs[i].Value != store.PreferenceAsk) {
+		return "", nil
 	}
-	return "", nil
+	if _, err := a.kv.SetUserPreferenceIfUnset(userID, prefs[i].Value); err != nil {
+		return "", err
+	}
+	if appErr := a.host.DeletePreferencesForUser(userID, prefs[i:i+1]); appErr != nil {
+		a.host.LogWarn("Could not delete the migrated preference", "error", appErr.Error())
+	}
+	return a.kv.GetUserPreference(userID)
 }
 
 func (a *App) askPMIQuestion(req StartRequest) {

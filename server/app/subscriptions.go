@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"strconv"
 	"strings"
@@ -41,8 +42,7 @@ func (a *App) Subscribe(ctx context.Context, userID, channelID string, meetingID
 	if meeting.Type == zoom.MeetingTypePersonal {
 		return "", a.userErrorT(KindBadInput, nil, "subscription.personal", i18n.Args{"id": meetingID})
 	}
-	admin := a.isSystemAdmin(userID)
-	if !admin && meeting.HostID != who.zoomUserID {
+	if meeting.HostID != who.zoomUserID && !a.isSystemAdmin(userID) {
 		return "", a.userErrorT(KindForbidden, ErrForbidden, "subscription.notHost", i18n.Args{"id": meetingID})
 	}
 	created, err := a.kv.AddSubscription(meetingID, store.MeetingChannel{ChannelID: channelID, CreatedBy: userID})
@@ -57,10 +57,7 @@ func (a *App) Subscribe(ctx context.Context, userID, channelID string, meetingID
 			a.host.LogWarn("Could not store a subscribed meeting's join link", "error", err.Error())
 		}
 	}
-	topic := meeting.Topic
-	if topic == "" {
-		topic = defaultTopic
-	}
+	topic := cmp.Or(meeting.Topic, defaultTopic)
 	return a.t(userID, "subscription.added", i18n.Args{"id": meetingID, "topic": escapeMarkdown(topic)}), nil
 }
 
@@ -135,14 +132,11 @@ func (a *App) channelLabel(userID, channelID string) string {
 		return a.t(userID, "subscription.hiddenChannel")
 	}
 	ch, appErr := a.host.GetChannel(channelID)
-	if appErr != nil || ch == nil {
+	switch {
+	case appErr != nil || ch == nil:
 		return a.t(userID, "subscription.hiddenChannel")
-	}
-	if ch.Type == model.ChannelTypeOpen || ch.Type == model.ChannelTypePrivate {
+	case ch.Type == model.ChannelTypeOpen || ch.Type == model.ChannelTypePrivate:
 		return "~" + ch.Name
 	}
-	if ch.DisplayName != "" {
-		return ch.DisplayName
-	}
-	return a.t(userID, "subscription.directMessage")
+	return cmp.Or(ch.DisplayName, a.t(userID, "subscription.directMessage"))
 }
