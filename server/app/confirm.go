@@ -28,13 +28,11 @@ func (a *App) askLargeChannel(limit int, req StartRequest) bool {
 		return false
 	}
 	stats, appErr := a.host.GetChannelStats(req.ChannelID)
-	if appErr != nil || stats == nil {
-		if appErr != nil {
-			a.host.LogWarn("Could not count the channel's members; starting without asking", "channel_id", req.ChannelID, "error", appErr.Error())
-		}
+	if appErr != nil {
+		a.host.LogWarn("Could not count the channel's members; starting without asking", "channel_id", req.ChannelID, "error", appErr.Error())
 		return false
 	}
-	if stats.MemberCount <= int64(limit) {
+	if stats == nil || stats.MemberCount <= int64(limit) {
 		return false
 	}
 	a.host.SendEphemeralPost(req.UserID, a.confirmCard(req, stats.MemberCount))

@@ -177,10 +177,7 @@ func hostsMeeting(who *identity, m *zoom.Meeting) bool {
 // and what would make it a full card (connecting Zoom, when they are not connected).
 func (a *App) shareLinkOnly(req ShareRequest, m *zoom.Meeting, unconnected bool) (*model.Post, error) {
 	args := i18n.Args{"id": m.ID, "link": linkTarget(m.JoinURL), "topic": escapeMarkdown(m.Topic)}
-	post := &model.Post{
-		UserId: req.UserID, ChannelId: req.ChannelID, RootId: req.RootID,
-		Message: a.channelT("card.sharedLink", args),
-	}
+	post := &model.Post{Message: a.channelT("card.sharedLink", args)}
 	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
 		// The fallback is plain text: nothing to escape.
 		Fallback:  a.channelT("card.sharedLink", i18n.Args{"topic": m.Topic}) + " " + m.JoinURL,
@@ -188,16 +185,22 @@ func (a *App) shareLinkOnly(req ShareRequest, m *zoom.Meeting, unconnected bool)
 		TitleLink: m.JoinURL,
 		Text:      a.channelT("card.meetingID", args) + "\n\n" + a.channelT("card.join", args),
 	}})
-	created, appErr := a.host.CreatePost(post)
-	if appErr != nil {
-		return nil, appErr
-	}
 	tell := "join.linkOnly"
 	if unconnected {
 		tell = "join.linkOnlyConnect"
 		args["connect"] = a.ConnectLink(req.ChannelID, false)
 	}
-	a.ephemeral(req.UserID, req.ChannelID, req.RootID, a.t(req.UserID, tell, args))
+	return a.postLinkOnly(req, post, a.t(req.UserID, tell, args))
+}
+
+// postLinkOnly posts a share as the user and tells them why it is a link only.
+func (a *App) postLinkOnly(req ShareRequest, post *model.Post, why string) (*model.Post, error) {
+	post.UserId, post.ChannelId, post.RootId = req.UserID, req.ChannelID, req.RootID
+	created, appErr := a.host.CreatePost(post)
+	if appErr != nil {
+		return nil, appErr
+	}
+	a.ephemeral(req.UserID, req.ChannelID, req.RootID, why)
 	return created, nil
 }
 

@@ -51,15 +51,9 @@ func (a *App) parsePersonalLink(s *config.Settings, u *url.URL) (meetingRef, err
 // sharePersonalLinkOnly posts a personal link that is not the user's own room as a link
 // only: Zoom cannot say whose room it names, so no webhook may ever find it.
 func (a *App) sharePersonalLinkOnly(req ShareRequest, link string) (*model.Post, error) {
-	post, appErr := a.host.CreatePost(&model.Post{
-		UserId: req.UserID, ChannelId: req.ChannelID, RootId: req.RootID,
-		Message: a.channelT("card.sharedPersonalLink", i18n.Args{"link": linkTarget(link)}),
-	})
-	if appErr != nil {
-		return nil, appErr
-	}
-	a.ephemeral(req.UserID, req.ChannelID, req.RootID, a.t(req.UserID, "join.personalLinkOnly", i18n.Args{"link": linkTarget(link)}))
-	return post, nil
+	args := i18n.Args{"link": linkTarget(link)}
+	post := &model.Post{Message: a.channelT("card.sharedPersonalLink", args)}
+	return a.postLinkOnly(req, post, a.t(req.UserID, "join.personalLinkOnly", args))
 }
 
 // ownPersonalRoom returns the user's personal meeting id when their Zoom profile names
