@@ -9,10 +9,8 @@ import (
 )
 
 // Large-channel confirmation: a start in a channel with more members than
-// LargeChannelThreshold first shows the user an ephemeral card with "Start meeting" and
-// "Cancel"; "Start meeting" repeats the request as confirmed. The members are counted
-// only while the threshold is on, and nothing is asked of Zoom before the user
-// confirms, so a confirmed start still costs one Zoom call.
+// LargeChannelThreshold first asks the user ("Start meeting" repeats the request as
+// confirmed). Nothing is asked of Zoom before that, so a start still costs one Zoom call.
 
 const (
 	// ConfirmActionStart and ConfirmActionCancel are the card's button contexts.

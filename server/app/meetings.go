@@ -169,11 +169,9 @@ func (a *App) createZoomMeeting(ctx context.Context, who *identity, topic string
 	return meeting, usePMI && meeting.PMI != "", "", nil
 }
 
-// rememberCard stores the mappings webhooks use to find the card. Failures
-// are logged: the meeting exists and the card is posted, only its ending could be missed.
-// A meeting that already has a card (shared twice, shared where it is subscribed, a
-// personal room started twice) keeps its first card's mappings and joins the cards'
-// index (cardgroup.go); a new meeting id costs what it always did.
+// rememberCard stores the mappings webhooks use to find the card. Failures are logged:
+// the card is posted, only its ending could be missed. A meeting that already has a card
+// keeps its first card's mappings and joins the cards' index (cardgroup.go).
 func (a *App) rememberCard(meeting *zoom.Meeting, post *model.Post, userID string) {
 	var others []string
 	// A meeting shared by link alone has no uuid to map.
@@ -280,9 +278,8 @@ func (a *App) recentCard(channelID string) *model.Post {
 }
 
 // isOurOpenCard reports whether a post is an open meeting card this plugin posted. Any
-// channel member can post something that looks like a card (the type and props are
-// theirs to choose), and the guard shows its link to everyone who starts a meeting, so
-// the card must be one we track, made by a plugin, with a link on the configured Zoom.
+// member can post a look-alike, and the guard shows its link to whoever starts a
+// meeting, so the card must be one we track, made by a plugin, linking to our Zoom.
 func (a *App) isOurOpenCard(p *model.Post) bool {
 	card := propsOf(p)
 	if !card.open() || !card.fromPlugin() {
