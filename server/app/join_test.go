@@ -206,3 +206,15 @@ func TestSharedPersonalRoomIsMarked(t *testing.T) {
 		t.Fatalf("card %v", post.GetProps())
 	}
 }
+
+// The list shows a meeting's start in the meeting's own time zone, UTC without one.
+func TestMeetingWhenUsesTheMeetingsTimeZone(t *testing.T) {
+	for zone, want := range map[string]string{"Europe/Berlin": "16:00", "": "15:00", "Not/AZone": "15:00"} {
+		if got := meetingWhen(zoom.Meeting{StartTime: "2026-03-12T15:00:00Z", Timezone: zone}, "15:04"); got != want {
+			t.Errorf("zone %q: %q, want %q", zone, got, want)
+		}
+	}
+	if got := meetingWhen(zoom.Meeting{StartTime: "soon"}, "15:04"); got != "" {
+		t.Errorf("an unreadable start: %q", got)
+	}
+}

@@ -423,3 +423,36 @@ func TestPMICardEndsWhenZoomReportsThePMI(t *testing.T) {
 		t.Fatalf("PMI card not ended: %v", got.GetProps())
 	}
 }
+
+// A start that finds another start holding the channel shows that start's card once it
+// is there: the claim is lost after the first look for a recent card.
+func TestGuardShowsTheCardOfTheStartHoldingTheChannel(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	w.mustConnect(w.bob, "bob@example.com")
+	w.setPreference(w.alice, store.PreferenceUnique)
+	w.setPreference(w.bob, store.PreferenceUnique)
+	a, h := w.strictApp()
+	var bobs StartResult
+	h.beforeSet = func(key string, o model.PluginKVSetOptions) {
+		if !strings.HasPrefix(key, "zoomstarting_") {
+			return
+		}
+		h.beforeSet = nil
+		// Bob's start is under way: it holds the claim and has just posted its card.
+		var err error
+		if bobs, err = w.app.StartMeeting(w.ctx, StartRequest{UserID: w.bob.Id, ChannelID: w.private.Id, Force: true}); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := w.app.kv.ClaimChannelStart(w.private.Id, w.bob.Id, time.Minute); !ok || err != nil {
+			t.Fatalf("bob's claim: %v %v", ok, err)
+		}
+	}
+	res, err := a.StartMeeting(w.ctx, StartRequest{UserID: w.alice.Id, ChannelID: w.private.Id})
+	if err != nil || res.JoinURL != "" || bobs.JoinURL == "" {
+		t.Fatalf("alice's start: %+v %v (bob's %+v)", res, err, bobs)
+	}
+	if guard := w.host.LastEphemeral(w.alice.Id); guard.GetProp("meeting_link") != bobs.JoinURL || !strings.Contains(guard.Message, "@bob") {
+		t.Fatalf("guard card: %q %v", guard.Message, guard.GetProps())
+	}
+}
