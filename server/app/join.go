@@ -18,8 +18,8 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
 
-// Sharing meetings that already exist: /zoom join <id | link>, and /zoom list with a
-// "Share in this channel" button per upcoming meeting.
+// Sharing meetings that already exist: /zoom join <id | link | personal link>, and
+// /zoom list with a "Share in this channel" button per upcoming meeting.
 const (
 	// maxListed is how many upcoming meetings the list shows.
 	maxListed  = 10
@@ -32,7 +32,7 @@ var shareUsage = message{id: "join.usage"}
 var joinPath = regexp.MustCompile(`^/j/(\d{9,12})/?$`)
 
 // ShareRequest shares an existing meeting in a channel. Target is what the user typed:
-// a meeting id, or a Zoom join link.
+// a meeting id, a Zoom join link or a personal link.
 type ShareRequest struct {
 	UserID, ChannelID, RootID string
 	Target                    string
