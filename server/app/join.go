@@ -88,7 +88,8 @@ func (a *App) parseMeetingRef(s *config.Settings, raw string) (meetingRef, error
 // system admin. Anyone else gets a link-only post: meeting ids are easy to learn (a
 // personal meeting id is printed on every card), and a share must never redirect
 // someone else's meeting data into the sharer's channel. The topic comes from Zoom
-// when the user's identity may read the meeting.
+// when the user's identity may read the meeting. A personal link counts as its room's id
+// only when it is the user's own.
 func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, error) {
 	snap, err := a.snap()
 	if err != nil {
