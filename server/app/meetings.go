@@ -47,12 +47,12 @@ func (r StartRequest) buttonContext(action string) map[string]any {
 
 // startRequestFrom reads back the request a button's context carries, for the user who
 // clicked it.
-func startRequestFrom(userID string, context map[string]any) StartRequest {
-	str := func(k string) string { s, _ := context[k].(string); return s }
+func startRequestFrom(userID string, fields map[string]any) StartRequest {
+	str := func(k string) string { s, _ := fields[k].(string); return s }
 	return StartRequest{
 		UserID: userID, ChannelID: str("channelID"), RootID: str("rootID"), Topic: str("topic"),
-		UsePMI: str("usePMI"), ConnectionID: str("connectionID"),
-		Confirmed: context["confirmed"] == true, Force: str("force") == "true",
+		UsePMI: str("usePMI"), ConnectionID: str("connectionID"), Confirmed: fields["confirmed"] == true,
+		Force: str("force") == "true", // "create new" on the guard card
 	}
 }
 
@@ -297,10 +297,10 @@ func (a *App) isOurOpenCard(p *model.Post) bool {
 func (a *App) sendGuardCard(req StartRequest, recent *model.Post) {
 	// Mattermost turns every ephemeral post into a system message, so the card's own
 	// renderer never shows it: the "create new" choice must be a message button.
-	context := req.buttonContext(ConfirmActionStart)
-	context["force"] = "true"
+	createNew := req.buttonContext(ConfirmActionStart)
+	createNew["force"] = "true"
 	post := a.botCard(req.ChannelID, req.RootID, &model.SlackAttachment{Actions: []*model.PostAction{
-		button("guardcreatenew", a.t(req.UserID, "guard.createNew"), "", a.links.ConfirmStart, context),
+		button("guardcreatenew", a.t(req.UserID, "guard.createNew"), "", a.links.ConfirmStart, createNew),
 	}})
 	post.Type = PostTypeMeeting
 	props := propsOf(post)
