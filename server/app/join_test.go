@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -216,5 +217,24 @@ func TestMeetingWhenUsesTheMeetingsTimeZone(t *testing.T) {
 	}
 	if got := meetingWhen(zoom.Meeting{StartTime: "soon"}, "15:04"); got != "" {
 		t.Errorf("an unreadable start: %q", got)
+	}
+}
+
+// A pasted join link is the card's link even when Zoom describes the meeting with its
+// own: what the user pasted may carry more (a name, a passcode) than Zoom's.
+func TestSharePastedLinkKeepsWhatWasPasted(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	m := w.schedule(w.alice, "Design review")
+	u, err := url.Parse(m.JoinURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("uname", "Alice")
+	u.RawQuery = q.Encode()
+	post, err := w.share(w.alice, w.private, u.String())
+	if err != nil || post.GetProp("meeting_link") != u.String() || post.GetProp("meeting_topic") != "Design review" {
+		t.Fatalf("card: %v %v", post.GetProps(), err)
 	}
 }
