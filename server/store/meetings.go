@@ -157,18 +157,19 @@ func (kv *KV) AddSubscription(meetingID int64, mc MeetingChannel) (bool, error) 
 
 // RemoveSubscription deletes the meeting's subscription when may (called with it as
 // stored, again whenever a concurrent write wins) allows it, then its creator's index
-// entry. It returns the subscription removed, the zero value when there was none. A subscription the same user adds
-// again meanwhile keeps its entry: the index is checked against the mapping after the
-// entry went.
+// entry. It returns the subscription removed, the zero value when there was none. A
+// subscription the same user adds again meanwhile keeps its entry: the index is checked
+// against the mapping after the entry went.
 func (kv *KV) RemoveSubscription(meetingID int64, may func(MeetingChannel) error) (MeetingChannel, error) {
 	var read MeetingChannel
 	err := kv.Update(MeetingChannelKey(meetingID), 0, func(current []byte) ([]byte, error) {
+		var mc MeetingChannel
 		read = MeetingChannel{}
-		if current == nil || json.Unmarshal(current, &read) != nil || !read.IsSubscription {
-			read = MeetingChannel{}
+		if current == nil || json.Unmarshal(current, &mc) != nil || !mc.IsSubscription {
 			return current, nil
 		}
-		return nil, may(read)
+		read = mc
+		return nil, may(mc)
 	})
 	if err != nil || !read.IsSubscription {
 		return MeetingChannel{}, err
