@@ -6,22 +6,31 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 )
 
-// Cards with buttons that the bot shows one user (the PMI question, the settings card,
-// the large-channel confirmation, the recent-meeting card, /zoom list) are ephemeral:
-// Mattermost keeps no copy of them, and an action's `update` answer cannot change them
-// (the server looks for a stored post, finds none and fails the click). So a click
-// replaces or removes its card itself through the API and answers with an empty
-// response.
+// Cards with buttons that the bot shows one user are ephemeral: Mattermost keeps no copy,
+// so an action's `update` answer cannot change them (the click fails). A click replaces
+// or removes its card itself through the API and answers with an empty response.
 
-const (
-	// answeredTTL outlives any browser tab that could still show the card's buttons.
-	answeredTTL = 24 * time.Hour
-)
+// answeredTTL outlives any browser tab that could still show the card's buttons.
+const answeredTTL = 24 * time.Hour
 
-// actionContext reads a message button's context after checking that the person who
-// clicked is the person the button was made for: the context's userID names them, and
-// the server's request (when it says) must agree with the session. notYours is the
-// message id for someone else's button.
+// botCard is a card from the bot made of attachments, for an ephemeral post.
+func (a *App) botCard(channelID, rootID string, atts ...*model.SlackAttachment) *model.Post {
+	post := &model.Post{UserId: a.botUserID, ChannelId: channelID, RootId: rootID}
+	model.ParseSlackAttachment(post, atts)
+	return post
+}
+
+// button is a message button that sends context to url.
+func button(id, name, style, url string, context map[string]any) *model.PostAction {
+	return &model.PostAction{
+		Id: id, Name: name, Type: model.PostActionTypeButton, Style: style,
+		Integration: &model.PostActionIntegration{URL: url, Context: context},
+	}
+}
+
+// actionContext reads a button's context after checking that whoever clicked is the
+// context's userID (and the request's user, when it names one). notYours is the message
+// id for someone else's button.
 func (a *App) actionContext(sessionUserID string, req *model.PostActionIntegrationRequest, notYours string) (func(key string) string, error) {
 	str := func(k string) string { s, _ := req.Context[k].(string); return s }
 	if str("userID") != sessionUserID || req.UserId != "" && req.UserId != sessionUserID {
@@ -30,10 +39,9 @@ func (a *App) actionContext(sessionUserID string, req *model.PostActionIntegrati
 	return str, nil
 }
 
-// answerOnce claims a one-time card for the click: false means the card was answered
-// already (a double click, or a tab that still shows the old card), and the click must
-// do nothing. A request that names no card did not come from a click and is not
-// tracked.
+// answerOnce claims a one-time card for the click: false means it was answered already
+// (a double click, a stale tab) and the click must do nothing. A request that names no
+// card did not come from a click and is not tracked.
 func (a *App) answerOnce(userID string, req *model.PostActionIntegrationRequest) (bool, error) {
 	if !isID(req.PostId) {
 		return true, nil

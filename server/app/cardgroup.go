@@ -7,30 +7,22 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 )
 
-// Meetings with several cards.
-//
-// One Zoom meeting can have several cards: /zoom join shares it in two channels, a
-// channel subscribed to it gets its card while it is also shared elsewhere, a personal
-// room is started from two channels. post_meeting_<uuid> and meeting_channel_<id> name
-// one card each (their shapes are fixed by existing installations), so meeting.ended used to end one card and leave the
-// others to the sweeper. The design:
+// Meetings with several cards: /zoom join shares a meeting in two channels, a
+// subscribed meeting is also shared elsewhere, a personal room is started twice.
+// post_meeting_<uuid> and meeting_channel_<id> name one card each (their shapes are
+// fixed by existing installations), so:
 //
 //   - The first card of an instance keeps post_meeting_<uuid> (ClaimMeetingPost never
-//     overwrites it), so that mapping and the in-process memo agree on every node; it is
-//     the "primary" card, the one recordings and live participants go to.
-//   - A card that finds another open card of its meeting (the uuid already claimed, or
-//     meeting_channel_<id> naming another card) lists both in the index
-//     zoommeetingcards_<meetingID> (compare-and-set, 24 h), and every open card listed
-//     there gets the prop meeting_more_cards: true. A subscription's card and a card
-//     shared where a subscription exists always list themselves (the index is where
-//     they find each other, their uuids may differ); marks follow once two are open.
-//   - meeting.ended reads the card it finds anyway (GetPost); only when that card carries
-//     the mark does it read the index (one KV read) and end the other open cards. A
-//     meeting with one card costs exactly what it did: no index, no mark, no extra call.
+//     overwrites it): the "primary" card, the one recordings and live participants go to.
+//   - A card that finds another open card of its meeting lists both in the index
+//     zoommeetingcards_<meetingID>, and every open card listed gets meeting_more_cards.
+//     Subscription cards always list themselves: their uuids may differ.
+//   - meeting.ended reads the index only for a card with the mark, and ends the others.
+//     A meeting with one card costs what it always did.
 //
-// Marking an older card is a GetPost + UpdatePost, done once per card and only when a
-// second card appears; like the participant flush, it can race a concurrent write of
-// that card within milliseconds, and the sweeper still ends whatever a lost mark leaves.
+// Marking an older card (GetPost + UpdatePost, once per card) can race a concurrent
+// write of it; the sweeper still ends whatever a lost mark leaves.
+//
 // otherCardSlack lets a card posted just after Zoom's end time (which has whole seconds,
 // and another clock) still end with it; a card posted later belongs to a later instance.
 const otherCardSlack = time.Minute
@@ -70,18 +62,15 @@ func (a *App) joinCardGroup(meetingIDs []int64, post *model.Post, others []strin
 		listed = append(listed, ids...)
 	}
 	open := 0
-	seen := map[string]bool{post.Id: true}
-	for _, id := range listed {
-		if seen[id] {
+	slices.Sort(listed)
+	for _, id := range slices.Compact(listed) {
+		if id == post.Id {
 			continue
 		}
-		seen[id] = true
-		p := openCard(id)
-		if p == nil {
-			continue
+		if p := openCard(id); p != nil {
+			open++
+			a.markMoreCards(p)
 		}
-		open++
-		a.markMoreCards(p)
 	}
 	if open > 0 && !propsOf(post).ended() {
 		a.markMoreCards(post)

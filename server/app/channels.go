@@ -1,8 +1,10 @@
 package app
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/mattermost/mattermost/server/public/model"
@@ -11,10 +13,8 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/store"
 )
 
-const (
-	// maxDialogLabel is Mattermost's limit on a dialog's title and field names.
-	maxDialogLabel = 24
-)
+// maxDialogLabel is Mattermost's limit on a dialog's title and field names.
+const maxDialogLabel = 24
 
 // checkChannelAllows applies the channel preference: "restrict" always refuses; "default" (or unset)
 // refuses in public channels when RestrictMeetingCreation is on. The channel itself is
@@ -64,19 +64,13 @@ func (a *App) OpenChannelSettings(userID, channelID, triggerID string) error {
 	if err != nil {
 		return err
 	}
-	current := settings[channelID].Preference
-	if current == "" {
-		current = store.ChannelDefault
-	}
+	current := cmp.Or(settings[channelID].Preference, store.ChannelDefault)
 	defaultRule := "channelSettings.defaultAllowed"
 	if snap.settings.RestrictMeetingCreation && channel.Type == model.ChannelTypeOpen {
 		defaultRule = "channelSettings.defaultRestricted"
 	}
 	t := func(id string, args ...i18n.Args) string { return a.t(userID, id, args...) }
-	name := channel.DisplayName
-	if name == "" {
-		name = channel.Name
-	}
+	name := cmp.Or(channel.DisplayName, channel.Name)
 	return toAppErr(a.host.OpenInteractiveDialog(model.OpenDialogRequest{
 		TriggerId: triggerID,
 		URL:       a.links.ChannelPreference,
@@ -114,17 +108,12 @@ func (a *App) SubmitChannelSettings(sessionUserID string, req *model.SubmitDialo
 	if !a.isSystemAdmin(sessionUserID) {
 		return a.userErrorT(KindForbidden, ErrForbidden, "channelSettings.adminOnly")
 	}
-	channelID := req.State
-	if channelID == "" {
-		channelID = req.ChannelId
-	}
+	channelID := cmp.Or(req.State, req.ChannelId)
 	if !isID(channelID) {
 		return a.userErrorT(KindBadInput, nil, "channelSettings.noChannel")
 	}
 	pref, _ := req.Submission["preference"].(string)
-	switch pref {
-	case store.ChannelAllow, store.ChannelRestrict, store.ChannelDefault:
-	default:
+	if pref != store.ChannelAllow && pref != store.ChannelRestrict && pref != store.ChannelDefault {
 		return a.userErrorT(KindBadInput, nil, "channelSettings.choose")
 	}
 	if _, appErr := a.host.GetChannel(channelID); appErr != nil {
@@ -156,27 +145,19 @@ func (a *App) ChannelSettingsList(userID string) (string, error) {
 		b.WriteString(a.t(userID, "channelSettings.listEmpty"))
 		return b.String(), nil
 	}
-	ids := make([]string, 0, len(settings))
-	for id := range settings {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
 	b.WriteString(a.t(userID, "channelSettings.listHeader") + "\n|---|---|\n")
 	values := map[string]string{
 		store.ChannelAllow:    a.t(userID, "channelSettings.valueAllow"),
 		store.ChannelRestrict: a.t(userID, "channelSettings.valueRestrict"),
 		store.ChannelDefault:  a.t(userID, "channelSettings.valueDefault"),
 	}
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(settings)) {
 		name := id
 		if ch, appErr := a.host.GetChannel(id); appErr == nil {
 			name = "~" + ch.Name
 		}
-		value := values[settings[id].Preference]
-		if value == "" {
-			value = settings[id].Preference
-		}
-		fmt.Fprintf(&b, "| %s | %s |\n", name, value)
+		pref := settings[id].Preference
+		fmt.Fprintf(&b, "| %s | %s |\n", name, cmp.Or(values[pref], pref))
 	}
 	return b.String(), nil
 }

@@ -105,3 +105,14 @@ func TestConcurrentChannelPreferencesAllSurvive(t *testing.T) {
 		}
 	}
 }
+
+// A stored value the list has no word for is shown as it is.
+func TestChannelSettingsListShowsUnknownValues(t *testing.T) {
+	w := newWorld(t)
+	if err := w.app.kv.SetChannelPreference(w.public.Id, "legacy-value"); err != nil {
+		t.Fatal(err)
+	}
+	if list, err := w.app.ChannelSettingsList(w.admin.Id); err != nil || !strings.Contains(list, "| ~town-square | legacy-value |") {
+		t.Fatalf("list: %q %v", list, err)
+	}
+}

@@ -9,10 +9,8 @@ import (
 )
 
 // Large-channel confirmation: a start in a channel with more members than
-// LargeChannelThreshold first shows the user an ephemeral card with "Start meeting" and
-// "Cancel"; "Start meeting" repeats the request as confirmed. The members are counted
-// only while the threshold is on, and nothing is asked of Zoom before the user
-// confirms, so a confirmed start still costs one Zoom call.
+// LargeChannelThreshold first asks the user ("Start meeting" repeats the request as
+// confirmed). Nothing is asked of Zoom before that, so a start still costs one Zoom call.
 
 const (
 	// ConfirmActionStart and ConfirmActionCancel are the card's button contexts.
@@ -28,13 +26,11 @@ func (a *App) askLargeChannel(limit int, req StartRequest) bool {
 		return false
 	}
 	stats, appErr := a.host.GetChannelStats(req.ChannelID)
-	if appErr != nil || stats == nil {
-		if appErr != nil {
-			a.host.LogWarn("Could not count the channel's members; starting without asking", "channel_id", req.ChannelID, "error", appErr.Error())
-		}
+	if appErr != nil {
+		a.host.LogWarn("Could not count the channel's members; starting without asking", "channel_id", req.ChannelID, "error", appErr.Error())
 		return false
 	}
-	if stats.MemberCount <= int64(limit) {
+	if stats == nil || stats.MemberCount <= int64(limit) {
 		return false
 	}
 	a.host.SendEphemeralPost(req.UserID, a.confirmCard(req, stats.MemberCount))
@@ -42,25 +38,15 @@ func (a *App) askLargeChannel(limit int, req StartRequest) bool {
 }
 
 func (a *App) confirmCard(req StartRequest, members int64) *model.Post {
-	button := func(id, name, action, style string) *model.PostAction {
-		return &model.PostAction{
-			Id: id, Name: name, Type: model.PostActionTypeButton, Style: style,
-			Integration: &model.PostActionIntegration{URL: a.links.ConfirmStart, Context: map[string]any{
-				"action": action, "userID": req.UserID, "channelID": req.ChannelID, "rootID": req.RootID,
-				"topic": req.Topic, "usePMI": req.UsePMI, "connectionID": req.ConnectionID,
-			}},
-		}
-	}
-	post := &model.Post{UserId: a.botUserID, ChannelId: req.ChannelID, RootId: req.RootID}
-	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
-		Pretext: a.t(req.UserID, "confirm.question", i18n.Args{"members": members}),
-		Text:    a.t(req.UserID, "confirm.help"),
+	t := func(id string, args ...i18n.Args) string { return a.t(req.UserID, id, args...) }
+	return a.botCard(req.ChannelID, req.RootID, &model.SlackAttachment{
+		Pretext: t("confirm.question", i18n.Args{"members": members}),
+		Text:    t("confirm.help"),
 		Actions: []*model.PostAction{
-			button("confirmstart", a.t(req.UserID, "confirm.start"), ConfirmActionStart, "primary"),
-			button("confirmcancel", a.t(req.UserID, "confirm.cancel"), ConfirmActionCancel, "default"),
+			button("confirmstart", t("confirm.start"), "primary", a.links.ConfirmStart, req.buttonContext(ConfirmActionStart)),
+			button("confirmcancel", t("confirm.cancel"), "default", a.links.ConfirmStart, req.buttonContext(ConfirmActionCancel)),
 		},
-	}})
-	return post
+	})
 }
 
 // ConfirmStart handles a click on the confirmation card, or on "Create a new meeting"
@@ -81,10 +67,8 @@ func (a *App) ConfirmStart(ctx context.Context, sessionUserID string, req *model
 	if action == ConfirmActionCancel {
 		return a.removeCard(sessionUserID, req), nil
 	}
-	res, err := a.StartMeeting(ctx, StartRequest{
-		UserID: sessionUserID, ChannelID: str("channelID"), RootID: str("rootID"), Topic: str("topic"),
-		UsePMI: str("usePMI"), ConnectionID: str("connectionID"), Confirmed: true,
-		Force: str("force") == "true", // "create new" on the recent-meeting card
-	})
-	return a.closeCard(sessionUserID, str("rootID"), req, a.startOutcome(sessionUserID, res, err, "")), nil
+	start := startRequestFrom(sessionUserID, req.Context)
+	start.Confirmed = true
+	res, err := a.StartMeeting(ctx, start)
+	return a.closeCard(sessionUserID, start.RootID, req, a.startOutcome(sessionUserID, res, err, "")), nil
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -17,8 +18,8 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
 
-// Sharing meetings that already exist: /zoom join <id | link>, and /zoom list with a
-// "Share in this channel" button per upcoming meeting.
+// Sharing meetings that already exist: /zoom join <id | link | personal link>, and
+// /zoom list with a "Share in this channel" button per upcoming meeting.
 const (
 	// maxListed is how many upcoming meetings the list shows.
 	maxListed  = 10
@@ -31,42 +32,53 @@ var shareUsage = message{id: "join.usage"}
 var joinPath = regexp.MustCompile(`^/j/(\d{9,12})/?$`)
 
 // ShareRequest shares an existing meeting in a channel. Target is what the user typed:
-// a meeting id, or a Zoom join link.
+// a meeting id, a Zoom join link or a personal link.
 type ShareRequest struct {
 	UserID, ChannelID, RootID string
 	Target                    string
 }
 
-// parseMeetingRef reads a meeting id (digits, spaces or dashes as Zoom prints them) or
-// a join link on the configured Zoom (https, path /j/<digits>). link is "" for an id.
-func (a *App) parseMeetingRef(s *config.Settings, raw string) (id int64, link string, err error) {
+// meetingRef is what a share names: a meeting id, a join link (link) or a personal
+// link (link and its name).
+type meetingRef struct {
+	id             int64
+	link, personal string
+}
+
+// parseMeetingRef reads a meeting id (digits, spaces or dashes as Zoom prints them), or a
+// join or personal link on the configured Zoom (path /j/<digits> or /my/<name>). A link
+// comes back rebuilt from its checked parts.
+func (a *App) parseMeetingRef(s *config.Settings, raw string) (meetingRef, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return 0, "", a.userErrorMsgs(KindBadInput, nil, shareUsage)
+		return meetingRef{}, a.userErrorMsgs(KindBadInput, nil, shareUsage)
 	}
 	if id, ok := zoom.ParseMeetingID(raw); ok {
-		return id, "", nil
+		return meetingRef{id: id}, nil
 	}
 	raw = strings.Trim(raw, "<>")
 	u, perr := url.Parse(raw)
 	if perr != nil || u.Host == "" || len(raw) > maxLinkLen {
-		return 0, "", a.userErrorMsgs(KindBadInput, perr,
+		return meetingRef{}, a.userErrorMsgs(KindBadInput, perr,
 			message{id: "join.notIDOrLink", args: i18n.Args{"input": strconv.Quote(truncate(raw, 60))}}, shareUsage)
 	}
 	if !s.IsZoomHost(raw) {
-		return 0, "", a.userErrorT(KindBadInput, nil, "join.foreignHost",
+		return meetingRef{}, a.userErrorT(KindBadInput, nil, "join.foreignHost",
 			i18n.Args{"hosts": strings.Join(s.ZoomHosts(), ", "), "host": u.Hostname()})
+	}
+	if strings.HasPrefix(u.Path, "/my/") {
+		return a.parsePersonalLink(s, u)
 	}
 	m := joinPath.FindStringSubmatch(u.Path)
 	if m == nil {
-		return 0, "", a.userErrorMsgs(KindBadInput, nil,
+		return meetingRef{}, a.userErrorMsgs(KindBadInput, nil,
 			message{id: "join.notJoinLink", args: i18n.Args{"example": s.WebURL() + "/j/84512367890"}}, shareUsage)
 	}
-	id, _ = strconv.ParseInt(m[1], 10, 64)
+	id, _ := strconv.ParseInt(m[1], 10, 64)
 	// Re-encoding the query keeps characters that mean something in markdown, such as
 	// ")" and "]", out of the link the card prints.
 	u.Fragment, u.RawQuery = "", u.Query().Encode()
-	return id, u.String(), nil
+	return meetingRef{id: id, link: u.String()}, nil
 }
 
 // ShareMeeting posts a card for an existing meeting, authored by the user. A share
@@ -76,60 +88,59 @@ func (a *App) parseMeetingRef(s *config.Settings, raw string) (id int64, link st
 // system admin. Anyone else gets a link-only post: meeting ids are easy to learn (a
 // personal meeting id is printed on every card), and a share must never redirect
 // someone else's meeting data into the sharer's channel. The topic comes from Zoom
-// when the user's identity may read the meeting.
+// when the user's identity may read the meeting. A personal link counts as its room's id
+// only when it is the user's own.
 func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, error) {
 	snap, err := a.snap()
 	if err != nil {
 		return nil, err
 	}
-	if !isID(req.ChannelID) || (req.RootID != "" && !isID(req.RootID)) {
-		return nil, a.userErrorT(KindBadInput, nil, "start.noChannel")
-	}
-	id, link, err := a.parseMeetingRef(snap.settings, req.Target)
+	ref, err := a.parseMeetingRef(snap.settings, req.Target)
 	if err != nil {
 		return nil, err
 	}
-	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.UserID, "join.notMember"); err != nil {
+	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.RootID, req.UserID, "join.notMember"); err != nil {
 		return nil, err
 	}
-
+	if ref.personal != "" {
+		pmi := a.ownPersonalRoom(ctx, req.UserID, ref.personal)
+		if pmi == 0 {
+			return a.sharePersonalLinkOnly(req, ref.link)
+		}
+		ref = meetingRef{id: pmi}
+	}
 	var meeting *zoom.Meeting
 	who, err := a.identityFor(ctx, req.UserID)
 	unconnected := errors.Is(err, ErrNotConnected) || errors.Is(err, ErrReconnect)
 	if err == nil {
-		meeting, err = who.snap.zoom.GetMeeting(ctx, who.accessToken, id)
+		meeting, err = who.snap.zoom.GetMeeting(ctx, who.accessToken, ref.id)
 	}
 	if err != nil {
-		if link == "" {
-			return nil, a.explainShareError(req, id, err)
+		if ref.link == "" {
+			return nil, a.explainShareError(req, ref.id, err)
 		}
-		a.host.LogDebug("Sharing a Zoom link without its details", "meeting_id", id, "error", err.Error())
-		meeting = nil
+		a.host.LogDebug("Sharing a Zoom link without its details", "meeting_id", ref.id, "error", err.Error())
 	}
-	m := zoom.Meeting{ID: id, Topic: defaultTopic, JoinURL: link}
+	m := zoom.Meeting{ID: ref.id, Topic: defaultTopic, JoinURL: ref.link}
 	if meeting != nil {
 		m.UUID, m.PMI, m.Type = meeting.UUID, meeting.PMI, meeting.Type
-		if t := cleanTopic(meeting.Topic); t != "" {
-			m.Topic = t
-		}
-		if m.JoinURL == "" {
-			m.JoinURL = meeting.JoinURL
-		}
+		m.Topic = cleanTopic(meeting.Topic)
+		m.JoinURL = cmp.Or(ref.link, meeting.JoinURL)
 	}
 	if m.JoinURL == "" || !snap.settings.IsZoomHost(m.JoinURL) {
-		m.JoinURL = snap.settings.WebURL() + "/j/" + strconv.FormatInt(id, 10)
+		m.JoinURL = snap.settings.WebURL() + "/j/" + strconv.FormatInt(m.ID, 10)
 	}
 	if !hostsMeeting(who, meeting) && !a.isSystemAdmin(req.UserID) {
 		return a.shareLinkOnly(req, &m, unconnected)
 	}
-	user, appErr := a.host.GetUser(req.UserID)
-	if appErr != nil {
-		return nil, appErr
+	user, err := a.profile(req.UserID)
+	if err != nil {
+		return nil, err
 	}
 	card := a.buildCard(meetingCard{
 		ChannelID: req.ChannelID, RootID: req.RootID, UserID: req.UserID,
-		MeetingID: id, UUID: m.UUID, JoinURL: m.JoinURL, Topic: m.Topic,
-		Personal: m.Type == zoom.MeetingTypePersonal || m.PMI != "", CreatorUsername: user.Username, StartTime: a.now(),
+		MeetingID: m.ID, UUID: m.UUID, JoinURL: m.JoinURL, Topic: m.Topic,
+		Personal: m.Type == zoom.MeetingTypePersonal || m.PMI != "", CreatorUsername: user.username, StartTime: a.now(),
 	})
 	card.Message = a.channelT("card.shared", i18n.Args{"topic": escapeMarkdown(m.Topic)})
 	propsOf(card).setShared()
@@ -167,10 +178,7 @@ func hostsMeeting(who *identity, m *zoom.Meeting) bool {
 // and what would make it a full card (connecting Zoom, when they are not connected).
 func (a *App) shareLinkOnly(req ShareRequest, m *zoom.Meeting, unconnected bool) (*model.Post, error) {
 	args := i18n.Args{"id": m.ID, "link": linkTarget(m.JoinURL), "topic": escapeMarkdown(m.Topic)}
-	post := &model.Post{
-		UserId: req.UserID, ChannelId: req.ChannelID, RootId: req.RootID,
-		Message: a.channelT("card.sharedLink", args),
-	}
+	post := &model.Post{Message: a.channelT("card.sharedLink", args)}
 	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
 		// The fallback is plain text: nothing to escape.
 		Fallback:  a.channelT("card.sharedLink", i18n.Args{"topic": m.Topic}) + " " + m.JoinURL,
@@ -178,16 +186,22 @@ func (a *App) shareLinkOnly(req ShareRequest, m *zoom.Meeting, unconnected bool)
 		TitleLink: m.JoinURL,
 		Text:      a.channelT("card.meetingID", args) + "\n\n" + a.channelT("card.join", args),
 	}})
-	created, appErr := a.host.CreatePost(post)
-	if appErr != nil {
-		return nil, appErr
-	}
 	tell := "join.linkOnly"
 	if unconnected {
 		tell = "join.linkOnlyConnect"
 		args["connect"] = a.ConnectLink(req.ChannelID, false)
 	}
-	a.ephemeral(req.UserID, req.ChannelID, req.RootID, a.t(req.UserID, tell, args))
+	return a.postLinkOnly(req, post, a.t(req.UserID, tell, args))
+}
+
+// postLinkOnly posts a share as the user and tells them why it is a link only.
+func (a *App) postLinkOnly(req ShareRequest, post *model.Post, why string) (*model.Post, error) {
+	post.UserId, post.ChannelId, post.RootId = req.UserID, req.ChannelID, req.RootID
+	created, appErr := a.host.CreatePost(post)
+	if appErr != nil {
+		return nil, appErr
+	}
+	a.ephemeral(req.UserID, req.ChannelID, req.RootID, why)
 	return created, nil
 }
 
@@ -195,14 +209,12 @@ func (a *App) shareLinkOnly(req ShareRequest, m *zoom.Meeting, unconnected bool)
 func (a *App) explainShareError(req ShareRequest, id int64, err error) error {
 	var ae *zoom.APIError
 	switch {
-	case errors.Is(err, ErrNotConnected), errors.Is(err, ErrReconnect), errors.Is(err, ErrAdminNotConnected):
+	case !errors.As(err, &ae):
 		return a.identityError(err, req.ChannelID, "join.connectFirst")
-	case errors.As(err, &ae) && (ae.StatusCode == http.StatusNotFound || ae.StatusCode == http.StatusForbidden):
+	case ae.StatusCode == http.StatusNotFound || ae.StatusCode == http.StatusForbidden:
 		return a.userErrorT(KindNotFound, err, "join.noMeeting", i18n.Args{"id": id})
-	case errors.As(err, &ae):
-		return a.zoomFailure(err, "zoom.action.readMeeting")
 	}
-	return err
+	return a.zoomFailure(err, "zoom.action.readMeeting")
 }
 
 // SendUpcomingMeetings shows the user their upcoming meetings, each with a button that
@@ -224,12 +236,8 @@ func (a *App) SendUpcomingMeetings(ctx context.Context, userID, channelID, rootI
 		a.ephemeral(userID, channelID, rootID, a.t(userID, "list.empty"))
 		return nil
 	}
-	post := &model.Post{UserId: a.botUserID, ChannelId: channelID, RootId: rootID}
 	var atts []*model.SlackAttachment
-	for i, m := range meetings {
-		if i == maxListed {
-			break
-		}
+	for _, m := range meetings[:min(len(meetings), maxListed)] {
 		id := strconv.FormatInt(m.ID, 10)
 		text := a.t(userID, "list.meetingID", i18n.Args{"id": id})
 		if when := meetingWhen(m, a.t(userID, "list.timeLayout")); when != "" {
@@ -238,19 +246,16 @@ func (a *App) SendUpcomingMeetings(ctx context.Context, userID, channelID, rootI
 		atts = append(atts, &model.SlackAttachment{
 			Title: escapeMarkdown(cleanTopic(m.Topic)), // a title without a link is markdown
 			Text:  text,
-			Actions: []*model.PostAction{{
-				Id: "share" + id, Name: a.t(userID, "list.share"), Type: model.PostActionTypeButton,
-				Integration: &model.PostActionIntegration{URL: a.links.Share, Context: map[string]any{
-					"action": "share", "userID": userID, "channelID": channelID, "rootID": rootID, "meetingID": id,
-				}},
-			}},
+			Actions: []*model.PostAction{button("share"+id, a.t(userID, "list.share"), "", a.links.Share, map[string]any{
+				"action": "share", "userID": userID, "channelID": channelID, "rootID": rootID, "meetingID": id,
+			})},
 		})
 	}
+	post := a.botCard(channelID, rootID, atts...)
 	post.Message = a.t(userID, "list.title")
 	if len(meetings) > maxListed {
 		post.Message = a.t(userID, "list.titleFirst", i18n.Args{"count": maxListed})
 	}
-	model.ParseSlackAttachment(post, atts)
 	a.host.SendEphemeralPost(userID, post)
 	return nil
 }
@@ -261,12 +266,10 @@ func meetingWhen(m zoom.Meeting, layout string) string {
 	if err != nil {
 		return ""
 	}
-	if loc, err := time.LoadLocation(m.Timezone); err == nil && m.Timezone != "" {
-		t = t.In(loc)
-	} else {
-		t = t.UTC()
+	if loc, err := time.LoadLocation(m.Timezone); err == nil { // "" is UTC
+		return t.In(loc).Format(layout)
 	}
-	return t.Format(layout)
+	return t.UTC().Format(layout)
 }
 
 // ShareFromList handles a click on "Share in this channel". The clicking user must be
@@ -290,6 +293,6 @@ func (a *App) ShareFromList(ctx context.Context, sessionUserID string, req *mode
 	if err != nil {
 		return a.closeCard(sessionUserID, str("rootID"), req, a.MessageFor(sessionUserID, err)), nil
 	}
-	topic := propsOf(post).topic()
-	return a.closeCard(sessionUserID, str("rootID"), req, a.t(sessionUserID, "list.shared", i18n.Args{"topic": escapeMarkdown(topic)})), nil
+	shared := a.t(sessionUserID, "list.shared", i18n.Args{"topic": escapeMarkdown(propsOf(post).topic())})
+	return a.closeCard(sessionUserID, str("rootID"), req, shared), nil
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -204,5 +205,36 @@ func TestSharedPersonalRoomIsMarked(t *testing.T) {
 	}
 	if post.GetProp("meeting_personal") != true || !strings.HasSuffix(post.GetProp("meeting_topic").(string), "Personal Meeting Room") {
 		t.Fatalf("card %v", post.GetProps())
+	}
+}
+
+// The list shows a meeting's start in the meeting's own time zone, UTC without one.
+func TestMeetingWhenUsesTheMeetingsTimeZone(t *testing.T) {
+	for zone, want := range map[string]string{"Europe/Berlin": "16:00", "": "15:00", "Not/AZone": "15:00"} {
+		if got := meetingWhen(zoom.Meeting{StartTime: "2026-03-12T15:00:00Z", Timezone: zone}, "15:04"); got != want {
+			t.Errorf("zone %q: %q, want %q", zone, got, want)
+		}
+	}
+	if got := meetingWhen(zoom.Meeting{StartTime: "soon"}, "15:04"); got != "" {
+		t.Errorf("an unreadable start: %q", got)
+	}
+}
+
+// A pasted join link is the card's link even when Zoom describes the meeting with its
+// own: what the user pasted may carry more (a name, a passcode) than Zoom's.
+func TestSharePastedLinkKeepsWhatWasPasted(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	m := w.schedule(w.alice, "Design review")
+	u, err := url.Parse(m.JoinURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("uname", "Alice")
+	u.RawQuery = q.Encode()
+	post, err := w.share(w.alice, w.private, u.String())
+	if err != nil || post.GetProp("meeting_link") != u.String() || post.GetProp("meeting_topic") != "Design review" {
+		t.Fatalf("card: %v %v", post.GetProps(), err)
 	}
 }

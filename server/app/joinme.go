@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/mattermost/mattermost/server/public/model"
@@ -15,82 +14,46 @@ import (
 )
 
 // The /zoom join forms people know from Zoom for Slack: "me" for one's personal
-// meeting room, and personal links (https://<zoom host>/my/<name>).
+// meeting room, and personal links (https://<zoom host>/my/<name>). A personal link
+// becomes the meeting's home only when the user's own Zoom profile names it as theirs:
+// then it is their personal meeting room, shared by its id.
 
 // personalPath is the path of a personal link; Zoom's personal link names are short
 // words of letters, digits, dots, dashes and underscores.
 var personalPath = regexp.MustCompile(`^/my/([A-Za-z0-9][A-Za-z0-9._-]{0,63})/?$`)
 
 // Join runs /zoom join: "me" starts a meeting in the user's personal meeting room
-// whatever their stored preference, a personal link is shared, and anything else is a
-// meeting id or join link for ShareMeeting.
+// whatever their stored preference; anything else is shared by ShareMeeting.
 func (a *App) Join(ctx context.Context, req ShareRequest) error {
-	target := strings.TrimSpace(req.Target)
-	if strings.EqualFold(target, "me") {
-		_, err := a.StartMeeting(ctx, StartRequest{UserID: req.UserID, ChannelID: req.ChannelID, RootID: req.RootID, UsePMI: store.PreferencePMI})
-		return err
+	var err error
+	if strings.EqualFold(strings.TrimSpace(req.Target), "me") {
+		_, err = a.StartMeeting(ctx, StartRequest{UserID: req.UserID, ChannelID: req.ChannelID, RootID: req.RootID, UsePMI: store.PreferencePMI})
+	} else {
+		_, err = a.ShareMeeting(ctx, req)
 	}
-	s := a.Settings()
-	if s == nil {
-		return ErrNotConfigured
-	}
-	link, name, err := a.parsePersonalLink(s, target)
-	if err != nil {
-		return err
-	}
-	if link == "" {
-		_, err := a.ShareMeeting(ctx, req)
-		return err
-	}
-	return a.sharePersonalLink(ctx, req, link, name)
+	return err
 }
 
-// parsePersonalLink reads https://<configured zoom host>/my/<name>[?pwd=...] and
-// returns the link rebuilt from its checked parts (so nothing else of what was typed
-// reaches the post) and the name. link is "" for anything that is not a personal link.
-func (a *App) parsePersonalLink(s *config.Settings, raw string) (link, name string, err error) {
-	raw = strings.Trim(raw, "<>")
-	u, perr := url.Parse(raw)
-	if perr != nil || u.Host == "" || len(raw) > maxLinkLen || !strings.HasPrefix(u.Path, "/my/") || !s.IsZoomHost(raw) {
-		return "", "", nil
-	}
+// parsePersonalLink reads the path and passcode of https://<zoom host>/my/<name>[?pwd=...]
+// and rebuilds the link from them, so nothing else of what was typed reaches the post.
+func (a *App) parsePersonalLink(s *config.Settings, u *url.URL) (meetingRef, error) {
 	m := personalPath.FindStringSubmatch(u.Path)
 	if m == nil {
-		return "", "", a.userErrorT(KindBadInput, nil, "join.badPersonalLink", i18n.Args{"example": s.WebURL() + "/my/name"})
+		return meetingRef{}, a.userErrorT(KindBadInput, nil, "join.badPersonalLink", i18n.Args{"example": s.WebURL() + "/my/name"})
 	}
-	link = "https://" + strings.ToLower(u.Host) + "/my/" + m[1]
+	link := "https://" + strings.ToLower(u.Host) + "/my/" + m[1]
 	if pwd := u.Query().Get("pwd"); pwd != "" {
 		link += "?pwd=" + url.QueryEscape(pwd)
 	}
-	return link, m[1], nil
+	return meetingRef{link: link, personal: m[1]}, nil
 }
 
-// sharePersonalLink shares a personal link. Zoom cannot say whose room a personal
-// link names, so it becomes the meeting's home only when the user's own Zoom profile
-// names it as their personal link: then it is their personal meeting room, shared by
-// its id. Anyone else's link (or one Zoom does not confirm) is posted as a link only,
-// which no webhook ever finds.
-func (a *App) sharePersonalLink(ctx context.Context, req ShareRequest, link, name string) error {
-	if !isID(req.ChannelID) || (req.RootID != "" && !isID(req.RootID)) {
-		return a.userErrorT(KindBadInput, nil, "start.noChannel")
-	}
-	if err := a.checkMayPost(a.Settings().RestrictMeetingCreation, req.ChannelID, req.UserID, "join.notMember"); err != nil {
-		return err
-	}
-	if pmi := a.ownPersonalRoom(ctx, req.UserID, name); pmi != 0 {
-		req.Target = strconv.FormatInt(pmi, 10)
-		_, err := a.ShareMeeting(ctx, req)
-		return err
-	}
-	post := &model.Post{
-		UserId: req.UserID, ChannelId: req.ChannelID, RootId: req.RootID,
-		Message: a.channelT("card.sharedPersonalLink", i18n.Args{"link": linkTarget(link)}),
-	}
-	if _, appErr := a.host.CreatePost(post); appErr != nil {
-		return appErr
-	}
-	a.ephemeral(req.UserID, req.ChannelID, req.RootID, a.t(req.UserID, "join.personalLinkOnly", i18n.Args{"link": linkTarget(link)}))
-	return nil
+// sharePersonalLinkOnly posts a personal link that is not the user's own room as a link
+// only: Zoom cannot say whose room it names, so no webhook may ever find it.
+func (a *App) sharePersonalLinkOnly(req ShareRequest, link string) (*model.Post, error) {
+	args := i18n.Args{"link": linkTarget(link)}
+	post := &model.Post{Message: a.channelT("card.sharedPersonalLink", args)}
+	return a.postLinkOnly(req, post, a.t(req.UserID, "join.personalLinkOnly", args))
 }
 
 // ownPersonalRoom returns the user's personal meeting id when their Zoom profile names

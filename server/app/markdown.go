@@ -42,16 +42,10 @@ func linkTarget(u string) string {
 // becomes a space.
 func codeSpan(s string) string {
 	s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
-	longest, run := 0, 0
-	for _, r := range s {
-		if r == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
 	}
-	fence := strings.Repeat("`", longest+1)
 	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
 		s = " " + s + " "
 	}

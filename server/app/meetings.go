@@ -37,6 +37,25 @@ type StartRequest struct {
 	Confirmed bool
 }
 
+// buttonContext is the context of a button that repeats the request (action says how).
+func (r StartRequest) buttonContext(action string) map[string]any {
+	return map[string]any{
+		"action": action, "userID": r.UserID, "channelID": r.ChannelID, "rootID": r.RootID, "topic": r.Topic,
+		"usePMI": r.UsePMI, "connectionID": r.ConnectionID, "confirmed": r.Confirmed || r.Force,
+	}
+}
+
+// startRequestFrom reads back the request a button's context carries, for the user who
+// clicked it.
+func startRequestFrom(userID string, fields map[string]any) StartRequest {
+	str := func(k string) string { s, _ := fields[k].(string); return s }
+	return StartRequest{
+		UserID: userID, ChannelID: str("channelID"), RootID: str("rootID"), Topic: str("topic"),
+		UsePMI: str("usePMI"), ConnectionID: str("connectionID"), Confirmed: fields["confirmed"] == true,
+		Force: str("force") == "true", // "create new" on the guard card
+	}
+}
+
 // StartResult says what happened. JoinURL is empty when the user got an ephemeral
 // answer instead of a meeting (a question, the guard card, a connect link).
 type StartResult struct {
@@ -52,10 +71,7 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 		return StartResult{}, err
 	}
 	req.Topic = cleanTopic(req.Topic)
-	if !isID(req.ChannelID) || (req.RootID != "" && !isID(req.RootID)) {
-		return StartResult{}, a.userErrorT(KindBadInput, nil, "start.noChannel")
-	}
-	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.UserID, "start.notMember"); err != nil {
+	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.RootID, req.UserID, "start.notMember"); err != nil {
 		return StartResult{}, err
 	}
 	if a.askLargeChannel(snap.settings.LargeChannelLimit(), req) {
@@ -76,16 +92,14 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 	}
 
 	usePMI := req.UsePMI
-	if usePMI != store.PreferencePMI && usePMI != store.PreferenceUnique {
-		pref, err := a.userPreference(req.UserID)
-		if err != nil {
+	if !isMeetingIDChoice(usePMI) {
+		if usePMI, err = a.userPreference(req.UserID); err != nil {
 			return StartResult{}, err
 		}
-		if pref != store.PreferencePMI && pref != store.PreferenceUnique {
+		if !isMeetingIDChoice(usePMI) {
 			a.askPMIQuestion(req)
 			return StartResult{}, nil
 		}
-		usePMI = pref
 	}
 
 	meeting, personal, hint, err := a.createZoomMeeting(ctx, who, req.Topic, usePMI == store.PreferencePMI)
@@ -113,11 +127,14 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 	return StartResult{JoinURL: meeting.JoinURL, PostID: post.Id}, nil
 }
 
-// checkMayPost is every start and share path's permission check: the channel's meeting
+// checkMayPost is every start and share path's check: valid ids, the channel's meeting
 // rule, membership (notMember is the message for outsiders), and the right to post in
 // the channel. The plugin's CreatePost skips Mattermost's permission checks, so without
 // the last one a member of a read-only channel could post cards there.
-func (a *App) checkMayPost(restrictPublic bool, channelID, userID, notMember string) error {
+func (a *App) checkMayPost(restrictPublic bool, channelID, rootID, userID, notMember string) error {
+	if !isID(channelID) || (rootID != "" && !isID(rootID)) {
+		return a.userErrorT(KindBadInput, nil, "start.noChannel")
+	}
 	if err := a.checkChannelAllows(restrictPublic, channelID); err != nil {
 		return err
 	}
@@ -152,14 +169,12 @@ func (a *App) createZoomMeeting(ctx context.Context, who *identity, topic string
 	return meeting, usePMI && meeting.PMI != "", "", nil
 }
 
-// rememberCard stores the mappings webhooks use to find the card. Failures
-// are logged: the meeting exists and the card is posted, only its ending could be missed.
-// A meeting that already has a card (shared twice, shared where it is subscribed, a
-// personal room started twice) keeps its first card's mappings and joins the cards'
-// index (cardgroup.go); a new meeting id costs what it always did.
+// rememberCard stores the mappings webhooks use to find the card. Failures are logged:
+// the card is posted, only its ending could be missed. A meeting that already has a card
+// keeps its first card's mappings and joins the cards' index (cardgroup.go).
 func (a *App) rememberCard(meeting *zoom.Meeting, post *model.Post, userID string) {
 	var others []string
-	// A meeting shared by link alone (share.go) has no uuid to map.
+	// A meeting shared by link alone has no uuid to map.
 	if meeting.UUID != "" {
 		owner, err := a.kv.ClaimMeetingPost(meeting.UUID, post.Id)
 		if err != nil {
@@ -228,19 +243,16 @@ func (a *App) identityError(err error, channelID, connectID string) error {
 // (a double click, two people at once) is found through an insert-if-absent claim, so
 // two simultaneous starts make one meeting. false means the user got the guard card.
 func (a *App) claimChannel(req StartRequest) (bool, error) {
-	if recent := a.recentCard(req.ChannelID); recent != nil {
-		a.sendGuardCard(req, recent)
-		return false, nil
+	recent := a.recentCard(req.ChannelID)
+	if recent == nil {
+		claimed, err := a.kv.ClaimChannelStart(req.ChannelID, req.UserID, startClaimTTL)
+		if err != nil || claimed {
+			return claimed, err
+		}
+		// Another start holds the channel. Its card may already be there.
+		recent = a.recentCard(req.ChannelID)
 	}
-	ok, err := a.kv.ClaimChannelStart(req.ChannelID, req.UserID, startClaimTTL)
-	if err != nil {
-		return false, err
-	}
-	if ok {
-		return true, nil
-	}
-	// Another start holds the channel. Its card may already be there.
-	a.sendGuardCard(req, a.recentCard(req.ChannelID))
+	a.sendGuardCard(req, recent)
 	return false, nil
 }
 
@@ -266,9 +278,8 @@ func (a *App) recentCard(channelID string) *model.Post {
 }
 
 // isOurOpenCard reports whether a post is an open meeting card this plugin posted. Any
-// channel member can post something that looks like a card (the type and props are
-// theirs to choose), and the guard shows its link to everyone who starts a meeting, so
-// the card must be one we track, made by a plugin, with a link on the configured Zoom.
+// member can post a look-alike, and the guard shows its link to whoever starts a
+// meeting, so the card must be one we track, made by a plugin, linking to our Zoom.
 func (a *App) isOurOpenCard(p *model.Post) bool {
 	card := propsOf(p)
 	if !card.open() || !card.fromPlugin() {
@@ -284,16 +295,19 @@ func (a *App) isOurOpenCard(p *model.Post) bool {
 // sendGuardCard shows the RECENTLY_CREATED card. recent may be nil when the other start
 // has not posted yet; the card then says a meeting is on its way.
 func (a *App) sendGuardCard(req StartRequest, recent *model.Post) {
-	post := &model.Post{
-		UserId:    a.botUserID,
-		ChannelId: req.ChannelID,
-		RootId:    req.RootID,
-		Type:      PostTypeMeeting,
-	}
+	// Mattermost turns every ephemeral post into a system message, so the card's own
+	// renderer never shows it: the "create new" choice must be a message button.
+	createNew := req.buttonContext(ConfirmActionStart)
+	createNew["force"] = "true"
+	post := a.botCard(req.ChannelID, req.RootID, &model.SlackAttachment{Actions: []*model.PostAction{
+		button("guardcreatenew", a.t(req.UserID, "guard.createNew"), "", a.links.ConfirmStart, createNew),
+	}})
+	post.Type = PostTypeMeeting
 	props := propsOf(post)
 	props.setStatus(StatusRecentlyCreated)
 	props.setTopic(req.Topic)
 	props.setProvider()
+	post.Message = a.t(req.UserID, "guard.starting")
 	if recent != nil {
 		link, creator := propsOf(recent).link(), propsOf(recent).creator()
 		if !model.IsValidUsername(creator) {
@@ -308,21 +322,13 @@ func (a *App) sendGuardCard(req StartRequest, recent *model.Post) {
 		if link != "" {
 			post.Message += "\n\n" + a.t(req.UserID, "guard.join", i18n.Args{"link": linkTarget(link)})
 		}
-	} else {
-		post.Message = a.t(req.UserID, "guard.starting")
 	}
-	// Mattermost turns every ephemeral post into a system message, so the card's own
-	// renderer never shows it: the "create new" choice must be a message button.
-	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
-		Actions: []*model.PostAction{{
-			Id: "guardcreatenew", Name: a.t(req.UserID, "guard.createNew"), Type: model.PostActionTypeButton,
-			Integration: &model.PostActionIntegration{URL: a.links.ConfirmStart, Context: map[string]any{
-				"action": ConfirmActionStart, "userID": req.UserID, "channelID": req.ChannelID, "rootID": req.RootID,
-				"topic": req.Topic, "usePMI": req.UsePMI, "connectionID": req.ConnectionID, "force": "true",
-			}},
-		}},
-	}})
 	a.host.SendEphemeralPost(req.UserID, post)
+}
+
+// isMeetingIDChoice reports whether pref decides between the PMI and a new meeting id.
+func isMeetingIDChoice(pref string) bool {
+	return pref == store.PreferencePMI || pref == store.PreferenceUnique
 }
 
 func cleanTopic(topic string) string {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -175,6 +176,22 @@ func TestPMIPreference(t *testing.T) {
 		}
 		if len(w.cards(w.private)) != 1 || w.cards(w.private)[0].GetProp("meeting_personal") != true {
 			t.Fatal("migrated preference not used")
+		}
+	})
+	t.Run("an old preference of no known value is not migrated", func(t *testing.T) {
+		w := newWorld(t)
+		w.mustConnect(w.alice, "alice@example.com")
+		if appErr := w.host.UpdatePreferencesForUser(w.alice.Id, []model.Preference{{UserId: w.alice.Id, Category: "plugin:zoom", Name: "use-pmi", Value: "sometimes"}}); appErr != nil {
+			t.Fatal(appErr)
+		}
+		if res, err := w.start(w.alice, w.private); err != nil || res.JoinURL != "" {
+			t.Fatalf("start: %+v %v", res, err)
+		}
+		if raw := w.host.KV()["zoomUserPreference_"+w.alice.Id]; raw != nil {
+			t.Fatalf("migrated %q", raw)
+		}
+		if w.host.LastEphemeral(w.alice.Id).Attachments()[0].Actions[0].Id != "usepmi" {
+			t.Fatal("the user was not asked")
 		}
 	})
 }
@@ -421,5 +438,57 @@ func TestPMICardEndsWhenZoomReportsThePMI(t *testing.T) {
 	w.mustDeliver(w.app, ended, err)
 	if got := w.post(card.Id); got.GetProp("meeting_status") != StatusEnded {
 		t.Fatalf("PMI card not ended: %v", got.GetProps())
+	}
+}
+
+// A start that finds another start holding the channel shows that start's card once it
+// is there: the claim is lost after the first look for a recent card.
+func TestGuardShowsTheCardOfTheStartHoldingTheChannel(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	w.mustConnect(w.bob, "bob@example.com")
+	w.setPreference(w.alice, store.PreferenceUnique)
+	w.setPreference(w.bob, store.PreferenceUnique)
+	a, h := w.strictApp()
+	var bobs StartResult
+	h.beforeSet = func(key string, o model.PluginKVSetOptions) {
+		if !strings.HasPrefix(key, "zoomstarting_") {
+			return
+		}
+		h.beforeSet = nil
+		// Bob's start is under way: it holds the claim and has just posted its card.
+		var err error
+		if bobs, err = w.app.StartMeeting(w.ctx, StartRequest{UserID: w.bob.Id, ChannelID: w.private.Id, Force: true}); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := w.app.kv.ClaimChannelStart(w.private.Id, w.bob.Id, time.Minute); !ok || err != nil {
+			t.Fatalf("bob's claim: %v %v", ok, err)
+		}
+	}
+	res, err := a.StartMeeting(w.ctx, StartRequest{UserID: w.alice.Id, ChannelID: w.private.Id})
+	if err != nil || res.JoinURL != "" || bobs.JoinURL == "" {
+		t.Fatalf("alice's start: %+v %v (bob's %+v)", res, err, bobs)
+	}
+	if guard := w.host.LastEphemeral(w.alice.Id); guard.GetProp("meeting_link") != bobs.JoinURL || !strings.Contains(guard.Message, "@bob") {
+		t.Fatalf("guard card: %q %v", guard.Message, guard.GetProps())
+	}
+}
+
+// Every start and share path refuses ids that are not Mattermost ids before anything else.
+func TestStartAndShareRefuseMalformedIDs(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	w.setPreference(w.alice, store.PreferenceUnique)
+	m := w.schedule(w.alice, "Weekly")
+	_, badChannel := w.app.StartMeeting(w.ctx, StartRequest{UserID: w.alice.Id, ChannelID: "town-square"})
+	_, badRoot := w.app.StartMeeting(w.ctx, StartRequest{UserID: w.alice.Id, ChannelID: w.public.Id, RootID: "../x"})
+	_, badShare := w.app.ShareMeeting(w.ctx, ShareRequest{UserID: w.alice.Id, ChannelID: w.public.Id, RootID: "nope", Target: fmt.Sprint(m.ID)})
+	for _, err := range []error{badChannel, badRoot, badShare} {
+		if KindOf(err) != KindBadInput || !strings.Contains(MessageOf(err), "no valid channel") {
+			t.Fatalf("malformed id: %d %q", KindOf(err), MessageOf(err))
+		}
+	}
+	if n := len(w.host.ChannelPosts(w.public.Id)); n != 0 {
+		t.Fatalf("%d posts", n)
 	}
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
@@ -31,54 +32,31 @@ func (a *App) userPreference(userID string) (string, error) {
 	if appErr != nil {
 		return "", nil // no migration possible now; ask instead
 	}
-	for _, p := range prefs {
-		if p.Category != legacyPreferenceCategory || p.Name != legacyPreferenceName {
-			continue
-		}
-		switch p.Value {
-		case store.PreferencePMI, store.PreferenceUnique, store.PreferenceAsk:
-			if _, err := a.kv.SetUserPreferenceIfUnset(userID, p.Value); err != nil {
-				return "", err
-			}
-			if appErr := a.host.DeletePreferencesForUser(userID, []model.Preference{p}); appErr != nil {
-				a.host.LogWarn("Could not delete the migrated preference", "error", appErr.Error())
-			}
-			return a.kv.GetUserPreference(userID)
-		}
+	i := slices.IndexFunc(prefs, func(p model.Preference) bool {
+		return p.Category == legacyPreferenceCategory && p.Name == legacyPreferenceName
+	})
+	if i < 0 || (!isMeetingIDChoice(prefs[i].Value) && prefs[i].Value != store.PreferenceAsk) {
+		return "", nil
 	}
-	return "", nil
+	if _, err := a.kv.SetUserPreferenceIfUnset(userID, prefs[i].Value); err != nil {
+		return "", err
+	}
+	if appErr := a.host.DeletePreferencesForUser(userID, prefs[i:i+1]); appErr != nil {
+		a.host.LogWarn("Could not delete the migrated preference", "error", appErr.Error())
+	}
+	return a.kv.GetUserPreference(userID)
 }
 
 func (a *App) askPMIQuestion(req StartRequest) {
-	button := func(name, action string) *model.PostAction {
-		return &model.PostAction{
-			Id: actionID(action), Name: name, Type: model.PostActionTypeButton,
-			Integration: &model.PostActionIntegration{URL: a.links.AskPMI, Context: map[string]any{
-				"action": action, "userID": req.UserID, "channelID": req.ChannelID, "rootID": req.RootID,
-				"topic": req.Topic, "connectionID": req.ConnectionID, "confirmed": req.Confirmed || req.Force,
-			}},
-		}
-	}
-	post := &model.Post{UserId: a.botUserID, ChannelId: req.ChannelID, RootId: req.RootID}
-	model.ParseSlackAttachment(post, []*model.SlackAttachment{{
-		Pretext: a.t(req.UserID, "pmi.question"),
-		Text:    a.t(req.UserID, "pmi.questionHelp"),
+	t := func(id string) string { return a.t(req.UserID, id) }
+	a.host.SendEphemeralPost(req.UserID, a.botCard(req.ChannelID, req.RootID, &model.SlackAttachment{
+		Pretext: t("pmi.question"),
+		Text:    t("pmi.questionHelp"),
 		Actions: []*model.PostAction{
-			button(a.t(req.UserID, "pmi.usePMI"), ActionUsePMI),
-			button(a.t(req.UserID, "pmi.useUnique"), ActionUseUnique),
+			button("usepmi", t("pmi.usePMI"), "", a.links.AskPMI, req.buttonContext(ActionUsePMI)),
+			button("useunique", t("pmi.useUnique"), "", a.links.AskPMI, req.buttonContext(ActionUseUnique)),
 		},
-	}})
-	a.host.SendEphemeralPost(req.UserID, post)
-}
-
-func actionID(action string) string {
-	switch action {
-	case ActionUsePMI:
-		return "usepmi"
-	case ActionUseUnique:
-		return "useunique"
-	}
-	return "action"
+	}))
 }
 
 // AnswerPMIQuestion handles a click on the PMI question. The clicking user must be the
@@ -88,13 +66,8 @@ func (a *App) AnswerPMIQuestion(ctx context.Context, sessionUserID string, req *
 	if err != nil {
 		return nil, err
 	}
-	var choice string
-	switch str("action") {
-	case ActionUsePMI:
-		choice = store.PreferencePMI
-	case ActionUseUnique:
-		choice = store.PreferenceUnique
-	default:
+	choice, ok := map[string]string{ActionUsePMI: store.PreferencePMI, ActionUseUnique: store.PreferenceUnique}[str("action")]
+	if !ok {
 		return nil, a.userErrorT(KindBadInput, nil, "action.unknownAnswer")
 	}
 	if first, err := a.answerOnce(sessionUserID, req); err != nil || !first {
@@ -103,11 +76,10 @@ func (a *App) AnswerPMIQuestion(ctx context.Context, sessionUserID string, req *
 	if _, err := a.kv.SetUserPreferenceIfUnset(sessionUserID, choice); err != nil {
 		return nil, err
 	}
-	res, err := a.StartMeeting(ctx, StartRequest{
-		UserID: sessionUserID, ChannelID: str("channelID"), RootID: str("rootID"),
-		Topic: str("topic"), UsePMI: choice, ConnectionID: str("connectionID"), Confirmed: req.Context["confirmed"] == true,
-	})
-	return a.closeCard(sessionUserID, str("rootID"), req, a.startOutcome(sessionUserID, res, err, choice)), nil
+	start := startRequestFrom(sessionUserID, req.Context)
+	start.UsePMI = choice
+	res, err := a.StartMeeting(ctx, start)
+	return a.closeCard(sessionUserID, start.RootID, req, a.startOutcome(sessionUserID, res, err, choice)), nil
 }
 
 // startOutcome is what a card that started a meeting says afterwards. A start that
@@ -130,9 +102,7 @@ func (a *App) startOutcome(userID string, res StartResult, err error, choice str
 // SettingsCard is the ephemeral /zoom settings card.
 func (a *App) SettingsCard(userID, channelID, rootID string) *model.Post {
 	pref, _ := a.userPreference(userID)
-	post := &model.Post{UserId: a.botUserID, ChannelId: channelID, RootId: rootID}
-	model.ParseSlackAttachment(post, []*model.SlackAttachment{a.settingsAttachment(userID, rootID, pref)})
-	return post
+	return a.botCard(channelID, rootID, a.settingsAttachment(userID, rootID, pref))
 }
 
 // settingsChoices are the settings card's buttons. Their "action" contexts are the
@@ -146,7 +116,7 @@ var settingsChoices = []struct{ action, pref, label, current string }{
 // settingsAttachment is the settings card with the current choice in its text and on
 // its highlighted button; a user who never chose is asked each time.
 func (a *App) settingsAttachment(userID, rootID, pref string) *model.SlackAttachment {
-	if pref != store.PreferencePMI && pref != store.PreferenceUnique {
+	if !isMeetingIDChoice(pref) {
 		pref = store.PreferenceAsk
 	}
 	att := &model.SlackAttachment{Title: a.t(userID, "settings.title")}
@@ -156,10 +126,8 @@ func (a *App) settingsAttachment(userID, rootID, pref string) *model.SlackAttach
 			style = "primary"
 			att.Text = a.t(userID, "settings.text", i18n.Args{"current": a.t(userID, c.current)})
 		}
-		att.Actions = append(att.Actions, &model.PostAction{
-			Id: "pmi" + c.action, Name: a.t(userID, c.label), Type: model.PostActionTypeButton, Style: style,
-			Integration: &model.PostActionIntegration{URL: a.links.UpdatePMI, Context: map[string]any{"action": c.action, "rootID": rootID}},
-		})
+		att.Actions = append(att.Actions, button("pmi"+c.action, a.t(userID, c.label), style, a.links.UpdatePMI,
+			map[string]any{"action": c.action, "rootID": rootID}))
 	}
 	return att
 }
@@ -186,7 +154,5 @@ func (a *App) UpdatePMI(userID string, req *model.PostActionIntegrationRequest) 
 	rootID, _ := req.Context["rootID"].(string)
 	att := a.settingsAttachment(userID, rootID, pref)
 	att.Footer = a.t(userID, "settings.saved")
-	card := &model.Post{}
-	model.ParseSlackAttachment(card, []*model.SlackAttachment{att})
-	return a.replaceCard(userID, rootID, req, card, att.Footer), nil
+	return a.replaceCard(userID, rootID, req, a.botCard("", "", att), att.Footer), nil
 }

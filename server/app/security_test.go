@@ -247,7 +247,7 @@ func TestEmailMatchNeedsAVerifiedEmail(t *testing.T) {
 }
 
 // A member who may not post in a channel can neither start nor share a meeting (nor a
-// personal link) there, and is told why.
+// personal link) there, nor subscribe it to one, and is told why.
 func TestReadOnlyChannelRefusesStartAndShare(t *testing.T) {
 	w := newWorld(t)
 	w.mustConnect(w.alice, "alice@example.com")
@@ -260,7 +260,8 @@ func TestReadOnlyChannelRefusesStartAndShare(t *testing.T) {
 	_, shareErr := a.ShareMeeting(w.ctx, ShareRequest{UserID: w.alice.Id, ChannelID: w.public.Id, Target: fmt.Sprint(m.ID)})
 	linkErr := a.Join(w.ctx, ShareRequest{UserID: w.alice.Id, ChannelID: w.public.Id, Target: w.sim.URL() + "/my/someone.else"})
 	scheduleErr := a.ScheduleMeeting(w.ctx, ScheduleRequest{UserID: w.alice.Id, ChannelID: w.public.Id, Start: time.Now().Add(time.Hour), Duration: time.Hour})
-	for _, err := range []error{startErr, shareErr, linkErr, scheduleErr} {
+	_, subscribeErr := a.Subscribe(w.ctx, w.alice.Id, w.public.Id, m.ID)
+	for _, err := range []error{startErr, shareErr, linkErr, scheduleErr, subscribeErr} {
 		if KindOf(err) != KindForbidden || !strings.Contains(MessageOf(err), "cannot post in this channel") {
 			t.Fatalf("read-only channel: %d %q", KindOf(err), MessageOf(err))
 		}

@@ -1,8 +1,8 @@
 package app
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 
@@ -14,7 +14,7 @@ import (
 )
 
 // Subscribe subscribes a channel to a (non-personal) meeting: every start of
-// it is posted there by the bot. The caller must be able to post in the channel and
+// it is posted there by the bot. The caller must be a member who may post there and
 // must host the meeting unless they are a system admin; either way the meeting is read
 // with the caller's own Zoom identity, so it must exist for them.
 func (a *App) Subscribe(ctx context.Context, userID, channelID string, meetingID int64) (string, error) {
@@ -25,10 +25,7 @@ func (a *App) Subscribe(ctx context.Context, userID, channelID string, meetingID
 	if meetingID <= 0 {
 		return "", a.userErrorT(KindBadInput, nil, "subscription.badID", i18n.Args{"id": meetingID})
 	}
-	if !a.host.HasPermissionToChannel(userID, channelID, model.PermissionCreatePost) {
-		return "", a.userErrorT(KindForbidden, ErrForbidden, "subscription.cannotPost")
-	}
-	if err := a.checkChannelAllows(snap.settings.RestrictMeetingCreation, channelID); err != nil {
+	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, channelID, "", userID, "subscription.cannotPost"); err != nil {
 		return "", err
 	}
 	who, err := a.identityFor(ctx, userID)
@@ -45,8 +42,7 @@ func (a *App) Subscribe(ctx context.Context, userID, channelID string, meetingID
 	if meeting.Type == zoom.MeetingTypePersonal {
 		return "", a.userErrorT(KindBadInput, nil, "subscription.personal", i18n.Args{"id": meetingID})
 	}
-	admin := a.isSystemAdmin(userID)
-	if !admin && meeting.HostID != who.zoomUserID {
+	if meeting.HostID != who.zoomUserID && !a.isSystemAdmin(userID) {
 		return "", a.userErrorT(KindForbidden, ErrForbidden, "subscription.notHost", i18n.Args{"id": meetingID})
 	}
 	created, err := a.kv.AddSubscription(meetingID, store.MeetingChannel{ChannelID: channelID, CreatedBy: userID})
@@ -61,10 +57,7 @@ func (a *App) Subscribe(ctx context.Context, userID, channelID string, meetingID
 			a.host.LogWarn("Could not store a subscribed meeting's join link", "error", err.Error())
 		}
 	}
-	topic := meeting.Topic
-	if topic == "" {
-		topic = defaultTopic
-	}
+	topic := cmp.Or(meeting.Topic, defaultTopic)
 	return a.t(userID, "subscription.added", i18n.Args{"id": meetingID, "topic": escapeMarkdown(topic)}), nil
 }
 
@@ -82,37 +75,25 @@ func (a *App) Unsubscribe(userID string, meetingID int64) (string, error) {
 	if _, err := a.snap(); err != nil {
 		return "", err
 	}
-	// The checks hold for the subscription read; one replaced meanwhile is checked again.
-	for range 3 {
-		mc, err := a.kv.ReadMeetingChannel(meetingID)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && !mc.IsSubscription) {
-			return a.t(userID, "subscription.noneToRemove", i18n.Args{"id": meetingID}), nil
+	removed, err := a.kv.RemoveSubscription(meetingID, func(mc store.MeetingChannel) error {
+		if mc.CreatedBy == userID || a.isSystemAdmin(userID) {
+			return nil
 		}
-		if err != nil {
-			return "", err
+		if u, appErr := a.host.GetUser(mc.CreatedBy); appErr == nil {
+			return a.userErrorT(KindForbidden, ErrForbidden, "subscription.removeNotYoursBy", i18n.Args{"id": meetingID, "creator": u.Username})
 		}
-		if mc.CreatedBy != userID && !a.isSystemAdmin(userID) {
-			if u, appErr := a.host.GetUser(mc.CreatedBy); appErr == nil {
-				return "", a.userErrorT(KindForbidden, ErrForbidden, "subscription.removeNotYoursBy", i18n.Args{"id": meetingID, "creator": u.Username})
-			}
-			return "", a.userErrorT(KindForbidden, ErrForbidden, "subscription.removeNotYours", i18n.Args{"id": meetingID})
-		}
-		removed, err := a.kv.RemoveSubscription(meetingID, mc)
-		if err != nil {
-			return "", err
-		}
-		if removed {
-			return a.removedSubscription(userID, meetingID, mc.ChannelID), nil
-		}
+		return a.userErrorT(KindForbidden, ErrForbidden, "subscription.removeNotYours", i18n.Args{"id": meetingID})
+	})
+	if err != nil {
+		return "", err
 	}
-	return "", unavailable(errors.New("the subscription kept changing while it was being removed"))
-}
-
-func (a *App) removedSubscription(userID string, meetingID int64, channelID string) string {
+	if !removed.IsSubscription {
+		return a.t(userID, "subscription.noneToRemove", i18n.Args{"id": meetingID}), nil
+	}
 	if err := a.kv.DeleteSubscriptionLink(meetingID); err != nil {
 		a.host.LogWarn("Could not delete a subscribed meeting's join link", "error", err.Error())
 	}
-	return a.t(userID, "subscription.removed", i18n.Args{"id": meetingID, "channel": a.channelLabel(userID, channelID)})
+	return a.t(userID, "subscription.removed", i18n.Args{"id": meetingID, "channel": a.channelLabel(userID, removed.ChannelID)}), nil
 }
 
 // ListSubscriptions lists the caller's subscriptions.
@@ -151,14 +132,11 @@ func (a *App) channelLabel(userID, channelID string) string {
 		return a.t(userID, "subscription.hiddenChannel")
 	}
 	ch, appErr := a.host.GetChannel(channelID)
-	if appErr != nil || ch == nil {
+	switch {
+	case appErr != nil || ch == nil:
 		return a.t(userID, "subscription.hiddenChannel")
-	}
-	if ch.Type == model.ChannelTypeOpen || ch.Type == model.ChannelTypePrivate {
+	case ch.Type == model.ChannelTypeOpen || ch.Type == model.ChannelTypePrivate:
 		return "~" + ch.Name
 	}
-	if ch.DisplayName != "" {
-		return ch.DisplayName
-	}
-	return a.t(userID, "subscription.directMessage")
+	return cmp.Or(ch.DisplayName, a.t(userID, "subscription.directMessage"))
 }

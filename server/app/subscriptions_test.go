@@ -83,6 +83,11 @@ func TestSubscribeRefusals(t *testing.T) {
 	carol := w.host.AddUser("carol", false)
 	_, err = w.subscribe(carol, w.private, m.ID)
 	wantRefusal(t, err, KindForbidden, "may post in")
+	// Even a system admin, who may post anywhere, subscribes only a channel they are in.
+	w.mustConnect(w.admin, "admin@example.com")
+	elsewhere := w.host.AddChannel("elsewhere", model.ChannelTypeOpen, w.alice)
+	_, err = w.subscribe(w.admin, elsewhere, m.ID)
+	wantRefusal(t, err, KindForbidden, "may post in")
 
 	_, err = w.subscribe(w.alice, w.private, 7391846250) // alice's personal room
 	wantRefusal(t, err, KindBadInput, "personal meeting room")

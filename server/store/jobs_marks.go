@@ -69,7 +69,21 @@ func (kv *KV) SubscriptionLink(meetingID int64) (string, error) {
 	return string(data), err
 }
 
-// DeleteSubscriptionLink forgets the join URL with its subscription.
+// DeleteSubscriptionLink forgets the join URL of a removed subscription. The meeting
+// may be subscribed again meanwhile, and its new link may be the same bytes: so only the
+// link read is deleted, and it is put back when the meeting has a subscription again.
 func (kv *KV) DeleteSubscriptionLink(meetingID int64) error {
-	return kv.Delete(subLinkPrefix + strconv.FormatInt(meetingID, 10))
+	key := subLinkPrefix + strconv.FormatInt(meetingID, 10)
+	link, err := kv.Get(key)
+	if err != nil || link == nil {
+		return err
+	}
+	if deleted, err := kv.CompareAndSet(key, link, nil, 0); err != nil || !deleted {
+		return err
+	}
+	if mc, err := kv.GetMeetingChannel(meetingID); err == nil && mc.IsSubscription {
+		_, err = kv.Insert(key, link, 0)
+		return err
+	}
+	return nil
 }

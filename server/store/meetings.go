@@ -140,25 +140,23 @@ func (kv *KV) AddSubscription(meetingID int64, mc MeetingChannel) (bool, error) 
 	return true, kv.indexSubscription(mc.CreatedBy, strconv.FormatInt(meetingID, 10))
 }
 
-// StoredMeetingChannel is a mapping with the bytes read, which RemoveSubscription compares.
-type StoredMeetingChannel struct {
-	MeetingChannel
-	raw []byte
-}
-
-// ReadMeetingChannel is GetMeetingChannel keeping the bytes read.
-func (kv *KV) ReadMeetingChannel(meetingID int64) (StoredMeetingChannel, error) {
-	mc, raw, err := readJSON[MeetingChannel](kv, MeetingChannelKey(meetingID))
-	return StoredMeetingChannel{MeetingChannel: mc, raw: raw}, err
-}
-
-// RemoveSubscription deletes a subscription if it is still the one read (false: read
-// again and decide again), then its creator's index entry, which a subscription the
-// user added again meanwhile gets back.
-func (kv *KV) RemoveSubscription(meetingID int64, read StoredMeetingChannel) (bool, error) {
-	ok, err := kv.CompareAndSet(MeetingChannelKey(meetingID), read.raw, nil, 0)
-	if err != nil || !ok {
-		return false, err
+// RemoveSubscription deletes the meeting's subscription when may (called with it as
+// stored, again whenever a concurrent write wins) allows it, then its creator's index
+// entry. It returns the subscription removed, the zero value when there was none. A
+// subscription the same user adds again meanwhile keeps its entry: the index is checked
+// against the mapping after the entry went.
+func (kv *KV) RemoveSubscription(meetingID int64, may func(MeetingChannel) error) (MeetingChannel, error) {
+	var read MeetingChannel
+	err := editJSON(kv, MeetingChannelKey(meetingID), func(mc *MeetingChannel, found bool) (edit, time.Duration, error) {
+		read = MeetingChannel{}
+		if !found || !mc.IsSubscription {
+			return keep, 0, nil
+		}
+		read = *mc
+		return drop, 0, may(*mc)
+	})
+	if err != nil || !read.IsSubscription {
+		return MeetingChannel{}, err
 	}
 	id := strconv.FormatInt(meetingID, 10)
 	err = UpdateJSON(kv, subscriptionIndexPrefix+read.CreatedBy, 0, func(idx *SubscriptionIndex) (bool, error) {
@@ -167,12 +165,12 @@ func (kv *KV) RemoveSubscription(meetingID int64, read StoredMeetingChannel) (bo
 		return len(idx.MeetingIDs) != before, nil
 	})
 	if err != nil {
-		return true, err
+		return read, err
 	}
 	if now, err := kv.GetMeetingChannel(meetingID); err == nil && now.IsSubscription && now.CreatedBy == read.CreatedBy {
-		return true, kv.indexSubscription(read.CreatedBy, id)
+		return read, kv.indexSubscription(read.CreatedBy, id)
 	}
-	return true, nil
+	return read, nil
 }
 
 // indexSubscription adds a meeting id to a user's subscription index.
