@@ -6,15 +6,6 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/jobs"
 )
 
-// EnvJobLease shortens the lease of webhook jobs (a Go duration such as "3s"), read
-// once at activation. For tests of a killed process: production leaves it unset.
-const EnvJobLease = jobs.EnvLease
-
-// JobLeaseFromEnv reads EnvJobLease with getenv (os.Getenv): see jobs.LeaseFromEnv.
-func JobLeaseFromEnv(getenv func(string) string) (time.Duration, string) {
-	return jobs.LeaseFromEnv(getenv)
-}
-
 // downloadTimeout bounds one attempt at downloading a recording file.
 const downloadTimeout = 2 * time.Minute
 

@@ -1,14 +1,15 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/zoom-for-mattermost/zoom/server/jobs"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -51,10 +52,11 @@ type SweepSchedule struct {
 	Interval time.Duration
 	// FirstCheck is how long after posting a card is first checked (sweepFirstCheck).
 	FirstCheck time.Duration
-	// Backoff is the wait after a card's first fruitless check, doubling after each
-	// (sweepBaseBackoff).
-	Backoff time.Duration
 }
+
+// backoff is the wait after a card's first fruitless check, doubling after each: a
+// shortened first check shortens it alike.
+func (s SweepSchedule) backoff() time.Duration { return min(s.FirstCheck, sweepBaseBackoff) }
 
 // Environment variables that shorten the sweeper's schedule (Go durations, such as
 // "500ms"), read once at activation. For tests: production leaves them unset.
@@ -66,39 +68,22 @@ const (
 )
 
 // SweepScheduleFromEnv reads the schedule's environment variables with getenv
-// (os.Getenv); a shortened first check shortens the backoff alike. A value that is
-// not a duration between minSweepDuration and the default keeps the default and is
-// named in problems; an absent one keeps it silently.
+// (os.Getenv); see jobs.DurationFromEnv.
 func SweepScheduleFromEnv(getenv func(string) string) (s SweepSchedule, problems []string) {
 	read := func(name string, def time.Duration) time.Duration {
-		v := getenv(name)
-		if v == "" {
-			return def
-		}
-		d, err := time.ParseDuration(v)
-		if err != nil || d < minSweepDuration || d > def {
-			problems = append(problems, fmt.Sprintf("%s=%q is not a duration between %v and %v; using %v", name, v, minSweepDuration, def, def))
-			return def
+		d, problem := jobs.DurationFromEnv(getenv, name, minSweepDuration, def)
+		if problem != "" {
+			problems = append(problems, problem)
 		}
 		return d
 	}
-	s.Interval = read(EnvSweepInterval, SweepInterval)
-	s.FirstCheck = read(EnvSweepFirstCheck, sweepFirstCheck)
-	s.Backoff = min(s.FirstCheck, sweepBaseBackoff)
-	return s, problems
+	return SweepSchedule{Interval: read(EnvSweepInterval, SweepInterval), FirstCheck: read(EnvSweepFirstCheck, sweepFirstCheck)}, problems
 }
 
 // orDefaults fills the zero fields with the production schedule.
 func (s SweepSchedule) orDefaults() SweepSchedule {
-	if s.Interval <= 0 {
-		s.Interval = SweepInterval
-	}
-	if s.FirstCheck <= 0 {
-		s.FirstCheck = sweepFirstCheck
-	}
-	if s.Backoff <= 0 {
-		s.Backoff = sweepBaseBackoff
-	}
+	s.Interval = cmp.Or(s.Interval, SweepInterval)
+	s.FirstCheck = cmp.Or(s.FirstCheck, sweepFirstCheck)
 	return s
 }
 
@@ -222,7 +207,7 @@ func (a *App) sweepCard(ctx context.Context, postID string, res *SweepResult) {
 		a.host.LogDebug("Could not check a meeting card with Zoom", "post_id", postID, "error", err.Error())
 	}
 	attempts := rec.Attempts + 1
-	wait := a.sweep.Backoff << min(attempts-1, 10)
+	wait := a.sweep.backoff() << min(attempts-1, 10)
 	wait = min(wait, sweepMaxBackoff)
 	if err := a.kv.ReleaseOpenCard(postID, owner, func(c *store.OpenCard) {
 		c.Attempts = attempts
