@@ -146,24 +146,18 @@ func hostOf(raw string) string {
 
 // planRecordingJob turns a stored recording job into steps bound to the card's thread.
 func (a *App) planRecordingJob(job *store.Job) ([]jobs.Step, error) {
-	data, err := jobData[recordingJob](job)
-	if err != nil {
-		return nil, err
-	}
 	snap, err := a.snap()
 	if err != nil {
 		return nil, err // may be configured again soon
-	}
-	card, th, err := a.cardThread(data.jobMeeting, "recording")
-	if err != nil {
-		return nil, err
 	}
 	sealer, err := store.NewSealer(snap.settings.EncryptionKey)
 	if err != nil {
 		return nil, jobs.Permanent(err)
 	}
-	th.jobID = job.ID
-	th.stepsPosted = a.stepsPostedOnce(card)
+	data, _, th, err := jobThread[recordingJob](a, job)
+	if err != nil {
+		return nil, err
+	}
 	steps := make([]jobs.Step, 0, len(data.Steps))
 	for _, st := range data.Steps {
 		steps = append(steps, a.recordingJobStep(th, st, data.Token, sealer))

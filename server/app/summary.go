@@ -1,10 +1,10 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -82,10 +82,6 @@ func (a *App) summaryEvent(snap *snapshot, ev *zoom.Event) error {
 
 // planSummaryJob binds a summary job to the thread of the meeting's home card.
 func (a *App) planSummaryJob(job *store.Job) ([]jobs.Step, error) {
-	data, err := jobData[summaryJob](job)
-	if err != nil {
-		return nil, err
-	}
 	snap, err := a.snap()
 	if err != nil {
 		return nil, err
@@ -93,13 +89,11 @@ func (a *App) planSummaryJob(job *store.Job) ([]jobs.Step, error) {
 	if !snap.settings.MeetingSummaryOn() {
 		return nil, jobs.Permanent(errors.New("meeting summaries are turned off"))
 	}
-	card, th, err := a.cardThread(data.jobMeeting, "summary")
+	data, card, th, err := jobThread[summaryJob](a, job)
 	if err != nil {
 		return nil, err
 	}
-	if th.topic == "" {
-		th.topic = propsOf(card).topic()
-	}
+	th.topic = cmp.Or(th.topic, propsOf(card).topic())
 	return []jobs.Step{{
 		ID: stepSummary,
 		Run: func(ctx context.Context) error {
@@ -135,9 +129,7 @@ func (a *App) fullSummary(ctx context.Context, card *model.Post, data summaryJob
 	}
 	sum, err := who.snap.zoom.GetMeetingSummary(ctx, who.accessToken, data.UUID)
 	if err != nil {
-		var ae *zoom.APIError
-		if errors.As(err, &ae) && ae.StatusCode >= 400 && ae.StatusCode < 500 &&
-			ae.StatusCode != http.StatusTooManyRequests && ae.StatusCode != http.StatusRequestTimeout {
+		if refusedForGood(err) {
 			a.host.LogDebug("Zoom's meeting summary is not available; posting the webhook's", "error", err.Error())
 			return data.Summary, nil
 		}
@@ -160,10 +152,7 @@ func (a *App) postSummary(th thread, s zoom.MeetingSummary) error {
 // summaryPost builds the reply: props for the webapp's renderer, and a message and
 // attachment in markdown (every value from Zoom escaped) for mobile and other clients.
 func (a *App) summaryPost(th thread, s zoom.MeetingSummary) *model.Post {
-	topic := th.topic
-	if topic == "" {
-		topic = defaultTopic
-	}
+	topic := cmp.Or(th.topic, defaultTopic)
 	p := a.reply(th, PostTypeSummary, a.channelT("summary.posted", i18n.Args{"topic": escapeMarkdown(oneLine(topic))}))
 	details := make([]any, 0, len(s.SummaryDetails))
 	for _, d := range s.SummaryDetails {

@@ -125,33 +125,30 @@ func (a *App) SweepOpenCards() {
 
 func (a *App) sweepOpenCards(ctx context.Context) SweepResult {
 	var res SweepResult
-	ids, err := a.kv.OpenCardIDs()
-	if err != nil {
-		a.host.LogWarn("Could not list open meeting cards", "error", err.Error())
-		return res
-	}
-	for _, id := range ids {
-		if ctx.Err() != nil {
-			return res
-		}
-		a.sweepCard(ctx, id, &res)
-	}
+	a.forEachID(ctx, "open meeting cards", a.kv.OpenCardIDs, func(id string) { a.sweepCard(ctx, id, &res) })
 	// Participant updates whose timer died with its process.
-	ids, err = a.kv.ParticipantPostIDs()
-	if err != nil {
-		a.host.LogWarn("Could not list meeting participants", "error", err.Error())
-		return res
-	}
-	for _, id := range ids {
-		if ctx.Err() != nil {
-			return res
-		}
+	a.forEachID(ctx, "meeting participants", a.kv.ParticipantPostIDs, func(id string) {
 		if s, err := a.kv.GetParticipants(id); err == nil && (s.Version > s.Flushed || !s.Final) {
 			a.flushCard(ctx, id)
 			res.Flushed++
 		}
-	}
+	})
 	return res
+}
+
+// forEachID calls fn with each id list returns, until ctx ends.
+func (a *App) forEachID(ctx context.Context, what string, list func() ([]string, error), fn func(id string)) {
+	ids, err := list()
+	if err != nil {
+		a.host.LogWarn("Could not list "+what, "error", err.Error())
+		return
+	}
+	for _, id := range ids {
+		if ctx.Err() != nil {
+			return
+		}
+		fn(id)
+	}
 }
 
 // sweepCard checks one tracked card if its check is due.
@@ -207,8 +204,7 @@ func (a *App) sweepCard(ctx context.Context, postID string, res *SweepResult) {
 		a.host.LogDebug("Could not check a meeting card with Zoom", "post_id", postID, "error", err.Error())
 	}
 	attempts := rec.Attempts + 1
-	wait := a.sweep.backoff() << min(attempts-1, 10)
-	wait = min(wait, sweepMaxBackoff)
+	wait := min(a.sweep.backoff()<<min(attempts-1, 10), sweepMaxBackoff)
 	if err := a.kv.ReleaseOpenCard(postID, owner, func(c *store.OpenCard) {
 		c.Attempts = attempts
 		c.NextCheck = now.Add(wait).UnixMilli()
@@ -225,11 +221,7 @@ func (a *App) findPastMeeting(ctx context.Context, rec *store.OpenCard, card *mo
 	if err != nil {
 		return nil, err
 	}
-	uuid := rec.UUID
-	if u := propsOf(card).uuid(); u != "" {
-		uuid = u
-	}
-	if uuid != "" {
+	if uuid := cmp.Or(propsOf(card).uuid(), rec.UUID); uuid != "" {
 		pm, err := who.snap.zoom.GetPastMeeting(ctx, who.accessToken, uuid)
 		if err == nil {
 			return pm, nil
@@ -261,10 +253,7 @@ func (a *App) endCardFromZoom(postID string, pm *zoom.PastMeeting) (bool, error)
 	if card == nil || propsOf(card).ended() {
 		return false, nil
 	}
-	end, err := time.Parse(time.RFC3339, pm.EndTime)
-	if err != nil {
-		end = a.now()
-	}
+	end := zoomTime(pm.EndTime, a.now())
 	if start, err := time.Parse(time.RFC3339, pm.StartTime); err == nil && !start.After(end) {
 		propsOf(card).setStart(start)
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strconv"
@@ -105,10 +106,11 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 		a.host.LogInfo("Not posting a subscribed meeting: meetings are not allowed in its channel", "meeting_id", id, "channel_id", mc.ChannelID)
 		return nil
 	}
-	if done, err := a.kv.EventDone(zoom.EventMeetingStarted, obj.UUID); err != nil || done {
-		if err != nil {
-			return unavailable(err)
-		}
+	done, err := a.kv.EventDone(zoom.EventMeetingStarted, obj.UUID)
+	if err != nil {
+		return unavailable(err)
+	}
+	if done {
 		return nil // a repeated delivery: the card is posted
 	}
 	claimed, err := a.kv.ClaimEvent(startedClaimTTL, zoom.EventMeetingStarted, obj.UUID)
@@ -135,13 +137,9 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 	if u, appErr := a.host.GetUser(mc.CreatedBy); appErr == nil {
 		creator = u.Username
 	}
-	topic := obj.Topic
-	if topic == "" {
-		topic = defaultTopic
-	}
 	card := a.buildCard(meetingCard{
 		ChannelID: mc.ChannelID, UserID: a.botUserID, MeetingID: id, UUID: obj.UUID,
-		JoinURL: joinURL, Topic: topic, CreatorUsername: creator, StartTime: zoomTime(obj.StartTime, a.now()),
+		JoinURL: joinURL, Topic: cmp.Or(obj.Topic, defaultTopic), CreatorUsername: creator, StartTime: zoomTime(obj.StartTime, a.now()),
 	})
 	// meeting.ended may have overtaken this event; then the card is posted ended.
 	if end, ok, err := a.kv.EndedEarly(obj.UUID); err == nil && ok {
@@ -150,10 +148,7 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 	// The first card of an instance owns its uuid mapping. A card shared elsewhere
 	// that owns it already makes this card one of several: it is posted marked, and
 	// both are listed in the meeting's card index below (cardgroup.go).
-	known, err := a.kv.MeetingPostByUUID(obj.UUID)
-	if err != nil {
-		known = ""
-	}
+	known, _ := a.kv.MeetingPostByUUID(obj.UUID) // unreadable: posted as the first card
 	if known != "" {
 		// The other card of this very instance has ended (meeting.ended came first):
 		// so has this one.
@@ -257,19 +252,17 @@ func (a *App) findCard(meetingID int64, uuid string) (*model.Post, *store.Meetin
 	case !errors.Is(err, store.ErrNotFound):
 		return nil, nil, err
 	}
-	postID, err := a.kv.MeetingPostByLegacyID(meetingID)
-	if err != nil {
-		return nil, mcp, err
+	// Last, a scheduled meeting whose meeting.started never came (schedule.go).
+	for _, lookup := range []func(int64) (string, error){a.kv.MeetingPostByLegacyID, a.kv.ScheduledCard} {
+		postID, err := lookup(meetingID)
+		if err != nil {
+			return nil, mcp, err
+		}
+		if card := a.cardPost(postID); card != nil {
+			return card, mcp, nil
+		}
 	}
-	if card := a.cardPost(postID); card != nil {
-		return card, mcp, nil
-	}
-	// A scheduled meeting whose meeting.started never came (schedule.go).
-	postID, err = a.kv.ScheduledCard(meetingID)
-	if err != nil {
-		return nil, mcp, err
-	}
-	return a.cardPost(postID), mcp, nil
+	return nil, mcp, nil
 }
 
 // cardPost reads a post if it is a live meeting card; a mapping to anything else
