@@ -1,9 +1,11 @@
 package app
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/zoom-for-mattermost/zoom/server/jobs"
+	"github.com/zoom-for-mattermost/zoom/server/store"
 )
 
 // downloadTimeout bounds one attempt at downloading a recording file.
@@ -22,6 +24,24 @@ func newJobRunner(a *App, lease time.Duration) *jobs.Runner {
 	r.Handle(jobKindRecording, a.planRecordingJob)
 	r.Handle(jobKindSummary, a.planSummaryJob)
 	return r
+}
+
+// enqueueJob stores a job before Zoom gets its answer, then starts it. A repeated
+// delivery finds the job already stored (its id is made of what identifies the
+// event); kicking it is harmless (the lease keeps workers apart, finished jobs are
+// skipped) and revives a job whose worker died.
+func (a *App) enqueueJob(kind string, data any, idParts ...string) error {
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return err
+	}
+	job := &store.Job{ID: store.JobID(idParts...), Kind: kind, Data: raw, CreatedAt: a.now().UnixMilli()}
+	if _, err := a.kv.InsertJob(job); err != nil {
+		// Nothing is saved, so Zoom must retry: a 5xx is right here.
+		return unavailable(err)
+	}
+	a.jobs.Kick(job.ID)
+	return nil
 }
 
 // ResumeJobs picks up webhook work a previous process accepted but did not finish,

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"net/url"
 	"slices"
 	"strings"
@@ -70,24 +69,8 @@ func (a *App) recordingEvent(snap *snapshot, ev *zoom.Event) error {
 	if data.Token, err = sealer.Seal(ev.DownloadToken); err != nil {
 		return err
 	}
-	raw, err := json.Marshal(data)
-	if err != nil {
-		return err
-	}
 	slices.Sort(fileIDs)
-	job := &store.Job{
-		ID:   store.JobID(append([]string{ev.Event, obj.UUID}, fileIDs...)...),
-		Kind: jobKindRecording, Data: raw, CreatedAt: a.now().UnixMilli(),
-	}
-	if _, err := a.kv.InsertJob(job); err != nil {
-		// Nothing is saved, so Zoom must retry: a 5xx is right here.
-		return unavailable(err)
-	}
-	// A repeated delivery finds the job already stored; kicking it is harmless (the
-	// lease keeps workers apart, finished jobs are skipped) and revives a job whose
-	// worker died.
-	a.jobs.Kick(job.ID)
-	return nil
+	return a.enqueueJob(jobKindRecording, data, append([]string{ev.Event, obj.UUID}, fileIDs...)...)
 }
 
 // recordingSteps picks what to post: play links of MP4s and the chat file for a

@@ -3,7 +3,6 @@ package app
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -65,19 +64,8 @@ func (a *App) summaryEvent(snap *snapshot, ev *zoom.Event) error {
 	if obj.MeetingUUID == "" && obj.MeetingID == 0 {
 		return nil
 	}
-	raw, err := json.Marshal(summaryJob{jobMeeting: jobMeeting{MeetingID: int64(obj.MeetingID), UUID: obj.MeetingUUID, Topic: obj.MeetingTopic}, Summary: obj})
-	if err != nil {
-		return err
-	}
-	job := &store.Job{
-		ID:   store.JobID(ev.Event, obj.MeetingUUID, strconv.FormatInt(int64(obj.MeetingID), 10)),
-		Kind: jobKindSummary, Data: raw, CreatedAt: a.now().UnixMilli(),
-	}
-	if _, err := a.kv.InsertJob(job); err != nil {
-		return unavailable(err)
-	}
-	a.jobs.Kick(job.ID)
-	return nil
+	data := summaryJob{jobMeeting: jobMeeting{MeetingID: int64(obj.MeetingID), UUID: obj.MeetingUUID, Topic: obj.MeetingTopic}, Summary: obj}
+	return a.enqueueJob(jobKindSummary, data, ev.Event, obj.MeetingUUID, strconv.FormatInt(int64(obj.MeetingID), 10))
 }
 
 // planSummaryJob binds a summary job to the thread of the meeting's home card.
