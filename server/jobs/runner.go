@@ -6,6 +6,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -17,7 +18,7 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/store"
 )
 
-// Defaults of the runner. Tests shorten them with Tune.
+// Timing of the runner.
 const (
 	// DefaultLease is how long a job stays with its worker without a sign of life.
 	// A live worker renews it every lease/3 for as long as it works (downloads and
@@ -72,20 +73,15 @@ type Handler func(job *store.Job) ([]Step, error)
 // node took the job over. The job stays in KV for whoever resumes it.
 var errStop = errors.New("job worker stopped")
 
-// permanentError marks a failure that retrying cannot fix.
-type permanentError struct{ err error }
+type permanentError struct{ error }
 
-func (e *permanentError) Error() string { return e.err.Error() }
-func (e *permanentError) Unwrap() error { return e.err }
+func (e permanentError) Unwrap() error { return e.error }
 
 // Permanent marks err as a failure that retrying cannot fix: the step is not retried.
-func Permanent(err error) error { return &permanentError{err: err} }
+func Permanent(err error) error { return permanentError{err} }
 
 // IsPermanent reports whether err (or one it wraps) was marked Permanent.
-func IsPermanent(err error) bool {
-	var p *permanentError
-	return errors.As(err, &p)
-}
+func IsPermanent(err error) bool { return errors.As(err, new(permanentError)) }
 
 // Options are the runner's dependencies.
 type Options struct {
@@ -118,7 +114,7 @@ type Runner struct {
 	store Store
 	log   Logger
 	now   func() time.Time
-	ready func() bool
+	ready func() bool // nil: always ready
 	owner string // this process's lease owner id
 	lease time.Duration
 
@@ -137,21 +133,14 @@ type Runner struct {
 // New builds a runner that works on jobs as soon as they are kicked; register the
 // handlers before Resume.
 func New(o Options) *Runner {
-	lease := o.Lease
-	if lease <= 0 {
-		lease = DefaultLease
-	}
+	lease := cmp.Or(o.Lease, DefaultLease)
 	now := o.Now
 	if now == nil {
 		now = time.Now
 	}
-	ready := o.Ready
-	if ready == nil {
-		ready = func() bool { return true }
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Runner{
-		store: o.Store, log: o.Log, now: now, ready: ready, owner: model.NewId(), lease: lease,
+		store: o.Store, log: o.Log, now: now, ready: o.Ready, owner: model.NewId(), lease: lease,
 		ctx: ctx, cancel: cancel,
 		tuning:   Tuning{Backoff: defaultBackoff, SweepEvery: sweepLeases * lease},
 		handlers: map[string]Handler{}, running: map[string]bool{},

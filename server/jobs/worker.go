@@ -18,7 +18,7 @@ type worker struct {
 
 // work claims a job, runs its remaining steps in order and finishes it.
 func (r *Runner) work(id string) {
-	if !r.ready() {
+	if r.ready != nil && !r.ready() {
 		return
 	}
 	w := &worker{Runner: r, id: id, backoff: r.settings().Backoff}
