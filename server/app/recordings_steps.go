@@ -106,7 +106,7 @@ func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, 
 		p.AddProp(propJobStep, stepKey)
 		return p
 	}
-	posted := func() bool { return th.stepsPosted != nil && th.stepsPosted()[stepKey] }
+	posted := func() bool { return th.stepsPosted()[stepKey] }
 	switch st.Kind {
 	case stepLinks:
 		return jobs.Step{ID: st.ID, Posted: posted, Run: func(context.Context) error {

@@ -1,8 +1,7 @@
 // Package jobs runs durable background work: jobs stored in KV (store.Job) before a
 // caller answers, worked on by one node of the cluster at a time under a lease kept in
-// the job's record, resumed after a crash from the last finished step. It knows only
-// a handful of KV operations, a clock and a logger; what a job does is up to the
-// Handler registered for its kind.
+// the job's record, resumed after a crash from the last finished step. What a job does
+// is up to the Handler registered for its kind.
 package jobs
 
 import (
@@ -38,14 +37,6 @@ const (
 	// MaxAge gives up on jobs older than Zoom's download tokens.
 	MaxAge = 48 * time.Hour
 )
-
-// Store is what the runner needs of the typed KV (store.KV has it).
-type Store interface {
-	ListJobIDs() ([]string, error)
-	GetJob(id string) (*store.Job, error)
-	ClaimJob(id, owner string, now, leaseUntil time.Time) (*store.Job, error)
-	UpdateJob(id, owner string, leaseUntil time.Time, mutate func(*store.Job)) (*store.Job, error)
-}
 
 // Logger is the part of plugin.API's logging the runner uses.
 type Logger interface {
@@ -85,7 +76,7 @@ func IsPermanent(err error) bool { return errors.As(err, new(permanentError)) }
 
 // Options are the runner's dependencies.
 type Options struct {
-	Store Store
+	Store *store.KV
 	Log   Logger
 	// Now is the clock; nil uses time.Now.
 	Now func() time.Time
@@ -111,7 +102,7 @@ type Tuning struct {
 // Runner holds the workers of this process; the jobs themselves live in KV. It runs
 // from New until Stop, once: a new activation builds a new runner.
 type Runner struct {
-	store Store
+	store *store.KV
 	log   Logger
 	now   func() time.Time
 	ready func() bool // nil: always ready
