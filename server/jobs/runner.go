@@ -106,7 +106,7 @@ type Runner struct {
 	log   Logger
 	now   func() time.Time
 	ready func() bool // nil: always ready
-	owner string // this process's lease owner id
+	owner string      // this process's lease owner id
 	lease time.Duration
 
 	// ctx ends on Stop; wg counts the goroutines Stop waits for.
