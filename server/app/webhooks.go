@@ -61,8 +61,8 @@ func (a *App) meetingStarted(snap *snapshot, obj *zoom.MeetingObject) error {
 	if obj.UUID == "" {
 		return nil
 	}
-	// A scheduled card goes live first; a subscription of the same meeting elsewhere
-	// still gets its card below.
+	// A scheduled card goes live first, whatever the mapping below says: the meeting
+	// may also be shared or subscribed elsewhere, which is handled below.
 	if err := a.scheduledMeetingStarted(obj); err != nil {
 		return unavailable(err)
 	}
