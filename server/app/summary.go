@@ -34,15 +34,6 @@ const (
 	maxSummaryText     = 1000 // characters per value
 )
 
-// Props of a summary reply (besides meeting_id and meeting_uuid): the raw text, for
-// the webapp's renderer; the message and attachment carry the escaped markdown.
-const (
-	propSummaryTitle     = "summary_title"
-	propSummaryOverview  = "summary_overview"
-	propSummaryDetails   = "summary_details"
-	propSummaryNextSteps = "summary_next_steps"
-)
-
 // summaryJob is what a summary job keeps: the meeting, and the summary the webhook
 // carried, posted when Zoom's API will not give the full one.
 type summaryJob struct {
@@ -150,10 +141,12 @@ func (a *App) summaryPost(th thread, s zoom.MeetingSummary) *model.Post {
 	if steps == nil {
 		steps = []string{}
 	}
-	p.AddProp(propSummaryTitle, s.SummaryTitle)
-	p.AddProp(propSummaryOverview, s.SummaryOverview)
-	p.AddProp(propSummaryDetails, details)
-	p.AddProp(propSummaryNextSteps, steps)
+	// Props (besides meeting_id and meeting_uuid) hold the raw text, for the webapp's
+	// renderer; the message and attachment carry the escaped markdown.
+	p.AddProp("summary_title", s.SummaryTitle)
+	p.AddProp("summary_overview", s.SummaryOverview)
+	p.AddProp("summary_details", details)
+	p.AddProp("summary_next_steps", steps)
 	model.ParseSlackAttachment(p, []*model.SlackAttachment{{
 		Fallback: a.channelT("summary.fallback", i18n.Args{"topic": oneLine(topic)}),
 		Title:    escapeMarkdown(oneLine(s.SummaryTitle)),

@@ -133,13 +133,10 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 	if joinURL == "" {
 		joinURL = snap.settings.WebURL() + "/j/" + strconv.FormatInt(id, 10)
 	}
-	creator := ""
-	if u, appErr := a.host.GetUser(mc.CreatedBy); appErr == nil {
-		creator = u.Username
-	}
+	creator, _ := a.profile(mc.CreatedBy) // unknown: posted without a creator
 	card := a.buildCard(meetingCard{
 		ChannelID: mc.ChannelID, UserID: a.botUserID, MeetingID: id, UUID: obj.UUID,
-		JoinURL: joinURL, Topic: cmp.Or(obj.Topic, defaultTopic), CreatorUsername: creator, StartTime: zoomTime(obj.StartTime, a.now()),
+		JoinURL: joinURL, Topic: cmp.Or(obj.Topic, defaultTopic), CreatorUsername: creator.username, StartTime: zoomTime(obj.StartTime, a.now()),
 	})
 	// meeting.ended may have overtaken this event; then the card is posted ended.
 	if end, ok, err := a.kv.EndedEarly(obj.UUID); err == nil && ok {
@@ -215,11 +212,7 @@ func (a *App) meetingEnded(obj *zoom.MeetingObject) error {
 	// A repetition finds them ended and writes nothing, but finishes what a failed
 	// delivery left.
 	if propsOf(card).moreCards() {
-		meetingID := int64(obj.ID)
-		if meetingID == 0 {
-			meetingID = propsOf(card).meetingID()
-		}
-		return a.endOtherCards(meetingID, card.Id, end)
+		return a.endOtherCards(cmp.Or(int64(obj.ID), propsOf(card).meetingID()), card.Id, end)
 	}
 	return nil
 }
