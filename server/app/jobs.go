@@ -14,16 +14,14 @@ const downloadTimeout = 2 * time.Minute
 // newJobRunner builds the runner of webhook jobs and registers the app's job kinds:
 // recordings and transcripts (recordings.go) and meeting summaries (summary.go).
 func newJobRunner(a *App, lease time.Duration) *jobs.Runner {
-	r := jobs.New(jobs.Options{
+	return jobs.New(jobs.Options{
 		Store: a.kv, Log: a.host, Lease: lease,
 		Now: func() time.Time { return a.now() },
 		// Unconfigured (maybe only for a moment): failing now would use up the job's
 		// attempts, so the job is left for the next sweep or activation.
-		Ready: func() bool { return a.Settings() != nil },
+		Ready:    func() bool { return a.Settings() != nil },
+		Handlers: map[string]jobs.Handler{jobKindRecording: a.planRecordingJob, jobKindSummary: a.planSummaryJob},
 	})
-	r.Handle(jobKindRecording, a.planRecordingJob)
-	r.Handle(jobKindSummary, a.planSummaryJob)
-	return r
 }
 
 // enqueueJob stores a job before Zoom gets its answer, then starts it. A repeated

@@ -86,6 +86,8 @@ type Options struct {
 	// for the next sweep or activation (the app is unconfigured for a moment, and
 	// failing now would use up the job's attempts).
 	Ready func() bool
+	// Handlers turn the jobs of each kind into steps.
+	Handlers map[string]Handler
 }
 
 // Tuning holds what tests change on a runner; Tune sets it under the runner's lock.
@@ -102,12 +104,13 @@ type Tuning struct {
 // Runner holds the workers of this process; the jobs themselves live in KV. It runs
 // from New until Stop, once: a new activation builds a new runner.
 type Runner struct {
-	store *store.KV
-	log   Logger
-	now   func() time.Time
-	ready func() bool // nil: always ready
-	owner string      // this process's lease owner id
-	lease time.Duration
+	store    *store.KV
+	log      Logger
+	now      func() time.Time
+	ready    func() bool // nil: always ready
+	handlers map[string]Handler
+	owner    string // this process's lease owner id
+	lease    time.Duration
 
 	// ctx ends on Stop; wg counts the goroutines Stop waits for.
 	ctx    context.Context
@@ -116,13 +119,11 @@ type Runner struct {
 
 	mu       sync.Mutex
 	tuning   Tuning
-	handlers map[string]Handler
 	sweeping bool
 	running  map[string]bool
 }
 
-// New builds a runner that works on jobs as soon as they are kicked; register the
-// handlers before Resume.
+// New builds a runner that works on jobs as soon as they are kicked.
 func New(o Options) *Runner {
 	lease := cmp.Or(o.Lease, DefaultLease)
 	now := o.Now
@@ -131,18 +132,11 @@ func New(o Options) *Runner {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Runner{
-		store: o.Store, log: o.Log, now: now, ready: o.Ready, owner: model.NewId(), lease: lease,
+		store: o.Store, log: o.Log, now: now, ready: o.Ready, handlers: o.Handlers, owner: model.NewId(), lease: lease,
 		ctx: ctx, cancel: cancel,
-		tuning:   Tuning{Backoff: defaultBackoff, SweepEvery: sweepLeases * lease},
-		handlers: map[string]Handler{}, running: map[string]bool{},
+		tuning:  Tuning{Backoff: defaultBackoff, SweepEvery: sweepLeases * lease},
+		running: map[string]bool{},
 	}
-}
-
-// Handle registers the handler of one job kind.
-func (r *Runner) Handle(kind string, h Handler) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.handlers[kind] = h
 }
 
 // Owner is this process's id in leases; other per-process leases may reuse it.
@@ -289,9 +283,7 @@ func (r *Runner) exited(id string) {
 
 // plan asks the job kind's handler for the steps.
 func (r *Runner) plan(job *store.Job) ([]Step, error) {
-	r.mu.Lock()
 	h := r.handlers[job.Kind]
-	r.mu.Unlock()
 	if h == nil {
 		return nil, Permanent(fmt.Errorf("unknown job kind %q", job.Kind))
 	}

@@ -32,12 +32,9 @@ func newRig(t *testing.T) *rig {
 
 // node is a runner (one process) with fast retries, whose workers signal the rig.
 func (g *rig) node(o Options, handlers map[string]Handler) *Runner {
-	o.Store, o.Log = g.kv, g.host
+	o.Store, o.Log, o.Handlers = g.kv, g.host, handlers
 	r := New(o)
 	r.Tune(func(t *Tuning) { t.Backoff, t.Notify = time.Millisecond, g.exited })
-	for kind, h := range handlers {
-		r.Handle(kind, h)
-	}
 	g.t.Cleanup(r.Stop)
 	return r
 }
