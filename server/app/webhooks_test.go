@@ -284,3 +284,16 @@ func TestSharedScheduledMeetingGoesLiveAndEndsWithItsShare(t *testing.T) {
 	sw.mustDeliver(sw.app, sw.ended(id), nil)
 	sw.mustStatus([]string{card.Id, shared.Id}, StatusEnded)
 }
+
+// A scheduled meeting whose meeting.started never arrived is found by its scheduled
+// card when it ends, after every other mapping.
+func TestScheduledCardEndsWithoutMeetingStarted(t *testing.T) {
+	sw := newScheduleWorld(t)
+	card := sw.schedule("10:30 Standup")
+	id, _ := numberProp(card.GetProp("meeting_id"))
+	if _, err := sw.sim.StartMeeting(id); err != nil {
+		t.Fatal(err)
+	}
+	sw.mustDeliver(sw.app, sw.ended(id), nil)
+	sw.mustStatus([]string{card.Id}, StatusEnded)
+}
