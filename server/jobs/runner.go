@@ -78,8 +78,7 @@ func IsPermanent(err error) bool { return errors.As(err, new(permanentError)) }
 type Options struct {
 	Store *store.KV
 	Log   Logger
-	// Now is the clock; nil uses time.Now.
-	Now func() time.Time
+	Now   func() time.Time
 	// Lease is the lease of a job; zero means DefaultLease.
 	Lease time.Duration
 	// Ready, when set, is asked before a worker claims a job; false leaves the job
@@ -126,13 +125,9 @@ type Runner struct {
 // New builds a runner that works on jobs as soon as they are kicked.
 func New(o Options) *Runner {
 	lease := cmp.Or(o.Lease, DefaultLease)
-	now := o.Now
-	if now == nil {
-		now = time.Now
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Runner{
-		store: o.Store, log: o.Log, now: now, ready: o.Ready, handlers: o.Handlers, owner: model.NewId(), lease: lease,
+		store: o.Store, log: o.Log, now: o.Now, ready: o.Ready, handlers: o.Handlers, owner: model.NewId(), lease: lease,
 		ctx: ctx, cancel: cancel,
 		tuning:  Tuning{Backoff: defaultBackoff, SweepEvery: sweepLeases * lease},
 		running: map[string]bool{},

@@ -32,7 +32,7 @@ func newRig(t *testing.T) *rig {
 
 // node is a runner (one process) with fast retries, whose workers signal the rig.
 func (g *rig) node(o Options, handlers map[string]Handler) *Runner {
-	o.Store, o.Log, o.Handlers = g.kv, g.host, handlers
+	o.Store, o.Log, o.Now, o.Handlers = g.kv, g.host, time.Now, handlers
 	r := New(o)
 	r.Tune(func(t *Tuning) { t.Backoff, t.Notify = time.Millisecond, g.exited })
 	g.t.Cleanup(r.Stop)
