@@ -42,10 +42,8 @@ func (a *App) enqueueJob(kind string, data any, idParts ...string) error {
 	return nil
 }
 
-// ResumeJobs picks up webhook work a previous process accepted but did not finish,
-// and keeps looking now and then for jobs a dead node of the cluster left behind.
+// ResumeJobs starts the job runner's work: see jobs.Runner.Resume.
 func (a *App) ResumeJobs() { a.jobs.Resume() }
 
-// StopJobs stops background work before deactivation: workers see their context
-// cancelled, release their leases and exit; StopJobs returns once they have.
+// StopJobs stops the job runner before deactivation: see jobs.Runner.Stop.
 func (a *App) StopJobs() { a.jobs.Stop() }
