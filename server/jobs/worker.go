@@ -8,12 +8,10 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/store"
 )
 
-// worker is one job in the hands of this process, with the runner's backoff as it was
-// when the worker started.
+// worker is one job in the hands of this process.
 type worker struct {
 	*Runner
-	id      string
-	backoff time.Duration
+	id string
 }
 
 // work claims a job, runs its remaining steps in order and finishes it.
@@ -21,7 +19,7 @@ func (r *Runner) work(id string) {
 	if r.ready != nil && !r.ready() {
 		return
 	}
-	w := &worker{Runner: r, id: id, backoff: r.settings().Backoff}
+	w := &worker{Runner: r, id: id}
 	job, err := r.store.ClaimJob(id, r.owner, r.now(), r.now().Add(r.lease))
 	if err != nil {
 		r.log.LogWarn("Could not claim a webhook job", "job", id, "error", err.Error())
@@ -123,7 +121,7 @@ func (w *worker) attempt(ctx context.Context, job *store.Job, stepID string, fn 
 			w.lost(err)
 			return job, errStop
 		}
-		wait := w.backoff << (2 * (n - 1))
+		wait := w.settings().Backoff << (2 * (n - 1))
 		w.log.LogInfo("Webhook job step failed; retrying", "job", w.id, "step", stepID, "attempt", n, "wait", wait.String(), "error", stepErr.Error())
 		select {
 		case <-ctx.Done():
