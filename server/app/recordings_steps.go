@@ -20,9 +20,8 @@ import (
 
 // thread is where a job's replies go: the meeting card's thread.
 type thread struct {
+	jobMeeting
 	channelID, rootID string
-	meetingID         int64
-	uuid, topic       string
 	// jobID marks the replies of one job (propJobStep), so a resumed job can tell
 	// which of its steps already posted.
 	jobID string
@@ -56,8 +55,7 @@ func jobThread[T interface{ meeting() jobMeeting }](a *App, job *store.Job) (T, 
 	if card == nil {
 		return data, nil, thread{}, jobs.Permanent(fmt.Errorf("no meeting card in Mattermost for this %s", job.Kind))
 	}
-	th := thread{channelID: card.ChannelId, rootID: propsOf(card).threadRoot(), meetingID: m.MeetingID, uuid: m.UUID, topic: m.Topic,
-		jobID: job.ID, stepsPosted: a.stepsPostedOnce(card)}
+	th := thread{jobMeeting: m, channelID: card.ChannelId, rootID: propsOf(card).threadRoot(), jobID: job.ID, stepsPosted: a.stepsPostedOnce(card)}
 	return data, card, th, nil
 }
 
@@ -88,7 +86,7 @@ func (a *App) stepsPostedOnce(card *model.Post) func() map[string]bool {
 // reply builds a bot reply in the thread carrying the meeting's identity.
 func (a *App) reply(th thread, typ, message string) *model.Post {
 	p := &model.Post{UserId: a.botUserID, ChannelId: th.channelID, RootId: th.rootID, Type: typ, Message: message}
-	propsOf(p).setIdentity(th.meetingID, th.uuid)
+	propsOf(p).setIdentity(th.MeetingID, th.UUID)
 	return p
 }
 
@@ -157,7 +155,7 @@ func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, 
 // linksMessage is the thread reply with a recording's links (the channel's language).
 func (a *App) linksMessage(th thread, st recordingStep, sealer *store.Sealer) string {
 	var b strings.Builder
-	b.WriteString(a.channelT("recording.ready", i18n.Args{"topic": escapeMarkdown(cmp.Or(th.topic, defaultTopic))}) + "\n")
+	b.WriteString(a.channelT("recording.ready", i18n.Args{"topic": escapeMarkdown(cmp.Or(th.Topic, defaultTopic))}) + "\n")
 	for _, l := range st.Links {
 		label := a.channelT("recording.watch")
 		if len(st.Links) > 1 && l.Label != "" {

@@ -72,7 +72,7 @@ func (a *App) planSummaryJob(job *store.Job) ([]jobs.Step, error) {
 	if err != nil {
 		return nil, err
 	}
-	th.topic = cmp.Or(th.topic, propsOf(card).topic())
+	th.Topic = cmp.Or(th.Topic, propsOf(card).topic())
 	return []jobs.Step{{
 		ID: stepSummary,
 		Run: func(ctx context.Context) error {
@@ -131,7 +131,7 @@ func (a *App) postSummary(th thread, s zoom.MeetingSummary) error {
 // summaryPost builds the reply: props for the webapp's renderer, and a message and
 // attachment in markdown (every value from Zoom escaped) for mobile and other clients.
 func (a *App) summaryPost(th thread, s zoom.MeetingSummary) *model.Post {
-	topic := cmp.Or(th.topic, defaultTopic)
+	topic := cmp.Or(th.Topic, defaultTopic)
 	p := a.reply(th, PostTypeSummary, a.channelT("summary.posted", i18n.Args{"topic": escapeMarkdown(oneLine(topic))}))
 	details := make([]any, 0, len(s.SummaryDetails))
 	for _, d := range s.SummaryDetails {
