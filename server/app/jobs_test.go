@@ -95,7 +95,7 @@ func TestRestartBetweenAnswerAndWorkPostsExactlyOnce(t *testing.T) {
 	next := w.fastJobs(w.newInstance(w.host))
 	next.ResumeJobs()
 	w.waitJobs()
-	next.ResumeJobs() // another activation finds nothing left to do
+	w.fastJobs(w.newInstance(w.host)).ResumeJobs() // another activation finds nothing left to do
 	w.deliver(next, body)
 	w.waitJobs()
 	stopWithin(t, next, 5*time.Second)
@@ -144,14 +144,16 @@ func TestUnconfiguredProcessLeavesJobsForLater(t *testing.T) {
 	next := w.fastJobs(w.newInstance(w.host))
 	_ = next.Configure(nil) // the settings are broken for a moment
 	next.jobs.ResumeAll()
-	w.waitFor("the worker to leave", next.jobs.Idle)
-	if w.jobsFinished() || len(w.replies(card)) != 0 {
-		t.Fatal("an unconfigured process used up or did the job")
-	}
-	if err := next.Configure(w.settings); err != nil {
+	next.StopJobs() // returns once its worker has left
+	job, err := w.app.kv.GetJob(w.jobIDs()[0])
+	if err != nil {
 		t.Fatal(err)
 	}
-	next.jobs.ResumeAll()
+	if job.Claims != 0 || job.Finished || len(w.replies(card)) != 0 {
+		t.Fatalf("an unconfigured process claimed (%d), used up or did the job", job.Claims)
+	}
+	// The next process with settings does it.
+	w.fastJobs(w.newInstance(w.host)).jobs.ResumeAll()
 	w.waitJobs()
 	w.assertRecordingReplies(card, id, body)
 }

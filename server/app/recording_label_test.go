@@ -15,7 +15,7 @@ func TestRecordingLinkLabelIsEscaped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg := w.app.linksMessage(thread{topic: "Review"}, recordingStep{Links: []recordingLink{
+	msg := w.app.linksMessage(thread{jobMeeting: jobMeeting{Topic: "Review"}}, recordingStep{Links: []recordingLink{
 		{URL: w.sim.URL() + "/rec/play/a", Label: "shared screen"},
 		{URL: w.sim.URL() + "/rec/play/b", Label: "x](https://evil.example) @channel [y"},
 	}}, sealer)

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"net/url"
 	"slices"
 	"strings"
@@ -70,24 +69,8 @@ func (a *App) recordingEvent(snap *snapshot, ev *zoom.Event) error {
 	if data.Token, err = sealer.Seal(ev.DownloadToken); err != nil {
 		return err
 	}
-	raw, err := json.Marshal(data)
-	if err != nil {
-		return err
-	}
 	slices.Sort(fileIDs)
-	job := &store.Job{
-		ID:   store.JobID(append([]string{ev.Event, obj.UUID}, fileIDs...)...),
-		Kind: jobKindRecording, Data: raw, CreatedAt: a.now().UnixMilli(),
-	}
-	if _, err := a.kv.InsertJob(job); err != nil {
-		// Nothing is saved, so Zoom must retry: a 5xx is right here.
-		return unavailable(err)
-	}
-	// A repeated delivery finds the job already stored; kicking it is harmless (the
-	// lease keeps workers apart, finished jobs are skipped) and revives a job whose
-	// worker died.
-	a.jobs.Kick(job.ID)
-	return nil
+	return a.enqueueJob(jobKindRecording, data, append([]string{ev.Event, obj.UUID}, fileIDs...)...)
 }
 
 // recordingSteps picks what to post: play links of MP4s and the chat file for a
@@ -146,24 +129,18 @@ func hostOf(raw string) string {
 
 // planRecordingJob turns a stored recording job into steps bound to the card's thread.
 func (a *App) planRecordingJob(job *store.Job) ([]jobs.Step, error) {
-	data, err := jobData[recordingJob](job)
-	if err != nil {
-		return nil, err
-	}
 	snap, err := a.snap()
 	if err != nil {
 		return nil, err // may be configured again soon
-	}
-	card, th, err := a.cardThread(data.jobMeeting, "recording")
-	if err != nil {
-		return nil, err
 	}
 	sealer, err := store.NewSealer(snap.settings.EncryptionKey)
 	if err != nil {
 		return nil, jobs.Permanent(err)
 	}
-	th.jobID = job.ID
-	th.stepsPosted = a.stepsPostedOnce(card)
+	data, _, th, err := jobThread[recordingJob](a, job)
+	if err != nil {
+		return nil, err
+	}
 	steps := make([]jobs.Step, 0, len(data.Steps))
 	for _, st := range data.Steps {
 		steps = append(steps, a.recordingJobStep(th, st, data.Token, sealer))

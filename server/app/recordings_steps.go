@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -19,9 +20,8 @@ import (
 
 // thread is where a job's replies go: the meeting card's thread.
 type thread struct {
+	jobMeeting
 	channelID, rootID string
-	meetingID         int64
-	uuid, topic       string
 	// jobID marks the replies of one job (propJobStep), so a resumed job can tell
 	// which of its steps already posted.
 	jobID string
@@ -37,27 +37,26 @@ type jobMeeting struct {
 	Topic     string `json:"topic"`
 }
 
-// jobData decodes a job's stored description; a corrupt one can never run.
-func jobData[T any](job *store.Job) (T, error) {
+func (m jobMeeting) meeting() jobMeeting { return m }
+
+// jobThread decodes a job's stored description (a corrupt one can never run) and finds
+// the meeting's card, in whose thread the job posts. No card is permanent: Zoom sent
+// something about a meeting we never posted.
+func jobThread[T interface{ meeting() jobMeeting }](a *App, job *store.Job) (T, *model.Post, thread, error) {
 	var data T
 	if err := json.Unmarshal(job.Data, &data); err != nil {
-		return data, jobs.Permanent(fmt.Errorf("corrupt job: %w", err))
+		return data, nil, thread{}, jobs.Permanent(fmt.Errorf("corrupt job: %w", err))
 	}
-	return data, nil
-}
-
-// cardThread finds the meeting's card and the thread a job of the given kind posts
-// in. No card is permanent: Zoom sent something about a meeting we never posted.
-func (a *App) cardThread(m jobMeeting, kind string) (*model.Post, thread, error) {
+	m := data.meeting()
 	card, _, err := a.findCard(m.MeetingID, m.UUID)
 	if err != nil {
-		return nil, thread{}, err
+		return data, nil, thread{}, err
 	}
 	if card == nil {
-		return nil, thread{}, jobs.Permanent(fmt.Errorf("no meeting card in Mattermost for this %s", kind))
+		return data, nil, thread{}, jobs.Permanent(fmt.Errorf("no meeting card in Mattermost for this %s", job.Kind))
 	}
-	th := thread{channelID: card.ChannelId, rootID: propsOf(card).threadRoot(), meetingID: m.MeetingID, uuid: m.UUID, topic: m.Topic}
-	return card, th, nil
+	th := thread{jobMeeting: m, channelID: card.ChannelId, rootID: propsOf(card).threadRoot(), jobID: job.ID, stepsPosted: a.stepsPostedOnce(card)}
+	return data, card, th, nil
 }
 
 // propJobStep on a reply names the job and step that posted it.
@@ -87,7 +86,7 @@ func (a *App) stepsPostedOnce(card *model.Post) func() map[string]bool {
 // reply builds a bot reply in the thread carrying the meeting's identity.
 func (a *App) reply(th thread, typ, message string) *model.Post {
 	p := &model.Post{UserId: a.botUserID, ChannelId: th.channelID, RootId: th.rootID, Type: typ, Message: message}
-	propsOf(p).setIdentity(th.meetingID, th.uuid)
+	propsOf(p).setIdentity(th.MeetingID, th.UUID)
 	return p
 }
 
@@ -105,7 +104,7 @@ func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, 
 		p.AddProp(propJobStep, stepKey)
 		return p
 	}
-	posted := func() bool { return th.stepsPosted != nil && th.stepsPosted()[stepKey] }
+	posted := func() bool { return th.stepsPosted()[stepKey] }
 	switch st.Kind {
 	case stepLinks:
 		return jobs.Step{ID: st.ID, Posted: posted, Run: func(context.Context) error {
@@ -116,8 +115,9 @@ func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, 
 		typ, what, failedID := PostTypeChat, "chat log", "recording.chatFailed"
 		message := a.channelT("recording.chat")
 		if st.Kind == stepTranscript {
+			// Zoom's extension names our upload: only lowercase letters and digits pass.
 			ext := strings.ToLower(strings.Trim(st.Ext, ". "))
-			if ext == "" || !isAlnum(ext) {
+			if ext == "" || strings.ContainsFunc(ext, func(r rune) bool { return (r < 'a' || r > 'z') && (r < '0' || r > '9') }) {
 				ext = "vtt"
 			}
 			file, typ, what, failedID = "Transcript."+ext, PostTypeTranscript, "transcript", "recording.transcriptFailed"
@@ -155,11 +155,7 @@ func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, 
 // linksMessage is the thread reply with a recording's links (the channel's language).
 func (a *App) linksMessage(th thread, st recordingStep, sealer *store.Sealer) string {
 	var b strings.Builder
-	topic := th.topic
-	if topic == "" {
-		topic = defaultTopic
-	}
-	b.WriteString(a.channelT("recording.ready", i18n.Args{"topic": escapeMarkdown(topic)}) + "\n")
+	b.WriteString(a.channelT("recording.ready", i18n.Args{"topic": escapeMarkdown(cmp.Or(th.Topic, defaultTopic))}) + "\n")
 	for _, l := range st.Links {
 		label := a.channelT("recording.watch")
 		if len(st.Links) > 1 && l.Label != "" {
@@ -197,15 +193,18 @@ func (a *App) downloadRecordingFile(ctx context.Context, fileURL, sealedToken st
 	if err == nil {
 		return data, nil
 	}
-	var apiErr *zoom.APIError
-	switch {
-	case errors.Is(err, zoom.ErrTooLarge), errors.Is(err, zoom.ErrRedirectRefused):
-		return nil, jobs.Permanent(err)
-	case errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 &&
-		apiErr.StatusCode != http.StatusTooManyRequests && apiErr.StatusCode != http.StatusRequestTimeout:
+	if errors.Is(err, zoom.ErrTooLarge) || errors.Is(err, zoom.ErrRedirectRefused) || refusedForGood(err) {
 		return nil, jobs.Permanent(err)
 	}
 	return nil, err
+}
+
+// refusedForGood reports an answer from Zoom that asking again will not change: a 4xx
+// other than 408 and 429.
+func refusedForGood(err error) bool {
+	var ae *zoom.APIError
+	return errors.As(err, &ae) && ae.StatusCode >= 400 && ae.StatusCode < 500 &&
+		ae.StatusCode != http.StatusTooManyRequests && ae.StatusCode != http.StatusRequestTimeout
 }
 
 // downloadProblem names the message that says in a few words why a file could not be
@@ -217,19 +216,10 @@ func downloadProblem(err error) string {
 		return "recording.tooLarge"
 	case errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden):
 		return "recording.downloadRefused"
-	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound:
+	case zoom.IsNotFound(err):
 		return "recording.fileGone"
 	case jobs.IsPermanent(err):
 		return "recording.unsafe"
 	}
 	return "recording.notDelivered"
-}
-
-func isAlnum(s string) bool {
-	for _, r := range s {
-		if (r < 'a' || r > 'z') && (r < '0' || r > '9') {
-			return false
-		}
-	}
-	return true
 }

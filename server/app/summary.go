@@ -1,10 +1,9 @@
 package app
 
 import (
+	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -35,15 +34,6 @@ const (
 	maxSummaryText     = 1000 // characters per value
 )
 
-// Props of a summary reply (besides meeting_id and meeting_uuid): the raw text, for
-// the webapp's renderer; the message and attachment carry the escaped markdown.
-const (
-	propSummaryTitle     = "summary_title"
-	propSummaryOverview  = "summary_overview"
-	propSummaryDetails   = "summary_details"
-	propSummaryNextSteps = "summary_next_steps"
-)
-
 // summaryJob is what a summary job keeps: the meeting, and the summary the webhook
 // carried, posted when Zoom's API will not give the full one.
 type summaryJob struct {
@@ -65,27 +55,12 @@ func (a *App) summaryEvent(snap *snapshot, ev *zoom.Event) error {
 	if obj.MeetingUUID == "" && obj.MeetingID == 0 {
 		return nil
 	}
-	raw, err := json.Marshal(summaryJob{jobMeeting: jobMeeting{MeetingID: int64(obj.MeetingID), UUID: obj.MeetingUUID, Topic: obj.MeetingTopic}, Summary: obj})
-	if err != nil {
-		return err
-	}
-	job := &store.Job{
-		ID:   store.JobID(ev.Event, obj.MeetingUUID, strconv.FormatInt(int64(obj.MeetingID), 10)),
-		Kind: jobKindSummary, Data: raw, CreatedAt: a.now().UnixMilli(),
-	}
-	if _, err := a.kv.InsertJob(job); err != nil {
-		return unavailable(err)
-	}
-	a.jobs.Kick(job.ID)
-	return nil
+	data := summaryJob{jobMeeting: jobMeeting{MeetingID: int64(obj.MeetingID), UUID: obj.MeetingUUID, Topic: obj.MeetingTopic}, Summary: obj}
+	return a.enqueueJob(jobKindSummary, data, ev.Event, obj.MeetingUUID, strconv.FormatInt(int64(obj.MeetingID), 10))
 }
 
 // planSummaryJob binds a summary job to the thread of the meeting's home card.
 func (a *App) planSummaryJob(job *store.Job) ([]jobs.Step, error) {
-	data, err := jobData[summaryJob](job)
-	if err != nil {
-		return nil, err
-	}
 	snap, err := a.snap()
 	if err != nil {
 		return nil, err
@@ -93,13 +68,11 @@ func (a *App) planSummaryJob(job *store.Job) ([]jobs.Step, error) {
 	if !snap.settings.MeetingSummaryOn() {
 		return nil, jobs.Permanent(errors.New("meeting summaries are turned off"))
 	}
-	card, th, err := a.cardThread(data.jobMeeting, "summary")
+	data, card, th, err := jobThread[summaryJob](a, job)
 	if err != nil {
 		return nil, err
 	}
-	if th.topic == "" {
-		th.topic = propsOf(card).topic()
-	}
+	th.Topic = cmp.Or(th.Topic, propsOf(card).topic())
 	return []jobs.Step{{
 		ID: stepSummary,
 		Run: func(ctx context.Context) error {
@@ -135,9 +108,7 @@ func (a *App) fullSummary(ctx context.Context, card *model.Post, data summaryJob
 	}
 	sum, err := who.snap.zoom.GetMeetingSummary(ctx, who.accessToken, data.UUID)
 	if err != nil {
-		var ae *zoom.APIError
-		if errors.As(err, &ae) && ae.StatusCode >= 400 && ae.StatusCode < 500 &&
-			ae.StatusCode != http.StatusTooManyRequests && ae.StatusCode != http.StatusRequestTimeout {
+		if refusedForGood(err) {
 			a.host.LogDebug("Zoom's meeting summary is not available; posting the webhook's", "error", err.Error())
 			return data.Summary, nil
 		}
@@ -160,10 +131,7 @@ func (a *App) postSummary(th thread, s zoom.MeetingSummary) error {
 // summaryPost builds the reply: props for the webapp's renderer, and a message and
 // attachment in markdown (every value from Zoom escaped) for mobile and other clients.
 func (a *App) summaryPost(th thread, s zoom.MeetingSummary) *model.Post {
-	topic := th.topic
-	if topic == "" {
-		topic = defaultTopic
-	}
+	topic := cmp.Or(th.Topic, defaultTopic)
 	p := a.reply(th, PostTypeSummary, a.channelT("summary.posted", i18n.Args{"topic": escapeMarkdown(oneLine(topic))}))
 	details := make([]any, 0, len(s.SummaryDetails))
 	for _, d := range s.SummaryDetails {
@@ -173,10 +141,12 @@ func (a *App) summaryPost(th thread, s zoom.MeetingSummary) *model.Post {
 	if steps == nil {
 		steps = []string{}
 	}
-	p.AddProp(propSummaryTitle, s.SummaryTitle)
-	p.AddProp(propSummaryOverview, s.SummaryOverview)
-	p.AddProp(propSummaryDetails, details)
-	p.AddProp(propSummaryNextSteps, steps)
+	// Props (besides meeting_id and meeting_uuid) hold the raw text, for the webapp's
+	// renderer; the message and attachment carry the escaped markdown.
+	p.AddProp("summary_title", s.SummaryTitle)
+	p.AddProp("summary_overview", s.SummaryOverview)
+	p.AddProp("summary_details", details)
+	p.AddProp("summary_next_steps", steps)
 	model.ParseSlackAttachment(p, []*model.SlackAttachment{{
 		Fallback: a.channelT("summary.fallback", i18n.Args{"topic": oneLine(topic)}),
 		Title:    escapeMarkdown(oneLine(s.SummaryTitle)),

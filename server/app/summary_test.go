@@ -89,9 +89,9 @@ func TestSummaryIsPostedInCardThread(t *testing.T) {
 	if got := summaryText(p); got != want {
 		t.Fatalf("attachment:\n%s", got)
 	}
-	details, _ := p.GetProp(propSummaryDetails).([]any)
-	steps, _ := p.GetProp(propSummaryNextSteps).([]any) // stored posts come back from JSON
-	if p.GetProp(propSummaryTitle) != "Design sync: onboarding flow" || len(details) != 2 || len(steps) != 2 ||
+	details, _ := p.GetProp("summary_details").([]any)
+	steps, _ := p.GetProp("summary_next_steps").([]any) // stored posts come back from JSON
+	if p.GetProp("summary_title") != "Design sync: onboarding flow" || len(details) != 2 || len(steps) != 2 ||
 		details[1].(map[string]any)["label"] != "Release plan" {
 		t.Fatalf("props %v", p.GetProps())
 	}
@@ -201,8 +201,8 @@ func TestSummaryEscapesZoomText(t *testing.T) {
 		}
 	}
 	// The webapp gets the text as Zoom wrote it and renders it as text.
-	if replies[0].GetProp(propSummaryTitle) != hostile.Title {
-		t.Errorf("title prop %v", replies[0].GetProp(propSummaryTitle))
+	if replies[0].GetProp("summary_title") != hostile.Title {
+		t.Errorf("title prop %v", replies[0].GetProp("summary_title"))
 	}
 }
 

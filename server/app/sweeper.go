@@ -1,14 +1,15 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/zoom-for-mattermost/zoom/server/jobs"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
 )
@@ -51,10 +52,11 @@ type SweepSchedule struct {
 	Interval time.Duration
 	// FirstCheck is how long after posting a card is first checked (sweepFirstCheck).
 	FirstCheck time.Duration
-	// Backoff is the wait after a card's first fruitless check, doubling after each
-	// (sweepBaseBackoff).
-	Backoff time.Duration
 }
+
+// backoff is the wait after a card's first fruitless check, doubling after each: a
+// shortened first check shortens it alike.
+func (s SweepSchedule) backoff() time.Duration { return min(s.FirstCheck, sweepBaseBackoff) }
 
 // Environment variables that shorten the sweeper's schedule (Go durations, such as
 // "500ms"), read once at activation. For tests: production leaves them unset.
@@ -66,39 +68,22 @@ const (
 )
 
 // SweepScheduleFromEnv reads the schedule's environment variables with getenv
-// (os.Getenv); a shortened first check shortens the backoff alike. A value that is
-// not a duration between minSweepDuration and the default keeps the default and is
-// named in problems; an absent one keeps it silently.
+// (os.Getenv); see jobs.DurationFromEnv.
 func SweepScheduleFromEnv(getenv func(string) string) (s SweepSchedule, problems []string) {
 	read := func(name string, def time.Duration) time.Duration {
-		v := getenv(name)
-		if v == "" {
-			return def
-		}
-		d, err := time.ParseDuration(v)
-		if err != nil || d < minSweepDuration || d > def {
-			problems = append(problems, fmt.Sprintf("%s=%q is not a duration between %v and %v; using %v", name, v, minSweepDuration, def, def))
-			return def
+		d, problem := jobs.DurationFromEnv(getenv, name, minSweepDuration, def)
+		if problem != "" {
+			problems = append(problems, problem)
 		}
 		return d
 	}
-	s.Interval = read(EnvSweepInterval, SweepInterval)
-	s.FirstCheck = read(EnvSweepFirstCheck, sweepFirstCheck)
-	s.Backoff = min(s.FirstCheck, sweepBaseBackoff)
-	return s, problems
+	return SweepSchedule{Interval: read(EnvSweepInterval, SweepInterval), FirstCheck: read(EnvSweepFirstCheck, sweepFirstCheck)}, problems
 }
 
 // orDefaults fills the zero fields with the production schedule.
 func (s SweepSchedule) orDefaults() SweepSchedule {
-	if s.Interval <= 0 {
-		s.Interval = SweepInterval
-	}
-	if s.FirstCheck <= 0 {
-		s.FirstCheck = sweepFirstCheck
-	}
-	if s.Backoff <= 0 {
-		s.Backoff = sweepBaseBackoff
-	}
+	s.Interval = cmp.Or(s.Interval, SweepInterval)
+	s.FirstCheck = cmp.Or(s.FirstCheck, sweepFirstCheck)
 	return s
 }
 
@@ -140,33 +125,30 @@ func (a *App) SweepOpenCards() {
 
 func (a *App) sweepOpenCards(ctx context.Context) SweepResult {
 	var res SweepResult
-	ids, err := a.kv.OpenCardIDs()
-	if err != nil {
-		a.host.LogWarn("Could not list open meeting cards", "error", err.Error())
-		return res
-	}
-	for _, id := range ids {
-		if ctx.Err() != nil {
-			return res
-		}
-		a.sweepCard(ctx, id, &res)
-	}
+	a.forEachID(ctx, "open meeting cards", a.kv.OpenCardIDs, func(id string) { a.sweepCard(ctx, id, &res) })
 	// Participant updates whose timer died with its process.
-	ids, err = a.kv.ParticipantPostIDs()
-	if err != nil {
-		a.host.LogWarn("Could not list meeting participants", "error", err.Error())
-		return res
-	}
-	for _, id := range ids {
-		if ctx.Err() != nil {
-			return res
-		}
+	a.forEachID(ctx, "meeting participants", a.kv.ParticipantPostIDs, func(id string) {
 		if s, err := a.kv.GetParticipants(id); err == nil && (s.Version > s.Flushed || !s.Final) {
 			a.flushCard(ctx, id)
 			res.Flushed++
 		}
-	}
+	})
 	return res
+}
+
+// forEachID calls fn with each id list returns, until ctx ends.
+func (a *App) forEachID(ctx context.Context, what string, list func() ([]string, error), fn func(id string)) {
+	ids, err := list()
+	if err != nil {
+		a.host.LogWarn("Could not list "+what, "error", err.Error())
+		return
+	}
+	for _, id := range ids {
+		if ctx.Err() != nil {
+			return
+		}
+		fn(id)
+	}
 }
 
 // sweepCard checks one tracked card if its check is due.
@@ -222,8 +204,7 @@ func (a *App) sweepCard(ctx context.Context, postID string, res *SweepResult) {
 		a.host.LogDebug("Could not check a meeting card with Zoom", "post_id", postID, "error", err.Error())
 	}
 	attempts := rec.Attempts + 1
-	wait := a.sweep.Backoff << min(attempts-1, 10)
-	wait = min(wait, sweepMaxBackoff)
+	wait := min(a.sweep.backoff()<<min(attempts-1, 10), sweepMaxBackoff)
 	if err := a.kv.ReleaseOpenCard(postID, owner, func(c *store.OpenCard) {
 		c.Attempts = attempts
 		c.NextCheck = now.Add(wait).UnixMilli()
@@ -240,11 +221,7 @@ func (a *App) findPastMeeting(ctx context.Context, rec *store.OpenCard, card *mo
 	if err != nil {
 		return nil, err
 	}
-	uuid := rec.UUID
-	if u := propsOf(card).uuid(); u != "" {
-		uuid = u
-	}
-	if uuid != "" {
+	if uuid := cmp.Or(propsOf(card).uuid(), rec.UUID); uuid != "" {
 		pm, err := who.snap.zoom.GetPastMeeting(ctx, who.accessToken, uuid)
 		if err == nil {
 			return pm, nil
@@ -276,10 +253,7 @@ func (a *App) endCardFromZoom(postID string, pm *zoom.PastMeeting) (bool, error)
 	if card == nil || propsOf(card).ended() {
 		return false, nil
 	}
-	end, err := time.Parse(time.RFC3339, pm.EndTime)
-	if err != nil {
-		end = a.now()
-	}
+	end := zoomTime(pm.EndTime, a.now())
 	if start, err := time.Parse(time.RFC3339, pm.StartTime); err == nil && !start.After(end) {
 		propsOf(card).setStart(start)
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strconv"
@@ -60,8 +61,8 @@ func (a *App) meetingStarted(snap *snapshot, obj *zoom.MeetingObject) error {
 	if obj.UUID == "" {
 		return nil
 	}
-	// A scheduled card goes live first; a subscription of the same meeting elsewhere
-	// still gets its card below.
+	// A scheduled card goes live first, whatever the mapping below says: the meeting
+	// may also be shared or subscribed elsewhere, which is handled below.
 	if err := a.scheduledMeetingStarted(obj); err != nil {
 		return unavailable(err)
 	}
@@ -105,10 +106,11 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 		a.host.LogInfo("Not posting a subscribed meeting: meetings are not allowed in its channel", "meeting_id", id, "channel_id", mc.ChannelID)
 		return nil
 	}
-	if done, err := a.kv.EventDone(zoom.EventMeetingStarted, obj.UUID); err != nil || done {
-		if err != nil {
-			return unavailable(err)
-		}
+	done, err := a.kv.EventDone(zoom.EventMeetingStarted, obj.UUID)
+	if err != nil {
+		return unavailable(err)
+	}
+	if done {
 		return nil // a repeated delivery: the card is posted
 	}
 	claimed, err := a.kv.ClaimEvent(startedClaimTTL, zoom.EventMeetingStarted, obj.UUID)
@@ -131,17 +133,10 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 	if joinURL == "" {
 		joinURL = snap.settings.WebURL() + "/j/" + strconv.FormatInt(id, 10)
 	}
-	creator := ""
-	if u, appErr := a.host.GetUser(mc.CreatedBy); appErr == nil {
-		creator = u.Username
-	}
-	topic := obj.Topic
-	if topic == "" {
-		topic = defaultTopic
-	}
+	creator, _ := a.profile(mc.CreatedBy) // unknown: posted without a creator
 	card := a.buildCard(meetingCard{
 		ChannelID: mc.ChannelID, UserID: a.botUserID, MeetingID: id, UUID: obj.UUID,
-		JoinURL: joinURL, Topic: topic, CreatorUsername: creator, StartTime: zoomTime(obj.StartTime, a.now()),
+		JoinURL: joinURL, Topic: cmp.Or(obj.Topic, defaultTopic), CreatorUsername: creator.username, StartTime: zoomTime(obj.StartTime, a.now()),
 	})
 	// meeting.ended may have overtaken this event; then the card is posted ended.
 	if end, ok, err := a.kv.EndedEarly(obj.UUID); err == nil && ok {
@@ -150,10 +145,7 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 	// The first card of an instance owns its uuid mapping. A card shared elsewhere
 	// that owns it already makes this card one of several: it is posted marked, and
 	// both are listed in the meeting's card index below (cardgroup.go).
-	known, err := a.kv.MeetingPostByUUID(obj.UUID)
-	if err != nil {
-		known = ""
-	}
+	known, _ := a.kv.MeetingPostByUUID(obj.UUID) // unreadable: posted as the first card
 	if known != "" {
 		// The other card of this very instance has ended (meeting.ended came first):
 		// so has this one.
@@ -220,11 +212,7 @@ func (a *App) meetingEnded(obj *zoom.MeetingObject) error {
 	// A repetition finds them ended and writes nothing, but finishes what a failed
 	// delivery left.
 	if propsOf(card).moreCards() {
-		meetingID := int64(obj.ID)
-		if meetingID == 0 {
-			meetingID = propsOf(card).meetingID()
-		}
-		return a.endOtherCards(meetingID, card.Id, end)
+		return a.endOtherCards(cmp.Or(int64(obj.ID), propsOf(card).meetingID()), card.Id, end)
 	}
 	return nil
 }
@@ -257,19 +245,17 @@ func (a *App) findCard(meetingID int64, uuid string) (*model.Post, *store.Meetin
 	case !errors.Is(err, store.ErrNotFound):
 		return nil, nil, err
 	}
-	postID, err := a.kv.MeetingPostByLegacyID(meetingID)
-	if err != nil {
-		return nil, mcp, err
+	// Last, a scheduled meeting whose meeting.started never came (schedule.go).
+	for _, lookup := range []func(int64) (string, error){a.kv.MeetingPostByLegacyID, a.kv.ScheduledCard} {
+		postID, err := lookup(meetingID)
+		if err != nil {
+			return nil, mcp, err
+		}
+		if card := a.cardPost(postID); card != nil {
+			return card, mcp, nil
+		}
 	}
-	if card := a.cardPost(postID); card != nil {
-		return card, mcp, nil
-	}
-	// A scheduled meeting whose meeting.started never came (schedule.go).
-	postID, err = a.kv.ScheduledCard(meetingID)
-	if err != nil {
-		return nil, mcp, err
-	}
-	return a.cardPost(postID), mcp, nil
+	return nil, mcp, nil
 }
 
 // cardPost reads a post if it is a live meeting card; a mapping to anything else

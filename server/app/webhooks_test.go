@@ -250,3 +250,50 @@ func TestMeetingEndedOnAnotherNodeReadsTheMappingFromKV(t *testing.T) {
 		t.Fatal("the other node did not end the card")
 	}
 }
+
+// meeting.started reads two KV keys for a meeting Mattermost does not know, or one
+// whose card this node posted: its scheduled card and its channel mapping. Both stay
+// needed: see the next test.
+func TestMeetingStartedReadsTheScheduledCardAndTheMappingOnly(t *testing.T) {
+	w := newWorld(t)
+	w.host.ResetCalls()
+	w.mustDeliver(w.app, meetingEvent(zoom.EventMeetingStarted, 84512367890, "/PpT+tUh6y9QtK5kryXZrQ==", ""), nil)
+	if calls := w.host.Calls(); calls["KVGet"] != 2 || totalCalls(calls) != 2 {
+		t.Fatalf("meeting.started of an unknown meeting cost %v", calls)
+	}
+	_, id := w.startCard()
+	body, err := w.sim.StartMeeting(id)
+	w.host.ResetCalls()
+	w.mustDeliver(w.app, body, err)
+	if calls := w.host.Calls(); calls["KVGet"] != 2 || totalCalls(calls) != 2 {
+		t.Fatalf("meeting.started of this node's card cost %v", calls)
+	}
+}
+
+// A scheduled meeting shared in another channel has a channel mapping to the shared
+// card; its scheduled card must still go live (so the scheduled lookup cannot be
+// skipped when a mapping exists), and both cards end together.
+func TestSharedScheduledMeetingGoesLiveAndEndsWithItsShare(t *testing.T) {
+	sw := newScheduleWorld(t)
+	card := sw.schedule("10:30 Standup")
+	id, _ := numberProp(card.GetProp("meeting_id"))
+	shared := sw.mustShare(sw.alice, sw.public, id)
+	body, err := sw.sim.StartMeeting(id)
+	sw.mustDeliver(sw.app, body, err)
+	sw.mustStatus([]string{card.Id, shared.Id}, StatusStarted)
+	sw.mustDeliver(sw.app, sw.ended(id), nil)
+	sw.mustStatus([]string{card.Id, shared.Id}, StatusEnded)
+}
+
+// A scheduled meeting whose meeting.started never arrived is found by its scheduled
+// card when it ends, after every other mapping.
+func TestScheduledCardEndsWithoutMeetingStarted(t *testing.T) {
+	sw := newScheduleWorld(t)
+	card := sw.schedule("10:30 Standup")
+	id, _ := numberProp(card.GetProp("meeting_id"))
+	if _, err := sw.sim.StartMeeting(id); err != nil {
+		t.Fatal(err)
+	}
+	sw.mustDeliver(sw.app, sw.ended(id), nil)
+	sw.mustStatus([]string{card.Id}, StatusEnded)
+}

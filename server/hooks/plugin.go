@@ -21,6 +21,7 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/command"
 	"github.com/zoom-for-mattermost/zoom/server/config"
 	"github.com/zoom-for-mattermost/zoom/server/i18n"
+	"github.com/zoom-for-mattermost/zoom/server/jobs"
 	"github.com/zoom-for-mattermost/zoom/server/store"
 )
 
@@ -95,7 +96,7 @@ func (p *Plugin) OnActivate() error {
 		p.API.LogInfo("The card sweeper's schedule comes from the environment",
 			"interval", sweep.Interval.String(), "first_check", sweep.FirstCheck.String())
 	}
-	jobLease, problem := app.JobLeaseFromEnv(os.Getenv)
+	jobLease, problem := jobs.LeaseFromEnv(os.Getenv)
 	if problem != "" {
 		p.API.LogWarn("Ignoring a webhook job setting from the environment", "problem", problem)
 	}

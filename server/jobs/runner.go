@@ -1,11 +1,11 @@
 // Package jobs runs durable background work: jobs stored in KV (store.Job) before a
 // caller answers, worked on by one node of the cluster at a time under a lease kept in
-// the job's record, resumed after a crash from the last finished step. It knows only
-// a handful of KV operations, a clock and a logger; what a job does is up to the
-// Handler registered for its kind.
+// the job's record, resumed after a crash from the last finished step. What a job does
+// is up to the Handler registered for its kind.
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -17,7 +17,7 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/store"
 )
 
-// Defaults of the runner. Tests shorten them with Tune.
+// Timing of the runner.
 const (
 	// DefaultLease is how long a job stays with its worker without a sign of life.
 	// A live worker renews it every lease/3 for as long as it works (downloads and
@@ -37,14 +37,6 @@ const (
 	// MaxAge gives up on jobs older than Zoom's download tokens.
 	MaxAge = 48 * time.Hour
 )
-
-// Store is what the runner needs of the typed KV (store.KV has it).
-type Store interface {
-	ListJobIDs() ([]string, error)
-	GetJob(id string) (*store.Job, error)
-	ClaimJob(id, owner string, now, leaseUntil time.Time) (*store.Job, error)
-	UpdateJob(id, owner string, leaseUntil time.Time, mutate func(*store.Job)) (*store.Job, error)
-}
 
 // Logger is the part of plugin.API's logging the runner uses.
 type Logger interface {
@@ -72,39 +64,34 @@ type Handler func(job *store.Job) ([]Step, error)
 // node took the job over. The job stays in KV for whoever resumes it.
 var errStop = errors.New("job worker stopped")
 
-// permanentError marks a failure that retrying cannot fix.
-type permanentError struct{ err error }
+type permanentError struct{ error }
 
-func (e *permanentError) Error() string { return e.err.Error() }
-func (e *permanentError) Unwrap() error { return e.err }
+func (e permanentError) Unwrap() error { return e.error }
 
 // Permanent marks err as a failure that retrying cannot fix: the step is not retried.
-func Permanent(err error) error { return &permanentError{err: err} }
+func Permanent(err error) error { return permanentError{err} }
 
 // IsPermanent reports whether err (or one it wraps) was marked Permanent.
-func IsPermanent(err error) bool {
-	var p *permanentError
-	return errors.As(err, &p)
-}
+func IsPermanent(err error) bool { return errors.As(err, new(permanentError)) }
 
 // Options are the runner's dependencies.
 type Options struct {
-	Store Store
+	Store *store.KV
 	Log   Logger
-	// Now is the clock; nil uses time.Now.
-	Now func() time.Time
+	Now   func() time.Time
 	// Lease is the lease of a job; zero means DefaultLease.
 	Lease time.Duration
 	// Ready, when set, is asked before a worker claims a job; false leaves the job
 	// for the next sweep or activation (the app is unconfigured for a moment, and
 	// failing now would use up the job's attempts).
 	Ready func() bool
+	// Handlers turn the jobs of each kind into steps.
+	Handlers map[string]Handler
 }
 
 // Tuning holds what tests change on a runner; Tune sets it under the runner's lock.
 type Tuning struct {
-	Lease, Renew, Backoff, SweepEvery time.Duration
-	MaxAttempts                       int
+	Backoff, SweepEvery time.Duration
 	// Paused persists jobs without working on them: a process that dies between
 	// answering and doing the work.
 	Paused bool
@@ -113,62 +100,38 @@ type Tuning struct {
 	Notify chan struct{}
 }
 
-// Runner holds the workers of this process; the jobs themselves live in KV.
+// Runner holds the workers of this process; the jobs themselves live in KV. It runs
+// from New until Stop, once: a new activation builds a new runner.
 type Runner struct {
-	store Store
-	log   Logger
-	now   func() time.Time
-	ready func() bool
-	owner string // this process's lease owner id
+	store    *store.KV
+	log      Logger
+	now      func() time.Time
+	ready    func() bool // nil: always ready
+	handlers map[string]Handler
+	owner    string // this process's lease owner id
+	lease    time.Duration
+
+	// ctx ends on Stop; wg counts the goroutines Stop waits for.
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
 
 	mu       sync.Mutex
 	tuning   Tuning
-	handlers map[string]Handler
-	gen      *generation // nil once stopped
+	sweeping bool
 	running  map[string]bool
 }
 
-// generation is one start..stop life of the runner: Stop cancels its context and
-// waits for exactly its goroutines.
-type generation struct {
-	ctx      context.Context
-	cancel   context.CancelFunc
-	wg       sync.WaitGroup
-	sweeping bool
-}
-
-func newGeneration() *generation {
-	ctx, cancel := context.WithCancel(context.Background())
-	return &generation{ctx: ctx, cancel: cancel}
-}
-
-// New builds a runner that works on jobs as soon as they are kicked; register the
-// handlers before Resume.
+// New builds a runner that works on jobs as soon as they are kicked.
 func New(o Options) *Runner {
-	lease := o.Lease
-	if lease <= 0 {
-		lease = DefaultLease
-	}
-	now := o.Now
-	if now == nil {
-		now = time.Now
-	}
-	ready := o.Ready
-	if ready == nil {
-		ready = func() bool { return true }
-	}
+	lease := cmp.Or(o.Lease, DefaultLease)
+	ctx, cancel := context.WithCancel(context.Background())
 	return &Runner{
-		store: o.Store, log: o.Log, now: now, ready: ready, owner: model.NewId(),
-		tuning:   Tuning{Lease: lease, Renew: lease / 3, Backoff: defaultBackoff, SweepEvery: sweepLeases * lease, MaxAttempts: DefaultMaxAttempts},
-		handlers: map[string]Handler{}, gen: newGeneration(), running: map[string]bool{},
+		store: o.Store, log: o.Log, now: o.Now, ready: o.Ready, handlers: o.Handlers, owner: model.NewId(), lease: lease,
+		ctx: ctx, cancel: cancel,
+		tuning:  Tuning{Backoff: defaultBackoff, SweepEvery: sweepLeases * lease},
+		running: map[string]bool{},
 	}
-}
-
-// Handle registers the handler of one job kind.
-func (r *Runner) Handle(kind string, h Handler) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.handlers[kind] = h
 }
 
 // Owner is this process's id in leases; other per-process leases may reuse it.
@@ -187,13 +150,6 @@ func (r *Runner) settings() Tuning {
 	return r.tuning
 }
 
-// Idle reports whether no worker of this process is running.
-func (r *Runner) Idle() bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.running) == 0
-}
-
 // EnvLease shortens the lease of jobs (a Go duration such as "3s"), read once at
 // activation. For tests of a killed process: production leaves it unset.
 const EnvLease = "ZOOM_PLUGIN_JOB_LEASE"
@@ -202,72 +158,63 @@ const EnvLease = "ZOOM_PLUGIN_JOB_LEASE"
 // still be far apart compared with a KV round trip.
 const minLease = 300 * time.Millisecond
 
-// LeaseFromEnv reads EnvLease with getenv (os.Getenv). 0 means the default; a value
-// that is not a duration between minLease and the default is reported in problem and
-// ignored.
-func LeaseFromEnv(getenv func(string) string) (lease time.Duration, problem string) {
-	v := getenv(EnvLease)
+// LeaseFromEnv reads EnvLease with getenv (os.Getenv); see DurationFromEnv.
+func LeaseFromEnv(getenv func(string) string) (time.Duration, string) {
+	return DurationFromEnv(getenv, EnvLease, minLease, DefaultLease)
+}
+
+// DurationFromEnv reads the environment variable name with getenv (os.Getenv): a Go
+// duration, with which tests shorten a timing. Unset, it is def; a value that is not
+// a duration between min and def is named in problem, and def is used.
+func DurationFromEnv(getenv func(string) string, name string, min, def time.Duration) (d time.Duration, problem string) {
+	v := getenv(name)
 	if v == "" {
-		return 0, ""
+		return def, ""
 	}
 	d, err := time.ParseDuration(v)
-	if err != nil || d < minLease || d > DefaultLease {
-		return 0, fmt.Sprintf("%s=%q is not a duration between %v and %v; using %v", EnvLease, v, minLease, DefaultLease, DefaultLease)
+	if err != nil || d < min || d > def {
+		return def, fmt.Sprintf("%s=%q is not a duration between %v and %v; using %v", name, v, min, def, def)
 	}
 	return d, ""
 }
 
 // Resume picks up work a previous process accepted but did not finish, and keeps
-// looking now and then for jobs a dead node of the cluster left behind.
+// looking now and then for jobs a dead node of the cluster left behind. Only the
+// first call after New does anything.
 func (r *Runner) Resume() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.gen == nil {
-		r.gen = newGeneration()
-	}
-	g := r.gen
-	if g.sweeping {
-		g.wg.Add(1)
-		go func() {
-			defer g.wg.Done()
-			r.ResumeAll()
-		}()
+	if r.sweeping || r.ctx.Err() != nil {
 		return
 	}
-	g.sweeping = true
-	g.wg.Add(1)
-	go r.sweep(g) // resumes at once
+	r.sweeping = true
+	r.wg.Add(1)
+	go r.sweep() // resumes at once
 }
 
 // Stop stops background work before deactivation: workers see their context
 // cancelled, release their leases and exit; Stop returns once they have.
 func (r *Runner) Stop() {
+	// Under the lock, so no Kick adds a worker once Wait may have begun.
 	r.mu.Lock()
-	g := r.gen
-	r.gen = nil
+	r.cancel()
 	r.mu.Unlock()
-	if g == nil {
-		return
-	}
-	g.cancel()
-	g.wg.Wait()
+	r.wg.Wait()
 }
 
 // sweep resumes jobs now, then every SweepEvery, and sooner when a lease it found held
 // by another worker (maybe a dead process) lapses earlier.
-func (r *Runner) sweep(g *generation) {
-	defer g.wg.Done()
+func (r *Runner) sweep() {
+	defer r.wg.Done()
 	for {
 		wait := r.settings().SweepEvery
 		if lapse := r.ResumeAll(); lapse > 0 && lapse < wait {
 			wait = lapse
 		}
-		t := time.NewTimer(wait)
 		select {
-		case <-g.ctx.Done():
-			t.Stop()
+		case <-r.ctx.Done():
 			return
-		case <-t.C:
+		case <-time.After(wait):
 		}
 	}
 }
@@ -304,16 +251,15 @@ func (r *Runner) ResumeAll() time.Duration {
 func (r *Runner) Kick(id string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	g := r.gen
-	if g == nil || r.tuning.Paused || r.running[id] {
+	if r.ctx.Err() != nil || r.tuning.Paused || r.running[id] {
 		return
 	}
 	r.running[id] = true
-	g.wg.Add(1)
+	r.wg.Add(1)
 	go func() {
-		defer g.wg.Done()
+		defer r.wg.Done()
 		defer r.exited(id)
-		r.work(g.ctx, id)
+		r.work(id)
 	}()
 }
 
@@ -322,19 +268,15 @@ func (r *Runner) exited(id string) {
 	delete(r.running, id)
 	notify := r.tuning.Notify
 	r.mu.Unlock()
-	if notify != nil {
-		select {
-		case notify <- struct{}{}:
-		default:
-		}
+	select {
+	case notify <- struct{}{}: // never ready when nil
+	default:
 	}
 }
 
 // plan asks the job kind's handler for the steps.
 func (r *Runner) plan(job *store.Job) ([]Step, error) {
-	r.mu.Lock()
 	h := r.handlers[job.Kind]
-	r.mu.Unlock()
 	if h == nil {
 		return nil, Permanent(fmt.Errorf("unknown job kind %q", job.Kind))
 	}

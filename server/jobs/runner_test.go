@@ -32,12 +32,9 @@ func newRig(t *testing.T) *rig {
 
 // node is a runner (one process) with fast retries, whose workers signal the rig.
 func (g *rig) node(o Options, handlers map[string]Handler) *Runner {
-	o.Store, o.Log = g.kv, g.host
+	o.Store, o.Log, o.Now, o.Handlers = g.kv, g.host, time.Now, handlers
 	r := New(o)
 	r.Tune(func(t *Tuning) { t.Backoff, t.Notify = time.Millisecond, g.exited })
-	for kind, h := range handlers {
-		r.Handle(kind, h)
-	}
 	g.t.Cleanup(r.Stop)
 	return r
 }
@@ -98,6 +95,15 @@ func (g *rig) waitFor(what string, cond func() bool) {
 	}
 }
 
+// idle reports whether no worker of r is running.
+func idle(r *Runner) func() bool {
+	return func() bool {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return len(r.running) == 0
+	}
+}
+
 func (g *rig) finished(id string) func() bool {
 	return func() bool { return g.job(id).Finished }
 }
@@ -123,7 +129,7 @@ func TestStepsRunInOrderOnceAndTheJobIsFinishedAndReleased(t *testing.T) {
 		t.Fatalf("a finished job keeps its lease: %+v", j)
 	}
 	r.ResumeAll() // finished jobs are not worked on again
-	g.waitFor("the runner to be idle", r.Idle)
+	g.waitFor("the runner to be idle", idle(r))
 	if g.ran("a") != 1 || g.ran("b") != 1 {
 		t.Fatalf("runs %v", g.runs)
 	}
@@ -192,7 +198,7 @@ func TestStopReleasesTheLeaseAndTheNextProcessResumes(t *testing.T) {
 		t.Fatalf("a stopped job was finished, kept its lease or counted as failed: %+v", j)
 	}
 	first.Kick("j") // a stopped runner starts nothing
-	if !first.Idle() {
+	if !idle(first)() {
 		t.Fatal("a stopped runner started a worker")
 	}
 
@@ -214,7 +220,7 @@ func TestNotReadyLeavesTheJobUntouched(t *testing.T) {
 		map[string]Handler{"k": func(*store.Job) ([]Step, error) { return []Step{g.step("s", nil)}, nil }})
 	g.insert(&store.Job{ID: "j", Kind: "k"})
 	r.ResumeAll()
-	g.waitFor("the worker to leave", r.Idle)
+	g.waitFor("the worker to leave", idle(r))
 	if j := g.job("j"); j.Finished || j.Owner != "" || j.Claims != 0 || g.ran("s") != 0 {
 		t.Fatalf("a runner that was not ready touched the job: %+v", j)
 	}
@@ -241,7 +247,7 @@ func TestDeadNodesLeaseIsRespectedThenTakenOverWhenItLapses(t *testing.T) {
 	if lapse := r.ResumeAll(); lapse <= 0 || lapse > lease+leaseSlack {
 		t.Fatalf("ResumeAll says the lease lapses in %v", lapse)
 	}
-	g.waitFor("the worker to give way", r.Idle)
+	g.waitFor("the worker to give way", idle(r))
 	if g.ran("s") != 0 {
 		t.Fatal("worked on a job leased by a live node")
 	}
@@ -299,5 +305,29 @@ func TestResumedJobSkipsAStepThatAlreadyTookEffect(t *testing.T) {
 	g.waitFor("the job to finish", g.finished("j"))
 	if g.ran("done") != 0 || g.ran("todo") != 1 || !g.job("j").IsDone("done") {
 		t.Fatalf("runs %v", g.runs)
+	}
+}
+
+func TestLeaseFromEnvShortensOnlyWithinBounds(t *testing.T) {
+	for _, tc := range []struct {
+		value   string
+		want    time.Duration
+		problem bool
+	}{
+		{"", DefaultLease, false},
+		{"2s", 2 * time.Second, false},
+		{"10ms", DefaultLease, true},
+		{"1h", DefaultLease, true},
+		{"soon", DefaultLease, true},
+	} {
+		got, problem := LeaseFromEnv(func(name string) string {
+			if name == EnvLease {
+				return tc.value
+			}
+			return ""
+		})
+		if got != tc.want || (problem != "") != tc.problem {
+			t.Errorf("%s=%q: got %v %q, want %v (problem %v)", EnvLease, tc.value, got, problem, tc.want, tc.problem)
+		}
 	}
 }

@@ -8,21 +8,19 @@ import (
 	"github.com/zoom-for-mattermost/zoom/server/store"
 )
 
-// worker is one job in the hands of this process, with the runner's tuning as it was
-// when the worker started.
+// worker is one job in the hands of this process.
 type worker struct {
 	*Runner
-	Tuning
 	id string
 }
 
-// work claims a job and runs its remaining steps in order.
-func (r *Runner) work(ctx context.Context, id string) {
-	if !r.ready() {
+// work claims a job, runs its remaining steps in order and finishes it.
+func (r *Runner) work(id string) {
+	if r.ready != nil && !r.ready() {
 		return
 	}
-	w := &worker{Runner: r, Tuning: r.settings(), id: id}
-	job, err := r.store.ClaimJob(id, r.owner, r.now(), r.now().Add(w.Lease))
+	w := &worker{Runner: r, id: id}
+	job, err := r.store.ClaimJob(id, r.owner, r.now(), r.now().Add(r.lease))
 	if err != nil {
 		r.log.LogWarn("Could not claim a webhook job", "job", id, "error", err.Error())
 		return
@@ -30,129 +28,121 @@ func (r *Runner) work(ctx context.Context, id string) {
 	if job == nil {
 		return // finished, gone, or another node is on it
 	}
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, cancel := context.WithCancel(r.ctx)
 	beating := w.heartbeat(ctx, cancel)
-	stopBeating := func() {
-		cancel()
-		<-beating
-	}
-	defer stopBeating()
-	// finish stops the heartbeat first: a renewal after it would find the lease given
+	err = w.runSteps(ctx, job)
+	// The heartbeat stops before finish: a renewal after it would find the lease given
 	// up and take that for another worker's takeover.
-	finish := func(job *store.Job) {
-		stopBeating()
-		w.finish(job)
+	cancel()
+	<-beating
+	if err == nil {
+		w.finish()
 	}
-	if r.now().Sub(time.UnixMilli(job.CreatedAt)) > MaxAge {
-		r.log.LogWarn("Giving up on a webhook job older than Zoom's download tokens", "job", id)
-		finish(job)
-		return
+}
+
+// runSteps runs the steps the job has not done yet. nil means the job is over (done,
+// given up, or nothing to do); errStop means the worker must leave it unfinished.
+func (w *worker) runSteps(ctx context.Context, job *store.Job) error {
+	if w.now().Sub(time.UnixMilli(job.CreatedAt)) > MaxAge {
+		w.log.LogWarn("Giving up on a webhook job older than Zoom's download tokens", "job", w.id)
+		return nil
 	}
 	var steps []Step
-	job, err = w.attempt(ctx, job, "plan", func(context.Context) error {
-		var planErr error
-		steps, planErr = r.plan(job)
+	job, err := w.attempt(ctx, job, "plan", func(context.Context) (planErr error) {
+		steps, planErr = w.plan(job)
 		return planErr
 	})
 	if errors.Is(err, errStop) {
-		return
+		return err
 	}
 	if err != nil {
-		r.log.LogInfo("Nothing to post for a webhook job", "job", id, "reason", err.Error())
-		finish(job)
-		return
+		w.log.LogInfo("Nothing to post for a webhook job", "job", w.id, "reason", err.Error())
+		return nil
 	}
 	for _, st := range steps {
 		if job.IsDone(st.ID) {
 			continue
 		}
 		if job.Resumed() && st.Posted != nil && st.Posted() {
-			r.log.LogInfo("A step of a resumed webhook job had already posted", "job", id, "step", st.ID)
-			err = nil
+			w.log.LogInfo("A step of a resumed webhook job had already posted", "job", w.id, "step", st.ID)
 		} else {
 			job, err = w.attempt(ctx, job, st.ID, st.Run)
-		}
-		if errors.Is(err, errStop) {
-			return
-		}
-		if err != nil {
-			r.log.LogWarn("Giving up on a step of a webhook job", "job", id, "step", st.ID, "error", err.Error())
-			if st.GiveUp != nil {
-				st.GiveUp(err)
+			if errors.Is(err, errStop) {
+				return err
+			}
+			if err != nil {
+				w.log.LogWarn("Giving up on a step of a webhook job", "job", w.id, "step", st.ID, "error", err.Error())
+				if st.GiveUp != nil {
+					st.GiveUp(err)
+				}
 			}
 		}
-		stepID := st.ID
-		job, err = r.store.UpdateJob(id, r.owner, r.now().Add(w.Lease), func(j *store.Job) {
-			j.Done = append(j.Done, stepID)
-		})
+		job, err = w.renew(func(j *store.Job) { j.Done = append(j.Done, st.ID) })
 		if err != nil {
 			w.lost(err)
-			return
+			return errStop
 		}
 	}
-	finish(job)
+	return nil
 }
 
 // attempt runs fn until it succeeds, fails permanently or uses up its attempts,
 // waiting with growing backoff in between. It returns fn's last error, or errStop
 // when the worker must exit (stopping, or the lease was lost).
 func (w *worker) attempt(ctx context.Context, job *store.Job, stepID string, fn func(context.Context) error) (*store.Job, error) {
+	var err error
 	for {
 		if ctx.Err() != nil {
-			w.release(job)
+			w.release()
 			return job, errStop
 		}
 		// Renewing before every attempt keeps the lease longer than the attempt.
-		renewed, err := w.store.UpdateJob(job.ID, w.owner, w.now().Add(w.Lease), nil)
-		if err != nil {
+		if job, err = w.renew(nil); err != nil {
 			w.lost(err)
 			return job, errStop
 		}
-		job = renewed
 		stepErr := fn(ctx)
 		if stepErr == nil {
 			return job, nil
 		}
 		if ctx.Err() != nil {
-			// Being stopped is not the step's failure: the next process retries it.
-			w.release(job)
-			return job, errStop
+			continue // being stopped is not the step's failure: the next process retries it
 		}
 		n := job.Attempts[stepID] + 1
-		if IsPermanent(stepErr) || n >= w.MaxAttempts {
+		if IsPermanent(stepErr) || n >= DefaultMaxAttempts {
 			return job, stepErr
 		}
-		wait := w.Backoff << (2 * (n - 1))
-		job, err = w.store.UpdateJob(job.ID, w.owner, w.now().Add(w.Lease), func(j *store.Job) {
+		if _, err := w.renew(func(j *store.Job) {
 			if j.Attempts == nil {
 				j.Attempts = map[string]int{}
 			}
 			j.Attempts[stepID] = n
-		})
-		if err != nil {
+		}); err != nil {
 			w.lost(err)
 			return job, errStop
 		}
-		w.log.LogInfo("Webhook job step failed; retrying", "job", job.ID, "step", stepID, "attempt", n, "wait", wait.String(), "error", stepErr.Error())
-		timer := time.NewTimer(wait)
+		wait := w.settings().Backoff << (2 * (n - 1))
+		w.log.LogInfo("Webhook job step failed; retrying", "job", w.id, "step", stepID, "attempt", n, "wait", wait.String(), "error", stepErr.Error())
 		select {
 		case <-ctx.Done():
-			timer.Stop()
-			w.release(job)
-			return job, errStop
-		case <-timer.C:
+		case <-time.After(wait):
 		}
 	}
 }
 
-// heartbeat renews the job's lease every Renew until ctx ends, so the lease can be
-// short and still outlast any step. When another worker took the job over (this one
-// was presumed dead), it cancels the work. The returned channel closes on exit.
+// renew extends the job's lease, changing its record with mutate (nil: no change).
+func (w *worker) renew(mutate func(*store.Job)) (*store.Job, error) {
+	return w.store.UpdateJob(w.id, w.owner, w.now().Add(w.lease), mutate)
+}
+
+// heartbeat renews the job's lease every third of it until ctx ends, so the lease can
+// be short and still outlast any step. When another worker took the job over (this
+// one was presumed dead), it cancels the work. The returned channel closes on exit.
 func (w *worker) heartbeat(ctx context.Context, cancel context.CancelFunc) <-chan struct{} {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		t := time.NewTicker(w.Renew)
+		t := time.NewTicker(w.lease / 3)
 		defer t.Stop()
 		for {
 			select {
@@ -160,7 +150,7 @@ func (w *worker) heartbeat(ctx context.Context, cancel context.CancelFunc) <-cha
 				return
 			case <-t.C:
 			}
-			_, err := w.store.UpdateJob(w.id, w.owner, w.now().Add(w.Lease), nil)
+			_, err := w.renew(nil)
 			if errors.Is(err, store.ErrLeaseLost) {
 				if ctx.Err() == nil {
 					w.lost(err)
@@ -178,17 +168,17 @@ func (w *worker) heartbeat(ctx context.Context, cancel context.CancelFunc) <-cha
 
 // finish marks the job done and releases it. The record stays (until
 // store.FinishedJobTTL) so that a repeated delivery of its event adds nothing.
-func (w *worker) finish(job *store.Job) {
-	if _, err := w.store.UpdateJob(job.ID, w.owner, time.Time{}, func(j *store.Job) { j.Finished = true }); err != nil {
+func (w *worker) finish() {
+	if _, err := w.store.UpdateJob(w.id, w.owner, time.Time{}, func(j *store.Job) { j.Finished = true }); err != nil {
 		w.lost(err)
 	}
 }
 
 // release gives the lease up so a restarted process (or another node) can resume
 // the job at once instead of waiting for the lease to lapse.
-func (w *worker) release(job *store.Job) {
-	if _, err := w.store.UpdateJob(job.ID, w.owner, time.Time{}, nil); err != nil && !errors.Is(err, store.ErrLeaseLost) {
-		w.log.LogWarn("Could not release a webhook job", "job", job.ID, "error", err.Error())
+func (w *worker) release() {
+	if _, err := w.store.UpdateJob(w.id, w.owner, time.Time{}, nil); err != nil && !errors.Is(err, store.ErrLeaseLost) {
+		w.log.LogWarn("Could not release a webhook job", "job", w.id, "error", err.Error())
 	}
 }
 
