@@ -149,27 +149,23 @@ func (r *Router) writeError(w http.ResponseWriter, req *http.Request, err error)
 	writeJSON(w, statusOf(err), map[string]string{"error": r.app.MessageFor(req.Header.Get(userIDHeader), err)})
 }
 
-// statusOf is the one place an app error becomes an HTTP status.
+// statusByKind is the one place an app error kind becomes an HTTP status.
+var statusByKind = map[app.Kind]int{
+	app.KindBadInput:      http.StatusBadRequest,
+	app.KindUnauthorized:  http.StatusUnauthorized,
+	app.KindForbidden:     http.StatusForbidden,
+	app.KindNotFound:      http.StatusNotFound,
+	app.KindConflict:      http.StatusConflict,
+	app.KindRateLimited:   http.StatusTooManyRequests,
+	app.KindZoomFailed:    http.StatusBadGateway,
+	app.KindUnavailable:   http.StatusServiceUnavailable,
+	app.KindNotConfigured: http.StatusNotImplemented,
+}
+
+// statusOf answers 500 for every kind the table does not name.
 func statusOf(err error) int {
-	switch app.KindOf(err) {
-	case app.KindBadInput:
-		return http.StatusBadRequest
-	case app.KindUnauthorized:
-		return http.StatusUnauthorized
-	case app.KindForbidden:
-		return http.StatusForbidden
-	case app.KindNotFound:
-		return http.StatusNotFound
-	case app.KindConflict:
-		return http.StatusConflict
-	case app.KindRateLimited:
-		return http.StatusTooManyRequests
-	case app.KindZoomFailed:
-		return http.StatusBadGateway
-	case app.KindUnavailable:
-		return http.StatusServiceUnavailable
-	case app.KindNotConfigured:
-		return http.StatusNotImplemented
+	if status, ok := statusByKind[app.KindOf(err)]; ok {
+		return status
 	}
 	return http.StatusInternalServerError
 }
