@@ -148,14 +148,6 @@ func (p *PastMeeting) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// meetingList is the first page of GET /users/{id}/meetings.
-type meetingList struct {
-	PageSize      int       `json:"page_size"`
-	TotalRecords  int       `json:"total_records"`
-	NextPageToken string    `json:"next_page_token"`
-	Meetings      []Meeting `json:"meetings"`
-}
-
 // flexString decodes a JSON string or number into its decimal text.
 type flexString string
 
