@@ -57,11 +57,11 @@ func NewRouter(a *app.App, log Logger) *Router {
 	user("POST "+pathUpdatePMI, r.postAction(func(_ context.Context, userID string, action *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
 		return a.UpdatePMI(userID, action)
 	}))
-	user("POST "+pathChannelPreference, r.dialogSubmission(r.channelPreference))
+	user("POST "+pathChannelPreference, dialogSubmission(r, r.channelPreference))
 	// The buttons of the large-channel confirmation card.
 	user("POST "+pathConfirmStart, r.postAction(a.ConfirmStart))
-	user("POST "+pathScheduleCancel, r.cancelSchedule)
-	user("POST "+pathScheduleDialog, r.dialogSubmission(r.scheduleDialog))
+	user("POST "+pathScheduleCancel, r.postAction(r.cancelSchedule))
+	user("POST "+pathScheduleDialog, dialogSubmission(r, a.SubmitScheduleDialog))
 	r.mux.Handle("POST "+pathWebhook, r.configured(http.HandlerFunc(r.webhooks.serveWebhook)))
 	r.mux.Handle("POST "+pathDeauthorization, r.configured(http.HandlerFunc(r.webhooks.serveDeauthorization)))
 	r.mux.HandleFunc("GET "+pathHealth, func(w http.ResponseWriter, _ *http.Request) {

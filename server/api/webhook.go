@@ -46,10 +46,6 @@ func (g *webhookGate) readBody(w http.ResponseWriter, req *http.Request) (*confi
 		http.Error(w, "expected Content-Type application/json", http.StatusBadRequest)
 		return nil, nil, false
 	}
-	if req.ContentLength > maxWebhookBody {
-		http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
-		return nil, nil, false
-	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxWebhookBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -101,10 +97,7 @@ func (g *webhookGate) serveWebhook(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	if err := g.app.HandleWebhook(req.Context(), event); err != nil {
-		if app.KindOf(err).Logged() {
-			g.log.LogError("Webhook processing failed", "event", event.Event, "error", err.Error())
-		}
-		http.Error(w, app.MessageOf(err), statusOf(err))
+		g.failed(w, err, "Webhook processing failed", "event", event.Event)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
@@ -144,21 +137,27 @@ func (g *webhookGate) serveDeauthorization(w http.ResponseWriter, req *http.Requ
 		http.Error(w, "malformed event", http.StatusBadRequest)
 		return
 	}
-	if event.Event != "app_deauthorized" {
+	if event.Event != zoom.EventAppDeauthorized {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
 	payload, err := event.Deauthorization()
-	if err != nil || payload.UserID == "" {
+	if err != nil {
 		http.Error(w, "malformed deauthorization payload", http.StatusBadRequest)
 		return
 	}
 	if err := g.app.Deauthorize(req.Context(), payload); err != nil {
-		if app.KindOf(err).Logged() {
-			g.log.LogError("Deauthorization failed", "error", err.Error())
-		}
-		http.Error(w, app.MessageOf(err), statusOf(err))
+		g.failed(w, err, "Deauthorization failed")
 		return
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// failed answers a Zoom call the app could not handle, in English, with the status
+// that tells Zoom whether a retry may help; failures on our side are logged.
+func (g *webhookGate) failed(w http.ResponseWriter, err error, what string, keyValues ...any) {
+	if app.KindOf(err).Logged() {
+		g.log.LogError(what, append(keyValues, "error", err.Error())...)
+	}
+	http.Error(w, app.MessageOf(err), statusOf(err))
 }
