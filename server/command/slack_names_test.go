@@ -37,6 +37,19 @@ func TestAutocompleteOffersTheSlackNames(t *testing.T) {
 	}
 }
 
+// The description names every subcommand the autocomplete offers but status, in the
+// autocomplete's order.
+func TestDescriptionListsTheAutocomplete(t *testing.T) {
+	for accountLevel, want := range map[bool]string{
+		false: "start, meeting, schedule, join, list, connect, disconnect, logout, settings, channel-settings, subscription, help",
+		true:  "start, meeting, schedule, join, list, settings, channel-settings, subscription, help",
+	} {
+		if got := Command(accountLevel, "").AutoCompleteDesc; got != "Available commands: "+want {
+			t.Errorf("account level %v: description %q", accountLevel, got)
+		}
+	}
+}
+
 func TestHelpListsTheSlackNames(t *testing.T) {
 	sim := zoomsim.New(zoomsim.Options{})
 	t.Cleanup(sim.Close)
