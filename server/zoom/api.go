@@ -17,7 +17,7 @@ func userPath(userID string) string {
 // get reads path's JSON answer into a new T.
 func get[T any](ctx context.Context, c *Client, accessToken, path string) (*T, error) {
 	var out T
-	if err := c.call(ctx, http.MethodGet, path, accessToken, nil, http.StatusOK, &out); err != nil {
+	if err := c.call(ctx, http.MethodGet, path, accessToken, nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -31,7 +31,7 @@ func (c *Client) GetUser(ctx context.Context, accessToken, userID string) (*User
 // CreateMeeting creates a meeting hosted by userID ("me" for the token's owner).
 func (c *Client) CreateMeeting(ctx context.Context, accessToken, userID string, req CreateMeetingRequest) (*Meeting, error) {
 	var m Meeting
-	if err := c.call(ctx, http.MethodPost, userPath(userID)+"/meetings", accessToken, req, http.StatusCreated, &m); err != nil {
+	if err := c.call(ctx, http.MethodPost, userPath(userID)+"/meetings", accessToken, req, &m); err != nil {
 		return nil, err
 	}
 	return &m, nil

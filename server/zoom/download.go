@@ -22,9 +22,7 @@ func (c *Client) Download(ctx context.Context, fileURL, downloadToken string, ma
 	if u.Scheme != "https" || u.Host == "" {
 		return nil, errors.New("zoom: refusing to download over anything but https")
 	}
-	if maxBytes < 0 {
-		maxBytes = 0
-	}
+	maxBytes = max(maxBytes, 0)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, err

@@ -10,21 +10,20 @@ import (
 
 // Event names the plugin reacts to.
 const (
-	EventURLValidation                  = "endpoint.url_validation"
-	EventMeetingStarted                 = "meeting.started"
-	EventMeetingEnded                   = "meeting.ended"
-	EventRecordingCompleted             = "recording.completed"
-	EventRecordingTranscriptCompleted   = "recording.transcript_completed"
-	EventAppDeauthorized                = "app_deauthorized"
-	EventParticipantJoined              = "meeting.participant_joined"
-	EventParticipantLeft                = "meeting.participant_left"
-	EventParticipantJoinedWaitingRoom   = "meeting.participant_joined_waiting_room"
-	EventParticipantJoinedBeforeHost    = "meeting.participant_jbh_joined"
-	EventParticipantWaitingForHost      = "meeting.participant_jbh_waiting"
-	EventParticipantAdmittedFromWaiting = "meeting.participant_admitted"
-	EventParticipantLeftWaitingRoom     = "meeting.participant_left_waiting_room"
-	EventParticipantPutInWaitingRoom    = "meeting.participant_put_in_waiting_room"
-	EventMeetingSummaryCompleted        = "meeting.summary_completed"
+	EventURLValidation                = "endpoint.url_validation"
+	EventMeetingStarted               = "meeting.started"
+	EventMeetingEnded                 = "meeting.ended"
+	EventRecordingCompleted           = "recording.completed"
+	EventRecordingTranscriptCompleted = "recording.transcript_completed"
+	EventAppDeauthorized              = "app_deauthorized"
+	EventParticipantJoined            = "meeting.participant_joined"
+	EventParticipantLeft              = "meeting.participant_left"
+	EventParticipantJoinedWaitingRoom = "meeting.participant_joined_waiting_room"
+	EventParticipantJoinedBeforeHost  = "meeting.participant_jbh_joined"
+	EventParticipantWaitingForHost    = "meeting.participant_jbh_waiting"
+	EventParticipantLeftWaitingRoom   = "meeting.participant_left_waiting_room"
+	EventParticipantPutInWaitingRoom  = "meeting.participant_put_in_waiting_room"
+	EventMeetingSummaryCompleted      = "meeting.summary_completed"
 )
 
 // Event is the envelope of every webhook. EventTS is in milliseconds.

@@ -39,7 +39,7 @@ func (c *Client) ListPastMeetingParticipants(ctx context.Context, accessToken, m
 			Participants  []PastParticipant `json:"participants"`
 		}
 		path := "/past_meetings/" + EscapeUUIDPath(meetingUUID) + "/participants?" + q.Encode()
-		if err := c.call(ctx, http.MethodGet, path, accessToken, nil, http.StatusOK, &p); err != nil {
+		if err := c.call(ctx, http.MethodGet, path, accessToken, nil, &p); err != nil {
 			return nil, 0, err
 		}
 		out = append(out, p.Participants...)

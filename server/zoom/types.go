@@ -99,12 +99,9 @@ type MeetingSettings struct {
 	AlternativeHosts string `json:"alternative_hosts,omitempty"`
 }
 
-// Approval types for MeetingSettings.ApprovalType.
-const (
-	ApprovalAutomatic      = 0
-	ApprovalManual         = 1
-	ApprovalNoRegistration = 2
-)
+// ApprovalNoRegistration is the MeetingSettings.ApprovalType of a meeting without
+// registration (0 and 1 approve registrants automatically or by hand).
+const ApprovalNoRegistration = 2
 
 // CreateMeetingRequest is the body of POST /users/{id}/meetings.
 type CreateMeetingRequest struct {
