@@ -109,8 +109,7 @@ func decodeJSON(w http.ResponseWriter, req *http.Request, v any) error {
 	body := http.MaxBytesReader(w, req.Body, maxAPIBody)
 	dec := json.NewDecoder(body)
 	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
+		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
 			return &httpError{status: http.StatusRequestEntityTooLarge, msg: "request body too large"}
 		}
 		return &httpError{status: http.StatusBadRequest, msg: "request body is not valid JSON"}
@@ -143,9 +142,7 @@ func (r *Router) writeError(w http.ResponseWriter, req *http.Request, err error)
 		writeJSON(w, he.status, map[string]string{"error": he.msg})
 		return
 	}
-	if app.KindOf(err).Logged() {
-		r.log.LogError("Request failed", "error", err.Error())
-	}
+	r.app.LogIfInternal("Request failed", err)
 	writeJSON(w, statusOf(err), map[string]string{"error": r.app.MessageFor(req.Header.Get(userIDHeader), err)})
 }
 

@@ -28,9 +28,7 @@ func (r *Router) complete(w http.ResponseWriter, req *http.Request, userID strin
 		return
 	}
 	if err := r.app.CompleteConnect(req.Context(), userID, q.Get("code"), q.Get("state")); err != nil {
-		if app.KindOf(err).Logged() {
-			r.log.LogError("Zoom connect failed", "error", err.Error())
-		}
+		r.app.LogIfInternal("Zoom connect failed", err)
 		r.resultPage(w, userID, statusOf(err), "page.connectFailed", r.app.MessageFor(userID, err), false)
 		return
 	}

@@ -48,8 +48,7 @@ func (g *webhookGate) readBody(w http.ResponseWriter, req *http.Request) (*confi
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxWebhookBody))
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
+		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
 			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
 		} else {
 			http.Error(w, "could not read body", http.StatusBadRequest)
