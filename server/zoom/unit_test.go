@@ -17,6 +17,7 @@ func TestEscapeUUIDPath(t *testing.T) {
 		"7sc/P//jiDY19i6xtoft/w==": "7sc%252FP%252F%252FjiDY19i6xtoft%252Fw%253D%253D",
 		"abc/def+gh==":             "abc%2Fdef+gh==",
 		"4444AAAiAAAAAiAiAiiAii==": "4444AAAiAAAAAiAiAiiAii==",
+		"/a b":                     "%252Fa%2520b", // a space is %20 in both encodings
 	} {
 		if got := EscapeUUIDPath(in); got != want {
 			t.Errorf("EscapeUUIDPath(%q) = %q, want %q", in, got, want)
