@@ -86,6 +86,17 @@ func TestParseDeauthorization(t *testing.T) {
 	}
 }
 
+// A deauthorization must name the user whose connection it deletes.
+func TestDeauthorizationNeedsAUser(t *testing.T) {
+	e, err := ParseEvent([]byte(`{"event":"app_deauthorized","payload":{"account_id":"a","user_id":"","client_id":"c"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := e.Deauthorization(); err == nil {
+		t.Fatalf("accepted a payload without user_id: %+v", p)
+	}
+}
+
 func TestParseURLValidation(t *testing.T) {
 	e, err := ParseEvent(readExample(t, "webhook-url-validation.json"))
 	if err != nil {

@@ -122,6 +122,17 @@ func TestIsInvalidGrantOnlyForRejectedGrants(t *testing.T) {
 			t.Errorf("%d %s: IsInvalidGrant(%v) != %v", c.status, c.body, err, c.want)
 		}
 	}
+	// A JSON body under another content type: x/oauth2 leaves ErrorCode empty.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = io.WriteString(w, `{"error":"invalid_grant"}`)
+	}))
+	_, err := Refresh(context.Background(), OAuthConfig(srv.URL, "id", "secret", ""), srv.Client(), "r")
+	srv.Close()
+	if !IsInvalidGrant(err) {
+		t.Errorf("invalid_grant in a text/plain body: IsInvalidGrant(%v) = false", err)
+	}
 	if IsInvalidGrant(errors.New("dial tcp: connection refused")) || IsInvalidGrant(nil) {
 		t.Error("plain errors are not invalid grants")
 	}
