@@ -40,6 +40,9 @@ func TestParseWait(t *testing.T) {
 		{"2026-03-11T00:00:00Z", 9 * time.Hour, true},
 		{"2026-03-10T16:00:00+01:00", 0, true}, // already passed
 		{"2026-03-10T15:00:02.500Z", 2500 * time.Millisecond, true},
+		{"1773154000", 0, true},                    // a Unix time already passed
+		{"Tue, 10 Mar 2026 14:59:00 GMT", 0, true}, // an HTTP date already passed
+		{"2026-03-10T14:00:00Z", 0, true},          // an ISO date already passed
 		{"-3", 0, false},
 		{"soon", 0, false},
 	}
