@@ -244,3 +244,16 @@ func TestAccessTokenStaysOnBaseURL(t *testing.T) {
 		t.Fatalf("redirect should surface as an error: %v", err)
 	}
 }
+
+// The total is Zoom's total_records, which may exceed the people of the pages read.
+func TestPastParticipantsTotalIsZoomsCount(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"page_size":300,"total_records":4000,"next_page_token":"","participants":[{"id":"","name":"Ann","user_email":"a@example.com"}]}`)
+	}))
+	defer srv.Close()
+	people, total, err := NewClient(srv.URL, srv.Client()).ListPastMeetingParticipants(context.Background(), "tok", "uuid==")
+	if err != nil || len(people) != 1 || people[0].Name != "Ann" || total != 4000 {
+		t.Fatalf("%+v, total %d, %v", people, total, err)
+	}
+}
