@@ -59,24 +59,17 @@ func ParseEvent(body []byte) (*Event, error) {
 // recording.* events and REST answers.
 type FlexInt64 int64
 
-// UnmarshalJSON accepts 123, "123" and null (as 0).
+// UnmarshalJSON accepts 123, "123", and null or "" (as 0).
 func (f *FlexInt64) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if bytes.Equal(b, []byte("null")) {
+	var s flexString
+	if err := s.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	if s == "" {
 		*f = 0
 		return nil
 	}
-	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		if s == "" {
-			*f = 0
-			return nil
-		}
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
+	n, err := strconv.ParseInt(string(s), 10, 64)
 	if err != nil {
 		return fmt.Errorf("zoom: id %.30q is not an integer", s)
 	}

@@ -165,6 +165,21 @@ func TestFlexInt64(t *testing.T) {
 	}
 }
 
+func TestFlexString(t *testing.T) {
+	for in, want := range map[string]string{`"7391846250"`: "7391846250", `7391846250`: "7391846250", `null`: "", `"abc"`: "abc", `-12`: "-12"} {
+		s := flexString("stale")
+		if err := json.Unmarshal([]byte(in), &s); err != nil || string(s) != want {
+			t.Errorf("%s: got %q, %v", in, s, err)
+		}
+	}
+	for _, in := range []string{`1.5`, `1e3`, `true`, `{}`, `[1]`, `9223372036854775808`} {
+		var s flexString
+		if err := json.Unmarshal([]byte(in), &s); err == nil {
+			t.Errorf("%s accepted as %q", in, s)
+		}
+	}
+}
+
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)

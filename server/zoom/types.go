@@ -1,7 +1,6 @@
 package zoom
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -145,21 +144,12 @@ func (p *PastMeeting) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// flexString decodes a JSON string or number into its decimal text.
+// flexString decodes a JSON string as it is, or an integer number as its decimal text.
 type flexString string
 
 func (s *flexString) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case bytes.Equal(b, []byte("null")):
-		*s = ""
-		return nil
-	case len(b) > 0 && b[0] == '"':
-		var v string
-		if err := json.Unmarshal(b, &v); err != nil {
-			return err
-		}
-		*s = flexString(v)
+	*s = "" // null
+	if json.Unmarshal(b, (*string)(s)) == nil {
 		return nil
 	}
 	var n json.Number
@@ -169,6 +159,6 @@ func (s *flexString) UnmarshalJSON(b []byte) error {
 	if _, err := strconv.ParseInt(n.String(), 10, 64); err != nil {
 		return fmt.Errorf("zoom: not an integer: %s", n)
 	}
-	*s = flexString(n.String())
+	*s = flexString(n)
 	return nil
 }
