@@ -43,7 +43,7 @@ type Router struct {
 // unconfigured (501), every user route requires the Mattermost-User-Id header the
 // server sets from the session (401), and no panic escapes.
 func NewRouter(a *app.App, log Logger) *Router {
-	r := &Router{app: a, log: log, mux: http.NewServeMux(), webhooks: newWebhookGate(a, log)}
+	r := &Router{app: a, log: log, mux: http.NewServeMux(), webhooks: &webhookGate{app: a, log: log}}
 	user := func(pattern string, h func(http.ResponseWriter, *http.Request, string)) {
 		r.mux.Handle(pattern, r.configured(requireUser(h)))
 	}

@@ -23,14 +23,9 @@ var plainTokenPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
 type webhookGate struct {
 	app *app.App
 	log Logger
-	now func() time.Time
 	// failClosedLogged remembers for which configuration the "no secret" refusal was
 	// logged, so the log says it once per configuration, not once per request.
 	failClosedLogged atomic.Pointer[config.Settings]
-}
-
-func newWebhookGate(a *app.App, log Logger) *webhookGate {
-	return &webhookGate{app: a, log: log, now: time.Now}
 }
 
 // readBody runs the checks every Zoom call shares: URL secret, content type and size.
@@ -70,7 +65,7 @@ func (g *webhookGate) verified(w http.ResponseWriter, req *http.Request, s *conf
 		return false
 	}
 	ts, sig := req.Header.Get(zoom.HeaderTimestamp), req.Header.Get(zoom.HeaderSignature)
-	if err := zoom.VerifySignature(s.ZoomWebhookSecret, ts, sig, body, g.now()); err != nil {
+	if err := zoom.VerifySignature(s.ZoomWebhookSecret, ts, sig, body, time.Now()); err != nil {
 		g.app.Diagnostics().RecordRefusal(err.Error())
 		http.Error(w, "invalid signature", http.StatusUnauthorized)
 		return false
