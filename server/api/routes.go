@@ -55,17 +55,16 @@ func (r *Router) resultPage(w http.ResponseWriter, userID string, status int, ti
 	}{r.app.T(userID, "page.lang"), r.app.T(userID, titleID), message, closeWindow})
 }
 
-// meetingRequest is the webapp's JSON body for starting a meeting.
-type meetingRequest struct {
-	ChannelID    string `json:"channel_id"`
-	RootID       string `json:"root_id"`
-	Topic        string `json:"topic"`
-	UsePMI       any    `json:"use_pmi"`
-	ConnectionID string `json:"connection_id"`
-}
-
+// startMeeting serves the webapp's request to start a meeting; use_pmi may be a
+// boolean or the string "true" or "false".
 func (r *Router) startMeeting(w http.ResponseWriter, req *http.Request, userID string) {
-	var body meetingRequest
+	var body struct {
+		ChannelID    string `json:"channel_id"`
+		RootID       string `json:"root_id"`
+		Topic        string `json:"topic"`
+		UsePMI       any    `json:"use_pmi"`
+		ConnectionID string `json:"connection_id"`
+	}
 	if err := decodeJSON(w, req, &body); err != nil {
 		r.writeError(w, req, err)
 		return
