@@ -40,19 +40,17 @@ type APIError struct {
 }
 
 func (e *APIError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "zoom: HTTP %d", e.StatusCode)
+	s := fmt.Sprintf("zoom: HTTP %d", e.StatusCode)
 	if e.Code != 0 {
-		fmt.Fprintf(&b, " code %d", e.Code)
+		s += fmt.Sprintf(" code %d", e.Code)
 	}
 	if e.Message != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Message)
+		s += ": " + e.Message
 	}
 	if e.RetryAfter > 0 {
-		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
+		s += fmt.Sprintf(" (retry after %s)", e.RetryAfter)
 	}
-	return b.String()
+	return s
 }
 
 // maxErrorBody is small because error bodies are only ever a code and a sentence.

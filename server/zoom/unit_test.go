@@ -257,3 +257,15 @@ func TestPastParticipantsTotalIsZoomsCount(t *testing.T) {
 		t.Fatalf("%+v, total %d, %v", people, total, err)
 	}
 }
+
+func TestAPIErrorText(t *testing.T) {
+	for want, e := range map[string]*APIError{
+		"zoom: HTTP 404": {StatusCode: 404},
+		"zoom: HTTP 429 code 429: Too many requests (retry after 2s)": {StatusCode: 429, Code: 429, Message: "Too many requests", RetryAfter: 2 * time.Second},
+		"zoom: HTTP 400: bad": {StatusCode: 400, Message: "bad"},
+	} {
+		if got := e.Error(); got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+}
