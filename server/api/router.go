@@ -43,7 +43,7 @@ type Router struct {
 // unconfigured (501), every user route requires the Mattermost-User-Id header the
 // server sets from the session (401), and no panic escapes.
 func NewRouter(a *app.App, log Logger) *Router {
-	r := &Router{app: a, log: log, mux: http.NewServeMux(), webhooks: newWebhookGate(a, log)}
+	r := &Router{app: a, log: log, mux: http.NewServeMux(), webhooks: &webhookGate{app: a, log: log}}
 	user := func(pattern string, h func(http.ResponseWriter, *http.Request, string)) {
 		r.mux.Handle(pattern, r.configured(requireUser(h)))
 	}
@@ -57,11 +57,11 @@ func NewRouter(a *app.App, log Logger) *Router {
 	user("POST "+pathUpdatePMI, r.postAction(func(_ context.Context, userID string, action *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
 		return a.UpdatePMI(userID, action)
 	}))
-	user("POST "+pathChannelPreference, r.dialogSubmission(r.channelPreference))
+	user("POST "+pathChannelPreference, dialogSubmission(r, r.channelPreference))
 	// The buttons of the large-channel confirmation card.
 	user("POST "+pathConfirmStart, r.postAction(a.ConfirmStart))
-	user("POST "+pathScheduleCancel, r.cancelSchedule)
-	user("POST "+pathScheduleDialog, r.dialogSubmission(r.scheduleDialog))
+	user("POST "+pathScheduleCancel, r.postAction(r.cancelSchedule))
+	user("POST "+pathScheduleDialog, dialogSubmission(r, a.SubmitScheduleDialog))
 	r.mux.Handle("POST "+pathWebhook, r.configured(http.HandlerFunc(r.webhooks.serveWebhook)))
 	r.mux.Handle("POST "+pathDeauthorization, r.configured(http.HandlerFunc(r.webhooks.serveDeauthorization)))
 	r.mux.HandleFunc("GET "+pathHealth, func(w http.ResponseWriter, _ *http.Request) {
@@ -109,8 +109,7 @@ func decodeJSON(w http.ResponseWriter, req *http.Request, v any) error {
 	body := http.MaxBytesReader(w, req.Body, maxAPIBody)
 	dec := json.NewDecoder(body)
 	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
+		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
 			return &httpError{status: http.StatusRequestEntityTooLarge, msg: "request body too large"}
 		}
 		return &httpError{status: http.StatusBadRequest, msg: "request body is not valid JSON"}
@@ -143,33 +142,27 @@ func (r *Router) writeError(w http.ResponseWriter, req *http.Request, err error)
 		writeJSON(w, he.status, map[string]string{"error": he.msg})
 		return
 	}
-	if app.KindOf(err).Logged() {
-		r.log.LogError("Request failed", "error", err.Error())
-	}
+	r.app.LogIfInternal("Request failed", err)
 	writeJSON(w, statusOf(err), map[string]string{"error": r.app.MessageFor(req.Header.Get(userIDHeader), err)})
 }
 
-// statusOf is the one place an app error becomes an HTTP status.
+// statusByKind is the one place an app error kind becomes an HTTP status.
+var statusByKind = map[app.Kind]int{
+	app.KindBadInput:      http.StatusBadRequest,
+	app.KindUnauthorized:  http.StatusUnauthorized,
+	app.KindForbidden:     http.StatusForbidden,
+	app.KindNotFound:      http.StatusNotFound,
+	app.KindConflict:      http.StatusConflict,
+	app.KindRateLimited:   http.StatusTooManyRequests,
+	app.KindZoomFailed:    http.StatusBadGateway,
+	app.KindUnavailable:   http.StatusServiceUnavailable,
+	app.KindNotConfigured: http.StatusNotImplemented,
+}
+
+// statusOf answers 500 for every kind the table does not name.
 func statusOf(err error) int {
-	switch app.KindOf(err) {
-	case app.KindBadInput:
-		return http.StatusBadRequest
-	case app.KindUnauthorized:
-		return http.StatusUnauthorized
-	case app.KindForbidden:
-		return http.StatusForbidden
-	case app.KindNotFound:
-		return http.StatusNotFound
-	case app.KindConflict:
-		return http.StatusConflict
-	case app.KindRateLimited:
-		return http.StatusTooManyRequests
-	case app.KindZoomFailed:
-		return http.StatusBadGateway
-	case app.KindUnavailable:
-		return http.StatusServiceUnavailable
-	case app.KindNotConfigured:
-		return http.StatusNotImplemented
+	if status, ok := statusByKind[app.KindOf(err)]; ok {
+		return status
 	}
 	return http.StatusInternalServerError
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"html/template"
 	"net/http"
+	"strconv"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
@@ -27,9 +28,7 @@ func (r *Router) complete(w http.ResponseWriter, req *http.Request, userID strin
 		return
 	}
 	if err := r.app.CompleteConnect(req.Context(), userID, q.Get("code"), q.Get("state")); err != nil {
-		if app.KindOf(err).Logged() {
-			r.log.LogError("Zoom connect failed", "error", err.Error())
-		}
+		r.app.LogIfInternal("Zoom connect failed", err)
 		r.resultPage(w, userID, statusOf(err), "page.connectFailed", r.app.MessageFor(userID, err), false)
 		return
 	}
@@ -56,17 +55,16 @@ func (r *Router) resultPage(w http.ResponseWriter, userID string, status int, ti
 	}{r.app.T(userID, "page.lang"), r.app.T(userID, titleID), message, closeWindow})
 }
 
-// meetingRequest is the webapp's JSON body for starting a meeting.
-type meetingRequest struct {
-	ChannelID    string `json:"channel_id"`
-	RootID       string `json:"root_id"`
-	Topic        string `json:"topic"`
-	UsePMI       any    `json:"use_pmi"`
-	ConnectionID string `json:"connection_id"`
-}
-
+// startMeeting serves the webapp's request to start a meeting; use_pmi may be a
+// boolean or the string "true" or "false".
 func (r *Router) startMeeting(w http.ResponseWriter, req *http.Request, userID string) {
-	var body meetingRequest
+	var body struct {
+		ChannelID    string `json:"channel_id"`
+		RootID       string `json:"root_id"`
+		Topic        string `json:"topic"`
+		UsePMI       any    `json:"use_pmi"`
+		ConnectionID string `json:"connection_id"`
+	}
 	if err := decodeJSON(w, req, &body); err != nil {
 		r.writeError(w, req, err)
 		return
@@ -74,7 +72,7 @@ func (r *Router) startMeeting(w http.ResponseWriter, req *http.Request, userID s
 	usePMI := ""
 	switch v := body.UsePMI.(type) {
 	case bool:
-		usePMI = map[bool]string{true: "true", false: "false"}[v]
+		usePMI = strconv.FormatBool(v)
 	case string:
 		if v == "true" || v == "false" {
 			usePMI = v
@@ -94,40 +92,28 @@ func (r *Router) startMeeting(w http.ResponseWriter, req *http.Request, userID s
 	writeJSON(w, http.StatusOK, map[string]string{"meeting_url": res.JoinURL})
 }
 
-func (r *Router) decodeAction(w http.ResponseWriter, req *http.Request) (*model.PostActionIntegrationRequest, bool) {
-	var action model.PostActionIntegrationRequest
-	if err := decodeJSON(w, req, &action); err != nil {
-		r.writeError(w, req, err)
-		return nil, false
-	}
-	if action.Context == nil {
-		r.writeError(w, req, &httpError{status: http.StatusBadRequest, msg: "the action has no context"})
-		return nil, false
-	}
-	return &action, true
-}
-
 // postAction serves a message button: decode the action, let answer decide, write
 // its response.
 func (r *Router) postAction(answer func(context.Context, string, *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error)) func(http.ResponseWriter, *http.Request, string) {
 	return func(w http.ResponseWriter, req *http.Request, userID string) {
-		action, ok := r.decodeAction(w, req)
-		if !ok {
-			return
-		}
-		resp, err := answer(req.Context(), userID, action)
-		if err != nil {
+		var action model.PostActionIntegrationRequest
+		if err := decodeJSON(w, req, &action); err != nil {
 			r.writeError(w, req, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, resp)
+		if action.Context == nil {
+			r.writeError(w, req, &httpError{status: http.StatusBadRequest, msg: "the action has no context"})
+			return
+		}
+		resp, err := answer(req.Context(), userID, &action)
+		r.respond(w, req, resp, err)
 	}
 }
 
 // dialogSubmission serves an interactive dialog's submission: decode it, answer a
 // cancelled dialog with an empty object, otherwise let answer decide and write its
 // response.
-func (r *Router) dialogSubmission(answer func(context.Context, string, *model.SubmitDialogRequest) (any, error)) func(http.ResponseWriter, *http.Request, string) {
+func dialogSubmission[T any](r *Router, answer func(context.Context, string, *model.SubmitDialogRequest) (T, error)) func(http.ResponseWriter, *http.Request, string) {
 	return func(w http.ResponseWriter, req *http.Request, userID string) {
 		var submission model.SubmitDialogRequest
 		if err := decodeJSON(w, req, &submission); err != nil {
@@ -139,12 +125,17 @@ func (r *Router) dialogSubmission(answer func(context.Context, string, *model.Su
 			return
 		}
 		resp, err := answer(req.Context(), userID, &submission)
-		if err != nil {
-			r.writeError(w, req, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, resp)
+		r.respond(w, req, resp, err)
 	}
+}
+
+// respond writes a handler's answer: its response, or its error.
+func (r *Router) respond(w http.ResponseWriter, req *http.Request, resp any, err error) {
+	if err != nil {
+		r.writeError(w, req, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
 }
 
 // channelPreference answers the channel settings dialog; a bad value is shown in
@@ -157,4 +148,15 @@ func (r *Router) channelPreference(_ context.Context, userID string, submission 
 		return nil, err
 	}
 	return map[string]any{}, nil
+}
+
+// cancelSchedule answers a scheduled card's "Cancel meeting" button. A failure is
+// told to the clicker in an ephemeral note; the card stays as it is.
+func (r *Router) cancelSchedule(ctx context.Context, userID string, action *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
+	resp, err := r.app.CancelScheduledMeeting(ctx, userID, action)
+	if err != nil {
+		r.app.LogIfInternal("Cancelling a scheduled meeting failed", err)
+		return &model.PostActionIntegrationResponse{EphemeralText: r.app.MessageFor(userID, err)}, nil
+	}
+	return resp, nil
 }

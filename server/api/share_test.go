@@ -40,3 +40,22 @@ func TestShareRouteAuth(t *testing.T) {
 		t.Fatalf("alice's click: %d %s", rec.Code, rec.Body)
 	}
 }
+
+// A "Cancel meeting" click that cannot cancel is answered 200 with an ephemeral note
+// saying why, so the card stays as it is; a body without context is still a 400.
+func TestScheduleCancelFailureIsAnEphemeralNote(t *testing.T) {
+	e := newGateEnv(t, "secret")
+	alice := e.user("alice")
+	before := e.snapshot()
+	body := `{"user_id":"` + alice.Id + `","post_id":"` + e.card.Id + `","context":{"action":"cancel"}}`
+	rec := e.serve(userRequest(http.MethodPost, "/api/v1/schedule/cancel", alice.Id, body))
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"ephemeral_text":"This meeting`) {
+		t.Fatalf("cancel of a card that is not a waiting schedule: %d %s", rec.Code, rec.Body)
+	}
+	if rec := e.serve(userRequest(http.MethodPost, "/api/v1/schedule/cancel", alice.Id, `{"post_id":"`+e.card.Id+`"}`)); rec.Code != http.StatusBadRequest {
+		t.Errorf("without context: %d", rec.Code)
+	}
+	if e.snapshot() != before {
+		t.Fatal("a refused cancel changed KV or posts")
+	}
+}

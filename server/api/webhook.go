@@ -23,14 +23,9 @@ var plainTokenPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
 type webhookGate struct {
 	app *app.App
 	log Logger
-	now func() time.Time
 	// failClosedLogged remembers for which configuration the "no secret" refusal was
 	// logged, so the log says it once per configuration, not once per request.
 	failClosedLogged atomic.Pointer[config.Settings]
-}
-
-func newWebhookGate(a *app.App, log Logger) *webhookGate {
-	return &webhookGate{app: a, log: log, now: time.Now}
 }
 
 // readBody runs the checks every Zoom call shares: URL secret, content type and size.
@@ -46,14 +41,9 @@ func (g *webhookGate) readBody(w http.ResponseWriter, req *http.Request) (*confi
 		http.Error(w, "expected Content-Type application/json", http.StatusBadRequest)
 		return nil, nil, false
 	}
-	if req.ContentLength > maxWebhookBody {
-		http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
-		return nil, nil, false
-	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxWebhookBody))
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
+		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
 			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
 		} else {
 			http.Error(w, "could not read body", http.StatusBadRequest)
@@ -75,7 +65,7 @@ func (g *webhookGate) verified(w http.ResponseWriter, req *http.Request, s *conf
 		return false
 	}
 	ts, sig := req.Header.Get(zoom.HeaderTimestamp), req.Header.Get(zoom.HeaderSignature)
-	if err := zoom.VerifySignature(s.ZoomWebhookSecret, ts, sig, body, g.now()); err != nil {
+	if err := zoom.VerifySignature(s.ZoomWebhookSecret, ts, sig, body, time.Now()); err != nil {
 		g.app.Diagnostics().RecordRefusal(err.Error())
 		http.Error(w, "invalid signature", http.StatusUnauthorized)
 		return false
@@ -101,10 +91,7 @@ func (g *webhookGate) serveWebhook(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	if err := g.app.HandleWebhook(req.Context(), event); err != nil {
-		if app.KindOf(err).Logged() {
-			g.log.LogError("Webhook processing failed", "event", event.Event, "error", err.Error())
-		}
-		http.Error(w, g.app.MessageFor("", err), statusOf(err))
+		g.failed(w, err, "Webhook processing failed", "event", event.Event)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
@@ -144,21 +131,27 @@ func (g *webhookGate) serveDeauthorization(w http.ResponseWriter, req *http.Requ
 		http.Error(w, "malformed event", http.StatusBadRequest)
 		return
 	}
-	if event.Event != "app_deauthorized" {
+	if event.Event != zoom.EventAppDeauthorized {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
 	payload, err := event.Deauthorization()
-	if err != nil || payload.UserID == "" {
+	if err != nil {
 		http.Error(w, "malformed deauthorization payload", http.StatusBadRequest)
 		return
 	}
 	if err := g.app.Deauthorize(req.Context(), payload); err != nil {
-		if app.KindOf(err).Logged() {
-			g.log.LogError("Deauthorization failed", "error", err.Error())
-		}
-		http.Error(w, g.app.MessageFor("", err), statusOf(err))
+		g.failed(w, err, "Deauthorization failed")
 		return
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// failed answers a Zoom call the app could not handle, in English, with the status
+// that tells Zoom whether a retry may help; failures on our side are logged.
+func (g *webhookGate) failed(w http.ResponseWriter, err error, what string, keyValues ...any) {
+	if app.KindOf(err).Logged() {
+		g.log.LogError(what, append(keyValues, "error", err.Error())...)
+	}
+	http.Error(w, g.app.MessageFor("", err), statusOf(err))
 }

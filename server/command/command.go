@@ -23,41 +23,46 @@ func New(a *app.App) *Handler { return &Handler{app: a} }
 
 // Command is the registration of /zoom, with autocomplete for what the mode allows.
 func Command(accountLevel bool, iconData string) *model.Command {
+	data := autocomplete(accountLevel)
+	var names []string
+	for _, sub := range data.SubCommands {
+		if sub.Trigger != "status" { // for admins only, who find it in the help
+			names = append(names, sub.Trigger)
+		}
+	}
 	return &model.Command{
 		Trigger:              Trigger,
 		DisplayName:          "Zoom",
 		Description:          "Start Zoom meetings and manage the Zoom connection.",
 		AutoComplete:         true,
-		AutoCompleteDesc:     "Available commands: " + strings.Join(subcommandNames(accountLevel), ", "),
+		AutoCompleteDesc:     "Available commands: " + strings.Join(names, ", "),
 		AutoCompleteHint:     "[command]",
-		AutocompleteData:     autocomplete(accountLevel),
+		AutocompleteData:     data,
 		AutocompleteIconData: iconData,
 	}
 }
 
-func subcommandNames(accountLevel bool) []string {
-	names := []string{"start", "meeting", "schedule", "join", "list", "connect", "disconnect", "logout", "settings", "channel-settings", "subscription", "help"}
-	if accountLevel {
-		// Connecting is an admin's one-time job there; it stays callable, not advertised.
-		names = []string{"start", "meeting", "schedule", "join", "list", "settings", "channel-settings", "subscription", "help"}
-	}
-	return names
+// withText is a subcommand that takes free text, hinted the same way in both places.
+func withText(trigger, hint, helpText, argHelp string) *model.AutocompleteData {
+	cmd := model.NewAutocompleteData(trigger, hint, helpText)
+	cmd.AddTextArgument(argHelp, hint, "")
+	return cmd
 }
 
 func autocomplete(accountLevel bool) *model.AutocompleteData {
 	root := model.NewAutocompleteData(Trigger, "[command]", "Start Zoom meetings and manage the Zoom connection.")
-	start := model.NewAutocompleteData("start", "[topic]", "Start a Zoom meeting in this channel (or thread)")
-	start.AddTextArgument("Meeting topic (optional)", "[topic]", "")
-	root.AddCommand(start)
-	meeting := model.NewAutocompleteData("meeting", "[topic]", "Start a Zoom meeting in this channel (the same as start)")
-	meeting.AddTextArgument("Meeting topic (optional)", "[topic]", "")
-	root.AddCommand(meeting)
-	root.AddCommand(scheduleAutocomplete())
-	join := model.NewAutocompleteData("join", "[me | meeting ID | Zoom link]", "Start your personal meeting room (me), or share an existing Zoom meeting or personal link in this channel")
-	join.AddTextArgument("me, a Zoom meeting ID, a join link or a personal link", "[me | meeting ID | Zoom link]", "")
-	root.AddCommand(join)
+	root.AddCommand(withText("start", "[topic]", "Start a Zoom meeting in this channel (or thread)", "Meeting topic (optional)"))
+	root.AddCommand(withText("meeting", "[topic]", "Start a Zoom meeting in this channel (the same as start)", "Meeting topic (optional)"))
+	root.AddCommand(withText("schedule", "[when] [for 45m] [topic]",
+		"Schedule a Zoom meeting here with a reminder: 14:30, tomorrow 9:00, friday 16:00 or 2026-05-04 10:00; alone, a form",
+		"When (your time zone), then optional length and topic"))
+	root.AddCommand(withText("join", "[me | meeting ID | Zoom link]",
+		"Start your personal meeting room (me), or share an existing Zoom meeting or personal link in this channel",
+		"me, a Zoom meeting ID, a join link or a personal link"))
 	root.AddCommand(model.NewAutocompleteData("list", "", "List your upcoming Zoom meetings to share one here"))
 	if !accountLevel {
+		// With an account-level app connecting is an admin's one-time job; it stays
+		// callable, not advertised.
 		root.AddCommand(model.NewAutocompleteData("connect", "", "Connect your Zoom account"))
 		root.AddCommand(model.NewAutocompleteData("disconnect", "", "Disconnect your Zoom account"))
 		root.AddCommand(model.NewAutocompleteData("logout", "", "Disconnect your Zoom account (the same as disconnect)"))
@@ -71,12 +76,8 @@ func autocomplete(accountLevel bool) *model.AutocompleteData {
 	status.RoleID = model.SystemAdminRoleId
 	root.AddCommand(status)
 	sub := model.NewAutocompleteData("subscription", "add|remove|list", "Post every start of a recurring Zoom meeting in this channel")
-	add := model.NewAutocompleteData("add", "[meeting ID]", "Subscribe this channel to a Zoom meeting")
-	add.AddTextArgument("Zoom meeting ID", "[meeting ID]", "")
-	remove := model.NewAutocompleteData("remove", "[meeting ID]", "Remove a subscription")
-	remove.AddTextArgument("Zoom meeting ID", "[meeting ID]", "")
-	sub.AddCommand(add)
-	sub.AddCommand(remove)
+	sub.AddCommand(withText("add", "[meeting ID]", "Subscribe this channel to a Zoom meeting", "Zoom meeting ID"))
+	sub.AddCommand(withText("remove", "[meeting ID]", "Remove a subscription", "Zoom meeting ID"))
 	sub.AddCommand(model.NewAutocompleteData("list", "", "List your subscriptions"))
 	root.AddCommand(sub)
 	root.AddCommand(model.NewAutocompleteData("help", "", "Show what you can do with /zoom"))
@@ -86,59 +87,62 @@ func autocomplete(accountLevel bool) *model.AutocompleteData {
 // Execute runs one /zoom invocation. Every answer is an ephemeral reply from the bot;
 // the returned response is empty so Mattermost adds nothing of its own.
 func (h *Handler) Execute(args *model.CommandArgs) (*model.CommandResponse, error) {
-	reply := func(msg string) (*model.CommandResponse, error) {
-		if msg != "" {
-			h.app.Reply(args.UserId, args.ChannelId, args.RootId, msg)
-		}
-		return &model.CommandResponse{}, nil
+	if msg := h.answer(args); msg != "" {
+		h.app.Reply(args.UserId, args.ChannelId, args.RootId, msg)
 	}
-	if Parse(args.Command).Sub == "status" {
-		return reply(h.status(args.UserId))
+	return &model.CommandResponse{}, nil
+}
+
+// answer runs the subcommand and returns the text of its reply ("" for none).
+func (h *Handler) answer(args *model.CommandArgs) string {
+	user, p := args.UserId, Parse(args.Command)
+	if p.Sub == "status" {
+		return h.status(user)
 	}
 	if h.app.Settings() == nil {
-		return reply(h.errText(args.UserId, app.ErrNotConfigured))
+		return h.errText(user, app.ErrNotConfigured)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	p := Parse(args.Command)
+	textOrErr := func(msg string, err error) string {
+		if err != nil {
+			return h.errText(user, err)
+		}
+		return msg
+	}
 	switch p.Sub {
 	case "", "help":
-		return reply(h.help(args.UserId))
+		return h.help(user)
 	case "start", "meeting":
-		_, err := h.app.StartMeeting(ctx, app.StartRequest{UserID: args.UserId, ChannelID: args.ChannelId, RootID: args.RootId, Topic: p.Rest})
-		return reply(h.errText(args.UserId, err))
+		_, err := h.app.StartMeeting(ctx, app.StartRequest{UserID: user, ChannelID: args.ChannelId, RootID: args.RootId, Topic: p.Rest})
+		return h.errText(user, err)
 	case "schedule":
-		return reply(h.errText(args.UserId, h.schedule(ctx, args, p)))
-	case "join":
-		err := h.app.Join(ctx, app.ShareRequest{UserID: args.UserId, ChannelID: args.ChannelId, RootID: args.RootId, Target: p.Rest})
-		return reply(h.errText(args.UserId, err))
-	case "list":
-		return reply(h.errText(args.UserId, h.app.SendUpcomingMeetings(ctx, args.UserId, args.ChannelId, args.RootId)))
-	case "connect":
-		return reply(h.connect(args))
-	case "disconnect", "logout":
-		msg, err := h.app.Disconnect(args.UserId)
-		if err != nil {
-			msg = h.errText(args.UserId, err)
+		// With a time, the grammar; alone, the dialog.
+		if p.Rest == "" {
+			return h.errText(user, h.app.OpenScheduleDialog(user, args.ChannelId, args.RootId, args.TriggerId))
 		}
-		return reply(msg)
+		return h.errText(user, h.app.ScheduleFromCommand(ctx, user, args.ChannelId, args.RootId, p.Rest))
+	case "join":
+		err := h.app.Join(ctx, app.ShareRequest{UserID: user, ChannelID: args.ChannelId, RootID: args.RootId, Target: p.Rest})
+		return h.errText(user, err)
+	case "list":
+		return h.errText(user, h.app.SendUpcomingMeetings(ctx, user, args.ChannelId, args.RootId))
+	case "connect":
+		return h.connect(args)
+	case "disconnect", "logout":
+		return textOrErr(h.app.Disconnect(user))
 	case "settings":
-		h.app.SendSettingsCard(args.UserId, args.ChannelId, args.RootId)
-		return reply("")
+		h.app.SendSettingsCard(user, args.ChannelId, args.RootId)
+		return ""
 	case "channel-settings":
 		if len(p.Args) > 0 && strings.EqualFold(p.Args[0], "list") {
-			msg, err := h.app.ChannelSettingsList(args.UserId)
-			if err != nil {
-				msg = h.errText(args.UserId, err)
-			}
-			return reply(msg)
+			return textOrErr(h.app.ChannelSettingsList(user))
 		}
-		return reply(h.errText(args.UserId, h.app.OpenChannelSettings(args.UserId, args.ChannelId, args.TriggerId)))
+		return h.errText(user, h.app.OpenChannelSettings(user, args.ChannelId, args.TriggerId))
 	case "subscription":
-		return reply(h.subscription(ctx, args, p))
-	default:
-		return reply(h.app.T(args.UserId, "command.unknown", i18n.Args{"command": p.Sub}))
+		return textOrErr(h.subscription(ctx, args, p))
 	}
+	return h.app.T(user, "command.unknown", i18n.Args{"command": p.Sub})
 }
 
 func (h *Handler) connect(args *model.CommandArgs) string {
@@ -156,38 +160,27 @@ func (h *Handler) connect(args *model.CommandArgs) string {
 	return h.app.T(args.UserId, "command.connect", link)
 }
 
-func (h *Handler) subscription(ctx context.Context, args *model.CommandArgs, p Parsed) string {
+// subscription runs /zoom subscription add|remove|list; anything else gets the usage.
+func (h *Handler) subscription(ctx context.Context, args *model.CommandArgs, p Parsed) (string, error) {
 	usage := h.app.T(args.UserId, "command.subscriptionUsage")
-	if len(p.Args) == 0 {
-		return usage
+	verb := ""
+	if len(p.Args) > 0 {
+		verb = strings.ToLower(p.Args[0])
 	}
-	var (
-		msg string
-		err error
-	)
-	switch strings.ToLower(p.Args[0]) {
-	case "list":
-		msg, err = h.app.ListSubscriptions(args.UserId)
-	case "add", "remove":
-		if len(p.Args) != 2 {
-			return usage
-		}
-		id, ok := zoom.ParseMeetingID(p.Args[1])
-		if !ok {
-			return h.app.T(args.UserId, "command.notMeetingID", i18n.Args{"id": p.Args[1], "usage": usage})
-		}
-		if strings.EqualFold(p.Args[0], "add") {
-			msg, err = h.app.Subscribe(ctx, args.UserId, args.ChannelId, id)
-		} else {
-			msg, err = h.app.Unsubscribe(args.UserId, id)
-		}
-	default:
-		return usage
+	if verb == "list" {
+		return h.app.ListSubscriptions(args.UserId)
 	}
-	if err != nil {
-		return h.errText(args.UserId, err)
+	if (verb != "add" && verb != "remove") || len(p.Args) != 2 {
+		return usage, nil
 	}
-	return msg
+	id, ok := zoom.ParseMeetingID(p.Args[1])
+	if !ok {
+		return h.app.T(args.UserId, "command.notMeetingID", i18n.Args{"id": p.Args[1], "usage": usage}), nil
+	}
+	if verb == "add" {
+		return h.app.Subscribe(ctx, args.UserId, args.ChannelId, id)
+	}
+	return h.app.Unsubscribe(args.UserId, id)
 }
 
 func (h *Handler) help(userID string) string {

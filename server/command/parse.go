@@ -25,16 +25,12 @@ func Parse(text string) Parsed {
 		text = text[:maxCommandLength]
 	}
 	fields := strings.Fields(text)
-	if len(fields) == 0 || !strings.EqualFold(strings.TrimPrefix(fields[0], "/"), Trigger) {
+	if len(fields) < 2 || !strings.EqualFold(strings.TrimPrefix(fields[0], "/"), Trigger) {
 		return Parsed{}
 	}
-	fields = fields[1:]
-	if len(fields) == 0 {
-		return Parsed{}
-	}
-	p := Parsed{Sub: strings.ToLower(fields[0]), Args: fields[1:]}
+	p := Parsed{Sub: strings.ToLower(fields[1]), Args: fields[2:]}
 	// Rest keeps the user's own spacing inside the topic.
 	afterTrigger := strings.TrimSpace(text[strings.Index(strings.ToLower(text), strings.ToLower(Trigger))+len(Trigger):])
-	p.Rest = strings.TrimSpace(afterTrigger[len(fields[0]):])
+	p.Rest = strings.TrimSpace(afterTrigger[len(fields[1]):])
 	return p
 }

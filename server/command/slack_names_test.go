@@ -5,12 +5,6 @@ import (
 	"testing"
 
 	"github.com/mattermost/mattermost/server/public/model"
-
-	"github.com/zoom-for-mattermost/zoom/build/devhost/devhosttest"
-	"github.com/zoom-for-mattermost/zoom/server/api"
-	"github.com/zoom-for-mattermost/zoom/server/app"
-	"github.com/zoom-for-mattermost/zoom/server/config"
-	"github.com/zoom-for-mattermost/zoom/server/zoom/zoomsim"
 )
 
 func triggers(d *model.AutocompleteData) map[string]*model.AutocompleteData {
@@ -37,28 +31,24 @@ func TestAutocompleteOffersTheSlackNames(t *testing.T) {
 	}
 }
 
+// The description names every subcommand the autocomplete offers but status, in the
+// autocomplete's order.
+func TestDescriptionListsTheAutocomplete(t *testing.T) {
+	for accountLevel, want := range map[bool]string{
+		false: "start, meeting, schedule, join, list, connect, disconnect, logout, settings, channel-settings, subscription, help",
+		true:  "start, meeting, schedule, join, list, settings, channel-settings, subscription, help",
+	} {
+		if got := Command(accountLevel, "").AutoCompleteDesc; got != "Available commands: "+want {
+			t.Errorf("account level %v: description %q", accountLevel, got)
+		}
+	}
+}
+
 func TestHelpListsTheSlackNames(t *testing.T) {
-	sim := zoomsim.New(zoomsim.Options{})
-	t.Cleanup(sim.Close)
-	host := devhosttest.NewHost(nil)
-	bot := host.AddUser("zoom", false)
-	alice := host.AddUser("alice", false)
-	channel := host.AddChannel("design", model.ChannelTypePrivate, alice)
-	a := app.New(app.Options{Links: api.Links(), Host: host, BotUserID: bot.Id, HTTPClient: sim.HTTPClient()})
-	t.Cleanup(a.StopJobs)
-	if err := a.Configure(&config.Settings{Configuration: config.Configuration{
-		ZoomURL: sim.URL(), ZoomAPIURL: sim.APIURL(), OAuthClientID: "sim-client-id", OAuthClientSecret: "sim-client-secret",
-		EncryptionKey: "0123456789abcdef0123456789abcdef", WebhookSecret: "hook",
-	}, SiteURL: "https://chat.example.com"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := New(a).Execute(&model.CommandArgs{Command: "/zoom help", UserId: alice.Id, ChannelId: channel.Id}); err != nil {
-		t.Fatal(err)
-	}
-	help := host.LastEphemeral(alice.Id)
+	help := newCommandEnv(t).reply(t, "/zoom help")
 	for _, want := range []string{"`/zoom meeting [topic]`", "`/zoom join me`", "`/zoom logout`", "zoom.us/my/name"} {
-		if help == nil || !strings.Contains(help.Message, want) {
-			t.Errorf("help lacks %q: %+v", want, help)
+		if !strings.Contains(help, want) {
+			t.Errorf("help lacks %q: %q", want, help)
 		}
 	}
 }

@@ -5,6 +5,7 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/url"
@@ -155,10 +156,7 @@ func (s *Settings) Validate() error {
 		{"ZoomAPIURL (Zoom API URL)", s.ZoomAPIURL},
 		{"Site URL", s.SiteURL},
 	} {
-		if u.value == "" {
-			continue
-		}
-		if !IsAbsoluteHTTP(u.value) {
+		if u.value != "" && !IsAbsoluteHTTP(u.value) {
 			return fmt.Errorf("%w: the setting %s must be an absolute http(s) URL, not %q", ErrNotConfigured, u.key, u.value)
 		}
 	}
@@ -194,14 +192,10 @@ func (s *Settings) Mode() string {
 func (s *Settings) UserConnects() bool { return s.Mode() == ModeUserLevel }
 
 // WebURL is the Zoom web/OAuth base without a trailing slash.
-func (s *Settings) WebURL() string {
-	return trimOrDefault(s.ZoomURL, DefaultZoomURL)
-}
+func (s *Settings) WebURL() string { return cmp.Or(trimURL(s.ZoomURL), DefaultZoomURL) }
 
 // APIURL is the Zoom REST base without a trailing slash.
-func (s *Settings) APIURL() string {
-	return trimOrDefault(s.ZoomAPIURL, DefaultZoomAPIURL)
-}
+func (s *Settings) APIURL() string { return cmp.Or(trimURL(s.ZoomAPIURL), DefaultZoomAPIURL) }
 
 // PluginURL is the public base of the plugin's routes, e.g. https://chat.example.com/plugins/zoom.
 func (s *Settings) PluginURL() string {
@@ -244,10 +238,4 @@ func (s *Settings) IsZoomHost(raw string) bool {
 	return false
 }
 
-func trimOrDefault(value, def string) string {
-	value = strings.TrimRight(strings.TrimSpace(value), "/")
-	if value == "" {
-		return def
-	}
-	return value
-}
+func trimURL(value string) string { return strings.TrimRight(strings.TrimSpace(value), "/") }

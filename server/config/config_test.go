@@ -93,6 +93,11 @@ func TestURLsAndHosts(t *testing.T) {
 	if s.WebURL() != DefaultZoomURL || s.APIURL() != DefaultZoomAPIURL {
 		t.Fatalf("defaults: %s %s", s.WebURL(), s.APIURL())
 	}
+	custom := s
+	custom.ZoomURL, custom.ZoomAPIURL = " https://zoom.example.com// ", "https://api.zoom.example.com/v2/"
+	if custom.WebURL() != "https://zoom.example.com" || custom.APIURL() != "https://api.zoom.example.com/v2" {
+		t.Fatalf("trimmed: %s %s", custom.WebURL(), custom.APIURL())
+	}
 	if got := s.PluginURL(); got != "https://chat.example.com/plugins/zoom" {
 		t.Fatalf("plugin URL: %s", got)
 	}

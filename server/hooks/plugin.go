@@ -165,8 +165,7 @@ func (p *Plugin) applyLocked(settings *config.Settings) error {
 		if err := p.API.RegisterCommand(command.Command(noUserConnect, p.iconData())); err != nil {
 			return fmt.Errorf("could not register /zoom: %w", err)
 		}
-		mode := noUserConnect
-		p.lastMode = &mode
+		p.lastMode = &noUserConnect
 	}
 	return cfgErr
 }

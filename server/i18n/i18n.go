@@ -9,10 +9,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -88,12 +89,7 @@ func Find() (*Localizer, error) {
 
 // Languages lists the loaded languages, sorted.
 func (l *Localizer) Languages() []string {
-	out := make([]string, 0, len(l.langs))
-	for lang := range l.langs {
-		out = append(out, lang)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(l.langs))
 }
 
 // Messages returns a language's id → text map (nil when not loaded). Do not modify it.
@@ -133,14 +129,4 @@ func (l *Localizer) T(locale, id string, args Args) string {
 		}
 		return m
 	})
-}
-
-// Placeholders lists the {names} in a text, sorted (for tests that compare languages).
-func Placeholders(text string) []string {
-	var out []string
-	for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
-		out = append(out, m[1])
-	}
-	sort.Strings(out)
-	return out
 }

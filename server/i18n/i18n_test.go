@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -37,8 +38,8 @@ func TestEveryLanguageIsComplete(t *testing.T) {
 			if strings.TrimSpace(tr) == "" {
 				t.Errorf("%s.json: %q is empty", lang, id)
 			}
-			if !slices.Equal(Placeholders(tr), Placeholders(text)) {
-				t.Errorf("%s.json: %q has placeholders %v, English has %v", lang, id, Placeholders(tr), Placeholders(text))
+			if !slices.Equal(placeholders(tr), placeholders(text)) {
+				t.Errorf("%s.json: %q has placeholders %v, English has %v", lang, id, placeholders(tr), placeholders(text))
 			}
 		}
 		for id := range m {
@@ -119,4 +120,14 @@ func TestTranslateAndFallBack(t *testing.T) {
 	if _, err := Load(t.TempDir()); err == nil {
 		t.Error("an empty directory loaded")
 	}
+}
+
+// placeholders lists the {names} in a text, sorted.
+func placeholders(text string) []string {
+	var out []string
+	for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
+		out = append(out, m[1])
+	}
+	sort.Strings(out)
+	return out
 }

@@ -14,19 +14,24 @@ func userPath(userID string) string {
 	return "/users/" + url.PathEscape(userID)
 }
 
-// GetUser reads a user by "me", id or email.
-func (c *Client) GetUser(ctx context.Context, accessToken, userID string) (*User, error) {
-	var u User
-	if err := c.call(ctx, http.MethodGet, userPath(userID), accessToken, nil, http.StatusOK, &u); err != nil {
+// get reads path's JSON answer into a new T.
+func get[T any](ctx context.Context, c *Client, accessToken, path string) (*T, error) {
+	var out T
+	if err := c.call(ctx, http.MethodGet, path, accessToken, nil, &out); err != nil {
 		return nil, err
 	}
-	return &u, nil
+	return &out, nil
+}
+
+// GetUser reads a user by "me", id or email.
+func (c *Client) GetUser(ctx context.Context, accessToken, userID string) (*User, error) {
+	return get[User](ctx, c, accessToken, userPath(userID))
 }
 
 // CreateMeeting creates a meeting hosted by userID ("me" for the token's owner).
 func (c *Client) CreateMeeting(ctx context.Context, accessToken, userID string, req CreateMeetingRequest) (*Meeting, error) {
 	var m Meeting
-	if err := c.call(ctx, http.MethodPost, userPath(userID)+"/meetings", accessToken, req, http.StatusCreated, &m); err != nil {
+	if err := c.call(ctx, http.MethodPost, userPath(userID)+"/meetings", accessToken, req, &m); err != nil {
 		return nil, err
 	}
 	return &m, nil
@@ -34,40 +39,27 @@ func (c *Client) CreateMeeting(ctx context.Context, accessToken, userID string, 
 
 // GetMeeting reads a meeting by its numeric id.
 func (c *Client) GetMeeting(ctx context.Context, accessToken string, meetingID int64) (*Meeting, error) {
-	var m Meeting
-	path := "/meetings/" + strconv.FormatInt(meetingID, 10)
-	if err := c.call(ctx, http.MethodGet, path, accessToken, nil, http.StatusOK, &m); err != nil {
-		return nil, err
-	}
-	return &m, nil
+	return get[Meeting](ctx, c, accessToken, "/meetings/"+strconv.FormatInt(meetingID, 10))
 }
 
 // ListUpcomingMeetings returns the first page (up to 30) of the user's upcoming
 // meetings, which is all a picker in chat can sensibly show.
 func (c *Client) ListUpcomingMeetings(ctx context.Context, accessToken, userID string) ([]Meeting, error) {
-	var l meetingList
-	path := userPath(userID) + "/meetings?type=upcoming&page_size=30"
-	if err := c.call(ctx, http.MethodGet, path, accessToken, nil, http.StatusOK, &l); err != nil {
+	page, err := get[struct {
+		Meetings []Meeting `json:"meetings"`
+	}](ctx, c, accessToken, userPath(userID)+"/meetings?type=upcoming&page_size=30")
+	if err != nil {
 		return nil, err
 	}
-	return l.Meetings, nil
+	return page.Meetings, nil
 }
 
 // GetPastMeeting reads a finished meeting instance by uuid.
 func (c *Client) GetPastMeeting(ctx context.Context, accessToken, meetingUUID string) (*PastMeeting, error) {
-	var p PastMeeting
-	if err := c.call(ctx, http.MethodGet, "/past_meetings/"+EscapeUUIDPath(meetingUUID), accessToken, nil, http.StatusOK, &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return get[PastMeeting](ctx, c, accessToken, "/past_meetings/"+EscapeUUIDPath(meetingUUID))
 }
 
 // GetMeetingSummary reads the AI Companion summary of a meeting instance by uuid.
 func (c *Client) GetMeetingSummary(ctx context.Context, accessToken, meetingUUID string) (*MeetingSummary, error) {
-	var s MeetingSummary
-	path := "/meetings/" + EscapeUUIDPath(meetingUUID) + "/meeting_summary"
-	if err := c.call(ctx, http.MethodGet, path, accessToken, nil, http.StatusOK, &s); err != nil {
-		return nil, err
-	}
-	return &s, nil
+	return get[MeetingSummary](ctx, c, accessToken, "/meetings/"+EscapeUUIDPath(meetingUUID)+"/meeting_summary")
 }

@@ -37,9 +37,9 @@ func NewClient(baseURL string, hc *http.Client) *Client {
 	return &Client{BaseURL: strings.TrimRight(baseURL, "/"), HTTP: defaultHTTPClient(hc), MaxRetryWait: DefaultMaxRetryWait}
 }
 
-// call performs one API request. path must already be escaped. A 429 is retried
-// once when Zoom's requested wait fits within MaxRetryWait.
-func (c *Client) call(ctx context.Context, method, path, accessToken string, in any, want int, out any) error {
+// call performs one API request; any 2xx answer is success. path must already be
+// escaped. A 429 is retried once when Zoom's requested wait fits within MaxRetryWait.
+func (c *Client) call(ctx context.Context, method, path, accessToken string, in, out any) error {
 	if accessToken == "" {
 		return errors.New("zoom: no access token")
 	}
@@ -50,33 +50,19 @@ func (c *Client) call(ctx context.Context, method, path, accessToken string, in 
 			return err
 		}
 	}
-	for attempt := 0; ; attempt++ {
-		err := c.once(ctx, method, path, accessToken, body, want, out)
-		ae := asAPIError(err)
-		if ae == nil || ae.StatusCode != http.StatusTooManyRequests || attempt > 0 || !ae.waitKnown || ae.RetryAfter > c.MaxRetryWait {
-			return err
+	err := c.once(ctx, method, path, accessToken, body, out)
+	if ae, ok := errors.AsType[*APIError](err); ok && ae.waitKnown && ae.RetryAfter <= c.MaxRetryWait {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(ae.RetryAfter):
 		}
-		if err := waitCtx(ctx, ae.RetryAfter); err != nil {
-			return err
-		}
+		err = c.once(ctx, method, path, accessToken, body, out)
 	}
+	return err
 }
 
-func waitCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
-func (c *Client) once(ctx context.Context, method, path, accessToken string, body []byte, want int, out any) error {
+func (c *Client) once(ctx context.Context, method, path, accessToken string, body []byte, out any) error {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -100,7 +86,7 @@ func (c *Client) once(ctx context.Context, method, path, accessToken string, bod
 		return fmt.Errorf("zoom: %s %s: %w", method, req.URL.Path, err)
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != want && (resp.StatusCode < 200 || resp.StatusCode > 299) {
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		ae := readAPIError(resp)
 		if resp.StatusCode == http.StatusTooManyRequests {
 			if d := retryAfter(resp.Header, time.Now()); d >= 0 {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"sync/atomic"
 	"testing"
 
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
@@ -14,6 +15,7 @@ import (
 // A recording download follows redirects only while they stay on Zoom's hosts.
 func TestDownloadRedirectsStayOnZoom(t *testing.T) {
 	var elsewhereHit bool
+	var loops atomic.Int32
 	elsewhere := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		elsewhereHit = true
 		_, _ = w.Write([]byte("not zoom"))
@@ -27,6 +29,9 @@ func TestDownloadRedirectsStayOnZoom(t *testing.T) {
 			http.Redirect(w, r, "/rec/file", http.StatusFound)
 		case "/rec/file":
 			_, _ = w.Write([]byte("recording"))
+		case "/rec/loop":
+			loops.Add(1)
+			http.Redirect(w, r, "/rec/loop", http.StatusFound)
 		}
 	}))
 	defer srv.Close()
@@ -46,5 +51,9 @@ func TestDownloadRedirectsStayOnZoom(t *testing.T) {
 	data, err = c.Download(ctx, srv.URL+"/rec/moved", "download-token", 1<<10, onZoom)
 	if err != nil || string(data) != "recording" {
 		t.Fatalf("redirect within Zoom: %q %v", data, err)
+	}
+	// Like net/http's default, at most 10 redirects are followed.
+	if data, err := c.Download(ctx, srv.URL+"/rec/loop", "download-token", 1<<10, onZoom); err == nil || loops.Load() != 10 {
+		t.Fatalf("an endless redirect loop: %q %v after %d requests", data, err, loops.Load())
 	}
 }

@@ -1,6 +1,7 @@
 package zoom
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -23,10 +24,7 @@ var ErrRedirectRefused = errors.New("zoom: download redirected away from Zoom")
 // Zoom error codes worth matching on; the wording of messages varies, codes do not.
 const (
 	CodeInvalidToken    = 124
-	CodeInvalidBody     = 300
-	CodeUserNotFound    = 1001
 	CodeMeetingNotFound = 3001
-	CodeRateLimited     = 429
 )
 
 // APIError is a non-2xx answer from Zoom. Code and Message come from Zoom's
@@ -38,23 +36,21 @@ type APIError struct {
 	// RetryAfter is how long Zoom asked us to wait on a 429; zero when unknown.
 	RetryAfter time.Duration
 
-	waitKnown bool // Zoom named a wait (possibly zero); unknown waits are not retried
+	waitKnown bool // a 429 where Zoom named a wait (possibly zero); unknown waits are not retried
 }
 
 func (e *APIError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "zoom: HTTP %d", e.StatusCode)
+	s := fmt.Sprintf("zoom: HTTP %d", e.StatusCode)
 	if e.Code != 0 {
-		fmt.Fprintf(&b, " code %d", e.Code)
+		s += fmt.Sprintf(" code %d", e.Code)
 	}
 	if e.Message != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Message)
+		s += ": " + e.Message
 	}
 	if e.RetryAfter > 0 {
-		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
+		s += fmt.Sprintf(" (retry after %s)", e.RetryAfter)
 	}
-	return b.String()
+	return s
 }
 
 // maxErrorBody is small because error bodies are only ever a code and a sentence.
@@ -76,42 +72,29 @@ func readAPIError(resp *http.Response) *APIError {
 		e.Message = z.Message
 	}
 	if e.Message == "" {
-		e.Message = strings.TrimSpace(string(body))
-		if len(e.Message) > 200 {
-			e.Message = e.Message[:200]
-		}
-		if e.Message == "" {
-			e.Message = http.StatusText(resp.StatusCode)
-		}
+		text := strings.TrimSpace(string(body))
+		e.Message = cmp.Or(text[:min(len(text), 200)], http.StatusText(resp.StatusCode))
 	}
 	return e
 }
 
-func asAPIError(err error) *APIError {
-	var ae *APIError
-	if errors.As(err, &ae) {
-		return ae
-	}
-	return nil
-}
-
 // IsNotFound reports a 404 (unknown user, meeting or past meeting).
 func IsNotFound(err error) bool {
-	ae := asAPIError(err)
-	return ae != nil && ae.StatusCode == http.StatusNotFound
+	ae, ok := errors.AsType[*APIError](err)
+	return ok && ae.StatusCode == http.StatusNotFound
 }
 
 // IsUnauthorized reports an access token Zoom no longer accepts; a refresh or a
 // reconnect is needed.
 func IsUnauthorized(err error) bool {
-	ae := asAPIError(err)
-	return ae != nil && (ae.StatusCode == http.StatusUnauthorized || ae.Code == CodeInvalidToken)
+	ae, ok := errors.AsType[*APIError](err)
+	return ok && (ae.StatusCode == http.StatusUnauthorized || ae.Code == CodeInvalidToken)
 }
 
 // IsRateLimited reports a 429 that was not (or could not be) retried.
 func IsRateLimited(err error) bool {
-	ae := asAPIError(err)
-	return ae != nil && ae.StatusCode == http.StatusTooManyRequests
+	ae, ok := errors.AsType[*APIError](err)
+	return ok && ae.StatusCode == http.StatusTooManyRequests
 }
 
 // IsUnavailable reports failures a later retry may fix: 5xx answers, timeouts
@@ -120,21 +103,17 @@ func IsUnavailable(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return false
 	}
-	if ae := asAPIError(err); ae != nil {
+	if ae, ok := errors.AsType[*APIError](err); ok {
 		return ae.StatusCode >= 500
 	}
 	// A certificate Zoom's host does not pass is a configuration problem;
 	// retrying cannot fix it.
-	var certErr *tls.CertificateVerificationError
-	var unknownCA x509.UnknownAuthorityError
-	var hostErr x509.HostnameError
-	var invalid x509.CertificateInvalidError
-	if errors.As(err, &certErr) || errors.As(err, &unknownCA) || errors.As(err, &hostErr) || errors.As(err, &invalid) {
+	if errors.As(err, new(*tls.CertificateVerificationError)) || errors.As(err, new(x509.UnknownAuthorityError)) ||
+		errors.As(err, new(x509.HostnameError)) || errors.As(err, new(x509.CertificateInvalidError)) {
 		return false
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return true
 	}
-	var ne net.Error
-	return errors.As(err, &ne)
+	return errors.As(err, new(net.Error))
 }

@@ -10,21 +10,20 @@ import (
 
 // Event names the plugin reacts to.
 const (
-	EventURLValidation                  = "endpoint.url_validation"
-	EventMeetingStarted                 = "meeting.started"
-	EventMeetingEnded                   = "meeting.ended"
-	EventRecordingCompleted             = "recording.completed"
-	EventRecordingTranscriptCompleted   = "recording.transcript_completed"
-	EventAppDeauthorized                = "app_deauthorized"
-	EventParticipantJoined              = "meeting.participant_joined"
-	EventParticipantLeft                = "meeting.participant_left"
-	EventParticipantJoinedWaitingRoom   = "meeting.participant_joined_waiting_room"
-	EventParticipantJoinedBeforeHost    = "meeting.participant_jbh_joined"
-	EventParticipantWaitingForHost      = "meeting.participant_jbh_waiting"
-	EventParticipantAdmittedFromWaiting = "meeting.participant_admitted"
-	EventParticipantLeftWaitingRoom     = "meeting.participant_left_waiting_room"
-	EventParticipantPutInWaitingRoom    = "meeting.participant_put_in_waiting_room"
-	EventMeetingSummaryCompleted        = "meeting.summary_completed"
+	EventURLValidation                = "endpoint.url_validation"
+	EventMeetingStarted               = "meeting.started"
+	EventMeetingEnded                 = "meeting.ended"
+	EventRecordingCompleted           = "recording.completed"
+	EventRecordingTranscriptCompleted = "recording.transcript_completed"
+	EventAppDeauthorized              = "app_deauthorized"
+	EventParticipantJoined            = "meeting.participant_joined"
+	EventParticipantLeft              = "meeting.participant_left"
+	EventParticipantJoinedWaitingRoom = "meeting.participant_joined_waiting_room"
+	EventParticipantJoinedBeforeHost  = "meeting.participant_jbh_joined"
+	EventParticipantWaitingForHost    = "meeting.participant_jbh_waiting"
+	EventParticipantLeftWaitingRoom   = "meeting.participant_left_waiting_room"
+	EventParticipantPutInWaitingRoom  = "meeting.participant_put_in_waiting_room"
+	EventMeetingSummaryCompleted      = "meeting.summary_completed"
 )
 
 // Event is the envelope of every webhook. EventTS is in milliseconds.
@@ -60,29 +59,28 @@ func ParseEvent(body []byte) (*Event, error) {
 // recording.* events and REST answers.
 type FlexInt64 int64
 
-// UnmarshalJSON accepts 123, "123" and null (as 0).
+// UnmarshalJSON accepts 123, "123", and null or "" (as 0).
 func (f *FlexInt64) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if bytes.Equal(b, []byte("null")) {
+	var s flexString
+	if err := s.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	if s == "" {
 		*f = 0
 		return nil
 	}
-	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		if s == "" {
-			*f = 0
-			return nil
-		}
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
+	n, err := strconv.ParseInt(string(s), 10, 64)
 	if err != nil {
 		return fmt.Errorf("zoom: id %.30q is not an integer", s)
 	}
 	*f = FlexInt64(n)
 	return nil
+}
+
+// Payload is the payload of most events: the account and the event's object.
+type Payload[T any] struct {
+	AccountID string `json:"account_id"`
+	Object    T      `json:"object"`
 }
 
 // MeetingObject is payload.object of meeting.started and meeting.ended.
@@ -99,10 +97,7 @@ type MeetingObject struct {
 }
 
 // MeetingPayload is the payload of meeting.started and meeting.ended.
-type MeetingPayload struct {
-	AccountID string        `json:"account_id"`
-	Object    MeetingObject `json:"object"`
-}
+type MeetingPayload = Payload[MeetingObject]
 
 // RecordingFile is one entry of recording_files. MeetingID is the meeting uuid.
 type RecordingFile struct {
@@ -142,10 +137,7 @@ type RecordingObject struct {
 }
 
 // RecordingPayload is the payload of the recording events.
-type RecordingPayload struct {
-	AccountID string          `json:"account_id"`
-	Object    RecordingObject `json:"object"`
-}
+type RecordingPayload = Payload[RecordingObject]
 
 // Participant is payload.object.participant of the meeting.participant_* events.
 type Participant struct {
@@ -174,10 +166,7 @@ type ParticipantObject struct {
 }
 
 // ParticipantPayload is the payload of the meeting.participant_* events.
-type ParticipantPayload struct {
-	AccountID string            `json:"account_id"`
-	Object    ParticipantObject `json:"object"`
-}
+type ParticipantPayload = Payload[ParticipantObject]
 
 // SummaryDetail is one section of an AI Companion meeting summary.
 type SummaryDetail struct {
@@ -203,10 +192,7 @@ type MeetingSummary struct {
 }
 
 // SummaryPayload is the payload of meeting.summary_completed.
-type SummaryPayload struct {
-	AccountID string         `json:"account_id"`
-	Object    MeetingSummary `json:"object"`
-}
+type SummaryPayload = Payload[MeetingSummary]
 
 // DeauthorizationPayload is the payload of app_deauthorized. UserDataRetention
 // is the string "true" or "false", not a JSON bool.
@@ -224,22 +210,15 @@ type urlValidationPayload struct {
 	PlainToken string `json:"plainToken"`
 }
 
-func (e *Event) decodePayload(v any) error {
-	p := bytes.TrimSpace(e.Payload)
-	if len(p) == 0 || p[0] != '{' {
-		return fmt.Errorf("zoom: %s event has no payload object", e.Event)
-	}
-	if err := json.Unmarshal(p, v); err != nil {
-		return fmt.Errorf("zoom: %s payload: %w", e.Event, err)
-	}
-	return nil
-}
-
-// decodeAs decodes the event's payload into a new T.
+// decodeAs decodes the event's payload object into a new T.
 func decodeAs[T any](e *Event) (*T, error) {
+	payload := bytes.TrimSpace(e.Payload)
+	if len(payload) == 0 || payload[0] != '{' {
+		return nil, fmt.Errorf("zoom: %s event has no payload object", e.Event)
+	}
 	var p T
-	if err := e.decodePayload(&p); err != nil {
-		return nil, err
+	if err := json.Unmarshal(payload, &p); err != nil {
+		return nil, fmt.Errorf("zoom: %s payload: %w", e.Event, err)
 	}
 	return &p, nil
 }
@@ -256,22 +235,19 @@ func (e *Event) Participant() (*ParticipantPayload, error) { return decodeAs[Par
 // Summary decodes a meeting.summary_completed payload.
 func (e *Event) Summary() (*SummaryPayload, error) { return decodeAs[SummaryPayload](e) }
 
-// Deauthorization decodes an app_deauthorized payload.
+// Deauthorization decodes an app_deauthorized payload, which must name a user.
 func (e *Event) Deauthorization() (*DeauthorizationPayload, error) {
-	var p DeauthorizationPayload
-	if err := e.decodePayload(&p); err != nil {
-		return nil, err
-	}
-	if p.UserID == "" {
+	p, err := decodeAs[DeauthorizationPayload](e)
+	if err == nil && p.UserID == "" {
 		return nil, errors.New("zoom: app_deauthorized payload has no user_id")
 	}
-	return &p, nil
+	return p, err
 }
 
 // PlainToken returns the token of an endpoint.url_validation event.
 func (e *Event) PlainToken() (string, error) {
-	var p urlValidationPayload
-	if err := e.decodePayload(&p); err != nil {
+	p, err := decodeAs[urlValidationPayload](e)
+	if err != nil {
 		return "", err
 	}
 	if p.PlainToken == "" {

@@ -86,6 +86,17 @@ func TestParseDeauthorization(t *testing.T) {
 	}
 }
 
+// A deauthorization must name the user whose connection it deletes.
+func TestDeauthorizationNeedsAUser(t *testing.T) {
+	e, err := ParseEvent([]byte(`{"event":"app_deauthorized","payload":{"account_id":"a","user_id":"","client_id":"c"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := e.Deauthorization(); err == nil {
+		t.Fatalf("accepted a payload without user_id: %+v", p)
+	}
+}
+
 func TestParseURLValidation(t *testing.T) {
 	e, err := ParseEvent(readExample(t, "webhook-url-validation.json"))
 	if err != nil {
@@ -150,6 +161,21 @@ func TestFlexInt64(t *testing.T) {
 		var f FlexInt64
 		if err := json.Unmarshal([]byte(in), &f); err == nil {
 			t.Errorf("%s accepted as %d", in, f)
+		}
+	}
+}
+
+func TestFlexString(t *testing.T) {
+	for in, want := range map[string]string{`"7391846250"`: "7391846250", `7391846250`: "7391846250", `null`: "", `"abc"`: "abc", `-12`: "-12"} {
+		s := flexString("stale")
+		if err := json.Unmarshal([]byte(in), &s); err != nil || string(s) != want {
+			t.Errorf("%s: got %q, %v", in, s, err)
+		}
+	}
+	for _, in := range []string{`1.5`, `1e3`, `true`, `{}`, `[1]`, `9223372036854775808`} {
+		var s flexString
+		if err := json.Unmarshal([]byte(in), &s); err == nil {
+			t.Errorf("%s accepted as %q", in, s)
 		}
 	}
 }

@@ -12,13 +12,9 @@ func ParseMeetingID(s string) (int64, bool) {
 		return 0, false
 	}
 	s = strings.NewReplacer(" ", "", "-", "").Replace(s)
-	if len(s) < 9 || len(s) > 12 {
+	notDigit := func(r rune) bool { return r < '0' || r > '9' }
+	if len(s) < 9 || len(s) > 12 || strings.ContainsFunc(s, notDigit) {
 		return 0, false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return 0, false
-		}
 	}
 	id, err := strconv.ParseInt(s, 10, 64)
 	return id, err == nil && id > 0

@@ -8,7 +8,7 @@ func TestParseMeetingID(t *testing.T) {
 			t.Errorf("ParseMeetingID(%q) = %d %v", in, got, ok)
 		}
 	}
-	for _, bad := range []string{"", "abc", "12345", "1234567890123", "-84512367890", "84512367890-", "8451236789x", "０１２３４５６７８９"} {
+	for _, bad := range []string{"", "abc", "12345", "1234567890123", "-84512367890", "84512367890-", "8451236789x", "+123456789", "０１２３４５６７８９"} {
 		if _, ok := ParseMeetingID(bad); ok {
 			t.Errorf("ParseMeetingID(%q) accepted", bad)
 		}

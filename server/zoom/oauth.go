@@ -1,6 +1,7 @@
 package zoom
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -54,23 +55,19 @@ func Refresh(ctx context.Context, cfg *oauth2.Config, hc *http.Client, refreshTo
 // which only a new authorization can fix. Network failures and 5xx answers are
 // transient and report false.
 func IsInvalidGrant(err error) bool {
-	var re *oauth2.RetrieveError
-	if !errors.As(err, &re) || re.Response == nil {
+	re, ok := errors.AsType[*oauth2.RetrieveError](err)
+	if !ok || re.Response == nil {
 		return false
 	}
 	if re.Response.StatusCode != http.StatusBadRequest && re.Response.StatusCode != http.StatusUnauthorized {
 		return false
 	}
-	switch re.ErrorCode {
-	case "invalid_grant", "invalid_request":
-		return true
-	}
+	// x/oauth2 fills ErrorCode only from a body whose content type it knows.
 	var body struct {
 		Error  string `json:"error"`
 		Reason string `json:"reason"`
 	}
-	if json.Unmarshal(re.Body, &body) != nil {
-		return false
-	}
-	return body.Error == "invalid_grant" || body.Error == "invalid_request" || body.Reason == "Invalid Token!"
+	_ = json.Unmarshal(re.Body, &body)
+	code := cmp.Or(re.ErrorCode, body.Error)
+	return code == "invalid_grant" || code == "invalid_request" || body.Reason == "Invalid Token!"
 }

@@ -14,15 +14,6 @@ type PastParticipant struct {
 	UserEmail string `json:"user_email"`
 }
 
-// pastParticipantsPage is one page of the participants report.
-type pastParticipantsPage struct {
-	PageCount     int               `json:"page_count"`
-	PageSize      int               `json:"page_size"`
-	TotalRecords  int               `json:"total_records"`
-	NextPageToken string            `json:"next_page_token"`
-	Participants  []PastParticipant `json:"participants"`
-}
-
 // maxParticipantPages bounds the report we read: 10 pages of 300 is more people than
 // any card can list.
 const maxParticipantPages = 10
@@ -42,9 +33,13 @@ func (c *Client) ListPastMeetingParticipants(ctx context.Context, accessToken, m
 		if token != "" {
 			q.Set("next_page_token", token)
 		}
-		var p pastParticipantsPage
+		var p struct {
+			TotalRecords  int               `json:"total_records"`
+			NextPageToken string            `json:"next_page_token"`
+			Participants  []PastParticipant `json:"participants"`
+		}
 		path := "/past_meetings/" + EscapeUUIDPath(meetingUUID) + "/participants?" + q.Encode()
-		if err := c.call(ctx, http.MethodGet, path, accessToken, nil, http.StatusOK, &p); err != nil {
+		if err := c.call(ctx, http.MethodGet, path, accessToken, nil, &p); err != nil {
 			return nil, 0, err
 		}
 		out = append(out, p.Participants...)

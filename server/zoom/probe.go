@@ -24,8 +24,8 @@ func ProbeClientCredentials(ctx context.Context, cfg *oauth2.Config, hc *http.Cl
 	if err == nil {
 		return nil // Zoom accepted a refresh token it never issued; the client is fine
 	}
-	var re *oauth2.RetrieveError
-	if !errors.As(err, &re) || re.Response == nil {
+	re, ok := errors.AsType[*oauth2.RetrieveError](err)
+	if !ok || re.Response == nil {
 		return err
 	}
 	if re.ErrorCode == "invalid_client" || re.Response.StatusCode == http.StatusUnauthorized {

@@ -31,24 +31,17 @@ func parseWait(v string, now time.Time) (time.Duration, bool) {
 			return 0, false
 		}
 		if f >= unixThreshold {
-			return clampWait(time.Unix(int64(f), 0).Sub(now)), true
+			return max(time.Unix(int64(f), 0).Sub(now), 0), true
 		}
 		return time.Duration(f * float64(time.Second)), true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return clampWait(t.Sub(now)), true
+		return max(t.Sub(now), 0), true
 	}
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05"} {
 		if t, err := time.Parse(layout, v); err == nil {
-			return clampWait(t.Sub(now)), true
+			return max(t.Sub(now), 0), true
 		}
 	}
 	return 0, false
-}
-
-func clampWait(d time.Duration) time.Duration {
-	if d < 0 {
-		return 0
-	}
-	return d
 }

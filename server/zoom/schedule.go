@@ -13,11 +13,8 @@ const (
 	EventMeetingDeleted = "meeting.deleted"
 )
 
-// StartTimeLayout is how a create request states a start in UTC.
-const StartTimeLayout = "2006-01-02T15:04:05Z"
-
 // FormatStartTime writes t as a create request's UTC start_time.
-func FormatStartTime(t time.Time) string { return t.UTC().Format(StartTimeLayout) }
+func FormatStartTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
 
 // MeetingChange is payload.object (or old_object) of meeting.updated: the meeting id
 // and only the fields that changed, so every other field may be absent.
@@ -60,5 +57,5 @@ func (e *Event) Deleted() (*DeletedPayload, error) { return decodeAs[DeletedPayl
 // DeleteMeeting deletes a meeting (every occurrence). Zoom answers 204.
 func (c *Client) DeleteMeeting(ctx context.Context, accessToken string, meetingID int64) error {
 	path := "/meetings/" + strconv.FormatInt(meetingID, 10)
-	return c.call(ctx, http.MethodDelete, path, accessToken, nil, http.StatusNoContent, nil)
+	return c.call(ctx, http.MethodDelete, path, accessToken, nil, nil)
 }

@@ -1,7 +1,6 @@
 package zoom
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -99,12 +98,9 @@ type MeetingSettings struct {
 	AlternativeHosts string `json:"alternative_hosts,omitempty"`
 }
 
-// Approval types for MeetingSettings.ApprovalType.
-const (
-	ApprovalAutomatic      = 0
-	ApprovalManual         = 1
-	ApprovalNoRegistration = 2
-)
+// ApprovalNoRegistration is the MeetingSettings.ApprovalType of a meeting without
+// registration (0 and 1 approve registrants automatically or by hand).
+const ApprovalNoRegistration = 2
 
 // CreateMeetingRequest is the body of POST /users/{id}/meetings.
 type CreateMeetingRequest struct {
@@ -148,29 +144,12 @@ func (p *PastMeeting) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// meetingList is the first page of GET /users/{id}/meetings.
-type meetingList struct {
-	PageSize      int       `json:"page_size"`
-	TotalRecords  int       `json:"total_records"`
-	NextPageToken string    `json:"next_page_token"`
-	Meetings      []Meeting `json:"meetings"`
-}
-
-// flexString decodes a JSON string or number into its decimal text.
+// flexString decodes a JSON string as it is, or an integer number as its decimal text.
 type flexString string
 
 func (s *flexString) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case bytes.Equal(b, []byte("null")):
-		*s = ""
-		return nil
-	case len(b) > 0 && b[0] == '"':
-		var v string
-		if err := json.Unmarshal(b, &v); err != nil {
-			return err
-		}
-		*s = flexString(v)
+	*s = "" // null
+	if json.Unmarshal(b, (*string)(s)) == nil {
 		return nil
 	}
 	var n json.Number
@@ -180,6 +159,6 @@ func (s *flexString) UnmarshalJSON(b []byte) error {
 	if _, err := strconv.ParseInt(n.String(), 10, 64); err != nil {
 		return fmt.Errorf("zoom: not an integer: %s", n)
 	}
-	*s = flexString(n.String())
+	*s = flexString(n)
 	return nil
 }

@@ -17,6 +17,7 @@ func TestEscapeUUIDPath(t *testing.T) {
 		"7sc/P//jiDY19i6xtoft/w==": "7sc%252FP%252F%252FjiDY19i6xtoft%252Fw%253D%253D",
 		"abc/def+gh==":             "abc%2Fdef+gh==",
 		"4444AAAiAAAAAiAiAiiAii==": "4444AAAiAAAAAiAiAiiAii==",
+		"/a b":                     "%252Fa%2520b", // a space is %20 in both encodings
 	} {
 		if got := EscapeUUIDPath(in); got != want {
 			t.Errorf("EscapeUUIDPath(%q) = %q, want %q", in, got, want)
@@ -39,6 +40,9 @@ func TestParseWait(t *testing.T) {
 		{"2026-03-11T00:00:00Z", 9 * time.Hour, true},
 		{"2026-03-10T16:00:00+01:00", 0, true}, // already passed
 		{"2026-03-10T15:00:02.500Z", 2500 * time.Millisecond, true},
+		{"1773154000", 0, true},                    // a Unix time already passed
+		{"Tue, 10 Mar 2026 14:59:00 GMT", 0, true}, // an HTTP date already passed
+		{"2026-03-10T14:00:00Z", 0, true},          // an ISO date already passed
 		{"-3", 0, false},
 		{"soon", 0, false},
 	}
@@ -120,6 +124,17 @@ func TestIsInvalidGrantOnlyForRejectedGrants(t *testing.T) {
 		if err == nil || IsInvalidGrant(err) != c.want {
 			t.Errorf("%d %s: IsInvalidGrant(%v) != %v", c.status, c.body, err, c.want)
 		}
+	}
+	// A JSON body under another content type: x/oauth2 leaves ErrorCode empty.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = io.WriteString(w, `{"error":"invalid_grant"}`)
+	}))
+	_, err := Refresh(context.Background(), OAuthConfig(srv.URL, "id", "secret", ""), srv.Client(), "r")
+	srv.Close()
+	if !IsInvalidGrant(err) {
+		t.Errorf("invalid_grant in a text/plain body: IsInvalidGrant(%v) = false", err)
 	}
 	if IsInvalidGrant(errors.New("dial tcp: connection refused")) || IsInvalidGrant(nil) {
 		t.Error("plain errors are not invalid grants")
@@ -227,5 +242,30 @@ func TestAccessTokenStaysOnBaseURL(t *testing.T) {
 	var ae *APIError
 	if !errors.As(err, &ae) || ae.StatusCode != http.StatusFound {
 		t.Fatalf("redirect should surface as an error: %v", err)
+	}
+}
+
+// The total is Zoom's total_records, which may exceed the people of the pages read.
+func TestPastParticipantsTotalIsZoomsCount(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"page_size":300,"total_records":4000,"next_page_token":"","participants":[{"id":"","name":"Ann","user_email":"a@example.com"}]}`)
+	}))
+	defer srv.Close()
+	people, total, err := NewClient(srv.URL, srv.Client()).ListPastMeetingParticipants(context.Background(), "tok", "uuid==")
+	if err != nil || len(people) != 1 || people[0].Name != "Ann" || total != 4000 {
+		t.Fatalf("%+v, total %d, %v", people, total, err)
+	}
+}
+
+func TestAPIErrorText(t *testing.T) {
+	for want, e := range map[string]*APIError{
+		"zoom: HTTP 404": {StatusCode: 404},
+		"zoom: HTTP 429 code 429: Too many requests (retry after 2s)": {StatusCode: 429, Code: 429, Message: "Too many requests", RetryAfter: 2 * time.Second},
+		"zoom: HTTP 400: bad": {StatusCode: 400, Message: "bad"},
+	} {
+		if got := e.Error(); got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
 	}
 }

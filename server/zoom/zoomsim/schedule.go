@@ -37,24 +37,6 @@ func (s *Server) deleteMeetingLocked(id int64) {
 	}
 }
 
-// scheduleChange is a meeting.updated object: the id and only the changed fields.
-type scheduleChange struct {
-	ID        int64   `json:"id"`
-	Topic     *string `json:"topic,omitempty"`
-	StartTime *string `json:"start_time,omitempty"`
-	Duration  *int    `json:"duration,omitempty"`
-	Timezone  *string `json:"timezone,omitempty"`
-}
-
-type updatePayload struct {
-	AccountID  string         `json:"account_id"`
-	Operator   string         `json:"operator"`
-	OperatorID string         `json:"operator_id"`
-	Object     scheduleChange `json:"object"`
-	OldObject  scheduleChange `json:"old_object"`
-	TimeStamp  int64          `json:"time_stamp"`
-}
-
 // RescheduleMeeting moves a scheduled meeting, as its host does in the Zoom app, and
 // returns the meeting.updated body: start_time in UTC ("…Z"), with the old value in
 // old_object.
@@ -68,8 +50,9 @@ func (s *Server) RescheduleMeeting(id int64, start time.Time) ([]byte, error) {
 	old, next := m.m.StartTime, zoom.FormatStartTime(start)
 	m.m.StartTime = next
 	host := s.userByIDLocked(m.m.HostID)
-	p := updatePayload{AccountID: m.accountID, OperatorID: m.m.HostID, TimeStamp: time.Now().UnixMilli(),
-		Object: scheduleChange{ID: id, StartTime: &next}, OldObject: scheduleChange{ID: id, StartTime: &old}}
+	p := zoom.UpdatePayload{AccountID: m.accountID, OperatorID: m.m.HostID, TimeStamp: time.Now().UnixMilli(),
+		Object:    zoom.MeetingChange{ID: zoom.FlexInt64(id), StartTime: &next},
+		OldObject: zoom.MeetingChange{ID: zoom.FlexInt64(id), StartTime: &old}}
 	if host != nil {
 		p.Operator = host.Email
 	}
