@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -216,8 +215,7 @@ func (a *App) mergeReport(ctx context.Context, card *model.Post, s *store.Partic
 	}
 	people, _, err := who.snap.zoom.ListPastMeetingParticipants(ctx, who.accessToken, uuid)
 	if err != nil {
-		var ae *zoom.APIError
-		if errors.As(err, &ae) && ae.StatusCode >= 400 && ae.StatusCode < 500 && ae.StatusCode != http.StatusTooManyRequests {
+		if zoom.IsRefusedForGood(err) {
 			// Free accounts, missing scopes, and meetings Zoom no longer knows.
 			a.host.LogDebug("Zoom's participants report is not available", "error", err.Error())
 			return "unavailable", nil

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"reflect"
 	"strings"
 	"sync"
@@ -364,6 +365,23 @@ func TestAttendeesWithoutZoomReport(t *testing.T) {
 	}
 	if w2.fireTimers() != 0 {
 		t.Fatal("kept retrying after giving up")
+	}
+}
+
+func TestAttendeesReportAskedAgainAfterATimeout(t *testing.T) {
+	w := newWorld(t)
+	card, id := w.liveCard()
+	// A 408 is Zoom running out of time, not a refusal: a later try gets the report.
+	w.sim.InjectFault(zoomsim.Fault{Method: "GET", PathPrefix: "/v2/past_meetings/", Status: http.StatusRequestTimeout, Times: 1})
+	ended, err := w.sim.EndMeeting(id)
+	w.mustDeliver(w.app, ended, err)
+	for i := 0; i < 2; i++ {
+		if w.fireTimers() != 1 {
+			t.Fatalf("attempt %d was not scheduled", i+1)
+		}
+	}
+	if s, _ := w.app.kv.GetParticipants(card.Id); !s.Final || s.Report != "done" {
+		t.Fatalf("state after a timeout and a retry %+v", s)
 	}
 }
 

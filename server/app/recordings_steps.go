@@ -193,18 +193,10 @@ func (a *App) downloadRecordingFile(ctx context.Context, fileURL, sealedToken st
 	if err == nil {
 		return data, nil
 	}
-	if errors.Is(err, zoom.ErrTooLarge) || errors.Is(err, zoom.ErrRedirectRefused) || refusedForGood(err) {
+	if errors.Is(err, zoom.ErrTooLarge) || errors.Is(err, zoom.ErrRedirectRefused) || zoom.IsRefusedForGood(err) {
 		return nil, jobs.Permanent(err)
 	}
 	return nil, err
-}
-
-// refusedForGood reports an answer from Zoom that asking again will not change: a 4xx
-// other than 408 and 429.
-func refusedForGood(err error) bool {
-	var ae *zoom.APIError
-	return errors.As(err, &ae) && ae.StatusCode >= 400 && ae.StatusCode < 500 &&
-		ae.StatusCode != http.StatusTooManyRequests && ae.StatusCode != http.StatusRequestTimeout
 }
 
 // downloadProblem names the message that says in a few words why a file could not be

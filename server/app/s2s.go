@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
-	"net/http"
 
 	"golang.org/x/oauth2"
 
@@ -66,8 +65,7 @@ func (a *App) s2sToken(ctx context.Context, snap *snapshot) (*oauth2.Token, erro
 // s2sFailure explains a failed account_credentials grant. Wrong credentials are the
 // admin's to fix; anything else is Zoom being unreachable.
 func (a *App) s2sFailure(err error) error {
-	var re *oauth2.RetrieveError
-	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 400 && re.Response.StatusCode < 500 && re.Response.StatusCode != http.StatusTooManyRequests {
+	if zoom.IsRefusedForGood(err) {
 		return a.userErrorT(KindUnavailable, errors.Join(ErrServerToServerRefused, err), "s2s.refused")
 	}
 	return a.zoomFailure(err, "zoom.action.connectS2S")

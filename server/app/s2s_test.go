@@ -140,3 +140,18 @@ func TestServerToServerNeedsNoConnectAndMatchesByEmail(t *testing.T) {
 		t.Errorf("problems in a healthy S2S setup: %q", p)
 	}
 }
+
+// A token endpoint that times out (408) is an outage to retry, not Zoom refusing the
+// credentials.
+func TestServerToServerTimeoutIsNotARefusal(t *testing.T) {
+	w := newWorld(t, serverToServer)
+	w.setPreference(w.alice, store.PreferenceUnique)
+	w.sim.InjectFault(zoomsim.Fault{Method: http.MethodPost, PathPrefix: "/oauth/token", Status: http.StatusRequestTimeout, Times: 1})
+	_, err := w.start(w.alice, w.private)
+	if err == nil || errors.Is(err, ErrServerToServerRefused) || KindOf(err) != KindZoomFailed {
+		t.Fatalf("start while the token endpoint timed out: %v (kind %v)", err, KindOf(err))
+	}
+	if _, err := w.start(w.alice, w.private); err != nil {
+		t.Fatalf("start after the timeout: %v", err)
+	}
+}

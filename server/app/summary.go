@@ -108,7 +108,7 @@ func (a *App) fullSummary(ctx context.Context, card *model.Post, data summaryJob
 	}
 	sum, err := who.snap.zoom.GetMeetingSummary(ctx, who.accessToken, data.UUID)
 	if err != nil {
-		if refusedForGood(err) {
+		if zoom.IsRefusedForGood(err) {
 			a.host.LogDebug("Zoom's meeting summary is not available; posting the webhook's", "error", err.Error())
 			return data.Summary, nil
 		}

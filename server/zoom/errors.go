@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"golang.org/x/oauth2"
 )
 
 // ErrTooLarge means a download exceeded the caller's size limit.
@@ -95,6 +97,18 @@ func IsUnauthorized(err error) bool {
 func IsRateLimited(err error) bool {
 	ae, ok := errors.AsType[*APIError](err)
 	return ok && ae.StatusCode == http.StatusTooManyRequests
+}
+
+// IsRefusedForGood reports an answer that asking again will not change: a 4xx other
+// than 408 (timeout) and 429 (rate limit), from the API or from the token endpoint.
+func IsRefusedForGood(err error) bool {
+	status := 0
+	if ae, ok := errors.AsType[*APIError](err); ok {
+		status = ae.StatusCode
+	} else if re, ok := errors.AsType[*oauth2.RetrieveError](err); ok && re.Response != nil {
+		status = re.Response.StatusCode
+	}
+	return status >= 400 && status < 500 && status != http.StatusTooManyRequests && status != http.StatusRequestTimeout
 }
 
 // IsUnavailable reports failures a later retry may fix: 5xx answers, timeouts

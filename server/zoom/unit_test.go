@@ -3,12 +3,15 @@ package zoom
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/oauth2"
 )
 
 func TestEscapeUUIDPath(t *testing.T) {
@@ -266,6 +269,36 @@ func TestAPIErrorText(t *testing.T) {
 	} {
 		if got := e.Error(); got != want {
 			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+}
+
+func TestIsRefusedForGood(t *testing.T) {
+	retrieve := func(status int) error {
+		return &oauth2.RetrieveError{Response: &http.Response{StatusCode: status}}
+	}
+	cases := []struct {
+		err  error
+		want bool
+	}{
+		{&APIError{StatusCode: 400}, true},
+		{fmt.Errorf("wrapped: %w", &APIError{StatusCode: 404}), true},
+		{&APIError{StatusCode: 499}, true},
+		{&APIError{StatusCode: 408}, false},
+		{&APIError{StatusCode: 429}, false},
+		{&APIError{StatusCode: 500}, false},
+		{&APIError{StatusCode: 302}, false},
+		{retrieve(401), true},
+		{retrieve(408), false},
+		{retrieve(429), false},
+		{retrieve(503), false},
+		{&oauth2.RetrieveError{}, false},
+		{errors.New("dial tcp: connection refused"), false},
+		{nil, false},
+	}
+	for _, c := range cases {
+		if got := IsRefusedForGood(c.err); got != c.want {
+			t.Errorf("IsRefusedForGood(%v) = %v", c.err, got)
 		}
 	}
 }
