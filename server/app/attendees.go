@@ -208,7 +208,7 @@ func (a *App) mergeReport(ctx context.Context, card *model.Post, s *store.Partic
 	}
 	who, err := a.identityFor(ctx, owner)
 	if err != nil {
-		if errors.Is(err, ErrNotConnected) || errors.Is(err, ErrReconnect) || errors.Is(err, ErrAdminNotConnected) || errors.Is(err, ErrZoomUserNotFound) {
+		if noZoomIdentity(err) {
 			return "unavailable", nil
 		}
 		return "", err

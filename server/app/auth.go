@@ -188,6 +188,12 @@ func (a *App) identityFor(ctx context.Context, userID string) (*identity, error)
 	return &identity{snap: snap, accessToken: tok.AccessToken, zoomUserID: stored.ZoomID, zoomEmail: stored.ZoomEmail}, nil
 }
 
+// noZoomIdentity reports an identityFor failure that only a person can fix: nobody
+// connected, the connection was lost, or the user's email is not a Zoom user.
+func noZoomIdentity(err error) bool {
+	return errors.Is(err, ErrNotConnected) || errors.Is(err, ErrReconnect) || errors.Is(err, ErrAdminNotConnected) || errors.Is(err, ErrZoomUserNotFound)
+}
+
 // accountToken is the token of the modes that act for the whole Zoom account: the
 // Server-to-Server token, or the one a system admin connected for the account-level app.
 func (a *App) accountToken(ctx context.Context, snap *snapshot) (*oauth2.Token, error) {

@@ -368,6 +368,26 @@ func TestAttendeesWithoutZoomReport(t *testing.T) {
 	}
 }
 
+func TestAttendeesWithoutTheOwnersZoomConnection(t *testing.T) {
+	w := newWorld(t)
+	card, id := w.liveCard()
+	if _, err := w.app.Disconnect(w.alice.Id); err != nil {
+		t.Fatal(err)
+	}
+	ended, err := w.sim.EndMeeting(id)
+	w.mustDeliver(w.app, ended, err)
+	// Nobody can read the report until alice reconnects: the list is final at once.
+	if w.fireTimers() != 1 {
+		t.Fatal("the report was not scheduled")
+	}
+	if s, _ := w.app.kv.GetParticipants(card.Id); !s.Final || s.Report != "unavailable" {
+		t.Fatalf("state %+v", s)
+	}
+	if w.fireTimers() != 0 {
+		t.Fatal("asked again for a report nobody can read")
+	}
+}
+
 func TestAttendeesReportAskedAgainAfterATimeout(t *testing.T) {
 	w := newWorld(t)
 	card, id := w.liveCard()

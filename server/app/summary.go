@@ -101,7 +101,7 @@ func (a *App) fullSummary(ctx context.Context, card *model.Post, data summaryJob
 	}
 	who, err := a.identityFor(ctx, owner)
 	if err != nil {
-		if errors.Is(err, ErrNotConnected) || errors.Is(err, ErrReconnect) || errors.Is(err, ErrAdminNotConnected) || errors.Is(err, ErrZoomUserNotFound) {
+		if noZoomIdentity(err) {
 			return data.Summary, nil
 		}
 		return zoom.MeetingSummary{}, err

@@ -227,6 +227,28 @@ func TestSummaryFallsBackToTheWebhookWhenZoomWillNotSay(t *testing.T) {
 	}
 }
 
+func TestSummaryFallsBackToTheWebhookWhenTheOwnerDisconnected(t *testing.T) {
+	w := newWorld(t)
+	w.fastJobs(w.app)
+	card, id := w.endedMeeting()
+	if _, err := w.app.Disconnect(w.alice.Id); err != nil {
+		t.Fatal(err)
+	}
+	body := w.summaryEvent(id, zoomsim.DefaultSummary)
+	body = editEvent(t, body, func(obj map[string]any) { obj["summary_overview"] = "From the webhook." })
+	w.mustDeliver(w.app, body, nil)
+	w.waitJobs()
+	// Nobody can read Zoom's copy until alice reconnects: the webhook's is posted at
+	// once, without retrying.
+	replies := repliesOfType(w.replies(card), PostTypeSummary)
+	if len(replies) != 1 || !strings.Contains(summaryText(replies[0]), "From the webhook.") {
+		t.Fatalf("replies %+v", replies)
+	}
+	if w.logged("step failed; retrying", w.app) {
+		t.Fatal("retried a summary nobody can read")
+	}
+}
+
 func TestSummaryOfAMeetingWithoutOurCardPostsNothing(t *testing.T) {
 	w := newWorld(t)
 	w.fastJobs(w.app)
