@@ -169,27 +169,19 @@ func (a *App) snap() (*snapshot, error) {
 // Diagnostics returns the process's webhook counters.
 func (a *App) Diagnostics() *Diagnostics { return &a.diag }
 
-// isSystemAdmin is the one permission check for admin-only actions.
-func (a *App) isSystemAdmin(userID string) bool {
+// IsSystemAdmin is the one permission check for admin-only actions.
+func (a *App) IsSystemAdmin(userID string) bool {
 	return a.host.HasPermissionTo(userID, model.PermissionManageSystem)
 }
 
-// IsSystemAdmin is isSystemAdmin for the transport layer.
-func (a *App) IsSystemAdmin(userID string) bool { return a.isSystemAdmin(userID) }
-
-// ephemeral sends a bot reply only the user sees.
-func (a *App) ephemeral(userID, channelID, rootID, message string) {
+// Reply sends a bot reply only the user sees: the answer to a command, or a note.
+func (a *App) Reply(userID, channelID, rootID, message string) {
 	a.host.SendEphemeralPost(userID, &model.Post{
 		UserId:    a.botUserID,
 		ChannelId: channelID,
 		RootId:    rootID,
 		Message:   message,
 	})
-}
-
-// Reply sends the bot's ephemeral answer to a command.
-func (a *App) Reply(userID, channelID, rootID, message string) {
-	a.ephemeral(userID, channelID, rootID, message)
 }
 
 // SendSettingsCard shows the /zoom settings card.

@@ -55,7 +55,7 @@ func (a *App) BeginConnect(userID, channelID string, forMeeting bool) (string, e
 	if snap.settings.Mode() == config.ModeServerToServer {
 		return "", a.userErrorT(KindBadInput, nil, "s2s.noConnect")
 	}
-	if snap.settings.AccountLevelApp && !a.isSystemAdmin(userID) {
+	if snap.settings.AccountLevelApp && !a.IsSystemAdmin(userID) {
 		return "", a.userErrorT(KindForbidden, ErrForbidden, "connect.adminOnly")
 	}
 	if channelID != "" && !isID(channelID) {
@@ -101,7 +101,7 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 	}
 	doneID := "connect.done"
 	if snap.settings.AccountLevelApp {
-		if !a.isSystemAdmin(userID) {
+		if !a.IsSystemAdmin(userID) {
 			return a.userErrorT(KindForbidden, ErrForbidden, "connect.adminOnlyOrg")
 		}
 		if err := snap.tokens.SaveAdmin(tok, me.ID); err != nil {
@@ -112,7 +112,7 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 		return err
 	}
 	if state.ChannelID != "" {
-		a.ephemeral(userID, state.ChannelID, "", a.t(userID, doneID, i18n.Args{"email": me.Email}))
+		a.Reply(userID, state.ChannelID, "", a.T(userID, doneID, i18n.Args{"email": me.Email}))
 	}
 	pending, err := a.kv.TakePendingMeeting(userID)
 	if err != nil || pending == nil || state.JustConnect {
@@ -123,7 +123,7 @@ func (a *App) CompleteConnect(ctx context.Context, userID, code, rawState string
 		Topic: pending.Topic, UsePMI: pending.UsePMI, ConnectionID: pending.ConnectionID, Confirmed: pending.Confirmed,
 	})
 	if err != nil {
-		a.ephemeral(userID, pending.ChannelID, pending.RootID, a.MessageFor(userID, err))
+		a.Reply(userID, pending.ChannelID, pending.RootID, a.MessageFor(userID, err))
 	}
 	return nil
 }
@@ -136,27 +136,27 @@ func (a *App) Disconnect(userID string) (string, error) {
 		return "", err
 	}
 	if snap.settings.Mode() == config.ModeServerToServer {
-		return a.t(userID, "s2s.noConnect"), nil
+		return a.T(userID, "s2s.noConnect"), nil
 	}
 	if snap.settings.AccountLevelApp {
-		if !a.isSystemAdmin(userID) {
+		if !a.IsSystemAdmin(userID) {
 			return "", a.userErrorT(KindForbidden, ErrForbidden, "disconnect.adminOnly")
 		}
 		if _, err := snap.tokens.GetAdmin(); errors.Is(err, store.ErrNotFound) {
-			return a.t(userID, "disconnect.orgNotConnected"), nil
+			return a.T(userID, "disconnect.orgNotConnected"), nil
 		}
 		if err := snap.tokens.DeleteAdmin(); err != nil {
 			return "", err
 		}
-		return a.t(userID, "disconnect.orgDone"), nil
+		return a.T(userID, "disconnect.orgDone"), nil
 	}
 	if _, err := snap.tokens.GetUser(userID); errors.Is(err, store.ErrNotFound) {
-		return a.t(userID, "disconnect.notConnected"), nil
+		return a.T(userID, "disconnect.notConnected"), nil
 	}
 	if err := snap.tokens.DeleteUser(userID); err != nil {
 		return "", err
 	}
-	return a.t(userID, "disconnect.done"), nil
+	return a.T(userID, "disconnect.done"), nil
 }
 
 // identityFor resolves the Zoom user and a fresh access token for a Mattermost user.
@@ -399,7 +399,7 @@ func (a *App) Deauthorize(ctx context.Context, p *zoom.DeauthorizationPayload) e
 		return err
 	}
 	if removed != "" {
-		a.directMessage(removed, a.t(removed, "deauthorized"))
+		a.directMessage(removed, a.T(removed, "deauthorized"))
 	}
 	if snap.settings.AccountLevelApp {
 		if gone, err := snap.tokens.DeleteAdminOf(p.UserID); err != nil {

@@ -50,7 +50,7 @@ func (a *App) OpenChannelSettings(userID, channelID, triggerID string) error {
 	if err != nil {
 		return err
 	}
-	if !a.isSystemAdmin(userID) {
+	if !a.IsSystemAdmin(userID) {
 		return a.userErrorT(KindForbidden, ErrForbidden, "channelSettings.adminOnly")
 	}
 	channel, appErr := a.host.GetChannel(channelID)
@@ -69,7 +69,7 @@ func (a *App) OpenChannelSettings(userID, channelID, triggerID string) error {
 	if snap.settings.RestrictMeetingCreation && channel.Type == model.ChannelTypeOpen {
 		defaultRule = "channelSettings.defaultRestricted"
 	}
-	t := func(id string, args ...i18n.Args) string { return a.t(userID, id, args...) }
+	t := func(id string, args ...i18n.Args) string { return a.T(userID, id, args...) }
 	name := cmp.Or(channel.DisplayName, channel.Name)
 	return toAppErr(a.host.OpenInteractiveDialog(model.OpenDialogRequest{
 		TriggerId: triggerID,
@@ -105,7 +105,7 @@ func (a *App) SubmitChannelSettings(sessionUserID string, req *model.SubmitDialo
 	if req.UserId != sessionUserID {
 		return a.userErrorT(KindUnauthorized, ErrForbidden, "channelSettings.notYours")
 	}
-	if !a.isSystemAdmin(sessionUserID) {
+	if !a.IsSystemAdmin(sessionUserID) {
 		return a.userErrorT(KindForbidden, ErrForbidden, "channelSettings.adminOnly")
 	}
 	channelID := cmp.Or(req.State, req.ChannelId)
@@ -128,7 +128,7 @@ func (a *App) ChannelSettingsList(userID string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !a.isSystemAdmin(userID) {
+	if !a.IsSystemAdmin(userID) {
 		return "", a.userErrorT(KindForbidden, ErrForbidden, "channelSettings.listAdminOnly")
 	}
 	settings, err := a.kv.ChannelSettings()
@@ -140,16 +140,16 @@ func (a *App) ChannelSettingsList(userID string) (string, error) {
 		def = "channelSettings.listDefaultRestricted"
 	}
 	var b strings.Builder
-	b.WriteString(a.t(userID, def) + "\n\n")
+	b.WriteString(a.T(userID, def) + "\n\n")
 	if len(settings) == 0 {
-		b.WriteString(a.t(userID, "channelSettings.listEmpty"))
+		b.WriteString(a.T(userID, "channelSettings.listEmpty"))
 		return b.String(), nil
 	}
-	b.WriteString(a.t(userID, "channelSettings.listHeader") + "\n|---|---|\n")
+	b.WriteString(a.T(userID, "channelSettings.listHeader") + "\n|---|---|\n")
 	values := map[string]string{
-		store.ChannelAllow:    a.t(userID, "channelSettings.valueAllow"),
-		store.ChannelRestrict: a.t(userID, "channelSettings.valueRestrict"),
-		store.ChannelDefault:  a.t(userID, "channelSettings.valueDefault"),
+		store.ChannelAllow:    a.T(userID, "channelSettings.valueAllow"),
+		store.ChannelRestrict: a.T(userID, "channelSettings.valueRestrict"),
+		store.ChannelDefault:  a.T(userID, "channelSettings.valueDefault"),
 	}
 	for _, id := range slices.Sorted(maps.Keys(settings)) {
 		name := id

@@ -73,8 +73,8 @@ func (a *App) profile(userID string) (cachedLocale, error) {
 	return c, nil
 }
 
-// t translates message id for a user.
-func (a *App) t(userID, id string, args ...i18n.Args) string {
+// T translates message id for a user.
+func (a *App) T(userID, id string, args ...i18n.Args) string {
 	return a.tr.loc.T(a.locale(userID), id, argsOf(args))
 }
 
@@ -97,9 +97,6 @@ func (a *App) channelT(id string, args ...i18n.Args) string {
 	}
 	return a.tr.loc.T(locale, id, argsOf(args))
 }
-
-// T translates message id for a user (for the transport layer).
-func (a *App) T(userID, id string, args ...i18n.Args) string { return a.t(userID, id, args...) }
 
 // userErrorT is userError with a translatable message: English in Message (logs),
 // the user's language through MessageFor.
@@ -132,7 +129,7 @@ func (a *App) MessageFor(userID string, err error) string {
 		return a.render(a.locale(userID), ue.msgs)
 	}
 	if errors.Is(err, ErrNotConfigured) {
-		return a.t(userID, "error.notConfigured")
+		return a.T(userID, "error.notConfigured")
 	}
-	return a.t(userID, "error.internal")
+	return a.T(userID, "error.internal")
 }

@@ -91,7 +91,7 @@ func TestLocaleIsCachedBriefly(t *testing.T) {
 	w.setLocale(w.alice, "fr")
 	w.host.ResetCalls()
 	for range 3 {
-		if got := w.app.t(w.alice.Id, "confirm.cancel"); got != "Annuler" {
+		if got := w.app.T(w.alice.Id, "confirm.cancel"); got != "Annuler" {
 			t.Fatalf("French: %q", got)
 		}
 	}
@@ -100,10 +100,10 @@ func TestLocaleIsCachedBriefly(t *testing.T) {
 	}
 	w.setLocale(w.alice, "de")
 	w.advance(w.app, 2*localeTTL)
-	if got := w.app.t(w.alice.Id, "confirm.cancel"); got != "Abbrechen" {
+	if got := w.app.T(w.alice.Id, "confirm.cancel"); got != "Abbrechen" {
 		t.Fatalf("after the cache expired: %q", got)
 	}
-	if got := w.app.t(w.bob.Id, "confirm.cancel"); got != "Cancel" {
+	if got := w.app.T(w.bob.Id, "confirm.cancel"); got != "Cancel" {
 		t.Fatalf("English: %q", got)
 	}
 }

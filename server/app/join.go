@@ -130,7 +130,7 @@ func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, 
 	if m.JoinURL == "" || !snap.settings.IsZoomHost(m.JoinURL) {
 		m.JoinURL = snap.settings.WebURL() + "/j/" + strconv.FormatInt(m.ID, 10)
 	}
-	if !hostsMeeting(who, meeting) && !a.isSystemAdmin(req.UserID) {
+	if !hostsMeeting(who, meeting) && !a.IsSystemAdmin(req.UserID) {
 		return a.shareLinkOnly(req, &m, unconnected)
 	}
 	user, err := a.profile(req.UserID)
@@ -191,7 +191,7 @@ func (a *App) shareLinkOnly(req ShareRequest, m *zoom.Meeting, unconnected bool)
 		tell = "join.linkOnlyConnect"
 		args["connect"] = a.ConnectLink(req.ChannelID, false)
 	}
-	return a.postLinkOnly(req, post, a.t(req.UserID, tell, args))
+	return a.postLinkOnly(req, post, a.T(req.UserID, tell, args))
 }
 
 // postLinkOnly posts a share as the user and tells them why it is a link only.
@@ -201,7 +201,7 @@ func (a *App) postLinkOnly(req ShareRequest, post *model.Post, why string) (*mod
 	if appErr != nil {
 		return nil, appErr
 	}
-	a.ephemeral(req.UserID, req.ChannelID, req.RootID, why)
+	a.Reply(req.UserID, req.ChannelID, req.RootID, why)
 	return created, nil
 }
 
@@ -222,7 +222,7 @@ func (a *App) explainShareError(req ShareRequest, id int64, err error) error {
 func (a *App) SendUpcomingMeetings(ctx context.Context, userID, channelID, rootID string) error {
 	who, err := a.identityFor(ctx, userID)
 	if errors.Is(err, ErrNotConnected) || errors.Is(err, ErrReconnect) {
-		a.ephemeral(userID, channelID, rootID, a.t(userID, "list.connectFirst", i18n.Args{"link": a.ConnectLink(channelID, false)}))
+		a.Reply(userID, channelID, rootID, a.T(userID, "list.connectFirst", i18n.Args{"link": a.ConnectLink(channelID, false)}))
 		return nil
 	}
 	if err != nil {
@@ -233,28 +233,28 @@ func (a *App) SendUpcomingMeetings(ctx context.Context, userID, channelID, rootI
 		return a.zoomFailure(err, "zoom.action.listMeetings")
 	}
 	if len(meetings) == 0 {
-		a.ephemeral(userID, channelID, rootID, a.t(userID, "list.empty"))
+		a.Reply(userID, channelID, rootID, a.T(userID, "list.empty"))
 		return nil
 	}
 	var atts []*model.SlackAttachment
 	for _, m := range meetings[:min(len(meetings), maxListed)] {
 		id := strconv.FormatInt(m.ID, 10)
-		text := a.t(userID, "list.meetingID", i18n.Args{"id": id})
-		if when := meetingWhen(m, a.t(userID, "list.timeLayout")); when != "" {
-			text += "\n" + a.t(userID, "list.starts", i18n.Args{"time": when})
+		text := a.T(userID, "list.meetingID", i18n.Args{"id": id})
+		if when := meetingWhen(m, a.T(userID, "list.timeLayout")); when != "" {
+			text += "\n" + a.T(userID, "list.starts", i18n.Args{"time": when})
 		}
 		atts = append(atts, &model.SlackAttachment{
 			Title: escapeMarkdown(cleanTopic(m.Topic)), // a title without a link is markdown
 			Text:  text,
-			Actions: []*model.PostAction{button("share"+id, a.t(userID, "list.share"), "", a.links.Share, map[string]any{
+			Actions: []*model.PostAction{button("share"+id, a.T(userID, "list.share"), "", a.links.Share, map[string]any{
 				"action": "share", "userID": userID, "channelID": channelID, "rootID": rootID, "meetingID": id,
 			})},
 		})
 	}
 	post := a.botCard(channelID, rootID, atts...)
-	post.Message = a.t(userID, "list.title")
+	post.Message = a.T(userID, "list.title")
 	if len(meetings) > maxListed {
-		post.Message = a.t(userID, "list.titleFirst", i18n.Args{"count": maxListed})
+		post.Message = a.T(userID, "list.titleFirst", i18n.Args{"count": maxListed})
 	}
 	a.host.SendEphemeralPost(userID, post)
 	return nil
@@ -293,6 +293,6 @@ func (a *App) ShareFromList(ctx context.Context, sessionUserID string, req *mode
 	if err != nil {
 		return a.closeCard(sessionUserID, str("rootID"), req, a.MessageFor(sessionUserID, err)), nil
 	}
-	shared := a.t(sessionUserID, "list.shared", i18n.Args{"topic": escapeMarkdown(propsOf(post).topic())})
+	shared := a.T(sessionUserID, "list.shared", i18n.Args{"topic": escapeMarkdown(propsOf(post).topic())})
 	return a.closeCard(sessionUserID, str("rootID"), req, shared), nil
 }

@@ -53,7 +53,7 @@ func (a *App) parsePersonalLink(s *config.Settings, u *url.URL) (meetingRef, err
 func (a *App) sharePersonalLinkOnly(req ShareRequest, link string) (*model.Post, error) {
 	args := i18n.Args{"link": linkTarget(link)}
 	post := &model.Post{Message: a.channelT("card.sharedPersonalLink", args)}
-	return a.postLinkOnly(req, post, a.t(req.UserID, "join.personalLinkOnly", args))
+	return a.postLinkOnly(req, post, a.T(req.UserID, "join.personalLinkOnly", args))
 }
 
 // ownPersonalRoom returns the user's personal meeting id when their Zoom profile names

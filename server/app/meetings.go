@@ -120,7 +120,7 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 	}
 	a.rememberCard(meeting, post, req.UserID)
 	if hint != "" {
-		a.ephemeral(req.UserID, req.ChannelID, req.RootID, a.t(req.UserID, hint))
+		a.Reply(req.UserID, req.ChannelID, req.RootID, a.T(req.UserID, hint))
 	}
 	broadcast := &model.WebsocketBroadcast{UserId: req.UserID, ConnectionId: req.ConnectionID}
 	a.host.PublishWebSocketEvent("meeting_started", map[string]any{"meeting_url": meeting.JoinURL}, broadcast)
@@ -221,7 +221,7 @@ func (a *App) explainIdentityError(req StartRequest, err error) error {
 	if errors.Is(err, ErrReconnect) {
 		id = "start.reconnect"
 	}
-	a.ephemeral(req.UserID, req.ChannelID, req.RootID, a.t(req.UserID, id, i18n.Args{"link": a.ConnectLink(req.ChannelID, true)}))
+	a.Reply(req.UserID, req.ChannelID, req.RootID, a.T(req.UserID, id, i18n.Args{"link": a.ConnectLink(req.ChannelID, true)}))
 	return nil
 }
 
@@ -300,14 +300,14 @@ func (a *App) sendGuardCard(req StartRequest, recent *model.Post) {
 	createNew := req.buttonContext(ConfirmActionStart)
 	createNew["force"] = "true"
 	post := a.botCard(req.ChannelID, req.RootID, &model.SlackAttachment{Actions: []*model.PostAction{
-		button("guardcreatenew", a.t(req.UserID, "guard.createNew"), "", a.links.ConfirmStart, createNew),
+		button("guardcreatenew", a.T(req.UserID, "guard.createNew"), "", a.links.ConfirmStart, createNew),
 	}})
 	post.Type = PostTypeMeeting
 	props := propsOf(post)
 	props.setStatus(StatusRecentlyCreated)
 	props.setTopic(req.Topic)
 	props.setProvider()
-	post.Message = a.t(req.UserID, "guard.starting")
+	post.Message = a.T(req.UserID, "guard.starting")
 	if recent != nil {
 		link, creator := propsOf(recent).link(), propsOf(recent).creator()
 		if !model.IsValidUsername(creator) {
@@ -315,12 +315,12 @@ func (a *App) sendGuardCard(req StartRequest, recent *model.Post) {
 		}
 		props.setLink(link)
 		props.setCreator(creator)
-		post.Message = a.t(req.UserID, "guard.recent")
+		post.Message = a.T(req.UserID, "guard.recent")
 		if creator != "" {
-			post.Message = a.t(req.UserID, "guard.recentBy", i18n.Args{"creator": creator})
+			post.Message = a.T(req.UserID, "guard.recentBy", i18n.Args{"creator": creator})
 		}
 		if link != "" {
-			post.Message += "\n\n" + a.t(req.UserID, "guard.join", i18n.Args{"link": linkTarget(link)})
+			post.Message += "\n\n" + a.T(req.UserID, "guard.join", i18n.Args{"link": linkTarget(link)})
 		}
 	}
 	a.host.SendEphemeralPost(req.UserID, post)

@@ -48,7 +48,7 @@ func (a *App) userPreference(userID string) (string, error) {
 }
 
 func (a *App) askPMIQuestion(req StartRequest) {
-	t := func(id string) string { return a.t(req.UserID, id) }
+	t := func(id string) string { return a.T(req.UserID, id) }
 	a.host.SendEphemeralPost(req.UserID, a.botCard(req.ChannelID, req.RootID, &model.SlackAttachment{
 		Pretext: t("pmi.question"),
 		Text:    t("pmi.questionHelp"),
@@ -90,13 +90,13 @@ func (a *App) startOutcome(userID string, res StartResult, err error, choice str
 	case err != nil:
 		return a.MessageFor(userID, err)
 	case res.JoinURL == "":
-		return a.t(userID, "card.answered")
+		return a.T(userID, "card.answered")
 	case choice == store.PreferencePMI:
-		return a.t(userID, "pmi.startedPMI")
+		return a.T(userID, "pmi.startedPMI")
 	case choice == store.PreferenceUnique:
-		return a.t(userID, "pmi.startedUnique")
+		return a.T(userID, "pmi.startedUnique")
 	}
-	return a.t(userID, "confirm.started")
+	return a.T(userID, "confirm.started")
 }
 
 // SettingsCard is the ephemeral /zoom settings card.
@@ -119,14 +119,14 @@ func (a *App) settingsAttachment(userID, rootID, pref string) *model.SlackAttach
 	if !isMeetingIDChoice(pref) {
 		pref = store.PreferenceAsk
 	}
-	att := &model.SlackAttachment{Title: a.t(userID, "settings.title")}
+	att := &model.SlackAttachment{Title: a.T(userID, "settings.title")}
 	for _, c := range settingsChoices {
 		style := "default"
 		if c.pref == pref {
 			style = "primary"
-			att.Text = a.t(userID, "settings.text", i18n.Args{"current": a.t(userID, c.current)})
+			att.Text = a.T(userID, "settings.text", i18n.Args{"current": a.T(userID, c.current)})
 		}
-		att.Actions = append(att.Actions, button("pmi"+c.action, a.t(userID, c.label), style, a.links.UpdatePMI,
+		att.Actions = append(att.Actions, button("pmi"+c.action, a.T(userID, c.label), style, a.links.UpdatePMI,
 			map[string]any{"action": c.action, "rootID": rootID}))
 	}
 	return att
@@ -153,6 +153,6 @@ func (a *App) UpdatePMI(userID string, req *model.PostActionIntegrationRequest) 
 	}
 	rootID, _ := req.Context["rootID"].(string)
 	att := a.settingsAttachment(userID, rootID, pref)
-	att.Footer = a.t(userID, "settings.saved")
+	att.Footer = a.T(userID, "settings.saved")
 	return a.replaceCard(userID, rootID, req, a.botCard("", "", att), att.Footer), nil
 }

@@ -51,7 +51,7 @@ func (a *App) scheduleUsage(userID, text string, loc *time.Location, err error) 
 		reason = "schedule.reasonDuration"
 	}
 	return a.userErrorT(KindBadInput, err, "schedule.usage", i18n.Args{
-		"when": truncate(text, 60), "reason": a.t(userID, reason), "zone": loc.String(),
+		"when": truncate(text, 60), "reason": a.T(userID, reason), "zone": loc.String(),
 	})
 }
 
@@ -185,7 +185,7 @@ func (a *App) CancelScheduledMeeting(ctx context.Context, sessionUserID string, 
 		}
 		return nil, a.userErrorT(KindConflict, nil, "schedule.notWaiting")
 	}
-	if sessionUserID != rec.CreatorID && !a.isSystemAdmin(sessionUserID) {
+	if sessionUserID != rec.CreatorID && !a.IsSystemAdmin(sessionUserID) {
 		return nil, a.userErrorT(KindForbidden, ErrForbidden, "schedule.cancelNotYours")
 	}
 	who, err := a.identityFor(ctx, rec.CreatorID)

@@ -26,7 +26,7 @@ func (a *App) OpenScheduleDialog(userID, channelID, rootID, triggerID string) er
 	}
 	loc := a.userTimezone(userID)
 	tomorrow := a.now().In(loc).AddDate(0, 0, 1).Format("2006-01-02")
-	t := func(id string, args ...i18n.Args) string { return a.t(userID, id, args...) }
+	t := func(id string, args ...i18n.Args) string { return a.T(userID, id, args...) }
 	durations := make([]*model.PostActionOptions, len(scheduleDurations))
 	for i, m := range scheduleDurations {
 		durations[i] = &model.PostActionOptions{Text: t("schedule.dialogMinutes", i18n.Args{"minutes": m}), Value: strconv.Itoa(m)}
@@ -71,22 +71,22 @@ func (a *App) SubmitScheduleDialog(ctx context.Context, sessionUserID string, re
 	errs := map[string]string{}
 	h, m, ok := parseClock(field("time"))
 	if !ok {
-		errs["time"] = a.t(sessionUserID, "schedule.dialogBadTime")
+		errs["time"] = a.T(sessionUserID, "schedule.dialogBadTime")
 	}
 	minutes, err := strconv.Atoi(field("duration"))
 	if err != nil || minutes < 1 || time.Duration(minutes)*time.Minute > maxScheduleDuration {
-		errs["duration"] = a.t(sessionUserID, "schedule.dialogBadDuration")
+		errs["duration"] = a.T(sessionUserID, "schedule.dialogBadDuration")
 	}
 	start, err := dateAt(field("date"), h, m, loc)
 	if err != nil && len(errs) == 0 {
 		if errors.Is(err, errWhenNoSuchTime) {
-			errs["time"] = a.t(sessionUserID, "schedule.reasonNoSuchTime")
+			errs["time"] = a.T(sessionUserID, "schedule.reasonNoSuchTime")
 		} else {
-			errs["date"] = a.t(sessionUserID, "schedule.dialogBadDate", i18n.Args{"example": example})
+			errs["date"] = a.T(sessionUserID, "schedule.dialogBadDate", i18n.Args{"example": example})
 		}
 	}
 	if len(errs) == 0 && !start.After(a.now()) {
-		errs["time"] = a.t(sessionUserID, "schedule.reasonPast")
+		errs["time"] = a.T(sessionUserID, "schedule.reasonPast")
 	}
 	if len(errs) > 0 {
 		return &model.SubmitDialogResponse{Errors: errs}, nil

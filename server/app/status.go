@@ -54,10 +54,10 @@ func (r *statusReport) add(level statusLevel, id string, args ...i18n.Args) {
 
 // StatusReport builds the /zoom status report. Only system admins may see it.
 func (a *App) StatusReport(ctx context.Context, userID string) (string, error) {
-	if !a.isSystemAdmin(userID) {
+	if !a.IsSystemAdmin(userID) {
 		return "", a.userErrorT(KindForbidden, ErrForbidden, "status.adminOnly")
 	}
-	r := &statusReport{t: func(id string, args ...i18n.Args) string { return a.t(userID, id, args...) }, counts: map[statusLevel]int{}}
+	r := &statusReport{t: func(id string, args ...i18n.Args) string { return a.T(userID, id, args...) }, counts: map[statusLevel]int{}}
 	s := a.attempted.Load()
 	r.section("status.section.configuration")
 	a.statusConfiguration(r, s)
@@ -266,9 +266,9 @@ func (a *App) statusServerToServer(ctx context.Context, r *statusReport, snap *s
 func (a *App) statusReason(userID string, err error) string {
 	switch {
 	case errors.Is(err, ErrReconnect), errors.Is(err, ErrAdminNotConnected):
-		return a.t(userID, "status.reasonStoredToken")
+		return a.T(userID, "status.reasonStoredToken")
 	case zoom.IsUnauthorized(err):
-		return a.t(userID, "status.reasonTokenRefused")
+		return a.T(userID, "status.reasonTokenRefused")
 	}
 	var ue *UserError
 	if errors.As(err, &ue) {

@@ -42,7 +42,7 @@ func (a *App) Subscribe(ctx context.Context, userID, channelID string, meetingID
 	if meeting.Type == zoom.MeetingTypePersonal {
 		return "", a.userErrorT(KindBadInput, nil, "subscription.personal", i18n.Args{"id": meetingID})
 	}
-	if meeting.HostID != who.zoomUserID && !a.isSystemAdmin(userID) {
+	if meeting.HostID != who.zoomUserID && !a.IsSystemAdmin(userID) {
 		return "", a.userErrorT(KindForbidden, ErrForbidden, "subscription.notHost", i18n.Args{"id": meetingID})
 	}
 	created, err := a.kv.AddSubscription(meetingID, store.MeetingChannel{ChannelID: channelID, CreatedBy: userID})
@@ -58,12 +58,12 @@ func (a *App) Subscribe(ctx context.Context, userID, channelID string, meetingID
 		}
 	}
 	topic := cmp.Or(meeting.Topic, defaultTopic)
-	return a.t(userID, "subscription.added", i18n.Args{"id": meetingID, "topic": escapeMarkdown(topic)}), nil
+	return a.T(userID, "subscription.added", i18n.Args{"id": meetingID, "topic": escapeMarkdown(topic)}), nil
 }
 
 // alreadySubscribed explains that a meeting has its one subscription already.
 func (a *App) alreadySubscribed(userID string, meetingID int64) error {
-	where := a.t(userID, "subscription.anotherChannel")
+	where := a.T(userID, "subscription.anotherChannel")
 	if mc, err := a.kv.GetMeetingChannel(meetingID); err == nil {
 		where = a.channelLabel(userID, mc.ChannelID)
 	}
@@ -76,7 +76,7 @@ func (a *App) Unsubscribe(userID string, meetingID int64) (string, error) {
 		return "", err
 	}
 	removed, err := a.kv.RemoveSubscription(meetingID, func(mc store.MeetingChannel) error {
-		if mc.CreatedBy == userID || a.isSystemAdmin(userID) {
+		if mc.CreatedBy == userID || a.IsSystemAdmin(userID) {
 			return nil
 		}
 		if u, appErr := a.host.GetUser(mc.CreatedBy); appErr == nil {
@@ -88,12 +88,12 @@ func (a *App) Unsubscribe(userID string, meetingID int64) (string, error) {
 		return "", err
 	}
 	if !removed.IsSubscription {
-		return a.t(userID, "subscription.noneToRemove", i18n.Args{"id": meetingID}), nil
+		return a.T(userID, "subscription.noneToRemove", i18n.Args{"id": meetingID}), nil
 	}
 	if err := a.kv.DeleteSubscriptionLink(meetingID); err != nil {
 		a.host.LogWarn("Could not delete a subscribed meeting's join link", "error", err.Error())
 	}
-	return a.t(userID, "subscription.removed", i18n.Args{"id": meetingID, "channel": a.channelLabel(userID, removed.ChannelID)}), nil
+	return a.T(userID, "subscription.removed", i18n.Args{"id": meetingID, "channel": a.channelLabel(userID, removed.ChannelID)}), nil
 }
 
 // ListSubscriptions lists the caller's subscriptions.
@@ -116,12 +116,12 @@ func (a *App) ListSubscriptions(userID string) (string, error) {
 		if err != nil || !mc.IsSubscription || mc.CreatedBy != userID {
 			continue
 		}
-		lines = append(lines, a.t(userID, "subscription.listLine", i18n.Args{"id": id, "channel": a.channelLabel(userID, mc.ChannelID)}))
+		lines = append(lines, a.T(userID, "subscription.listLine", i18n.Args{"id": id, "channel": a.channelLabel(userID, mc.ChannelID)}))
 	}
 	if len(lines) == 0 {
-		return a.t(userID, "subscription.listEmpty"), nil
+		return a.T(userID, "subscription.listEmpty"), nil
 	}
-	return a.t(userID, "subscription.listTitle") + "\n" + strings.Join(lines, "\n") + "\n\n" + a.t(userID, "subscription.listFooter"), nil
+	return a.T(userID, "subscription.listTitle") + "\n" + strings.Join(lines, "\n") + "\n\n" + a.T(userID, "subscription.listFooter"), nil
 }
 
 // channelLabel names a channel for a message to userID: ~name where that links, else
@@ -129,14 +129,14 @@ func (a *App) ListSubscriptions(userID string) (string, error) {
 // (a private channel's, a direct message's members) is not theirs to learn.
 func (a *App) channelLabel(userID, channelID string) string {
 	if !a.host.HasPermissionToChannel(userID, channelID, model.PermissionReadChannel) {
-		return a.t(userID, "subscription.hiddenChannel")
+		return a.T(userID, "subscription.hiddenChannel")
 	}
 	ch, appErr := a.host.GetChannel(channelID)
 	switch {
 	case appErr != nil || ch == nil:
-		return a.t(userID, "subscription.hiddenChannel")
+		return a.T(userID, "subscription.hiddenChannel")
 	case ch.Type == model.ChannelTypeOpen || ch.Type == model.ChannelTypePrivate:
 		return "~" + ch.Name
 	}
-	return cmp.Or(ch.DisplayName, a.t(userID, "subscription.directMessage"))
+	return cmp.Or(ch.DisplayName, a.T(userID, "subscription.directMessage"))
 }
