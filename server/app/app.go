@@ -183,8 +183,3 @@ func (a *App) Reply(userID, channelID, rootID, message string) {
 		Message:   message,
 	})
 }
-
-// SendSettingsCard shows the /zoom settings card.
-func (a *App) SendSettingsCard(userID, channelID, rootID string) {
-	a.host.SendEphemeralPost(userID, a.SettingsCard(userID, channelID, rootID))
-}

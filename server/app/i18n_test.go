@@ -57,7 +57,8 @@ func TestGermanUserSeesGermanReplies(t *testing.T) {
 		q.Actions[0].Integration.Context["action"] != ActionUsePMI {
 		t.Fatalf("German PMI question: %+v", q)
 	}
-	settings := w.app.SettingsCard(w.alice.Id, w.private.Id, "").Attachments()[0]
+	w.app.SendSettingsCard(w.alice.Id, w.private.Id, "")
+	settings := w.lastEphemeral(w.alice).Attachments()[0]
 	if settings.Title != "Zoom-Einstellungen" || settings.Actions[0].Name != "Ja" || settings.Actions[0].Integration.Context["action"] != "Yes" {
 		t.Fatalf("German settings card: %+v", settings)
 	}

@@ -99,10 +99,10 @@ func (a *App) startOutcome(userID string, res StartResult, err error, choice str
 	return a.T(userID, "confirm.started")
 }
 
-// SettingsCard is the ephemeral /zoom settings card.
-func (a *App) SettingsCard(userID, channelID, rootID string) *model.Post {
+// SendSettingsCard shows the ephemeral /zoom settings card.
+func (a *App) SendSettingsCard(userID, channelID, rootID string) {
 	pref, _ := a.userPreference(userID)
-	return a.botCard(channelID, rootID, a.settingsAttachment(userID, rootID, pref))
+	a.host.SendEphemeralPost(userID, a.botCard(channelID, rootID, a.settingsAttachment(userID, rootID, pref)))
 }
 
 // settingsChoices are the settings card's buttons. Their "action" contexts are the
