@@ -133,11 +133,8 @@ func (a *App) showScheduled(card *model.Post, start time.Time, minutes int) {
 		TitleLink: link,
 		Text: a.channelT("schedule.cardWhen", args) + "\n\n" + a.channelT("card.meetingID", args) +
 			"\n\n" + a.channelT("card.join", args),
-		Actions: []*model.PostAction{{
-			Id: "zoomschedulecancel", Name: a.channelT("schedule.cancelButton"), Type: model.PostActionTypeButton,
-			Style:       "danger",
-			Integration: &model.PostActionIntegration{URL: a.links.ScheduleCancel, Context: map[string]any{"meeting_id": id}},
-		}},
+		Actions: []*model.PostAction{button("zoomschedulecancel", a.channelT("schedule.cancelButton"), "danger",
+			a.links.ScheduleCancel, map[string]any{"meeting_id": id})},
 	}})
 }
 

@@ -204,7 +204,12 @@ func TestCancelDeletesInZoomAndSilencesTheReminder(t *testing.T) {
 	card := sw.schedule("friday 16:00 Retro")
 	key, at := sw.jobs.only(t)
 	id, _ := numberProp(card.GetProp("meeting_id"))
-	click := &model.PostActionIntegrationRequest{PostId: card.Id, ChannelId: card.ChannelId, Context: map[string]any{"meeting_id": id}}
+	cancel := card.Attachments()[0].Actions[0]
+	if cancel.Type != model.PostActionTypeButton || cancel.Style != "danger" || cancel.Integration.URL != "/plugins/zoom/api/v1/schedule/cancel" {
+		t.Fatalf("cancel button %+v", cancel)
+	}
+	// The click carries the button's own context.
+	click := &model.PostActionIntegrationRequest{PostId: card.Id, ChannelId: card.ChannelId, Context: cancel.Integration.Context}
 
 	click.UserId = sw.bob.Id
 	if _, err := sw.app.CancelScheduledMeeting(sw.ctx, sw.bob.Id, click); KindOf(err) != KindForbidden {
