@@ -287,7 +287,7 @@ func (a *App) notifyWaiting(card *model.Post, s *store.Participants) {
 		return
 	}
 	// A DM is read by its owner alone: their language.
-	t := func(id string, args ...i18n.Args) string { return a.T(owner, id, args...) }
+	t := a.translator(owner)
 	topic := escapeMarkdown(propsOf(card).topic())
 	var lines []string
 	for _, l := range waitingLines {

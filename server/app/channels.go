@@ -69,7 +69,7 @@ func (a *App) OpenChannelSettings(userID, channelID, triggerID string) error {
 	if snap.settings.RestrictMeetingCreation && channel.Type == model.ChannelTypeOpen {
 		defaultRule = "channelSettings.defaultRestricted"
 	}
-	t := func(id string, args ...i18n.Args) string { return a.T(userID, id, args...) }
+	t := a.translator(userID)
 	name := cmp.Or(channel.DisplayName, channel.Name)
 	return toAppErr(a.host.OpenInteractiveDialog(model.OpenDialogRequest{
 		TriggerId: triggerID,

@@ -38,7 +38,7 @@ func (a *App) askLargeChannel(limit int, req StartRequest) bool {
 }
 
 func (a *App) confirmCard(req StartRequest, members int64) *model.Post {
-	t := func(id string, args ...i18n.Args) string { return a.T(req.UserID, id, args...) }
+	t := a.translator(req.UserID)
 	return a.botCard(req.ChannelID, req.RootID, &model.SlackAttachment{
 		Pretext: t("confirm.question", i18n.Args{"members": members}),
 		Text:    t("confirm.help"),

@@ -78,6 +78,11 @@ func (a *App) T(userID, id string, args ...i18n.Args) string {
 	return a.tr.loc.T(a.locale(userID), id, argsOf(args))
 }
 
+// translator is T for one user, for code that writes several of their messages.
+func (a *App) translator(userID string) func(id string, args ...i18n.Args) string {
+	return func(id string, args ...i18n.Args) string { return a.T(userID, id, args...) }
+}
+
 // argsOf is a message's optional arguments: the callers' variadic parameter holds
 // at most one set.
 func argsOf(args []i18n.Args) i18n.Args {

@@ -48,7 +48,7 @@ func (a *App) userPreference(userID string) (string, error) {
 }
 
 func (a *App) askPMIQuestion(req StartRequest) {
-	t := func(id string) string { return a.T(req.UserID, id) }
+	t := a.translator(req.UserID)
 	a.host.SendEphemeralPost(req.UserID, a.botCard(req.ChannelID, req.RootID, &model.SlackAttachment{
 		Pretext: t("pmi.question"),
 		Text:    t("pmi.questionHelp"),

@@ -26,7 +26,7 @@ func (a *App) OpenScheduleDialog(userID, channelID, rootID, triggerID string) er
 	}
 	loc := a.userTimezone(userID)
 	tomorrow := a.now().In(loc).AddDate(0, 0, 1).Format("2006-01-02")
-	t := func(id string, args ...i18n.Args) string { return a.T(userID, id, args...) }
+	t := a.translator(userID)
 	durations := make([]*model.PostActionOptions, len(scheduleDurations))
 	for i, m := range scheduleDurations {
 		durations[i] = &model.PostActionOptions{Text: t("schedule.dialogMinutes", i18n.Args{"minutes": m}), Value: strconv.Itoa(m)}

@@ -57,7 +57,7 @@ func (a *App) StatusReport(ctx context.Context, userID string) (string, error) {
 	if !a.IsSystemAdmin(userID) {
 		return "", a.userErrorT(KindForbidden, ErrForbidden, "status.adminOnly")
 	}
-	r := &statusReport{t: func(id string, args ...i18n.Args) string { return a.T(userID, id, args...) }, counts: map[statusLevel]int{}}
+	r := &statusReport{t: a.translator(userID), counts: map[statusLevel]int{}}
 	s := a.attempted.Load()
 	r.section("status.section.configuration")
 	a.statusConfiguration(r, s)
