@@ -50,13 +50,10 @@ type ChannelSetting struct {
 	Preference string `json:"Preference"`
 }
 
-// ChannelSettings returns the whole map (empty when unset).
+// ChannelSettings returns the whole map (nil when unset). A failed read is an error,
+// never "no settings", which would allow meetings in restricted channels.
 func (kv *KV) ChannelSettings() (map[string]ChannelSetting, error) {
-	m, err := getOrZero[map[string]ChannelSetting](kv, channelSettingsKey)
-	if m == nil {
-		return map[string]ChannelSetting{}, nil
-	}
-	return m, err
+	return getOrZero[map[string]ChannelSetting](kv, channelSettingsKey)
 }
 
 // SetChannelPreference changes one channel with compare-and-set, so concurrent changes
