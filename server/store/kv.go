@@ -90,10 +90,12 @@ func (l *keyLocks) lock(key string) (unlock func()) {
 	}
 }
 
-// retryCAS runs try (one read, change and compare-and-set of key) until it reports
+// RetryCAS runs try (one read, change and compare-and-set of key) until it reports
 // done or fails, waiting a jittered, growing time after each lost race, for at most
-// casDeadline. Writers of the key in this process take turns.
-func (kv *KV) retryCAS(key string, try func() (done bool, err error)) error {
+// casDeadline. Writers of the key in this process take turns. UpdateJSON and editJSON
+// are built on it; use it directly only for what they cannot express (a raw value, a
+// sealed token).
+func (kv *KV) RetryCAS(key string, try func() (done bool, err error)) error {
 	defer kv.writers.lock(key)()
 	deadline := time.Now().Add(casDeadline)
 	wait := casMinWait
@@ -108,12 +110,6 @@ func (kv *KV) retryCAS(key string, try func() (done bool, err error)) error {
 		time.Sleep(wait/2 + rand.N(wait))
 		wait = min(2*wait, casMaxWait)
 	}
-}
-
-// RetryCAS is retryCAS for a caller outside the store whose compare-and-set goes
-// through a typed helper (a refreshed token's ReplaceUser or ReplaceAdmin).
-func (kv *KV) RetryCAS(key string, try func() (done bool, err error)) error {
-	return kv.retryCAS(key, try)
 }
 
 // Get returns the raw value, or nil when the key is absent.
@@ -212,7 +208,7 @@ func UpdateJSON[T any](kv *KV, key string, ttl time.Duration, mutate func(v *T) 
 // editJSON is UpdateJSON where mutate also learns whether the key held a readable
 // value, and chooses what to do with it and the TTL of a value it writes.
 func editJSON[T any](kv *KV, key string, mutate func(v *T, found bool) (edit, time.Duration, error)) error {
-	return kv.retryCAS(key, func() (bool, error) {
+	return kv.RetryCAS(key, func() (bool, error) {
 		current, err := kv.Get(key)
 		if err != nil {
 			return false, err
@@ -238,8 +234,11 @@ func editJSON[T any](kv *KV, key string, mutate func(v *T, found bool) (edit, ti
 // GetJSON decodes a JSON value. An absent key is ErrNotFound; corrupt JSON is logged and
 // also reported as ErrNotFound, because every caller treats "unreadable" as "absent".
 func GetJSON[T any](kv *KV, key string) (T, error) {
-	v, _, err := readJSON[T](kv, key)
-	return v, err
+	data, err := kv.Get(key)
+	if err != nil {
+		return *new(T), err
+	}
+	return decodeJSON[T](kv, key, data)
 }
 
 // getOrZero is GetJSON where an absent or corrupt value is the zero T.
@@ -249,16 +248,6 @@ func getOrZero[T any](kv *KV, key string) (T, error) {
 		return v, nil
 	}
 	return v, err
-}
-
-// readJSON is GetJSON that also returns the bytes read.
-func readJSON[T any](kv *KV, key string) (T, []byte, error) {
-	data, err := kv.Get(key)
-	if err != nil {
-		return *new(T), nil, err
-	}
-	v, err := decodeJSON[T](kv, key, data)
-	return v, data, err
 }
 
 // decodeJSON decodes the value of key: the zero T and ErrNotFound when it is absent or

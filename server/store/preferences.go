@@ -97,7 +97,7 @@ const oauthStateTTL = 5 * time.Minute
 func (kv *KV) BeginOAuthState(userID, state string) (string, error) {
 	key := oauthStatePrefix + userID
 	var kept []byte
-	err := kv.retryCAS(key, func() (bool, error) {
+	err := kv.RetryCAS(key, func() (bool, error) {
 		current, err := kv.Get(key)
 		if err != nil {
 			return false, err
