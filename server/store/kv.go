@@ -161,6 +161,13 @@ func (kv *KV) Delete(key string) error {
 	return nil
 }
 
+// getWord reads a short text value, which may have been written JSON-quoted ("" when
+// the key is absent).
+func (kv *KV) getWord(key string) (string, error) {
+	data, err := kv.Get(key)
+	return strings.Trim(strings.TrimSpace(string(data)), `"`), err
+}
+
 // listIDs returns what follows prefix in every key that starts with it, paging
 // through the whole store.
 func (kv *KV) listIDs(prefix string) ([]string, error) {

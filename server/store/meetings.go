@@ -74,13 +74,9 @@ func (kv *KV) MeetingPostByLegacyID(meetingID int64) (string, error) {
 }
 
 func (kv *KV) getPostID(key string) (string, error) {
-	data, err := kv.Get(key)
-	if err != nil || data == nil {
-		return "", err
-	}
-	id := strings.Trim(strings.TrimSpace(string(data)), `"`)
+	id, err := kv.getWord(key)
 	if len(id) != 26 {
-		return "", nil // not a Mattermost id: corrupt, treat as absent
+		return "", err // absent, or not a Mattermost id: corrupt, treat as absent
 	}
 	return id, nil
 }

@@ -1,9 +1,6 @@
 package store
 
-import (
-	"strings"
-	"time"
-)
+import "time"
 
 // Meeting ID preference values stored under zoomUserPreference_<userID>.
 const (
@@ -13,18 +10,13 @@ const (
 )
 
 // GetUserPreference returns the stored preference, or "" when the user never chose.
-// Values may have been written JSON-quoted; both forms are read.
 func (kv *KV) GetUserPreference(userID string) (string, error) {
-	data, err := kv.Get(userPreferencePrefix + userID)
-	if err != nil || data == nil {
-		return "", err
-	}
-	switch v := strings.Trim(strings.TrimSpace(string(data)), `"`); v {
+	v, err := kv.getWord(userPreferencePrefix + userID)
+	switch v {
 	case PreferencePMI, PreferenceUnique, PreferenceAsk:
-		return v, nil
-	default:
-		return "", nil
+		return v, err
 	}
+	return "", err
 }
 
 // SetUserPreference stores the preference as the bare word.
