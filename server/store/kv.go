@@ -203,19 +203,23 @@ const (
 // and reports whether it changed anything. It must not update key itself (its
 // writers take turns).
 func UpdateJSON[T any](kv *KV, key string, ttl time.Duration, mutate func(v *T) (changed bool, err error)) error {
-	return editJSON(kv, key, func(v *T, _ bool) (edit, time.Duration, error) {
+	_, err := editJSON(kv, key, func(v *T, _ bool) (edit, time.Duration, error) {
 		changed, err := mutate(v)
 		if !changed {
 			return keep, 0, err
 		}
 		return write, ttl, err
 	})
+	return err
 }
 
 // editJSON is UpdateJSON where mutate also learns whether the key held a readable
-// value, and chooses what to do with it and the TTL of a value it writes.
-func editJSON[T any](kv *KV, key string, mutate func(v *T, found bool) (edit, time.Duration, error)) error {
-	return kv.RetryCAS(key, func() (bool, error) {
+// value, and chooses what to do with it and the TTL of a value it writes. It returns
+// the value stored when mutate (in its last, winning run) chose write, else nil.
+func editJSON[T any](kv *KV, key string, mutate func(v *T, found bool) (edit, time.Duration, error)) (*T, error) {
+	var written *T
+	err := kv.RetryCAS(key, func() (bool, error) {
+		written = nil
 		current, err := kv.Get(key)
 		if err != nil {
 			return false, err
@@ -230,12 +234,17 @@ func editJSON[T any](kv *KV, key string, mutate func(v *T, found bool) (edit, ti
 			if next, err = json.Marshal(v); err != nil {
 				return false, err
 			}
+			written = &v
 		}
 		if action == keep || (bytes.Equal(current, next) && (current == nil) == (next == nil)) {
 			return true, nil // nothing to change
 		}
 		return kv.CompareAndSet(key, current, next, ttl)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return written, nil
 }
 
 // GetJSON decodes a JSON value. An absent key is ErrNotFound; corrupt JSON is logged and

@@ -143,7 +143,7 @@ func (kv *KV) AddSubscription(meetingID int64, mc MeetingChannel) (bool, error) 
 // against the mapping after the entry went.
 func (kv *KV) RemoveSubscription(meetingID int64, may func(MeetingChannel) error) (MeetingChannel, error) {
 	var read MeetingChannel
-	err := editJSON(kv, MeetingChannelKey(meetingID), func(mc *MeetingChannel, found bool) (edit, time.Duration, error) {
+	_, err := editJSON(kv, MeetingChannelKey(meetingID), func(mc *MeetingChannel, found bool) (edit, time.Duration, error) {
 		read = MeetingChannel{}
 		if !found || !mc.IsSubscription {
 			return keep, 0, nil

@@ -61,7 +61,7 @@ func (kv *KV) GetSchedule(postID string) (ScheduledMeeting, error) {
 func (kv *KV) UpdateSchedule(postID string, now time.Time, mutate func(s *ScheduledMeeting) bool) (ScheduledMeeting, bool, error) {
 	var out ScheduledMeeting
 	changed := false
-	err := editJSON(kv, schedulePrefix+postID, func(s *ScheduledMeeting, found bool) (edit, time.Duration, error) {
+	_, err := editJSON(kv, schedulePrefix+postID, func(s *ScheduledMeeting, found bool) (edit, time.Duration, error) {
 		if !found {
 			return keep, 0, ErrNotFound
 		}
