@@ -22,7 +22,7 @@ const maxDialogLabel = 24
 func (a *App) checkChannelAllows(restrictPublic bool, channelID string) error {
 	settings, err := a.kv.ChannelSettings()
 	if err != nil {
-		return err
+		return unavailable(err)
 	}
 	switch settings[channelID].Preference {
 	case store.ChannelRestrict:
@@ -62,7 +62,7 @@ func (a *App) OpenChannelSettings(userID, channelID, triggerID string) error {
 	}
 	settings, err := a.kv.ChannelSettings()
 	if err != nil {
-		return err
+		return unavailable(err)
 	}
 	current := cmp.Or(settings[channelID].Preference, store.ChannelDefault)
 	defaultRule := "channelSettings.defaultAllowed"
@@ -133,7 +133,7 @@ func (a *App) ChannelSettingsList(userID string) (string, error) {
 	}
 	settings, err := a.kv.ChannelSettings()
 	if err != nil {
-		return "", err
+		return "", unavailable(err)
 	}
 	def := "channelSettings.listDefaultAllowed"
 	if snap.settings.RestrictMeetingCreation {

@@ -94,9 +94,7 @@ func (kv *KV) ListJobIDs() ([]string, error) { return kv.listIDs(jobPrefix) }
 // ClaimJob takes the lease for owner until leaseUntil. It returns nil (no error) when
 // the job is finished, gone, or leased by someone else whose lease is still live.
 func (kv *KV) ClaimJob(id, owner string, now, leaseUntil time.Time) (*Job, error) {
-	var claimed *Job
-	err := editJSON(kv, jobKey(id), func(j *Job, found bool) (edit, time.Duration, error) {
-		claimed = nil
+	return editJSON(kv, jobKey(id), func(j *Job, found bool) (edit, time.Duration, error) {
 		if !found {
 			return drop, 0, nil // absent, or corrupt (logged)
 		}
@@ -107,13 +105,8 @@ func (kv *KV) ClaimJob(id, owner string, now, leaseUntil time.Time) (*Job, error
 			j.Claims++
 		}
 		j.Owner, j.LeaseUntil = owner, leaseUntil.UnixMilli()
-		claimed = j
 		return write, JobTTL, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return claimed, nil
 }
 
 // UpdateJob applies mutate if owner still holds the lease and extends the lease to
@@ -121,8 +114,7 @@ func (kv *KV) ClaimJob(id, owner string, now, leaseUntil time.Time) (*Job, error
 // A finished job is kept for FinishedJobTTL only: long enough to absorb Zoom's
 // retries, short enough that sweeps do not read a week of old jobs.
 func (kv *KV) UpdateJob(id, owner string, leaseUntil time.Time, mutate func(*Job)) (*Job, error) {
-	var updated Job
-	err := editJSON(kv, jobKey(id), func(j *Job, found bool) (edit, time.Duration, error) {
+	return editJSON(kv, jobKey(id), func(j *Job, found bool) (edit, time.Duration, error) {
 		if !found || j.Owner != owner {
 			return keep, 0, ErrLeaseLost
 		}
@@ -133,14 +125,9 @@ func (kv *KV) UpdateJob(id, owner string, leaseUntil time.Time, mutate func(*Job
 		if leaseUntil.IsZero() {
 			j.Owner, j.LeaseUntil = "", 0
 		}
-		updated = *j
 		if j.Finished {
 			return write, FinishedJobTTL, nil
 		}
 		return write, JobTTL, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &updated, nil
 }

@@ -153,3 +153,49 @@ func TestJobIDSeparatesItsParts(t *testing.T) {
 		t.Fatal("job ids are not deterministic")
 	}
 }
+
+// A claim whose compare-and-set loses to another node's claim finds that node's live
+// lease on its next read, and reports no claim: the record it had prepared is not
+// returned as if it had been stored.
+func TestAClaimThatLosesToAnotherNodeIsNoClaim(t *testing.T) {
+	now := time.Now()
+	for _, c := range []struct {
+		name   string
+		key    string
+		insert func(kv *KV) error
+		claim  func(kv *KV, owner string) (bool, error)
+	}{
+		{"job", jobKey("j"), func(kv *KV) error {
+			_, err := kv.InsertJob(&Job{ID: "j"})
+			return err
+		}, func(kv *KV, owner string) (bool, error) {
+			j, err := kv.ClaimJob("j", owner, now, now.Add(time.Minute))
+			return j != nil, err
+		}},
+		{"open card", OpenCardKey("p"), func(kv *KV) error {
+			return kv.TrackOpenCard(OpenCard{PostID: "p"})
+		}, func(kv *KV, owner string) (bool, error) {
+			card, err := kv.ClaimOpenCard("p", owner, now, now.Add(time.Minute))
+			if errors.Is(err, ErrCardBusy) {
+				return false, nil
+			}
+			return card != nil, err
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			host := devhosttest.NewHost(nil)
+			if err := c.insert(NewKV(host)); err != nil {
+				t.Fatal(err)
+			}
+			rival := &casRival{Host: host, key: c.key, losses: 1}
+			rival.rewrite = func(int) {
+				if won, err := c.claim(NewKV(host), "other-node"); !won || err != nil {
+					t.Errorf("the other node's claim: %v %v", won, err)
+				}
+			}
+			if won, err := c.claim(NewKV(rival), "this-node"); won || err != nil {
+				t.Fatalf("claimed a record another node holds: %v %v", won, err)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // KV keys. The first group is the contract with existing installations:
@@ -23,10 +24,17 @@ const (
 	refreshLockPrefix    = "zoomrefresh_"
 	// adminOwnerKey names the Zoom user who granted the account-level token.
 	adminOwnerKey = "zoomadminowner"
-	// startClaimPrefix + channel id: a meeting start in progress there (claims.go).
+	// startClaimPrefix + channel id: a meeting start in progress there (markers.go).
 	startClaimPrefix = "zoomstarting_"
-	// answeredPrefix + user id + "_" + post id: a one-time card answered (claims.go).
+	// answeredPrefix + user id + "_" + post id: a one-time card answered (markers.go).
 	answeredPrefix = "zoomanswered_"
+	// The markers webhook handlers keep next to their jobs (markers.go): a delivery in
+	// progress and an effect done (+ JobID of the event), a meeting that ended before its
+	// card existed (+ JobID of its uuid), a subscribed meeting's join URL (+ meeting id).
+	eventClaimPrefix = "zoomevent_"
+	eventDonePrefix  = "zoomeventdone_"
+	endedEarlyPrefix = "zoomendedearly_"
+	subLinkPrefix    = "zoomsublink_"
 	// reminderJobPrefix + post id + "_" + remindAt: a scheduled meeting's reminder job
 	// (pluginapi's JobOnceScheduler stores it as once_<key>).
 	reminderJobPrefix = "zoomremind_"
@@ -40,11 +48,25 @@ const (
 func PostMeetingKey(uuid string) string { return postMeetingPrefix + url.PathEscape(uuid) }
 
 // LegacyPostMeetingKey is the mapping the original plugin wrote up to 1.12, by numeric id.
-func LegacyPostMeetingKey(meetingID int64) string {
-	return postMeetingPrefix + strconv.FormatInt(meetingID, 10)
-}
+func LegacyPostMeetingKey(meetingID int64) string { return meetingKey(postMeetingPrefix, meetingID) }
 
 // MeetingChannelKey maps a meeting id to the channel it belongs to.
-func MeetingChannelKey(meetingID int64) string {
-	return meetingChannelPrefix + strconv.FormatInt(meetingID, 10)
+func MeetingChannelKey(meetingID int64) string { return meetingKey(meetingChannelPrefix, meetingID) }
+
+// meetingKey is the form of every key named by a meeting id: prefix + the decimal id.
+func meetingKey(prefix string, meetingID int64) string {
+	return prefix + strconv.FormatInt(meetingID, 10)
+}
+
+// ReminderJobKey names the reminder job of one reminder time (ms) of one scheduled card.
+func ReminderJobKey(postID string, remindAt int64) string {
+	return reminderJobPrefix + postID + "_" + strconv.FormatInt(remindAt, 10)
+}
+
+// ParseReminderJobKey reverses ReminderJobKey; ok is false for any other key.
+func ParseReminderJobKey(key string) (postID string, remindAt int64, ok bool) {
+	rest, isReminder := strings.CutPrefix(key, reminderJobPrefix)
+	postID, atText, found := strings.Cut(rest, "_")
+	at, err := strconv.ParseInt(atText, 10, 64)
+	return postID, at, isReminder && found && err == nil
 }

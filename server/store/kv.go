@@ -90,10 +90,12 @@ func (l *keyLocks) lock(key string) (unlock func()) {
 	}
 }
 
-// retryCAS runs try (one read, change and compare-and-set of key) until it reports
+// RetryCAS runs try (one read, change and compare-and-set of key) until it reports
 // done or fails, waiting a jittered, growing time after each lost race, for at most
-// casDeadline. Writers of the key in this process take turns.
-func (kv *KV) retryCAS(key string, try func() (done bool, err error)) error {
+// casDeadline. Writers of the key in this process take turns. UpdateJSON and editJSON
+// are built on it; use it directly only for what they cannot express (a raw value, a
+// sealed token).
+func (kv *KV) RetryCAS(key string, try func() (done bool, err error)) error {
 	defer kv.writers.lock(key)()
 	deadline := time.Now().Add(casDeadline)
 	wait := casMinWait
@@ -108,12 +110,6 @@ func (kv *KV) retryCAS(key string, try func() (done bool, err error)) error {
 		time.Sleep(wait/2 + rand.N(wait))
 		wait = min(2*wait, casMaxWait)
 	}
-}
-
-// RetryCAS is retryCAS for a caller outside the store whose compare-and-set goes
-// through a typed helper (a refreshed token's ReplaceUser or ReplaceAdmin).
-func (kv *KV) RetryCAS(key string, try func() (done bool, err error)) error {
-	return kv.retryCAS(key, try)
 }
 
 // Get returns the raw value, or nil when the key is absent.
@@ -165,6 +161,13 @@ func (kv *KV) Delete(key string) error {
 	return nil
 }
 
+// getWord reads a short text value, which may have been written JSON-quoted ("" when
+// the key is absent).
+func (kv *KV) getWord(key string) (string, error) {
+	data, err := kv.Get(key)
+	return strings.Trim(strings.TrimSpace(string(data)), `"`), err
+}
+
 // listIDs returns what follows prefix in every key that starts with it, paging
 // through the whole store.
 func (kv *KV) listIDs(prefix string) ([]string, error) {
@@ -200,19 +203,23 @@ const (
 // and reports whether it changed anything. It must not update key itself (its
 // writers take turns).
 func UpdateJSON[T any](kv *KV, key string, ttl time.Duration, mutate func(v *T) (changed bool, err error)) error {
-	return editJSON(kv, key, func(v *T, _ bool) (edit, time.Duration, error) {
+	_, err := editJSON(kv, key, func(v *T, _ bool) (edit, time.Duration, error) {
 		changed, err := mutate(v)
 		if !changed {
 			return keep, 0, err
 		}
 		return write, ttl, err
 	})
+	return err
 }
 
 // editJSON is UpdateJSON where mutate also learns whether the key held a readable
-// value, and chooses what to do with it and the TTL of a value it writes.
-func editJSON[T any](kv *KV, key string, mutate func(v *T, found bool) (edit, time.Duration, error)) error {
-	return kv.retryCAS(key, func() (bool, error) {
+// value, and chooses what to do with it and the TTL of a value it writes. It returns
+// the value stored when mutate (in its last, winning run) chose write, else nil.
+func editJSON[T any](kv *KV, key string, mutate func(v *T, found bool) (edit, time.Duration, error)) (*T, error) {
+	var written *T
+	err := kv.RetryCAS(key, func() (bool, error) {
+		written = nil
 		current, err := kv.Get(key)
 		if err != nil {
 			return false, err
@@ -227,19 +234,27 @@ func editJSON[T any](kv *KV, key string, mutate func(v *T, found bool) (edit, ti
 			if next, err = json.Marshal(v); err != nil {
 				return false, err
 			}
+			written = &v
 		}
 		if action == keep || (bytes.Equal(current, next) && (current == nil) == (next == nil)) {
 			return true, nil // nothing to change
 		}
 		return kv.CompareAndSet(key, current, next, ttl)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return written, nil
 }
 
 // GetJSON decodes a JSON value. An absent key is ErrNotFound; corrupt JSON is logged and
 // also reported as ErrNotFound, because every caller treats "unreadable" as "absent".
 func GetJSON[T any](kv *KV, key string) (T, error) {
-	v, _, err := readJSON[T](kv, key)
-	return v, err
+	data, err := kv.Get(key)
+	if err != nil {
+		return *new(T), err
+	}
+	return decodeJSON[T](kv, key, data)
 }
 
 // getOrZero is GetJSON where an absent or corrupt value is the zero T.
@@ -249,16 +264,6 @@ func getOrZero[T any](kv *KV, key string) (T, error) {
 		return v, nil
 	}
 	return v, err
-}
-
-// readJSON is GetJSON that also returns the bytes read.
-func readJSON[T any](kv *KV, key string) (T, []byte, error) {
-	data, err := kv.Get(key)
-	if err != nil {
-		return *new(T), nil, err
-	}
-	v, err := decodeJSON[T](kv, key, data)
-	return v, data, err
 }
 
 // decodeJSON decodes the value of key: the zero T and ErrNotFound when it is absent or

@@ -1,9 +1,6 @@
 package store
 
-import (
-	"slices"
-	"strconv"
-)
+import "slices"
 
 // The card index of a meeting that has more than one card (ours): the same meeting
 // shared in two channels, shared where it is also subscribed, or a personal room
@@ -22,9 +19,7 @@ type MeetingCards struct {
 }
 
 // MeetingCardsKey names a meeting's card index.
-func MeetingCardsKey(meetingID int64) string {
-	return meetingCardsPrefix + strconv.FormatInt(meetingID, 10)
-}
+func MeetingCardsKey(meetingID int64) string { return meetingKey(meetingCardsPrefix, meetingID) }
 
 // AddMeetingCards adds cards to a meeting's index (compare-and-set, 24 h from the last
 // addition) and returns every card it lists.

@@ -74,13 +74,9 @@ func (kv *KV) MeetingPostByLegacyID(meetingID int64) (string, error) {
 }
 
 func (kv *KV) getPostID(key string) (string, error) {
-	data, err := kv.Get(key)
-	if err != nil || data == nil {
-		return "", err
-	}
-	id := strings.Trim(strings.TrimSpace(string(data)), `"`)
+	id, err := kv.getWord(key)
 	if len(id) != 26 {
-		return "", nil // not a Mattermost id: corrupt, treat as absent
+		return "", err // absent, or not a Mattermost id: corrupt, treat as absent
 	}
 	return id, nil
 }
@@ -147,7 +143,7 @@ func (kv *KV) AddSubscription(meetingID int64, mc MeetingChannel) (bool, error) 
 // against the mapping after the entry went.
 func (kv *KV) RemoveSubscription(meetingID int64, may func(MeetingChannel) error) (MeetingChannel, error) {
 	var read MeetingChannel
-	err := editJSON(kv, MeetingChannelKey(meetingID), func(mc *MeetingChannel, found bool) (edit, time.Duration, error) {
+	_, err := editJSON(kv, MeetingChannelKey(meetingID), func(mc *MeetingChannel, found bool) (edit, time.Duration, error) {
 		read = MeetingChannel{}
 		if !found || !mc.IsSubscription {
 			return keep, 0, nil

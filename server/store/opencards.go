@@ -56,9 +56,7 @@ func (kv *KV) GetOpenCard(postID string) (OpenCard, error) {
 // ClaimOpenCard takes a card's lease when its check is due and nobody else holds it.
 // It returns the claimed record, nil when the check is not due, or ErrCardBusy.
 func (kv *KV) ClaimOpenCard(postID, owner string, now, until time.Time) (*OpenCard, error) {
-	var claimed *OpenCard
-	err := editJSON(kv, OpenCardKey(postID), func(c *OpenCard, found bool) (edit, time.Duration, error) {
-		claimed = nil
+	return editJSON(kv, OpenCardKey(postID), func(c *OpenCard, found bool) (edit, time.Duration, error) {
 		switch {
 		case !found:
 			return drop, 0, nil // absent, or corrupt (logged)
@@ -68,19 +66,14 @@ func (kv *KV) ClaimOpenCard(postID, owner string, now, until time.Time) (*OpenCa
 			return keep, 0, ErrCardBusy
 		}
 		c.LeaseOwner, c.LeaseUntil = owner, until.UnixMilli()
-		claimed = c
 		return write, OpenCardTTL, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return claimed, nil
 }
 
 // ReleaseOpenCard stores the outcome of a check (next check, attempts) and gives the
 // lease up, unless the record is gone or someone else took the lease meanwhile.
 func (kv *KV) ReleaseOpenCard(postID, owner string, mutate func(c *OpenCard)) error {
-	return editJSON(kv, OpenCardKey(postID), func(c *OpenCard, found bool) (edit, time.Duration, error) {
+	_, err := editJSON(kv, OpenCardKey(postID), func(c *OpenCard, found bool) (edit, time.Duration, error) {
 		if !found || c.LeaseOwner != owner {
 			return keep, 0, nil
 		}
@@ -88,6 +81,7 @@ func (kv *KV) ReleaseOpenCard(postID, owner string, mutate func(c *OpenCard)) er
 		c.LeaseOwner, c.LeaseUntil = "", 0
 		return write, OpenCardTTL, nil
 	})
+	return err
 }
 
 // ForgetOpenCard stops tracking a card (it ended, was deleted, or the sweeper gave up).

@@ -1,9 +1,6 @@
 package store
 
-import (
-	"strings"
-	"time"
-)
+import "time"
 
 // Meeting ID preference values stored under zoomUserPreference_<userID>.
 const (
@@ -13,18 +10,13 @@ const (
 )
 
 // GetUserPreference returns the stored preference, or "" when the user never chose.
-// Values may have been written JSON-quoted; both forms are read.
 func (kv *KV) GetUserPreference(userID string) (string, error) {
-	data, err := kv.Get(userPreferencePrefix + userID)
-	if err != nil || data == nil {
-		return "", err
-	}
-	switch v := strings.Trim(strings.TrimSpace(string(data)), `"`); v {
+	v, err := kv.getWord(userPreferencePrefix + userID)
+	switch v {
 	case PreferencePMI, PreferenceUnique, PreferenceAsk:
-		return v, nil
-	default:
-		return "", nil
+		return v, err
 	}
+	return "", err
 }
 
 // SetUserPreference stores the preference as the bare word.
@@ -50,13 +42,10 @@ type ChannelSetting struct {
 	Preference string `json:"Preference"`
 }
 
-// ChannelSettings returns the whole map (empty when unset).
+// ChannelSettings returns the whole map (nil when unset). A failed read is an error,
+// never "no settings", which would allow meetings in restricted channels.
 func (kv *KV) ChannelSettings() (map[string]ChannelSetting, error) {
-	m, err := getOrZero[map[string]ChannelSetting](kv, channelSettingsKey)
-	if m == nil {
-		return map[string]ChannelSetting{}, nil
-	}
-	return m, err
+	return getOrZero[map[string]ChannelSetting](kv, channelSettingsKey)
 }
 
 // SetChannelPreference changes one channel with compare-and-set, so concurrent changes
@@ -100,7 +89,7 @@ const oauthStateTTL = 5 * time.Minute
 func (kv *KV) BeginOAuthState(userID, state string) (string, error) {
 	key := oauthStatePrefix + userID
 	var kept []byte
-	err := kv.retryCAS(key, func() (bool, error) {
+	err := kv.RetryCAS(key, func() (bool, error) {
 		current, err := kv.Get(key)
 		if err != nil {
 			return false, err

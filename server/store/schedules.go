@@ -1,9 +1,6 @@
 package store
 
-import (
-	"strconv"
-	"time"
-)
+import "time"
 
 // Scheduled meetings (/zoom schedule): one record per card, and the meeting id's card,
 // both kept until a while after the planned start (the existing meeting mappings live
@@ -49,7 +46,7 @@ func (kv *KV) SaveSchedule(s ScheduledMeeting, ttl time.Duration) error {
 	if err := SetJSON(kv, schedulePrefix+s.PostID, s, ttl); err != nil {
 		return err
 	}
-	return kv.Set(scheduledCardPrefix+strconv.FormatInt(s.MeetingID, 10), []byte(s.PostID), ttl)
+	return kv.Set(meetingKey(scheduledCardPrefix, s.MeetingID), []byte(s.PostID), ttl)
 }
 
 // GetSchedule reads a card's scheduled meeting; ErrNotFound when there is none.
@@ -64,7 +61,7 @@ func (kv *KV) GetSchedule(postID string) (ScheduledMeeting, error) {
 func (kv *KV) UpdateSchedule(postID string, now time.Time, mutate func(s *ScheduledMeeting) bool) (ScheduledMeeting, bool, error) {
 	var out ScheduledMeeting
 	changed := false
-	err := editJSON(kv, schedulePrefix+postID, func(s *ScheduledMeeting, found bool) (edit, time.Duration, error) {
+	_, err := editJSON(kv, schedulePrefix+postID, func(s *ScheduledMeeting, found bool) (edit, time.Duration, error) {
 		if !found {
 			return keep, 0, ErrNotFound
 		}
@@ -77,7 +74,7 @@ func (kv *KV) UpdateSchedule(postID string, now time.Time, mutate func(s *Schedu
 		ttl := ScheduleTTL(time.UnixMilli(s.Start), now)
 		// The mapping first: the writer whose record lands last has set it last.
 		if s.Start != start {
-			if err := kv.Set(scheduledCardPrefix+strconv.FormatInt(s.MeetingID, 10), []byte(s.PostID), ttl); err != nil {
+			if err := kv.Set(meetingKey(scheduledCardPrefix, s.MeetingID), []byte(s.PostID), ttl); err != nil {
 				return keep, 0, err
 			}
 		}
@@ -88,6 +85,6 @@ func (kv *KV) UpdateSchedule(postID string, now time.Time, mutate func(s *Schedu
 
 // ScheduledCard is the card of a scheduled meeting id, "" when there is none.
 func (kv *KV) ScheduledCard(meetingID int64) (string, error) {
-	b, err := kv.Get(scheduledCardPrefix + strconv.FormatInt(meetingID, 10))
+	b, err := kv.Get(meetingKey(scheduledCardPrefix, meetingID))
 	return string(b), err
 }

@@ -150,7 +150,7 @@ func (t *Tokens) DeleteByZoomID(zoomID string) (string, error) {
 	}
 	removed := ""
 	if mmUserID := peek(raw).UserID; mmUserID != "" {
-		err := editJSON(t.kv, userTokenPrefix+mmUserID, func(user *identity, found bool) (edit, time.Duration, error) {
+		_, err := editJSON(t.kv, userTokenPrefix+mmUserID, func(user *identity, found bool) (edit, time.Duration, error) {
 			removed = ""
 			if !found || user.ZoomID != zoomID {
 				return keep, 0, nil // the user reconnected with another Zoom account meanwhile
@@ -169,12 +169,13 @@ func (t *Tokens) DeleteByZoomID(zoomID string) (string, error) {
 
 // deleteIndexOf deletes zoomtokenbyzoomid_<zoomID> while it names mmUserID.
 func (t *Tokens) deleteIndexOf(zoomID, mmUserID string) error {
-	return editJSON(t.kv, userByZoomIDPrefix+zoomID, func(index *identity, found bool) (edit, time.Duration, error) {
+	_, err := editJSON(t.kv, userByZoomIDPrefix+zoomID, func(index *identity, found bool) (edit, time.Duration, error) {
 		if !found || index.UserID != mmUserID {
 			return keep, 0, nil
 		}
 		return drop, 0, nil
 	})
+	return err
 }
 
 // identity is whose a stored user record is. It is read without opening the tokens,

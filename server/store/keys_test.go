@@ -16,3 +16,17 @@ func TestReminderJobKeyRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// Keys named by a meeting id or uuid keep the names existing installations hold.
+func TestMeetingKeysKeepTheirNames(t *testing.T) {
+	for got, want := range map[string]string{
+		PostMeetingKey("/PpT+tUh6y9QtK5kryXZrQ=="): "post_meeting_%2FPpT+tUh6y9QtK5kryXZrQ==",
+		LegacyPostMeetingKey(84512367890):          "post_meeting_84512367890",
+		MeetingChannelKey(84512367890):             "meeting_channel_84512367890",
+		MeetingCardsKey(84512367890):               "zoommeetingcards_84512367890",
+	} {
+		if got != want {
+			t.Errorf("key %q, want %q", got, want)
+		}
+	}
+}
