@@ -91,3 +91,47 @@ func TestBeginOAuthStateOutlastsConcurrentChanges(t *testing.T) {
 		t.Fatalf("first state: %q %v", got, err)
 	}
 }
+
+// A deauthorization of the account-level token's grantor deletes the token it judged:
+// a refresh by another node meanwhile is read and deleted too, but a reconnect by
+// another admin meanwhile is kept.
+func TestAccountLevelDeauthorizationKeepsAReconnectMadeMeanwhile(t *testing.T) {
+	cheapLostRaces(t)
+	for _, c := range []struct {
+		name      string
+		rewriter  string // who stores a token under the deauthorization
+		wantGone  bool
+		wantOwner string
+	}{
+		{"refresh by the grantor", "zoomadmin", true, ""},
+		{"reconnect by another admin", "zoomnew", false, "zoomnew"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			host := devhosttest.NewHost(nil)
+			other := newTestTokens(t, testKey, host)
+			if err := other.SaveAdmin(sampleUser().OAuthToken, "zoomadmin"); err != nil {
+				t.Fatal(err)
+			}
+			rival := &casRival{Host: host, key: adminTokenKey, losses: 3}
+			rewrites := 0
+			rival.rewrite = func(int) {
+				rewrites++
+				if err := other.SaveAdmin(sampleUser().OAuthToken, c.rewriter); err != nil {
+					t.Error(err)
+				}
+			}
+			sealer, err := NewSealer(testKey)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gone, err := NewTokens(NewKV(rival), sealer).DeleteAdminOf("zoomadmin")
+			if err != nil || gone != c.wantGone || rewrites == 0 {
+				t.Fatalf("DeleteAdminOf: gone %v, %v after %d rewrites; want gone %v", gone, err, rewrites, c.wantGone)
+			}
+			owner, _ := host.KVGet(adminOwnerKey)
+			if present(t, host, adminTokenKey) == c.wantGone || string(owner) != c.wantOwner {
+				t.Fatalf("after: token stored %v, owner %q", present(t, host, adminTokenKey), owner)
+			}
+		})
+	}
+}

@@ -212,24 +212,34 @@ func (t *Tokens) SaveAdmin(tok *oauth2.Token, zoomUserID string) error {
 	if err != nil {
 		return err
 	}
-	if err := t.kv.Set(adminTokenKey, data, 0); err != nil {
+	// The owner first: while the new owner stands beside the old token, a
+	// deauthorization of the old owner leaves that token alone, and the new token
+	// replaces it next. The other order would let it delete the new token.
+	if err := t.kv.Set(adminOwnerKey, []byte(zoomUserID), 0); err != nil {
 		return err
 	}
-	return t.kv.Set(adminOwnerKey, []byte(zoomUserID), 0)
+	return t.kv.Set(adminTokenKey, data, 0)
 }
 
 // DeleteAdminOf removes the account-level token if zoomUserID granted it or its
-// grantor is unknown (stored by an older version). It reports whether it did.
+// grantor is unknown (stored by an older version). It reports whether it did. The token
+// is deleted only as it was read: a reconnect meanwhile is kept, and a refresh meanwhile
+// is read and judged again.
 func (t *Tokens) DeleteAdminOf(zoomUserID string) (bool, error) {
-	raw, err := t.kv.Get(adminTokenKey)
-	if err != nil || raw == nil {
-		return false, err
-	}
-	owner, err := t.kv.Get(adminOwnerKey)
-	if err != nil || (owner != nil && string(owner) != zoomUserID) {
-		return false, err
-	}
-	return true, t.DeleteAdmin()
+	deleted := false
+	err := t.kv.RetryCAS(adminTokenKey, func() (bool, error) {
+		raw, err := t.kv.Get(adminTokenKey)
+		if err != nil || raw == nil {
+			return true, err
+		}
+		owner, err := t.kv.Get(adminOwnerKey)
+		if err != nil || (owner != nil && string(owner) != zoomUserID) {
+			return true, err
+		}
+		deleted, err = t.DeleteAdminIf(&StoredToken{raw: raw})
+		return deleted, err
+	})
+	return deleted, err
 }
 
 // ReplaceAdmin swaps in a refreshed admin token if nobody else did.
