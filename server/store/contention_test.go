@@ -135,3 +135,44 @@ func TestAccountLevelDeauthorizationKeepsAReconnectMadeMeanwhile(t *testing.T) {
 		})
 	}
 }
+
+// A reconnect writes its owner before its token. A deauthorization of the old owner
+// that deletes the old token in between leaves the new owner for the new token.
+func TestAccountLevelDeauthorizationKeepsTheOwnerOfAReconnectInProgress(t *testing.T) {
+	host := devhosttest.NewHost(nil)
+	tokens := newTestTokens(t, testKey, host)
+	if err := tokens.SaveAdmin(sampleUser().OAuthToken, "zoomadmin"); err != nil {
+		t.Fatal(err)
+	}
+	// The reconnect's first write lands right after the deauthorization read the owner.
+	reconnect := &afterRead{Host: host, key: adminOwnerKey, then: func() {
+		host.KVSetWithOptions(adminOwnerKey, []byte("zoomnew"), model.PluginKVSetOptions{})
+	}}
+	sealer, err := NewSealer(testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gone, err := NewTokens(NewKV(reconnect), sealer).DeleteAdminOf("zoomadmin"); err != nil || !gone || !reconnect.done {
+		t.Fatalf("DeleteAdminOf: %v %v (reconnect ran: %v)", gone, err, reconnect.done)
+	}
+	if owner, _ := host.KVGet(adminOwnerKey); string(owner) != "zoomnew" {
+		t.Fatalf("the reconnect's owner is gone: %q", owner)
+	}
+}
+
+// afterRead runs then once, right after the first read of key.
+type afterRead struct {
+	*devhosttest.Host
+	key  string
+	then func()
+	done bool
+}
+
+func (r *afterRead) KVGet(key string) ([]byte, *model.AppError) {
+	v, appErr := r.Host.KVGet(key)
+	if key == r.key && !r.done {
+		r.done = true
+		r.then()
+	}
+	return v, appErr
+}

@@ -236,7 +236,7 @@ func (t *Tokens) DeleteAdminOf(zoomUserID string) (bool, error) {
 		if err != nil || (owner != nil && string(owner) != zoomUserID) {
 			return true, err
 		}
-		deleted, err = t.DeleteAdminIf(&StoredToken{raw: raw})
+		deleted, err = t.deleteAdmin(raw, owner)
 		return deleted, err
 	})
 	return deleted, err
@@ -262,7 +262,14 @@ func (t *Tokens) DeleteAdminIf(read *StoredToken) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	ok, err := t.kv.CompareAndSet(adminTokenKey, read.raw, nil, 0)
+	return t.deleteAdmin(read.raw, owner)
+}
+
+// deleteAdmin deletes the account-level token if it is still raw, then its owner if that
+// is still owner, as read before the token: a reconnect writes its owner first, so a
+// changed owner is the new connection's and stays.
+func (t *Tokens) deleteAdmin(raw, owner []byte) (bool, error) {
+	ok, err := t.kv.CompareAndSet(adminTokenKey, raw, nil, 0)
 	if err != nil || !ok || owner == nil {
 		return ok, err
 	}
