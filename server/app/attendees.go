@@ -43,8 +43,12 @@ func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
 	if card, _, wait := a.flushDue(postID); card == nil {
 		return wait
 	}
-	// One node at a time writes a card.
-	unlock, err := a.lock(ctx, store.FlushLockKey(postID))
+	// One node at a time writes a card. A node that finds it busy comes back soon
+	// rather than waiting: the sweeper has other cards, and the wait would eat into
+	// the time Zoom's participants report needs.
+	lockCtx, cancel := context.WithTimeout(ctx, flushDelay)
+	unlock, err := a.lock(lockCtx, store.FlushLockKey(postID))
+	cancel()
 	if err != nil {
 		return flushDelay
 	}

@@ -99,7 +99,7 @@ func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, 
 	if err != nil {
 		return nil, err
 	}
-	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.RootID, req.UserID, "join.notMember"); err != nil {
+	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.RootID, req.UserID, "join.notMember", "channel.readOnly"); err != nil {
 		return nil, err
 	}
 	if ref.personal != "" {

@@ -71,7 +71,7 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 		return StartResult{}, err
 	}
 	req.Topic = cleanTopic(req.Topic)
-	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.RootID, req.UserID, "start.notMember"); err != nil {
+	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.RootID, req.UserID, "start.notMember", "channel.readOnly"); err != nil {
 		return StartResult{}, err
 	}
 	if a.askLargeChannel(snap.settings.LargeChannelLimit(), req) {
@@ -128,10 +128,11 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 }
 
 // checkMayPost is every start and share path's check: valid ids, the channel's meeting
-// rule, membership (notMember is the message for outsiders), and the right to post in
-// the channel. The plugin's CreatePost skips Mattermost's permission checks, so without
-// the last one a member of a read-only channel could post cards there.
-func (a *App) checkMayPost(restrictPublic bool, channelID, rootID, userID, notMember string) error {
+// rule, membership, and the right to post in the channel; notMember and readOnly are
+// the messages for the last two refusals. The plugin's CreatePost skips Mattermost's
+// permission checks, so without the last one a member of a read-only channel could post
+// cards there.
+func (a *App) checkMayPost(restrictPublic bool, channelID, rootID, userID, notMember, readOnly string) error {
 	if !isID(channelID) || (rootID != "" && !isID(rootID)) {
 		return a.userErrorT(KindBadInput, nil, "start.noChannel")
 	}
@@ -142,7 +143,7 @@ func (a *App) checkMayPost(restrictPublic bool, channelID, rootID, userID, notMe
 		return a.userErrorT(KindForbidden, ErrForbidden, notMember)
 	}
 	if !a.host.HasPermissionToChannel(userID, channelID, model.PermissionCreatePost) {
-		return a.userErrorT(KindForbidden, ErrForbidden, "channel.readOnly")
+		return a.userErrorT(KindForbidden, ErrForbidden, readOnly)
 	}
 	return nil
 }

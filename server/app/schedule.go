@@ -74,7 +74,7 @@ func (a *App) ScheduleMeeting(ctx context.Context, req ScheduleRequest) error {
 	if !req.Start.After(a.now()) {
 		return a.scheduleUsage(req.UserID, req.Start.Format("2006-01-02 15:04"), req.Start.Location(), errWhenPast)
 	}
-	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.RootID, req.UserID, "schedule.noPermission"); err != nil {
+	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, req.ChannelID, req.RootID, req.UserID, "schedule.noPermission", "schedule.noPermission"); err != nil {
 		return err
 	}
 	who, err := a.identityFor(ctx, req.UserID)

@@ -261,9 +261,19 @@ func TestReadOnlyChannelRefusesStartAndShare(t *testing.T) {
 	linkErr := a.Join(w.ctx, ShareRequest{UserID: w.alice.Id, ChannelID: w.public.Id, Target: w.sim.URL() + "/my/someone.else"})
 	scheduleErr := a.ScheduleMeeting(w.ctx, ScheduleRequest{UserID: w.alice.Id, ChannelID: w.public.Id, Start: time.Now().Add(time.Hour), Duration: time.Hour})
 	_, subscribeErr := a.Subscribe(w.ctx, w.alice.Id, w.public.Id, m.ID)
-	for _, err := range []error{startErr, shareErr, linkErr, scheduleErr, subscribeErr} {
-		if KindOf(err) != KindForbidden || !strings.Contains(MessageOf(err), "cannot post in this channel") {
-			t.Fatalf("read-only channel: %d %q", KindOf(err), MessageOf(err))
+	// Each path says why in its own words.
+	for _, c := range []struct {
+		err  error
+		says string
+	}{
+		{startErr, "cannot start or share"},
+		{shareErr, "cannot start or share"},
+		{linkErr, "cannot start or share"},
+		{scheduleErr, "cannot schedule a meeting here"},
+		{subscribeErr, "only subscribe a channel you may post in"},
+	} {
+		if KindOf(c.err) != KindForbidden || !strings.Contains(MessageOf(c.err), c.says) {
+			t.Fatalf("read-only channel: %d %q, want %q", KindOf(c.err), MessageOf(c.err), c.says)
 		}
 	}
 	if n := len(w.host.ChannelPosts(w.public.Id)); n != 0 {

@@ -25,7 +25,7 @@ func (a *App) Subscribe(ctx context.Context, userID, channelID string, meetingID
 	if meetingID <= 0 {
 		return "", a.userErrorT(KindBadInput, nil, "subscription.badID", i18n.Args{"id": meetingID})
 	}
-	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, channelID, "", userID, "subscription.cannotPost"); err != nil {
+	if err := a.checkMayPost(snap.settings.RestrictMeetingCreation, channelID, "", userID, "subscription.cannotPost", "subscription.cannotPost"); err != nil {
 		return "", err
 	}
 	who, err := a.identityFor(ctx, userID)
