@@ -203,12 +203,8 @@ func (a *App) sweepCard(ctx context.Context, postID string, res *SweepResult) {
 	if err != nil {
 		a.host.LogDebug("Could not check a meeting card with Zoom", "post_id", postID, "error", err.Error())
 	}
-	attempts := rec.Attempts + 1
-	wait := min(a.sweep.backoff()<<min(attempts-1, 10), sweepMaxBackoff)
-	if err := a.kv.ReleaseOpenCard(postID, owner, func(c *store.OpenCard) {
-		c.Attempts = attempts
-		c.NextCheck = now.Add(wait).UnixMilli()
-	}); err != nil {
+	wait := min(a.sweep.backoff()<<min(rec.Attempts, 10), sweepMaxBackoff)
+	if err := a.kv.ReleaseOpenCard(postID, owner, rec.Attempts+1, now.Add(wait)); err != nil {
 		a.host.LogWarn("Could not save a card's next check", "post_id", postID, "error", err.Error())
 	}
 }

@@ -126,7 +126,7 @@ func TestSweeperGivesUpAfterItsBound(t *testing.T) {
 	// The attempt bound too.
 	w2 := newWorld(t)
 	card2, _ := w2.liveCard()
-	if err := w2.app.kv.ReleaseOpenCard(card2.Id, "", func(c *store.OpenCard) { c.Attempts = sweepMaxAttempts }); err != nil {
+	if err := w2.app.kv.ReleaseOpenCard(card2.Id, "", sweepMaxAttempts, w2.app.now()); err != nil {
 		t.Fatal(err)
 	}
 	w2.advance(w2.app, sweepFirstCheck)

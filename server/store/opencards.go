@@ -70,14 +70,14 @@ func (kv *KV) ClaimOpenCard(postID, owner string, now, until time.Time) (*OpenCa
 	})
 }
 
-// ReleaseOpenCard stores the outcome of a check (next check, attempts) and gives the
-// lease up, unless the record is gone or someone else took the lease meanwhile.
-func (kv *KV) ReleaseOpenCard(postID, owner string, mutate func(c *OpenCard)) error {
+// ReleaseOpenCard stores the outcome of a check (attempts so far, next check) and gives
+// the lease up, unless the record is gone or someone else took the lease meanwhile.
+func (kv *KV) ReleaseOpenCard(postID, owner string, attempts int, next time.Time) error {
 	_, err := editJSON(kv, OpenCardKey(postID), func(c *OpenCard, found bool) (edit, time.Duration, error) {
 		if !found || c.LeaseOwner != owner {
 			return keep, 0, nil
 		}
-		mutate(c)
+		c.Attempts, c.NextCheck = attempts, next.UnixMilli()
 		c.LeaseOwner, c.LeaseUntil = "", 0
 		return write, OpenCardTTL, nil
 	})
