@@ -217,35 +217,31 @@ func (a *App) cancelSchedule(postID, byID string) error {
 // scheduledMeetingStarted turns a scheduled meeting's card into a live card on its
 // first meeting.started and maps it as a started card is; anything else (not a
 // scheduled meeting, a later instance) is left to the usual way, through the mappings
-// made here. A failure before the record changes leaves it for Zoom's retry.
+// made here. The card changes before the record, so a failure in between leaves the
+// card for Zoom's retry.
 func (a *App) scheduledMeetingStarted(obj *zoom.MeetingObject) error {
 	postID, err := a.kv.ScheduledCard(int64(obj.ID))
 	if err != nil || postID == "" {
 		return err
 	}
-	rec, err := a.kv.GetSchedule(postID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && rec.State != store.ScheduleWaiting) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
+	// The card says SCHEDULED exactly while its meeting waits; its author scheduled it.
 	if card := a.scheduledCard(postID); card != nil {
 		props := propsOf(card)
 		live := a.buildCard(meetingCard{ChannelID: card.ChannelId, RootID: card.RootId, UserID: card.UserId,
-			MeetingID: rec.MeetingID, UUID: obj.UUID, JoinURL: props.link(), Topic: props.topic(), CreatorUsername: props.creator(),
+			MeetingID: int64(obj.ID), UUID: obj.UUID, JoinURL: props.link(), Topic: props.topic(), CreatorUsername: props.creator(),
 			StartTime: zoomTime(obj.StartTime, a.now())})
 		card.Message = live.Message
 		card.SetProps(live.GetProps())
 		if _, appErr := a.host.UpdatePost(card); appErr != nil {
 			return appErr
 		}
-		a.rememberCard(&zoom.Meeting{ID: rec.MeetingID, UUID: obj.UUID}, card, rec.CreatorID)
+		a.rememberCard(&zoom.Meeting{ID: int64(obj.ID), UUID: obj.UUID}, card, card.UserId)
 	}
 	return a.stopWaiting(postID, store.ScheduleStarted)
 }
 
-// stopWaiting moves a waiting scheduled meeting to state and drops its reminder.
+// stopWaiting moves a waiting scheduled meeting to state and drops its reminder. A
+// record that is gone has nothing left to wait for.
 func (a *App) stopWaiting(postID, state string) error {
 	rec, changed, err := a.kv.UpdateSchedule(postID, a.now(), func(s *store.ScheduledMeeting) bool {
 		if s.State != store.ScheduleWaiting {
@@ -254,6 +250,9 @@ func (a *App) stopWaiting(postID, state string) error {
 		s.State = state
 		return true
 	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
 	if err == nil && changed {
 		a.dropReminder(rec)
 	}
@@ -338,7 +337,7 @@ func (a *App) meetingDeletedInZoom(ev *zoom.Event) error {
 	if postID == "" {
 		return nil
 	}
-	if err := a.cancelSchedule(postID, ""); err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err := a.cancelSchedule(postID, ""); err != nil {
 		return unavailable(err)
 	}
 	return nil
