@@ -173,11 +173,9 @@ func (a *App) sweepCard(ctx context.Context, postID string, res *SweepResult) {
 	}
 	card := a.cardPost(postID)
 	switch {
-	case card == nil:
-		forget()
-		return
-	case propsOf(card).ended():
-		// Ended by webhook: only the attendee summary may be missing.
+	case card == nil || propsOf(card).ended():
+		// Deleted, or ended by webhook: only the attendee summary may be missing (a
+		// deleted card's participants are dropped).
 		forget()
 		a.flushCard(ctx, postID)
 		return

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"net/http"
 	"sync"
 	"testing"
@@ -206,5 +207,28 @@ func TestCardsEndedByWebhookStopBeingTracked(t *testing.T) {
 	}
 	if names := strs(w2.post(card2.Id).GetProp(propAttendees)); len(names) != 1 {
 		t.Fatalf("attendees %v", names)
+	}
+}
+
+func TestSweeperForgetsADeletedCardAndItsParticipants(t *testing.T) {
+	w := newWorld(t)
+	card, id := w.liveCard()
+	w.participant(w.app, id, zoom.EventParticipantJoined, zAlice, time.Now())
+	if _, err := w.app.kv.GetParticipants(card.Id); err != nil {
+		t.Fatalf("participant state before the deletion: %v", err)
+	}
+	if appErr := w.host.DeletePost(card.Id); appErr != nil {
+		t.Fatal(appErr)
+	}
+	w.advance(w.app, sweepFirstCheck)
+	w.sim.ResetCalls()
+	if res := w.app.sweepOpenCards(w.ctx); res.Checked != 1 || res.Ended != 0 || w.sim.CountCalls("", "/v2/past_meetings/") != 0 {
+		t.Fatalf("sweep of a deleted card: %+v", res)
+	}
+	if _, ok := w.openCard(card.Id); ok {
+		t.Fatal("a deleted card is still tracked")
+	}
+	if _, err := w.app.kv.GetParticipants(card.Id); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a deleted card's participants are kept: %v", err)
 	}
 }
