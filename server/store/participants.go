@@ -11,8 +11,7 @@ const (
 	// ParticipantsTTL is renewed on every write; it outlives any single meeting's
 	// quiet spells and cleans up after cards that never end.
 	ParticipantsTTL = 48 * time.Hour
-	// MaxTrackedParticipants bounds the value's size; further people are counted
-	// in Overflow only.
+	// MaxTrackedParticipants bounds the value's size; further people are not tracked.
 	MaxTrackedParticipants = 1000
 )
 
@@ -50,10 +49,9 @@ type Participant struct {
 
 // Participants is the value of zoomparticipants_<postID>.
 type Participants struct {
-	People   map[string]*Participant `json:"people"`
-	Overflow int                     `json:"overflow,omitempty"`
-	Version  int64                   `json:"version"`
-	Flushed  int64                   `json:"flushed"`
+	People  map[string]*Participant `json:"people"`
+	Version int64                   `json:"version"`
+	Flushed int64                   `json:"flushed"`
 	// LastFlush (ms) spaces card updates cluster-wide.
 	LastFlush int64 `json:"last_flush,omitempty"`
 	// Report is "" (not read yet), "done" or "unavailable" (the account may not read
