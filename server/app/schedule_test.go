@@ -332,6 +332,13 @@ func TestScheduledCardGoesLiveThenEnds(t *testing.T) {
 	if live.GetProp("meeting_status") != StatusStarted || len(live.Attachments()[0].Actions) != 0 {
 		t.Fatalf("card after meeting.started: %v", live.GetProps())
 	}
+	if got, _ := numberProp(live.GetProp("meeting_id")); got != id {
+		t.Fatalf("live card's meeting id %d, want %d", got, id)
+	}
+	// The sweeper reads the meeting with the account of whoever scheduled it.
+	if rec, err := sw.app.kv.GetOpenCard(card.Id); err != nil || rec.UserID != sw.alice.Id || rec.MeetingID != id {
+		t.Fatalf("live card tracked as %+v (%v)", rec, err)
+	}
 	if len(sw.jobs.scheduled) != 0 || len(sw.jobs.cancelled) != 1 || sw.jobs.cancelled[0] != key {
 		t.Fatalf("reminder after the start: scheduled %v cancelled %v", sw.jobs.scheduled, sw.jobs.cancelled)
 	}
@@ -339,6 +346,22 @@ func TestScheduledCardGoesLiveThenEnds(t *testing.T) {
 	sw.mustDeliver(sw.app, body, err)
 	if ended := sw.post(card.Id); ended.GetProp("meeting_status") != StatusEnded {
 		t.Fatalf("card after meeting.ended: %v", ended.GetProps())
+	}
+}
+
+// A scheduled card whose record is gone (expired, unreadable) still goes live on
+// meeting.started, and Zoom hears success rather than retrying for nothing.
+func TestScheduledCardWithoutItsRecordGoesLive(t *testing.T) {
+	sw := newScheduleWorld(t)
+	card := sw.schedule("10:30 Standup")
+	if err := sw.app.kv.Delete("zoomschedule_" + card.Id); err != nil {
+		t.Fatal(err)
+	}
+	id, _ := numberProp(card.GetProp("meeting_id"))
+	body, err := sw.sim.StartMeeting(id)
+	sw.mustDeliver(sw.app, body, err)
+	if live := sw.post(card.Id); live.GetProp("meeting_status") != StatusStarted {
+		t.Fatalf("card after meeting.started: %v", live.GetProps())
 	}
 }
 
