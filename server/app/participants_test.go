@@ -212,6 +212,32 @@ func TestConcurrentFlushesWriteTheCardOnce(t *testing.T) {
 	}
 }
 
+// Two nodes that wait for a card's lock at the same time write the card once: each
+// reads the participant state only while it holds the lock, so the second finds the
+// first's write.
+func TestFlushesQueuedOnTheLockWriteTheCardOnce(t *testing.T) {
+	w := newWorld(t)
+	card, id := w.liveCard()
+	w.participant(w.app, id, zoom.EventParticipantJoined, zAlice, time.Now())
+	unlock, err := w.newInstance(w.host).lock(w.ctx, store.FlushLockKey(card.Id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.host.ResetCalls()
+	var wg sync.WaitGroup
+	for _, a := range []*App{w.app, w.newInstance(w.host)} {
+		wg.Add(1)
+		go func() { defer wg.Done(); a.flushCard(w.ctx, card.Id) }()
+	}
+	// Both have tried the lock (an atomic KV set) before it is freed.
+	w.waitFor("both flushes to try the lock", func() bool { return w.host.Calls()["KVSetWithOptions"] >= 2 })
+	unlock()
+	wg.Wait()
+	if n := w.host.Calls()["UpdatePost"]; n != 1 {
+		t.Fatalf("two flushes queued on the lock updated the card %d times", n)
+	}
+}
+
 // A node writing a card holds the card's cluster lock: another node's update does not
 // write the card meanwhile and asks to be tried again, then goes ahead once the lock
 // is free.
