@@ -39,6 +39,11 @@ const (
 // people waiting, and on an ended card completes the attendee list (with Zoom's
 // participants report) once. It returns when to try again (0: nothing left to do).
 func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
+	// Most calls (the sweeper's, every few minutes for every open card) find nothing to
+	// do: look before taking the lock, which costs two KV writes.
+	if card, _, wait := a.flushDue(postID); card == nil {
+		return wait
+	}
 	// One node at a time writes a card. A node that finds it busy comes back soon
 	// rather than waiting: the sweeper has other cards, and the wait would eat into
 	// the time Zoom's participants report needs.
@@ -49,6 +54,7 @@ func (a *App) flushCard(ctx context.Context, postID string) time.Duration {
 		return flushDelay
 	}
 	defer unlock()
+	// Again under the lock: another node may have written the card meanwhile.
 	card, s, wait := a.flushDue(postID)
 	if card == nil {
 		return wait

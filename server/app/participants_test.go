@@ -264,6 +264,21 @@ func TestCardUpdateWaitsForTheCardsLock(t *testing.T) {
 	}
 }
 
+// A card with nothing new costs the sweep no lock: two KV writes for every open card
+// every few minutes would add up.
+func TestUpToDateCardTakesNoLock(t *testing.T) {
+	w := newWorld(t)
+	card, id := w.liveCard()
+	w.participant(w.app, id, zoom.EventParticipantJoined, zAlice, time.Now())
+	if again := w.app.flushCard(w.ctx, card.Id); again != 0 {
+		t.Fatalf("first flush: retry after %s", again)
+	}
+	w.host.ResetCalls()
+	if again := w.app.flushCard(w.ctx, card.Id); again != 0 || w.host.Calls()["KVSetWithOptions"] != 0 || w.host.Calls()["KVDelete"] != 0 {
+		t.Fatalf("nothing new: retry after %s, calls %v", again, w.host.Calls())
+	}
+}
+
 func TestLostTimerIsRecoveredByTheSweep(t *testing.T) {
 	w := newWorld(t)
 	card, id := w.liveCard()
