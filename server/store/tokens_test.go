@@ -201,3 +201,26 @@ func FuzzDecodeSecret(f *testing.F) {
 		_ = json.Unmarshal([]byte(value), &info)
 	})
 }
+
+// Dropping the Server-to-Server token Zoom refused leaves a newer one another process
+// fetched meanwhile.
+func TestDropS2SDeletesOnlyTheRefusedToken(t *testing.T) {
+	tokens := newTestTokens(t, testKey, devhosttest.NewHost(nil))
+	now := time.Now()
+	newer := &oauth2.Token{AccessToken: "eyJnewer", Expiry: now.Add(time.Hour)}
+	if err := tokens.SaveS2S("fp", newer, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := tokens.DropS2S("eyJrefused"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := tokens.GetS2S("fp"); err != nil || got.AccessToken != newer.AccessToken {
+		t.Fatalf("the newer token went with the refused one: %v %v", got, err)
+	}
+	if err := tokens.DropS2S(newer.AccessToken); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tokens.GetS2S("fp"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("the refused token is still shared: %v", err)
+	}
+}
