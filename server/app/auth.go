@@ -278,13 +278,9 @@ func (slot tokenSlot[T]) load(absent error) (T, error) {
 func userTokens(snap *snapshot, userID string) tokenSlot[*store.StoredUser] {
 	return tokenSlot[*store.StoredUser]{
 		owner: userID, lost: ErrReconnect, renewID: "zoom.action.renew",
-		read:  func() (*store.StoredUser, error) { return snap.tokens.GetUser(userID) },
-		token: func(u *store.StoredUser) *oauth2.Token { return u.OAuthToken },
-		replace: func(u *store.StoredUser, tok *oauth2.Token) (bool, error) {
-			next := u.UserInfo
-			next.OAuthToken = tok
-			return snap.tokens.ReplaceUser(u, &next)
-		},
+		read:     func() (*store.StoredUser, error) { return snap.tokens.GetUser(userID) },
+		token:    func(u *store.StoredUser) *oauth2.Token { return u.OAuthToken },
+		replace:  snap.tokens.ReplaceUser,
 		deleteIf: snap.tokens.DeleteUserIf,
 	}
 }
@@ -355,7 +351,7 @@ func saveRefreshed[T any](a *App, slot tokenSlot[T], current T, tok *oauth2.Toke
 		if err != nil {
 			return false, err
 		}
-		if !sameToken(slot.token(latest), slot.token(current)) {
+		if !store.SameGrant(slot.token(latest), slot.token(current)) {
 			kept = slot.token(latest)
 			return true, nil
 		}
@@ -370,11 +366,6 @@ func saveRefreshed[T any](a *App, slot tokenSlot[T], current T, tok *oauth2.Toke
 		return nil, err
 	}
 	return kept, nil
-}
-
-// sameToken reports whether two stored tokens are the same grant.
-func sameToken(a, b *oauth2.Token) bool {
-	return a != nil && b != nil && a.AccessToken == b.AccessToken && a.RefreshToken == b.RefreshToken
 }
 
 // lock takes a cluster-wide mutex, giving up with the request's context.

@@ -116,11 +116,9 @@ func (w *world) expireStored(tokens *store.Tokens, userID string) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	next := u.UserInfo
 	tok := *u.OAuthToken
 	tok.Expiry = w.app.now().Add(-time.Minute)
-	next.OAuthToken = &tok
-	if ok, err := tokens.ReplaceUser(u, &next); !ok || err != nil {
+	if ok, err := tokens.ReplaceUser(u, &tok); !ok || err != nil {
 		w.t.Fatalf("expire: %v %v", ok, err)
 	}
 }

@@ -53,15 +53,11 @@ func (t *Tokens) openS2S(rec *s2sRecord) error {
 
 // SaveS2S stores a Server-to-Server token until it expires.
 func (t *Tokens) SaveS2S(fingerprint string, tok *oauth2.Token, now time.Time) error {
-	sealed, err := t.sealed(tok)
-	if err != nil {
-		return err
-	}
 	ttl := time.Duration(0)
 	if !tok.Expiry.IsZero() {
 		if ttl = tok.Expiry.Sub(now); ttl <= 0 {
 			return nil // already expired: nothing worth sharing
 		}
 	}
-	return SetJSON(t.kv, s2sTokenKey, s2sRecord{Fingerprint: fingerprint, Token: sealed}, ttl)
+	return SetJSON(t.kv, s2sTokenKey, s2sRecord{Fingerprint: fingerprint, Token: t.sealed(tok)}, ttl)
 }

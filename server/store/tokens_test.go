@@ -167,13 +167,13 @@ func TestReplaceUserLosesToConcurrentWriter(t *testing.T) {
 	tokens.SaveUser(sampleUser())
 	first, _ := tokens.GetUser("mmalice")
 	second, _ := tokens.GetUser("mmalice")
-	next := sampleUser()
-	next.OAuthToken.RefreshToken = "eyJrefresh.two"
+	next := sampleUser().OAuthToken
+	next.RefreshToken = "eyJrefresh.two"
 	if ok, err := tokens.ReplaceUser(first, next); !ok || err != nil {
 		t.Fatalf("first replace: %v %v", ok, err)
 	}
-	stale := sampleUser()
-	stale.OAuthToken.RefreshToken = "eyJrefresh.stale"
+	stale := sampleUser().OAuthToken
+	stale.RefreshToken = "eyJrefresh.stale"
 	if ok, _ := tokens.ReplaceUser(second, stale); ok {
 		t.Fatal("a stale replace overwrote the rotated refresh token")
 	}
@@ -185,8 +185,7 @@ func TestReplaceUserLosesToConcurrentWriter(t *testing.T) {
 
 func FuzzDecodeSecret(f *testing.F) {
 	sealer, _ := NewSealer(testKey)
-	sealed, _ := sealer.Seal("eyJabc.def")
-	f.Add(sealed)
+	f.Add(sealer.Seal("eyJabc.def"))
 	f.Add(legacyEncrypt(f, testKey, "eyJlegacy.token"))
 	f.Add("v1:")
 	f.Add("v1:AAAA")
