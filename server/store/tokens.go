@@ -87,14 +87,12 @@ func (t *Tokens) ReplaceUser(old *StoredUser, tok *oauth2.Token) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	read := old.raw
-	ok, err := t.kv.CompareAndSet(userTokenPrefix+old.UserID, read, data, 0)
+	ok, err := t.kv.CompareAndSet(userTokenPrefix+old.UserID, old.raw, data, 0)
 	if err != nil || !ok {
 		return ok, err
 	}
-	old.raw = data
 	// An index changed since (a deauthorization, another user's connect) stays.
-	_, err = t.kv.CompareAndSet(userByZoomIDPrefix+old.ZoomID, read, data, 0)
+	_, err = t.kv.CompareAndSet(userByZoomIDPrefix+old.ZoomID, old.raw, data, 0)
 	return true, err
 }
 
@@ -255,11 +253,7 @@ func (t *Tokens) ReplaceAdmin(old *StoredToken, tok *oauth2.Token) (bool, error)
 	if err != nil {
 		return false, err
 	}
-	ok, err := t.kv.CompareAndSet(adminTokenKey, old.raw, data, 0)
-	if ok {
-		old.raw = data
-	}
-	return ok, err
+	return t.kv.CompareAndSet(adminTokenKey, old.raw, data, 0)
 }
 
 // DeleteAdminIf removes an account-level token Zoom refused if it is still the one
