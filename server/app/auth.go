@@ -58,7 +58,7 @@ func (a *App) BeginConnect(userID, channelID string, forMeeting bool) (string, e
 	if snap.settings.AccountLevelApp && !a.IsSystemAdmin(userID) {
 		return "", a.userErrorT(KindForbidden, ErrForbidden, "connect.adminOnly")
 	}
-	if channelID != "" && !isID(channelID) {
+	if !isID(channelID) {
 		channelID = ""
 	}
 	state, err := a.kv.BeginOAuthState(userID, newOAuthState(userID, channelID, !forMeeting).String())
