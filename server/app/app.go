@@ -141,12 +141,16 @@ func (a *App) Configure(s *config.Settings) error {
 		a.current.Store(nil)
 		return err
 	}
-	a.current.Store(&snapshot{
+	snap := &snapshot{
 		settings: s,
 		tokens:   store.NewTokens(a.kv, sealer),
 		zoom:     zoom.NewClient(s.APIURL(), a.http),
 		oauth:    zoom.OAuthConfig(s.WebURL(), s.OAuthClientID, s.OAuthClientSecret, s.PluginURL()+a.links.OAuthComplete),
-	})
+	}
+	if s.Mode() == config.ModeServerToServer {
+		snap.zoom.OnUnauthorized = a.dropRefusedS2S(snap.tokens)
+	}
+	a.current.Store(snap)
 	return nil
 }
 

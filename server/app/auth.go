@@ -58,7 +58,7 @@ func (a *App) BeginConnect(userID, channelID string, forMeeting bool) (string, e
 	if snap.settings.AccountLevelApp && !a.IsSystemAdmin(userID) {
 		return "", a.userErrorT(KindForbidden, ErrForbidden, "connect.adminOnly")
 	}
-	if channelID != "" && !isID(channelID) {
+	if !isID(channelID) {
 		channelID = ""
 	}
 	state, err := a.kv.BeginOAuthState(userID, newOAuthState(userID, channelID, !forMeeting).String())
@@ -172,16 +172,12 @@ func (a *App) identityFor(ctx context.Context, userID string) (*identity, error)
 		}
 		return a.emailIdentity(ctx, snap, tok.AccessToken, userID)
 	}
-	stored, err := snap.tokens.GetUser(userID)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return nil, ErrNotConnected
-	case errors.Is(err, store.ErrUndecryptable):
-		return nil, ErrReconnect
-	case err != nil:
+	slot := userTokens(snap, userID)
+	stored, err := slot.load(ErrNotConnected)
+	if err != nil {
 		return nil, err
 	}
-	tok, err := freshToken(ctx, a, snap, userTokens(snap, userID), stored.OAuthToken)
+	tok, err := freshToken(ctx, a, snap, slot, stored.OAuthToken)
 	if err != nil {
 		return nil, err
 	}
@@ -200,14 +196,12 @@ func (a *App) accountToken(ctx context.Context, snap *snapshot) (*oauth2.Token, 
 	if snap.settings.Mode() == config.ModeServerToServer {
 		return a.s2sToken(ctx, snap)
 	}
-	stored, err := snap.tokens.GetAdmin()
-	switch {
-	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrUndecryptable):
-		return nil, ErrAdminNotConnected
-	case err != nil:
+	slot := adminTokens(snap)
+	stored, err := slot.load(ErrAdminNotConnected)
+	if err != nil {
 		return nil, err
 	}
-	return freshToken(ctx, a, snap, adminTokens(snap), stored.Token)
+	return freshToken(ctx, a, snap, slot, stored.Token)
 }
 
 // emailIdentity finds the Zoom user with the Mattermost user's email through an
@@ -266,16 +260,27 @@ type tokenSlot[T any] struct {
 	deleteIf func(T) (bool, error)
 }
 
+// load reads the slot's record. absent is what a missing record means to the caller;
+// an unreadable one is lost, and a KV failure is worth a retry, never a reconnect.
+func (slot tokenSlot[T]) load(absent error) (T, error) {
+	stored, err := slot.read()
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return stored, absent
+	case errors.Is(err, store.ErrUndecryptable):
+		return stored, slot.lost
+	case err != nil:
+		return stored, unavailable(err)
+	}
+	return stored, nil
+}
+
 func userTokens(snap *snapshot, userID string) tokenSlot[*store.StoredUser] {
 	return tokenSlot[*store.StoredUser]{
 		owner: userID, lost: ErrReconnect, renewID: "zoom.action.renew",
-		read:  func() (*store.StoredUser, error) { return snap.tokens.GetUser(userID) },
-		token: func(u *store.StoredUser) *oauth2.Token { return u.OAuthToken },
-		replace: func(u *store.StoredUser, tok *oauth2.Token) (bool, error) {
-			next := u.UserInfo
-			next.OAuthToken = tok
-			return snap.tokens.ReplaceUser(u, &next)
-		},
+		read:     func() (*store.StoredUser, error) { return snap.tokens.GetUser(userID) },
+		token:    func(u *store.StoredUser) *oauth2.Token { return u.OAuthToken },
+		replace:  snap.tokens.ReplaceUser,
 		deleteIf: snap.tokens.DeleteUserIf,
 	}
 }
@@ -304,9 +309,9 @@ func freshToken[T any](ctx context.Context, a *App, snap *snapshot, slot tokenSl
 		return nil, err
 	}
 	defer unlock()
-	current, err := slot.read()
+	current, err := slot.load(slot.lost)
 	if err != nil {
-		return nil, slot.lost
+		return nil, err
 	}
 	if tok := slot.token(current); a.valid(tok) {
 		return tok, nil
@@ -342,11 +347,11 @@ func saveRefreshed[T any](a *App, slot tokenSlot[T], current T, tok *oauth2.Toke
 		if ok, err := slot.replace(current, tok); err != nil || ok {
 			return true, err
 		}
-		latest, err := slot.read()
+		latest, err := slot.load(slot.lost)
 		if err != nil {
-			return false, slot.lost
+			return false, err
 		}
-		if !sameToken(slot.token(latest), slot.token(current)) {
+		if !store.SameGrant(slot.token(latest), slot.token(current)) {
 			kept = slot.token(latest)
 			return true, nil
 		}
@@ -361,11 +366,6 @@ func saveRefreshed[T any](a *App, slot tokenSlot[T], current T, tok *oauth2.Toke
 		return nil, err
 	}
 	return kept, nil
-}
-
-// sameToken reports whether two stored tokens are the same grant.
-func sameToken(a, b *oauth2.Token) bool {
-	return a != nil && b != nil && a.AccessToken == b.AccessToken && a.RefreshToken == b.RefreshToken
 }
 
 // lock takes a cluster-wide mutex, giving up with the request's context.
@@ -396,14 +396,14 @@ func (a *App) Deauthorize(ctx context.Context, p *zoom.DeauthorizationPayload) e
 	}
 	removed, err := snap.tokens.DeleteByZoomID(p.UserID)
 	if err != nil {
-		return err
+		return unavailable(err)
 	}
 	if removed != "" {
 		a.directMessage(removed, a.T(removed, "deauthorized"))
 	}
 	if snap.settings.AccountLevelApp {
 		if gone, err := snap.tokens.DeleteAdminOf(p.UserID); err != nil {
-			return err
+			return unavailable(err)
 		} else if gone {
 			a.host.LogWarn("Zoom removed the account-level app; a system admin must run /zoom connect again")
 		}

@@ -3,10 +3,13 @@ package app
 import (
 	"bytes"
 	"errors"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/zoom-for-mattermost/zoom/server/store"
 	"github.com/zoom-for-mattermost/zoom/server/zoom"
@@ -113,11 +116,9 @@ func (w *world) expireStored(tokens *store.Tokens, userID string) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	next := u.UserInfo
 	tok := *u.OAuthToken
 	tok.Expiry = w.app.now().Add(-time.Minute)
-	next.OAuthToken = &tok
-	if ok, err := tokens.ReplaceUser(u, &next); !ok || err != nil {
+	if ok, err := tokens.ReplaceUser(u, &tok); !ok || err != nil {
 		w.t.Fatalf("expire: %v %v", ok, err)
 	}
 }
@@ -202,6 +203,98 @@ func TestDeauthorizationRemovesTokensAndReportsCompliance(t *testing.T) {
 		}
 		if !told {
 			t.Fatalf("retain=%v: no DM", retain)
+		}
+	}
+}
+
+// kvOutage is a plugin process whose host fails KV reads of one key after the first
+// okReads of them, and deletes of keys starting with undeletable: the KV failing
+// in the middle of a call.
+type kvOutage struct {
+	Host
+	key         string
+	okReads     int
+	undeletable string
+}
+
+func (h *kvOutage) KVGet(key string) ([]byte, *model.AppError) {
+	if key == h.key {
+		if h.okReads == 0 {
+			return nil, model.NewAppError("KVGet", "kv.unavailable", nil, "", http.StatusInternalServerError)
+		}
+		h.okReads--
+	}
+	return h.Host.KVGet(key)
+}
+
+func (h *kvOutage) KVSetWithOptions(key string, value []byte, o model.PluginKVSetOptions) (bool, *model.AppError) {
+	if value == nil && h.undeletable != "" && strings.HasPrefix(key, h.undeletable) {
+		return false, model.NewAppError("KVSetWithOptions", "kv.unavailable", nil, "", http.StatusInternalServerError)
+	}
+	return h.Host.KVSetWithOptions(key, value, o)
+}
+
+func (w *world) outageApp(h *kvOutage) *App {
+	w.t.Helper()
+	h.Host = w.host
+	a := New(Options{Host: h, BotUserID: w.bot.Id, HTTPClient: w.sim.HTTPClient(), Links: testLinks})
+	if err := a.Configure(w.settings); err != nil {
+		w.t.Fatal(err)
+	}
+	w.t.Cleanup(a.StopJobs)
+	w.t.Cleanup(a.StopLiveUpdates)
+	return a
+}
+
+// A KV failure while the token is being renewed is an outage to retry, not a lost
+// connection: the user is not told to connect again, and the connection stays.
+func TestKVFailureDuringRenewalIsNotAReconnect(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	tokens := w.app.current.Load().tokens
+	w.expireStored(tokens, w.alice.Id)
+	// The first read (before the refresh lock) works; the one under the lock fails.
+	a := w.outageApp(&kvOutage{key: "zoomtoken_" + w.alice.Id, okReads: 1})
+	_, err := a.identityFor(w.ctx, w.alice.Id)
+	if KindOf(err) != KindUnavailable || errors.Is(err, ErrReconnect) {
+		t.Fatalf("KV failure under the refresh lock: kind %d, %v", KindOf(err), err)
+	}
+	if _, err := w.app.identityFor(w.ctx, w.alice.Id); err != nil {
+		t.Fatalf("the connection did not survive the outage: %v", err)
+	}
+}
+
+// A deauthorization whose deletions fail answers "unavailable", so Zoom delivers it
+// again; the delivery after the outage removes the tokens.
+func TestDeauthorizationDuringAKVOutageIsRetried(t *testing.T) {
+	for _, mode := range []struct {
+		name, undeletable string
+		opts              []worldOption
+	}{
+		{"user level", "zoomtoken", nil},
+		{"account level", "zoomSuperUserToken_", []worldOption{accountLevel}},
+	} {
+		w := newWorld(t, mode.opts...)
+		w.mustConnect(w.admin, "admin@example.com")
+		zoomID := w.host.KV()["zoomadminowner"]
+		if stored, err := w.app.current.Load().tokens.GetUser(w.admin.Id); err == nil {
+			zoomID = []byte(stored.ZoomID)
+		}
+		body, err := w.sim.DeauthorizeEvent(string(zoomID), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev, _ := zoom.ParseEvent(body)
+		payload, _ := ev.Deauthorization()
+		a := w.outageApp(&kvOutage{undeletable: mode.undeletable})
+		if err := a.Deauthorize(w.ctx, payload); KindOf(err) != KindUnavailable {
+			t.Fatalf("%s: deauthorization during a KV outage: kind %d, %v", mode.name, KindOf(err), err)
+		}
+		if err := w.app.Deauthorize(w.ctx, payload); err != nil {
+			t.Fatalf("%s: Zoom's retry: %v", mode.name, err)
+		}
+		if kv := w.host.KV(); kv["zoomSuperUserToken_"] != nil || kv["zoomtoken_"+w.admin.Id] != nil {
+			t.Fatalf("%s: tokens kept after the retry", mode.name)
 		}
 	}
 }

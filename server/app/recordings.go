@@ -66,9 +66,7 @@ func (a *App) recordingEvent(snap *snapshot, ev *zoom.Event) error {
 	if len(data.Steps) == 0 {
 		return nil
 	}
-	if data.Token, err = sealer.Seal(ev.DownloadToken); err != nil {
-		return err
-	}
+	data.Token = sealer.Seal(ev.DownloadToken)
 	slices.Sort(fileIDs)
 	return a.enqueueJob(jobKindRecording, data, append([]string{ev.Event, obj.UUID}, fileIDs...)...)
 }
@@ -110,9 +108,7 @@ func (a *App) recordingSteps(s *config.Settings, event string, obj *zoom.Recordi
 	if len(links) > 0 {
 		step := recordingStep{ID: stepLinks, Kind: stepLinks, Links: links}
 		if s.EnablePostingRecordingPassword && obj.Password != "" {
-			if sealed, err := sealer.Seal(obj.Password); err == nil {
-				step.Password = sealed
-			}
+			step.Password = sealer.Seal(obj.Password)
 		}
 		// The links come first in the thread, before the files.
 		data.Steps = append([]recordingStep{step}, data.Steps...)

@@ -62,6 +62,16 @@ func (a *App) s2sToken(ctx context.Context, snap *snapshot) (*oauth2.Token, erro
 	return tok, nil
 }
 
+// dropRefusedS2S forgets the shared token when Zoom refuses it before it expires
+// (revoked, or the app's scopes changed), so that the next call fetches a new one.
+func (a *App) dropRefusedS2S(tokens *store.Tokens) func(accessToken string) {
+	return func(accessToken string) {
+		if err := tokens.DropS2S(accessToken); err != nil {
+			a.host.LogWarn("Could not drop the Server-to-Server token Zoom refused", "error", err.Error())
+		}
+	}
+}
+
 // s2sFailure explains a failed account_credentials grant. Wrong credentials are the
 // admin's to fix; anything else is Zoom being unreachable.
 func (a *App) s2sFailure(err error) error {

@@ -155,3 +155,24 @@ func TestServerToServerTimeoutIsNotARefusal(t *testing.T) {
 		t.Fatalf("start after the timeout: %v", err)
 	}
 }
+
+// A shared token Zoom stops accepting before it expires (revoked, or the app's scopes
+// changed) is dropped at the first refusal: the next call asks Zoom for a new one
+// instead of failing until the old one would have expired.
+func TestServerToServerTokenZoomRefusesIsReplaced(t *testing.T) {
+	w := newWorld(t, serverToServer)
+	w.setPreference(w.alice, store.PreferenceUnique)
+	if _, err := w.start(w.alice, w.private); err != nil {
+		t.Fatal(err)
+	}
+	w.sim.ExpireAccessTokens()
+	if _, err := w.start(w.alice, w.public); err == nil {
+		t.Fatal("Zoom accepted a token it was told to refuse")
+	}
+	if _, err := w.app.StartMeeting(w.ctx, StartRequest{UserID: w.alice.Id, ChannelID: w.public.Id, Force: true}); err != nil {
+		t.Fatalf("the start after the refusal: %v", err)
+	}
+	if n := w.tokenGrants(); n != 2 {
+		t.Fatalf("%d token grants, want 2", n)
+	}
+}

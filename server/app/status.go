@@ -270,8 +270,7 @@ func (a *App) statusReason(userID string, err error) string {
 	case zoom.IsUnauthorized(err):
 		return a.T(userID, "status.reasonTokenRefused")
 	}
-	var ue *UserError
-	if errors.As(err, &ue) {
+	if _, ok := errors.AsType[*UserError](err); ok {
 		return strings.TrimSuffix(a.MessageFor(userID, err), ".")
 	}
 	return shortError(err)

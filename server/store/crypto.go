@@ -9,7 +9,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"strings"
-	"unicode"
 )
 
 // sealedPrefix marks a secret written by this plugin: "v1:" + base64url(nonce ‖ AES-256-GCM
@@ -45,16 +44,14 @@ func NewSealer(encryptionKey string) (*Sealer, error) {
 }
 
 // Seal encrypts a secret. The empty secret stays empty so "no refresh token" survives.
-func (s *Sealer) Seal(secret string) (string, error) {
+func (s *Sealer) Seal(secret string) string {
 	if secret == "" {
-		return "", nil
+		return ""
 	}
 	nonce := make([]byte, s.gcm.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return "", err
-	}
+	rand.Read(nonce) // never fails: crypto/rand crashes the program instead
 	out := s.gcm.Seal(nonce, nonce, []byte(secret), nil)
-	return sealedPrefix + base64.RawURLEncoding.EncodeToString(out), nil
+	return sealedPrefix + base64.RawURLEncoding.EncodeToString(out)
 }
 
 // Open decrypts a value written by Seal. Values without the version prefix are handed to
@@ -129,13 +126,5 @@ func pkcs7Unpad(data []byte) ([]byte, bool) {
 
 // looksLikeToken accepts what OAuth tokens are made of: printable ASCII without spaces.
 func looksLikeToken(s string) bool {
-	if s == "" || len(s) > 8192 {
-		return false
-	}
-	for _, r := range s {
-		if r > unicode.MaxASCII || !unicode.IsPrint(r) || r == ' ' {
-			return false
-		}
-	}
-	return true
+	return s != "" && len(s) <= 8192 && !strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r > '~' })
 }

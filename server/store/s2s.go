@@ -24,26 +24,40 @@ func (t *Tokens) GetS2S(fingerprint string) (*oauth2.Token, error) {
 	if err != nil {
 		return nil, err
 	}
-	if rec.Token == nil || rec.Fingerprint != fingerprint {
-		return nil, ErrNotFound
-	}
-	if _, err := t.openToken(rec.Token, func(string) (string, error) { return "", ErrUndecryptable }); err != nil {
+	if rec.Fingerprint != fingerprint || t.openS2S(&rec) != nil {
 		return nil, ErrNotFound
 	}
 	return rec.Token, nil
 }
 
+// DropS2S deletes the shared token if it still is accessToken, one Zoom refused; a
+// newer token stays.
+func (t *Tokens) DropS2S(accessToken string) error {
+	_, err := editJSON(t.kv, s2sTokenKey, func(rec *s2sRecord, found bool) (edit, time.Duration, error) {
+		if found && t.openS2S(rec) == nil && rec.Token.AccessToken == accessToken {
+			return drop, 0, nil
+		}
+		return keep, 0, nil
+	})
+	return err
+}
+
+// openS2S decrypts the record's token in place.
+func (t *Tokens) openS2S(rec *s2sRecord) error {
+	if rec.Token == nil {
+		return ErrNotFound
+	}
+	_, err := t.openToken(rec.Token, func(string) (string, error) { return "", ErrUndecryptable })
+	return err
+}
+
 // SaveS2S stores a Server-to-Server token until it expires.
 func (t *Tokens) SaveS2S(fingerprint string, tok *oauth2.Token, now time.Time) error {
-	sealed, err := t.sealed(tok)
-	if err != nil {
-		return err
-	}
 	ttl := time.Duration(0)
 	if !tok.Expiry.IsZero() {
 		if ttl = tok.Expiry.Sub(now); ttl <= 0 {
 			return nil // already expired: nothing worth sharing
 		}
 	}
-	return SetJSON(t.kv, s2sTokenKey, s2sRecord{Fingerprint: fingerprint, Token: sealed}, ttl)
+	return SetJSON(t.kv, s2sTokenKey, s2sRecord{Fingerprint: fingerprint, Token: t.sealed(tok)}, ttl)
 }

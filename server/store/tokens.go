@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -81,19 +80,19 @@ func (t *Tokens) SaveUser(info *UserInfo) error {
 
 // ReplaceUser swaps in a refreshed token if the stored value is still the one read;
 // false means a concurrent writer won.
-func (t *Tokens) ReplaceUser(old *StoredUser, info *UserInfo) (bool, error) {
-	data, err := t.sealUser(*info)
+func (t *Tokens) ReplaceUser(old *StoredUser, tok *oauth2.Token) (bool, error) {
+	next := old.UserInfo
+	next.OAuthToken = tok
+	data, err := t.sealUser(next)
 	if err != nil {
 		return false, err
 	}
-	read := old.raw
-	ok, err := t.kv.CompareAndSet(userTokenPrefix+info.UserID, read, data, 0)
+	ok, err := t.kv.CompareAndSet(userTokenPrefix+old.UserID, old.raw, data, 0)
 	if err != nil || !ok {
 		return ok, err
 	}
-	old.raw = data
 	// An index changed since (a deauthorization, another user's connect) stays.
-	_, err = t.kv.CompareAndSet(userByZoomIDPrefix+info.ZoomID, read, data, 0)
+	_, err = t.kv.CompareAndSet(userByZoomIDPrefix+old.ZoomID, old.raw, data, 0)
 	return true, err
 }
 
@@ -128,14 +127,15 @@ func (t *Tokens) DeleteUserIf(read *StoredUser) (bool, error) {
 	// The index may hold the same grant in another encoding (an old-format record
 	// re-sealed under the user's key only).
 	index, err := t.getUserAt(indexKey)
-	if err != nil || index.UserID != read.UserID || !sameGrant(index.OAuthToken, read.OAuthToken) {
+	if err != nil || index.UserID != read.UserID || !SameGrant(index.OAuthToken, read.OAuthToken) {
 		return true, nil
 	}
 	_, err = t.kv.CompareAndSet(indexKey, index.raw, nil, 0)
 	return true, err
 }
 
-func sameGrant(a, b *oauth2.Token) bool {
+// SameGrant reports whether two tokens are the same grant (sealed alike or not).
+func SameGrant(a, b *oauth2.Token) bool {
 	return a != nil && b != nil && a.AccessToken == b.AccessToken && a.RefreshToken == b.RefreshToken
 }
 
@@ -150,16 +150,13 @@ func (t *Tokens) DeleteByZoomID(zoomID string) (string, error) {
 	}
 	removed := ""
 	if mmUserID := peek(raw).UserID; mmUserID != "" {
-		_, err := editJSON(t.kv, userTokenPrefix+mmUserID, func(user *identity, found bool) (edit, time.Duration, error) {
-			removed = ""
-			if !found || user.ZoomID != zoomID {
-				return keep, 0, nil // the user reconnected with another Zoom account meanwhile
-			}
-			removed = mmUserID
-			return drop, 0, nil
-		})
+		// A user who reconnected with another Zoom account meanwhile stays.
+		gone, err := t.deleteWhile(userTokenPrefix+mmUserID, func(user identity) bool { return user.ZoomID == zoomID })
 		if err != nil {
 			return "", err
+		}
+		if gone {
+			removed = mmUserID
 		}
 	}
 	// Compare-and-delete: an entry rewritten meanwhile (a new connect) stays.
@@ -169,13 +166,21 @@ func (t *Tokens) DeleteByZoomID(zoomID string) (string, error) {
 
 // deleteIndexOf deletes zoomtokenbyzoomid_<zoomID> while it names mmUserID.
 func (t *Tokens) deleteIndexOf(zoomID, mmUserID string) error {
-	_, err := editJSON(t.kv, userByZoomIDPrefix+zoomID, func(index *identity, found bool) (edit, time.Duration, error) {
-		if !found || index.UserID != mmUserID {
-			return keep, 0, nil
-		}
-		return drop, 0, nil
-	})
+	_, err := t.deleteWhile(userByZoomIDPrefix+zoomID, func(index identity) bool { return index.UserID == mmUserID })
 	return err
+}
+
+// deleteWhile deletes the user record at key while match approves whose it is, and
+// reports whether it did.
+func (t *Tokens) deleteWhile(key string, match func(identity) bool) (bool, error) {
+	deleted := false
+	_, err := editJSON(t.kv, key, func(id *identity, found bool) (edit, time.Duration, error) {
+		if deleted = found && match(*id); deleted {
+			return drop, 0, nil
+		}
+		return keep, 0, nil
+	})
+	return deleted, err
 }
 
 // identity is whose a stored user record is. It is read without opening the tokens,
@@ -248,11 +253,7 @@ func (t *Tokens) ReplaceAdmin(old *StoredToken, tok *oauth2.Token) (bool, error)
 	if err != nil {
 		return false, err
 	}
-	ok, err := t.kv.CompareAndSet(adminTokenKey, old.raw, data, 0)
-	if ok {
-		old.raw = data
-	}
-	return ok, err
+	return t.kv.CompareAndSet(adminTokenKey, old.raw, data, 0)
 }
 
 // DeleteAdminIf removes an account-level token Zoom refused if it is still the one
@@ -337,33 +338,17 @@ func (t *Tokens) openToken(tok *oauth2.Token, legacyAccess func(string) (string,
 }
 
 // sealed returns a copy of tok with both secrets sealed.
-func (t *Tokens) sealed(tok *oauth2.Token) (*oauth2.Token, error) {
-	if tok == nil {
-		return nil, errors.New("no token to store")
-	}
+func (t *Tokens) sealed(tok *oauth2.Token) *oauth2.Token {
 	sealed := *tok
-	var err error
-	if sealed.AccessToken, err = t.sealer.Seal(tok.AccessToken); err != nil {
-		return nil, err
-	}
-	if sealed.RefreshToken, err = t.sealer.Seal(tok.RefreshToken); err != nil {
-		return nil, err
-	}
-	return &sealed, nil
+	sealed.AccessToken, sealed.RefreshToken = t.sealer.Seal(tok.AccessToken), t.sealer.Seal(tok.RefreshToken)
+	return &sealed
 }
 
 func (t *Tokens) sealToken(tok *oauth2.Token) ([]byte, error) {
-	sealed, err := t.sealed(tok)
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(sealed)
+	return json.Marshal(t.sealed(tok))
 }
 
 func (t *Tokens) sealUser(info UserInfo) ([]byte, error) {
-	var err error
-	if info.OAuthToken, err = t.sealed(info.OAuthToken); err != nil {
-		return nil, err
-	}
+	info.OAuthToken = t.sealed(info.OAuthToken)
 	return json.Marshal(info)
 }

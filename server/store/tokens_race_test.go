@@ -50,9 +50,7 @@ func TestRefreshDoesNotResurrectTheIndexAfterADeauthorization(t *testing.T) {
 			t.Fatalf("deauthorization removed %q (%v)", removed, err)
 		}
 	}
-	next := stored.UserInfo
-	next.OAuthToken = &oauth2.Token{AccessToken: "new-access", RefreshToken: "new-refresh"}
-	if _, err := refreshing.ReplaceUser(stored, &next); err != nil {
+	if _, err := refreshing.ReplaceUser(stored, &oauth2.Token{AccessToken: "new-access", RefreshToken: "new-refresh"}); err != nil {
 		t.Fatal(err)
 	}
 	if present(t, backend, userByZoomIDPrefix+"zoomalice") {

@@ -167,13 +167,13 @@ func TestReplaceUserLosesToConcurrentWriter(t *testing.T) {
 	tokens.SaveUser(sampleUser())
 	first, _ := tokens.GetUser("mmalice")
 	second, _ := tokens.GetUser("mmalice")
-	next := sampleUser()
-	next.OAuthToken.RefreshToken = "eyJrefresh.two"
+	next := sampleUser().OAuthToken
+	next.RefreshToken = "eyJrefresh.two"
 	if ok, err := tokens.ReplaceUser(first, next); !ok || err != nil {
 		t.Fatalf("first replace: %v %v", ok, err)
 	}
-	stale := sampleUser()
-	stale.OAuthToken.RefreshToken = "eyJrefresh.stale"
+	stale := sampleUser().OAuthToken
+	stale.RefreshToken = "eyJrefresh.stale"
 	if ok, _ := tokens.ReplaceUser(second, stale); ok {
 		t.Fatal("a stale replace overwrote the rotated refresh token")
 	}
@@ -185,8 +185,7 @@ func TestReplaceUserLosesToConcurrentWriter(t *testing.T) {
 
 func FuzzDecodeSecret(f *testing.F) {
 	sealer, _ := NewSealer(testKey)
-	sealed, _ := sealer.Seal("eyJabc.def")
-	f.Add(sealed)
+	f.Add(sealer.Seal("eyJabc.def"))
 	f.Add(legacyEncrypt(f, testKey, "eyJlegacy.token"))
 	f.Add("v1:")
 	f.Add("v1:AAAA")
@@ -200,4 +199,27 @@ func FuzzDecodeSecret(f *testing.F) {
 		var info UserInfo
 		_ = json.Unmarshal([]byte(value), &info)
 	})
+}
+
+// Dropping the Server-to-Server token Zoom refused leaves a newer one another process
+// fetched meanwhile.
+func TestDropS2SDeletesOnlyTheRefusedToken(t *testing.T) {
+	tokens := newTestTokens(t, testKey, devhosttest.NewHost(nil))
+	now := time.Now()
+	newer := &oauth2.Token{AccessToken: "eyJnewer", Expiry: now.Add(time.Hour)}
+	if err := tokens.SaveS2S("fp", newer, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := tokens.DropS2S("eyJrefused"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := tokens.GetS2S("fp"); err != nil || got.AccessToken != newer.AccessToken {
+		t.Fatalf("the newer token went with the refused one: %v %v", got, err)
+	}
+	if err := tokens.DropS2S(newer.AccessToken); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tokens.GetS2S("fp"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("the refused token is still shared: %v", err)
+	}
 }

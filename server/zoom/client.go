@@ -29,6 +29,9 @@ type Client struct {
 	// MaxRetryWait is the longest 429 wait worth sitting through once; longer
 	// waits are returned to the caller as a rate-limit error.
 	MaxRetryWait time.Duration
+	// OnUnauthorized, when set, learns of each access token the API refused, so that a
+	// cached token can be dropped.
+	OnUnauthorized func(accessToken string)
 }
 
 // NewClient returns a client for baseURL, such as https://api.zoom.us/v2. A nil hc gets
@@ -58,6 +61,9 @@ func (c *Client) call(ctx context.Context, method, path, accessToken string, in,
 		case <-time.After(ae.RetryAfter):
 		}
 		err = c.once(ctx, method, path, accessToken, body, out)
+	}
+	if c.OnUnauthorized != nil && IsUnauthorized(err) {
+		c.OnUnauthorized(accessToken)
 	}
 	return err
 }
