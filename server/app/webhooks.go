@@ -113,21 +113,8 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 	if done {
 		return nil // a repeated delivery: the card is posted
 	}
-	claimed, err := a.kv.ClaimEvent(startedClaimTTL, zoom.EventMeetingStarted, obj.UUID)
-	if err != nil {
-		return unavailable(err)
-	}
-	if !claimed {
-		return nil // another delivery of this event is posting the card
-	}
-	release := func() {
-		if err := a.kv.ReleaseEvent(zoom.EventMeetingStarted, obj.UUID); err != nil {
-			a.host.LogWarn("Could not release a meeting.started claim", "error", err.Error())
-		}
-	}
 	joinURL, err := a.kv.SubscriptionLink(id)
 	if err != nil {
-		release()
 		return unavailable(err)
 	}
 	if joinURL == "" {
@@ -158,9 +145,19 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 			propsOf(card).setMoreCards()
 		}
 	}
+	claimed, err := a.kv.ClaimEvent(startedClaimTTL, zoom.EventMeetingStarted, obj.UUID)
+	if err != nil {
+		return unavailable(err)
+	}
+	if !claimed {
+		return nil // another delivery of this event is posting the card
+	}
 	post, appErr := a.host.CreatePost(card)
 	if appErr != nil {
-		release()
+		// Released, so that Zoom's retry posts the card.
+		if err := a.kv.ReleaseEvent(zoom.EventMeetingStarted, obj.UUID); err != nil {
+			a.host.LogWarn("Could not release a meeting.started claim", "error", err.Error())
+		}
 		return unavailable(appErr)
 	}
 	if err := a.kv.MarkEventDone(store.MeetingTTL, zoom.EventMeetingStarted, obj.UUID); err != nil {
