@@ -34,15 +34,20 @@ func (a *App) askLargeChannel(limit int, req StartRequest) bool {
 		return false
 	}
 	t := a.translator(req.UserID)
-	a.host.SendEphemeralPost(req.UserID, a.botCard(req.ChannelID, req.RootID, &model.SlackAttachment{
-		Pretext: t("confirm.question", i18n.Args{"members": stats.MemberCount}),
-		Text:    t("confirm.help"),
-		Actions: []*model.PostAction{
-			button("confirmstart", t("confirm.start"), "primary", a.links.ConfirmStart, req.buttonContext(ConfirmActionStart)),
-			button("confirmcancel", t("confirm.cancel"), "default", a.links.ConfirmStart, req.buttonContext(ConfirmActionCancel)),
-		},
-	}))
+	a.askBeforeStart(req, t("confirm.question", i18n.Args{"members": stats.MemberCount}), t("confirm.help"),
+		button("confirmstart", t("confirm.start"), "primary", a.links.ConfirmStart, req.buttonContext(ConfirmActionStart)),
+		button("confirmcancel", t("confirm.cancel"), "default", a.links.ConfirmStart, req.buttonContext(ConfirmActionCancel)))
 	return true
+}
+
+// askBeforeStart shows req's user a question about the start: the large-channel
+// confirmation or the PMI question, whose answers repeat the request.
+func (a *App) askBeforeStart(req StartRequest, question, help string, answers ...*model.PostAction) {
+	a.host.SendEphemeralPost(req.UserID, a.botCard(req.ChannelID, req.RootID, &model.SlackAttachment{
+		Pretext: question,
+		Text:    help,
+		Actions: answers,
+	}))
 }
 
 // ConfirmStart handles a click on the confirmation card, or on "Create a new meeting"

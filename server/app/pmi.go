@@ -49,14 +49,9 @@ func (a *App) userPreference(userID string) (string, error) {
 
 func (a *App) askPMIQuestion(req StartRequest) {
 	t := a.translator(req.UserID)
-	a.host.SendEphemeralPost(req.UserID, a.botCard(req.ChannelID, req.RootID, &model.SlackAttachment{
-		Pretext: t("pmi.question"),
-		Text:    t("pmi.questionHelp"),
-		Actions: []*model.PostAction{
-			button("usepmi", t("pmi.usePMI"), "", a.links.AskPMI, req.buttonContext(ActionUsePMI)),
-			button("useunique", t("pmi.useUnique"), "", a.links.AskPMI, req.buttonContext(ActionUseUnique)),
-		},
-	}))
+	a.askBeforeStart(req, t("pmi.question"), t("pmi.questionHelp"),
+		button("usepmi", t("pmi.usePMI"), "", a.links.AskPMI, req.buttonContext(ActionUsePMI)),
+		button("useunique", t("pmi.useUnique"), "", a.links.AskPMI, req.buttonContext(ActionUseUnique)))
 }
 
 // AnswerPMIQuestion handles a click on the PMI question. The clicking user must be the
