@@ -40,8 +40,7 @@ func (a *App) askLargeChannel(limit int, req StartRequest) bool {
 	return true
 }
 
-// askBeforeStart shows req's user a question about the start: the large-channel
-// confirmation or the PMI question, whose answers repeat the request.
+// askBeforeStart shows req's user a question whose answers repeat the request.
 func (a *App) askBeforeStart(req StartRequest, question, help string, answers ...*model.PostAction) {
 	a.host.SendEphemeralPost(req.UserID, a.botCard(req.ChannelID, req.RootID, &model.SlackAttachment{
 		Pretext: question,
