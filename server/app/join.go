@@ -277,8 +277,9 @@ func meetingWhen(m zoom.Meeting, layout string) string {
 // list is answered once: it turns into the outcome, and /zoom list shows it again.
 func (a *App) ShareFromList(ctx context.Context, sessionUserID string, req *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
 	str := func(k string) string { s, _ := req.Context[k].(string); return s }
-	id, ok := zoom.ParseMeetingID(str("meetingID"))
-	if first, err := a.claimAnswer(sessionUserID, req, "list.notYours", ok && str("action") == "share", "list.noMeeting"); !first {
+	id, known := zoom.ParseMeetingID(str("meetingID"))
+	known = known && str("action") == "share"
+	if first, err := a.claimAnswer(sessionUserID, req, "list.notYours", known, "list.noMeeting"); !first {
 		return &model.PostActionIntegrationResponse{}, err
 	}
 	post, err := a.ShareMeeting(ctx, ShareRequest{
