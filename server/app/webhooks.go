@@ -78,12 +78,10 @@ func (a *App) meetingStarted(snap *snapshot, obj *zoom.MeetingObject) error {
 	if mc.IsSubscription {
 		return a.postSubscriptionCard(snap, obj, mc)
 	}
-	known, err := a.kv.MeetingPostByUUID(obj.UUID)
-	if err != nil {
-		return unavailable(err)
-	}
-	if known == "" && mc.PostID != "" {
-		if err := a.kv.SaveMeetingPost(obj.UUID, mc.PostID); err != nil {
+	// A new instance (a PMI or recurring meeting gets a new uuid) maps to the meeting's
+	// card, unless another card owns the uuid already.
+	if mc.PostID != "" {
+		if _, err := a.kv.ClaimMeetingPost(obj.UUID, mc.PostID); err != nil {
 			return unavailable(err)
 		}
 	}
