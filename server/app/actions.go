@@ -28,25 +28,23 @@ func button(id, name, style, url string, context map[string]any) *model.PostActi
 	}
 }
 
-// actionContext reads a button's context after checking that whoever clicked is the
-// context's userID (and the request's user, when it names one). notYours is the message
-// id for someone else's button.
-func (a *App) actionContext(sessionUserID string, req *model.PostActionIntegrationRequest, notYours string) (func(key string) string, error) {
-	str := func(k string) string { s, _ := req.Context[k].(string); return s }
-	if str("userID") != sessionUserID || req.UserId != "" && req.UserId != sessionUserID {
-		return nil, a.userErrorT(KindForbidden, ErrForbidden, notYours)
+// claimAnswer checks a click on a one-time card and claims the card for it. Whoever
+// clicked must be the context's userID (and the request's user, when it names one),
+// else notYours is the message; a context the card cannot have sent (known false) gets
+// badAnswer. false with a nil error means the card was answered already (a double
+// click, a stale tab) and the click must do nothing. A request that names no card did
+// not come from a click and is not tracked.
+func (a *App) claimAnswer(sessionUserID string, req *model.PostActionIntegrationRequest, notYours string, known bool, badAnswer string) (bool, error) {
+	if userID, _ := req.Context["userID"].(string); userID != sessionUserID || req.UserId != "" && req.UserId != sessionUserID {
+		return false, a.userErrorT(KindForbidden, ErrForbidden, notYours)
 	}
-	return str, nil
-}
-
-// answerOnce claims a one-time card for the click: false means it was answered already
-// (a double click, a stale tab) and the click must do nothing. A request that names no
-// card did not come from a click and is not tracked.
-func (a *App) answerOnce(userID string, req *model.PostActionIntegrationRequest) (bool, error) {
+	if !known {
+		return false, a.userErrorT(KindBadInput, nil, badAnswer)
+	}
 	if !isID(req.PostId) {
 		return true, nil
 	}
-	return a.kv.MarkAnswered(userID, req.PostId, answeredTTL)
+	return a.kv.MarkAnswered(sessionUserID, req.PostId, answeredTTL)
 }
 
 // replaceCard shows post in place of the clicked ephemeral card: same id and channel,

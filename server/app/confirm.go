@@ -33,35 +33,29 @@ func (a *App) askLargeChannel(limit int, req StartRequest) bool {
 	if stats == nil || stats.MemberCount <= int64(limit) {
 		return false
 	}
-	a.host.SendEphemeralPost(req.UserID, a.confirmCard(req, stats.MemberCount))
+	t := a.translator(req.UserID)
+	a.askBeforeStart(req, t("confirm.question", i18n.Args{"members": stats.MemberCount}), t("confirm.help"),
+		button("confirmstart", t("confirm.start"), "primary", a.links.ConfirmStart, req.buttonContext(ConfirmActionStart)),
+		button("confirmcancel", t("confirm.cancel"), "default", a.links.ConfirmStart, req.buttonContext(ConfirmActionCancel)))
 	return true
 }
 
-func (a *App) confirmCard(req StartRequest, members int64) *model.Post {
-	t := a.translator(req.UserID)
-	return a.botCard(req.ChannelID, req.RootID, &model.SlackAttachment{
-		Pretext: t("confirm.question", i18n.Args{"members": members}),
-		Text:    t("confirm.help"),
-		Actions: []*model.PostAction{
-			button("confirmstart", t("confirm.start"), "primary", a.links.ConfirmStart, req.buttonContext(ConfirmActionStart)),
-			button("confirmcancel", t("confirm.cancel"), "default", a.links.ConfirmStart, req.buttonContext(ConfirmActionCancel)),
-		},
-	})
+// askBeforeStart shows req's user a question whose answers repeat the request.
+func (a *App) askBeforeStart(req StartRequest, question, help string, answers ...*model.PostAction) {
+	a.host.SendEphemeralPost(req.UserID, a.botCard(req.ChannelID, req.RootID, &model.SlackAttachment{
+		Pretext: question,
+		Text:    help,
+		Actions: answers,
+	}))
 }
 
 // ConfirmStart handles a click on the confirmation card, or on "Create a new meeting"
 // on the recent-meeting card. The clicking user must be the user it was shown to. The
 // card is answered once: Cancel removes it, a start turns it into its outcome.
 func (a *App) ConfirmStart(ctx context.Context, sessionUserID string, req *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
-	str, err := a.actionContext(sessionUserID, req, "action.notYours")
-	if err != nil {
-		return nil, err
-	}
-	action := str("action")
-	if action != ConfirmActionStart && action != ConfirmActionCancel {
-		return nil, a.userErrorT(KindBadInput, nil, "action.unknownAnswer")
-	}
-	if first, err := a.answerOnce(sessionUserID, req); err != nil || !first {
+	action, _ := req.Context["action"].(string)
+	known := action == ConfirmActionStart || action == ConfirmActionCancel
+	if first, err := a.claimAnswer(sessionUserID, req, "action.notYours", known, "action.unknownAnswer"); !first {
 		return &model.PostActionIntegrationResponse{}, err
 	}
 	if action == ConfirmActionCancel {

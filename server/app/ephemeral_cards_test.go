@@ -1,6 +1,7 @@
 package app
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
@@ -115,5 +116,31 @@ func TestCardAnswerWithoutACardComesAsText(t *testing.T) {
 	}
 	if n := w.host.Calls()["UpdateEphemeralPost"]; n != 0 {
 		t.Fatalf("updated %d ephemeral posts without a card", n)
+	}
+}
+
+// A click whose context the card could not have sent (an unknown answer) is refused
+// and does not spend the card: its real answer still works afterwards.
+func TestUnknownAnswerIsRefusedAndLeavesTheQuestionOpen(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	if _, err := w.start(w.alice, w.private); err != nil {
+		t.Fatal(err)
+	}
+	q := w.host.LastEphemeral(w.alice.Id)
+	forged := click(q, 0, w.alice.Id)
+	forged.Context = maps.Clone(forged.Context)
+	forged.Context["action"] = "USE SOMEONE ELSE'S ID"
+	if _, err := w.app.AnswerPMIQuestion(w.ctx, w.alice.Id, forged); KindOf(err) != KindBadInput {
+		t.Fatalf("unknown answer: %v", err)
+	}
+	if n := len(w.cards(w.private)); n != 0 {
+		t.Fatalf("an unknown answer started %d meetings", n)
+	}
+	if _, err := w.app.AnswerPMIQuestion(w.ctx, w.alice.Id, click(q, 0, w.alice.Id)); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(w.cards(w.private)); n != 1 {
+		t.Fatalf("the real answer after an unknown one started %d meetings", n)
 	}
 }

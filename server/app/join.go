@@ -276,15 +276,10 @@ func meetingWhen(m zoom.Meeting, layout string) string {
 // the user the list was for; the share then runs every check a /zoom join does. The
 // list is answered once: it turns into the outcome, and /zoom list shows it again.
 func (a *App) ShareFromList(ctx context.Context, sessionUserID string, req *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
-	str, err := a.actionContext(sessionUserID, req, "list.notYours")
-	if err != nil {
-		return nil, err
-	}
-	id, ok := zoom.ParseMeetingID(str("meetingID"))
-	if !ok || str("action") != "share" {
-		return nil, a.userErrorT(KindBadInput, nil, "list.noMeeting")
-	}
-	if first, err := a.answerOnce(sessionUserID, req); err != nil || !first {
+	str := func(k string) string { s, _ := req.Context[k].(string); return s }
+	id, known := zoom.ParseMeetingID(str("meetingID"))
+	known = known && str("action") == "share"
+	if first, err := a.claimAnswer(sessionUserID, req, "list.notYours", known, "list.noMeeting"); !first {
 		return &model.PostActionIntegrationResponse{}, err
 	}
 	post, err := a.ShareMeeting(ctx, ShareRequest{

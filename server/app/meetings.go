@@ -102,7 +102,7 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 		}
 	}
 
-	meeting, personal, hint, err := a.createZoomMeeting(ctx, who, req.Topic, usePMI == store.PreferencePMI)
+	meeting, hint, err := a.createZoomMeeting(ctx, who, req.Topic, usePMI == store.PreferencePMI)
 	if err != nil {
 		return StartResult{}, err
 	}
@@ -113,7 +113,7 @@ func (a *App) StartMeeting(ctx context.Context, req StartRequest) (StartResult, 
 	post, appErr := a.host.CreatePost(a.buildCard(meetingCard{
 		ChannelID: req.ChannelID, RootID: req.RootID, UserID: req.UserID,
 		MeetingID: meeting.ID, UUID: meeting.UUID, JoinURL: meeting.JoinURL, Topic: req.Topic,
-		Personal: personal, CreatorUsername: user.username, StartTime: a.now(),
+		Personal: meeting.PMI != "", CreatorUsername: user.username, StartTime: a.now(),
 	}))
 	if appErr != nil {
 		return StartResult{}, appErr
@@ -149,8 +149,9 @@ func (a *App) checkMayPost(restrictPublic bool, channelID, rootID, userID, notMe
 }
 
 // createZoomMeeting makes the one Zoom call of a start. A PMI that Zoom refuses (none,
-// or disabled by the admin) falls back to a new meeting with a hint.
-func (a *App) createZoomMeeting(ctx context.Context, who *identity, topic string, usePMI bool) (*zoom.Meeting, bool, string, error) {
+// or disabled by the admin) falls back to a new meeting with a hint. Zoom names the
+// meeting's PMI only when it is held in the personal room.
+func (a *App) createZoomMeeting(ctx context.Context, who *identity, topic string, usePMI bool) (*zoom.Meeting, string, error) {
 	req := zoom.CreateMeetingRequest{Topic: topic, Type: zoom.MeetingTypeInstant}
 	if usePMI {
 		req.Settings = &zoom.MeetingSettings{UsePMI: true}
@@ -161,13 +162,13 @@ func (a *App) createZoomMeeting(ctx context.Context, who *identity, topic string
 		req.Settings = nil
 		meeting, err = who.snap.zoom.CreateMeeting(ctx, who.accessToken, who.zoomUserID, req)
 		if err == nil {
-			return meeting, false, "start.pmiFallback", nil // a message id
+			return meeting, "start.pmiFallback", nil // a message id
 		}
 	}
 	if err != nil {
-		return nil, false, "", a.zoomFailure(err, "zoom.action.createMeeting")
+		return nil, "", a.zoomFailure(err, "zoom.action.createMeeting")
 	}
-	return meeting, usePMI && meeting.PMI != "", "", nil
+	return meeting, "", nil
 }
 
 // rememberCard stores the mappings webhooks use to find the card. Failures are logged:

@@ -49,28 +49,17 @@ func (a *App) userPreference(userID string) (string, error) {
 
 func (a *App) askPMIQuestion(req StartRequest) {
 	t := a.translator(req.UserID)
-	a.host.SendEphemeralPost(req.UserID, a.botCard(req.ChannelID, req.RootID, &model.SlackAttachment{
-		Pretext: t("pmi.question"),
-		Text:    t("pmi.questionHelp"),
-		Actions: []*model.PostAction{
-			button("usepmi", t("pmi.usePMI"), "", a.links.AskPMI, req.buttonContext(ActionUsePMI)),
-			button("useunique", t("pmi.useUnique"), "", a.links.AskPMI, req.buttonContext(ActionUseUnique)),
-		},
-	}))
+	a.askBeforeStart(req, t("pmi.question"), t("pmi.questionHelp"),
+		button("usepmi", t("pmi.usePMI"), "", a.links.AskPMI, req.buttonContext(ActionUsePMI)),
+		button("useunique", t("pmi.useUnique"), "", a.links.AskPMI, req.buttonContext(ActionUseUnique)))
 }
 
 // AnswerPMIQuestion handles a click on the PMI question. The clicking user must be the
 // user the question was for.
 func (a *App) AnswerPMIQuestion(ctx context.Context, sessionUserID string, req *model.PostActionIntegrationRequest) (*model.PostActionIntegrationResponse, error) {
-	str, err := a.actionContext(sessionUserID, req, "action.notYours")
-	if err != nil {
-		return nil, err
-	}
-	choice, ok := map[string]string{ActionUsePMI: store.PreferencePMI, ActionUseUnique: store.PreferenceUnique}[str("action")]
-	if !ok {
-		return nil, a.userErrorT(KindBadInput, nil, "action.unknownAnswer")
-	}
-	if first, err := a.answerOnce(sessionUserID, req); err != nil || !first {
+	action, _ := req.Context["action"].(string)
+	choice, known := map[string]string{ActionUsePMI: store.PreferencePMI, ActionUseUnique: store.PreferenceUnique}[action]
+	if first, err := a.claimAnswer(sessionUserID, req, "action.notYours", known, "action.unknownAnswer"); !first {
 		return &model.PostActionIntegrationResponse{}, err
 	}
 	if _, err := a.kv.SetUserPreferenceIfUnset(sessionUserID, choice); err != nil {

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
@@ -297,5 +298,41 @@ func TestUnsubscribeLeavesASubscriptionReplacedMeanwhile(t *testing.T) {
 	}
 	if ids, _ := w.app.kv.Subscriptions(w.bob.Id); len(ids) != 1 || ids[0] != strconv.FormatInt(m.ID, 10) {
 		t.Fatalf("bob's index: %v", ids)
+	}
+}
+
+// A delivery of meeting.started that finds another delivery of the same event posting
+// the card (its claim held) posts nothing; once that claim is given up, Zoom's retry
+// posts the card.
+func TestSubscriptionCardIsPostedByOneDeliveryOfItsStart(t *testing.T) {
+	w := newWorld(t)
+	w.mustConnect(w.alice, "alice@example.com")
+	m := w.recurring(w.alice)
+	w.mustSubscribe(w.alice, w.private, m.ID)
+	started, err := w.sim.StartMeeting(m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := zoom.ParseEvent(started)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ev.Meeting()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if claimed, err := w.app.kv.ClaimEvent(time.Minute, zoom.EventMeetingStarted, p.Object.UUID); err != nil || !claimed {
+		t.Fatalf("claim: %v %v", claimed, err)
+	}
+	w.mustDeliver(w.app, started, nil)
+	if n := len(w.cards(w.private)); n != 0 {
+		t.Fatalf("%d cards posted while another delivery held the event", n)
+	}
+	if err := w.app.kv.ReleaseEvent(zoom.EventMeetingStarted, p.Object.UUID); err != nil {
+		t.Fatal(err)
+	}
+	w.mustDeliver(w.app, started, nil)
+	if n := len(w.cards(w.private)); n != 1 {
+		t.Fatalf("%d cards after the retry", n)
 	}
 }

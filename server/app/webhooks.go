@@ -78,12 +78,10 @@ func (a *App) meetingStarted(snap *snapshot, obj *zoom.MeetingObject) error {
 	if mc.IsSubscription {
 		return a.postSubscriptionCard(snap, obj, mc)
 	}
-	known, err := a.kv.MeetingPostByUUID(obj.UUID)
-	if err != nil {
-		return unavailable(err)
-	}
-	if known == "" && mc.PostID != "" {
-		if err := a.kv.SaveMeetingPost(obj.UUID, mc.PostID); err != nil {
+	// A new instance (a PMI or recurring meeting gets a new uuid) maps to the meeting's
+	// card, unless another card owns the uuid already.
+	if mc.PostID != "" {
+		if _, err := a.kv.ClaimMeetingPost(obj.UUID, mc.PostID); err != nil {
 			return unavailable(err)
 		}
 	}
@@ -113,21 +111,8 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 	if done {
 		return nil // a repeated delivery: the card is posted
 	}
-	claimed, err := a.kv.ClaimEvent(startedClaimTTL, zoom.EventMeetingStarted, obj.UUID)
-	if err != nil {
-		return unavailable(err)
-	}
-	if !claimed {
-		return nil // another delivery of this event is posting the card
-	}
-	release := func() {
-		if err := a.kv.ReleaseEvent(zoom.EventMeetingStarted, obj.UUID); err != nil {
-			a.host.LogWarn("Could not release a meeting.started claim", "error", err.Error())
-		}
-	}
 	joinURL, err := a.kv.SubscriptionLink(id)
 	if err != nil {
-		release()
 		return unavailable(err)
 	}
 	if joinURL == "" {
@@ -158,9 +143,19 @@ func (a *App) postSubscriptionCard(snap *snapshot, obj *zoom.MeetingObject, mc s
 			propsOf(card).setMoreCards()
 		}
 	}
+	claimed, err := a.kv.ClaimEvent(startedClaimTTL, zoom.EventMeetingStarted, obj.UUID)
+	if err != nil {
+		return unavailable(err)
+	}
+	if !claimed {
+		return nil // another delivery of this event is posting the card
+	}
 	post, appErr := a.host.CreatePost(card)
 	if appErr != nil {
-		release()
+		// Released, so that Zoom's retry posts the card.
+		if err := a.kv.ReleaseEvent(zoom.EventMeetingStarted, obj.UUID); err != nil {
+			a.host.LogWarn("Could not release a meeting.started claim", "error", err.Error())
+		}
 		return unavailable(appErr)
 	}
 	if err := a.kv.MarkEventDone(store.MeetingTTL, zoom.EventMeetingStarted, obj.UUID); err != nil {
