@@ -106,7 +106,7 @@ func userLevel(r *report, o *options, say sayFunc) {
 	defer e.close()
 	startWall := time.Since(t0)
 	firstActivate := e.h.HookStats()["OnActivate"]
-	rssIdle, _, _, rssIdleErr := pluginRSS()
+	rssIdle, _, _, rssIdleErr := pluginRSS(e.h)
 
 	steps := []func() error{
 		func() error { return e.connect(user) },
@@ -259,7 +259,7 @@ func topUpAndRSS(r *report, o *options, e *env, say sayFunc, bodies [][]byte, se
 		*sent += res.Sent
 	}
 	settle(e, time.Second, 60*time.Second)
-	rss, peak, pid, err := pluginRSS()
+	rss, peak, pid, err := pluginRSS(e.h)
 	if err != nil {
 		r.missing(secProcess, rssName(o), "", err.Error())
 		return

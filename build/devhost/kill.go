@@ -15,7 +15,7 @@ import (
 // process is cleaned up as Mattermost's health check does; the plugin stays
 // inactive until StartPlugin.
 func (h *Host) KillPlugin() error {
-	pid, err := h.pluginPID()
+	pid, err := h.PluginPID()
 	if err != nil {
 		return err
 	}
@@ -34,10 +34,10 @@ func (h *Host) KillPlugin() error {
 // StartPlugin starts a new plugin process on the same store, after KillPlugin.
 func (h *Host) StartPlugin() error { return h.activate() }
 
-// pluginPID finds this host's plugin process: the one whose executable lies in
+// PluginPID finds this host's plugin process: the one whose executable lies in
 // the folder the host unpacked the bundle into (several hosts may run in one
 // test process, each with its own).
-func (h *Host) pluginPID() (int, error) {
+func (h *Host) PluginPID() (int, error) {
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
 		return 0, fmt.Errorf("devhost: no /proc to find the plugin process in: %w", err)
