@@ -6,7 +6,7 @@ import {useT, type MessageId} from '../i18n';
 import {isAgentsInstalled} from '../selectors';
 import type {PostProps, Store} from '../types';
 
-import {ZoomIcon} from './icon';
+import {CardHeader} from './card';
 import {Message} from './message';
 
 function ArtifactCard({post, title}: PostProps & {title: MessageId}) {
@@ -26,10 +26,7 @@ function ArtifactCard({post, title}: PostProps & {title: MessageId}) {
             role='group'
             aria-label={tr(title)}
         >
-            <div className='zoom-card__header'>
-                <ZoomIcon size={20}/>
-                <span>{tr(title)}</span>
-            </div>
+            <CardHeader title={tr(title)}/>
             <Message text={post.message}/>
             {agents && (
                 <div className='zoom-card__actions'>

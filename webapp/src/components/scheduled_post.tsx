@@ -8,7 +8,7 @@ import {t, useT} from '../i18n';
 import {getCurrentUserId, getLocale, getSiteURL} from '../selectors';
 import type {PostProps, State, Store} from '../types';
 
-import {ZoomIcon} from './icon';
+import {CardHeader, JoinLink} from './card';
 
 // The server's id for the card's cancel button (its attachment action).
 const CANCEL_ACTION = 'zoomschedulecancel';
@@ -81,10 +81,7 @@ export function ScheduledPost({post}: PostProps) {
             role='group'
             aria-label={tr('zoom.card.label')}
         >
-            <div className='zoom-card__header'>
-                <ZoomIcon size={20}/>
-                <span>{topic}</span>
-            </div>
+            <CardHeader title={topic}/>
             {start > 0 && (
                 <div className='zoom-card__row'>
                     {tr('zoom.scheduled.starts', {
@@ -96,16 +93,10 @@ export function ScheduledPost({post}: PostProps) {
             {minutes > 0 && <div className='zoom-card__row'>{tr('zoom.ended.length', {minutes})}</div>}
             <div className='zoom-card__actions'>
                 {isWebURL(link) && (
-                    <a
-                        className='zoom-card__button'
-                        href={link}
-                        target='_blank'
-                        rel='noopener noreferrer'
-                        aria-label={tr('zoom.card.joinLabel', {topic})}
-                    >
-                        <ZoomIcon/>
-                        {tr('zoom.card.join')}
-                    </a>
+                    <JoinLink
+                        link={link}
+                        topic={topic}
+                    />
                 )}
                 {canCancel && (
                     <button

@@ -3,7 +3,7 @@ import React from 'react';
 import {useT} from '../i18n';
 import type {PostProps} from '../types';
 
-import {ZoomIcon} from './icon';
+import {CardHeader} from './card';
 
 interface Section {
     label: string;
@@ -41,10 +41,7 @@ export function SummaryPost({post}: PostProps) {
             role='group'
             aria-label={tr('zoom.summary.title')}
         >
-            <div className='zoom-card__header'>
-                <ZoomIcon size={20}/>
-                <span>{tr('zoom.summary.title')}</span>
-            </div>
+            <CardHeader title={tr('zoom.summary.title')}/>
             {title && <div className='zoom-card__summary-title'>{title}</div>}
             {overview && <p className='zoom-card__message'>{overview}</p>}
             {details.map((d, i) => (

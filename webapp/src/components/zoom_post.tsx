@@ -5,7 +5,7 @@ import {isWebURL} from '../actions';
 import {useT} from '../i18n';
 import type {PostProps} from '../types';
 
-import {ZoomIcon} from './icon';
+import {CardHeader, JoinLink} from './card';
 import {Message} from './message';
 import {ScheduledPost} from './scheduled_post';
 
@@ -27,15 +27,6 @@ export function formatMeetingId(id: unknown): string {
     }
     const mid = s.length === 11 ? 7 : 6;
     return `${s.slice(0, 3)}\u00a0${s.slice(3, mid)}\u00a0${s.slice(mid)}`;
-}
-
-function Header({title}: {title: string}) {
-    return (
-        <div className='zoom-card__header'>
-            <ZoomIcon size={20}/>
-            <span>{title}</span>
-        </div>
-    );
 }
 
 function MeetingId({post}: PostProps) {
@@ -92,7 +83,7 @@ function Started({post}: PostProps) {
             role='group'
             aria-label={tr('zoom.card.label')}
         >
-            <Header title={topic}/>
+            <CardHeader title={topic}/>
             <MeetingId post={post}/>
             {creator && <div className='zoom-card__row'>{tr('zoom.card.creator', {username: creator})}</div>}
             <People
@@ -102,16 +93,10 @@ function Started({post}: PostProps) {
             />
             {isWebURL(link) && (
                 <div className='zoom-card__actions'>
-                    <a
-                        className='zoom-card__button'
-                        href={link}
-                        target='_blank'
-                        rel='noopener noreferrer'
-                        aria-label={tr('zoom.card.joinLabel', {topic})}
-                    >
-                        <ZoomIcon/>
-                        {tr('zoom.card.join')}
-                    </a>
+                    <JoinLink
+                        link={link}
+                        topic={topic}
+                    />
                 </div>
             )}
         </div>
@@ -133,7 +118,7 @@ function Ended({post}: PostProps) {
             role='group'
             aria-label={tr('zoom.card.label')}
         >
-            <Header title={tr('zoom.ended.title')}/>
+            <CardHeader title={tr('zoom.ended.title')}/>
             {topic && <div className='zoom-card__row'>{topic}</div>}
             <MeetingId post={post}/>
             {start > 0 && (
