@@ -38,13 +38,7 @@ func TestKilledPluginsRecordingJobIsFinishedOnceAfterRestart(t *testing.T) {
 	}
 	e.waitFor("the recording job after the restart", e.jobsFinished)
 
-	links, chats := e.repliesOfType(card, ""), e.repliesOfType(card, "custom_zoom_chat")
-	if len(links) != 1 || len(chats) != 1 || len(e.replies(card)) != 2 {
-		t.Fatalf("thread after the crash: %s", messages(e.replies(card)))
-	}
-	if !strings.Contains(e.fileText(chats[0]), "Welcome to") {
-		t.Errorf("chat file: %q", e.fileText(chats[0]))
-	}
+	e.requireRecordingRepliesOnce(card, "after the crash")
 }
 
 // leasedJobs counts the webhook jobs some worker holds a lease on.

@@ -282,3 +282,16 @@ func (e *env) problems() string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// requireRecordingRepliesOnce checks that a recording job that lived through the end of
+// its process posted its two replies (the link and the chat file) exactly once.
+func (e *env) requireRecordingRepliesOnce(card *model.Post, when string) {
+	e.t.Helper()
+	links, chats := e.repliesOfType(card, ""), e.repliesOfType(card, "custom_zoom_chat")
+	if len(links) != 1 || len(chats) != 1 || len(e.replies(card)) != 2 {
+		e.t.Fatalf("thread %s: %s", when, messages(e.replies(card)))
+	}
+	if !strings.Contains(e.fileText(chats[0]), "Welcome to") {
+		e.t.Errorf("chat file: %q", e.fileText(chats[0]))
+	}
+}

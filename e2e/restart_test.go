@@ -27,13 +27,7 @@ func TestRecordingWorkSurvivesRestart(t *testing.T) {
 	}
 	e.waitFor("the recording job after the restart", e.jobsFinished)
 
-	links, chats := e.repliesOfType(card, ""), e.repliesOfType(card, "custom_zoom_chat")
-	if len(links) != 1 || len(chats) != 1 || len(e.replies(card)) != 2 {
-		t.Fatalf("thread after restart: %s", messages(e.replies(card)))
-	}
-	if !strings.Contains(e.fileText(chats[0]), "Welcome to") {
-		t.Errorf("chat file: %q", e.fileText(chats[0]))
-	}
+	e.requireRecordingRepliesOnce(card, "after restart")
 
 	// Whether the first process was cut off mid-download depends on timing;
 	// say which path this run took.
