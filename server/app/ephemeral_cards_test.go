@@ -25,16 +25,23 @@ func shownCard(w *world, user *model.User, id string) *model.Post {
 	return last
 }
 
+// pmiQuestion connects alice, whose meeting id preference is unset, and returns the
+// question her start in the private channel shows her.
+func pmiQuestion(w *world) *model.Post {
+	w.t.Helper()
+	w.mustConnect(w.alice, "alice@example.com")
+	if _, err := w.start(w.alice, w.private); err != nil {
+		w.t.Fatal(err)
+	}
+	return w.host.LastEphemeral(w.alice.Id)
+}
+
 // A double click on the PMI question (or a tab still showing it) starts one meeting:
 // the second click finds the card answered and does nothing, not even a recent-meeting
 // card.
 func TestPMIQuestionAnsweredOnce(t *testing.T) {
 	w := newWorld(t)
-	w.mustConnect(w.alice, "alice@example.com")
-	if _, err := w.start(w.alice, w.private); err != nil {
-		t.Fatal(err)
-	}
-	q := w.host.LastEphemeral(w.alice.Id)
+	q := pmiQuestion(w)
 	if _, err := w.app.AnswerPMIQuestion(w.ctx, w.alice.Id, click(q, 0, w.alice.Id)); err != nil {
 		t.Fatal(err)
 	}
@@ -63,11 +70,7 @@ func TestPMIQuestionAnsweredOnce(t *testing.T) {
 // A start that fails turns the question into the error, which says what to do next.
 func TestPMIQuestionShowsTheFailureInPlace(t *testing.T) {
 	w := newWorld(t)
-	w.mustConnect(w.alice, "alice@example.com")
-	if _, err := w.start(w.alice, w.private); err != nil {
-		t.Fatal(err)
-	}
-	q := w.host.LastEphemeral(w.alice.Id)
+	q := pmiQuestion(w)
 	w.host.RemoveMember(w.private.Id, w.alice.Id)
 	resp, err := w.app.AnswerPMIQuestion(w.ctx, w.alice.Id, click(q, 1, w.alice.Id))
 	if err != nil || *resp != (model.PostActionIntegrationResponse{}) || len(w.cards(w.private)) != 0 {
@@ -123,11 +126,7 @@ func TestCardAnswerWithoutACardComesAsText(t *testing.T) {
 // and does not spend the card: its real answer still works afterwards.
 func TestUnknownAnswerIsRefusedAndLeavesTheQuestionOpen(t *testing.T) {
 	w := newWorld(t)
-	w.mustConnect(w.alice, "alice@example.com")
-	if _, err := w.start(w.alice, w.private); err != nil {
-		t.Fatal(err)
-	}
-	q := w.host.LastEphemeral(w.alice.Id)
+	q := pmiQuestion(w)
 	forged := click(q, 0, w.alice.Id)
 	forged.Context = maps.Clone(forged.Context)
 	forged.Context["action"] = "USE SOMEONE ELSE'S ID"

@@ -111,7 +111,7 @@ func (a *App) ShareMeeting(ctx context.Context, req ShareRequest) (*model.Post, 
 	}
 	var meeting *zoom.Meeting
 	who, err := a.identityFor(ctx, req.UserID)
-	unconnected := errors.Is(err, ErrNotConnected) || errors.Is(err, ErrReconnect)
+	unconnected := needsConnect(err)
 	if err == nil {
 		meeting, err = who.snap.zoom.GetMeeting(ctx, who.accessToken, ref.id)
 	}
@@ -221,7 +221,7 @@ func (a *App) explainShareError(req ShareRequest, id int64, err error) error {
 // shares it in this channel.
 func (a *App) SendUpcomingMeetings(ctx context.Context, userID, channelID, rootID string) error {
 	who, err := a.identityFor(ctx, userID)
-	if errors.Is(err, ErrNotConnected) || errors.Is(err, ErrReconnect) {
+	if needsConnect(err) {
 		a.Reply(userID, channelID, rootID, a.T(userID, "list.connectFirst", i18n.Args{"link": a.ConnectLink(channelID, false)}))
 		return nil
 	}

@@ -212,7 +212,7 @@ func (a *App) rememberCard(meeting *zoom.Meeting, post *model.Post, userID strin
 
 // explainIdentityError answers a start that has no usable Zoom identity.
 func (a *App) explainIdentityError(req StartRequest, err error) error {
-	if !errors.Is(err, ErrNotConnected) && !errors.Is(err, ErrReconnect) {
+	if !needsConnect(err) {
 		return a.identityError(err, req.ChannelID, "start.connectFirst")
 	}
 	pending := store.PendingMeeting{ChannelID: req.ChannelID, RootID: req.RootID, Topic: req.Topic, UsePMI: req.UsePMI, ConnectionID: req.ConnectionID, Confirmed: req.Confirmed || req.Force}
@@ -227,12 +227,17 @@ func (a *App) explainIdentityError(req StartRequest, err error) error {
 	return nil
 }
 
+// needsConnect reports an identity error the user fixes by connecting (again) to Zoom.
+func needsConnect(err error) bool {
+	return errors.Is(err, ErrNotConnected) || errors.Is(err, ErrReconnect)
+}
+
 // identityError explains a missing or unusable Zoom identity: connectID (a message
 // with a {link} to connect) when the user must connect, or that the account-level
 // connection is missing. Other errors pass through.
 func (a *App) identityError(err error, channelID, connectID string) error {
 	switch {
-	case errors.Is(err, ErrNotConnected), errors.Is(err, ErrReconnect):
+	case needsConnect(err):
 		return a.userErrorT(KindUnauthorized, err, connectID, i18n.Args{"link": a.ConnectLink(channelID, false)})
 	case errors.Is(err, ErrAdminNotConnected):
 		return a.userErrorT(KindUnavailable, err, "start.adminNotConnected")

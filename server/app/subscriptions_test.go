@@ -313,22 +313,15 @@ func TestSubscriptionCardIsPostedByOneDeliveryOfItsStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev, err := zoom.ParseEvent(started)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := ev.Meeting()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if claimed, err := w.app.kv.ClaimEvent(time.Minute, zoom.EventMeetingStarted, p.Object.UUID); err != nil || !claimed {
+	uuid := w.meetingObject(started).UUID
+	if claimed, err := w.app.kv.ClaimEvent(time.Minute, zoom.EventMeetingStarted, uuid); err != nil || !claimed {
 		t.Fatalf("claim: %v %v", claimed, err)
 	}
 	w.mustDeliver(w.app, started, nil)
 	if n := len(w.cards(w.private)); n != 0 {
 		t.Fatalf("%d cards posted while another delivery held the event", n)
 	}
-	if err := w.app.kv.ReleaseEvent(zoom.EventMeetingStarted, p.Object.UUID); err != nil {
+	if err := w.app.kv.ReleaseEvent(zoom.EventMeetingStarted, uuid); err != nil {
 		t.Fatal(err)
 	}
 	w.mustDeliver(w.app, started, nil)

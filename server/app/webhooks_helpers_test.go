@@ -85,6 +85,20 @@ func (w *world) deliver(a *App, body []byte) error {
 	return err
 }
 
+// meetingObject is the meeting a meeting.* event body describes.
+func (w *world) meetingObject(body []byte) zoom.MeetingObject {
+	w.t.Helper()
+	ev, err := zoom.ParseEvent(body)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	p, err := ev.Meeting()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return p.Object
+}
+
 func (w *world) mustDeliver(a *App, body []byte, err error) {
 	w.t.Helper()
 	if err != nil {

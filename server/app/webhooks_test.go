@@ -43,9 +43,8 @@ func TestMeetingEndedEndsCardInThreeHostCallsAndOnlyOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev, _ := zoom.ParseEvent(ended)
-	p, _ := ev.Meeting()
-	end, _ := time.Parse(time.RFC3339, p.Object.EndTime)
+	obj := w.meetingObject(ended)
+	end, _ := time.Parse(time.RFC3339, obj.EndTime)
 
 	w.host.ResetCalls()
 	w.mustDeliver(w.app, ended, nil)
@@ -62,7 +61,7 @@ func TestMeetingEndedEndsCardInThreeHostCallsAndOnlyOnce(t *testing.T) {
 
 	// Zoom may send meeting.ended twice (and retries): nothing changes.
 	w.mustDeliver(w.app, ended, nil)
-	w.mustDeliver(w.app, meetingEvent(zoom.EventMeetingEnded, id, p.Object.UUID, time.Now().Add(time.Hour).UTC().Format(time.RFC3339)), nil)
+	w.mustDeliver(w.app, meetingEvent(zoom.EventMeetingEnded, id, obj.UUID, time.Now().Add(time.Hour).UTC().Format(time.RFC3339)), nil)
 	if again := w.post(card.Id); again.UpdateAt != after.UpdateAt {
 		t.Fatalf("an ended card was changed again")
 	}
