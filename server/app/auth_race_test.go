@@ -44,13 +44,7 @@ func (b *beforeRefresh) RoundTrip(r *http.Request) (*http.Response, error) {
 func (w *world) refreshingInstance(then func()) *App {
 	client := w.sim.HTTPClient()
 	client.Transport = &beforeRefresh{next: client.Transport, then: then}
-	a := New(Options{Host: w.host, BotUserID: w.bot.Id, HTTPClient: client})
-	if err := a.Configure(w.settings); err != nil {
-		w.t.Fatal(err)
-	}
-	w.t.Cleanup(a.StopJobs)
-	w.t.Cleanup(a.StopLiveUpdates)
-	return a
+	return w.instance(w.host, client)
 }
 
 // Zoom refuses a revoked refresh token; if the user reconnects while that refusal is on

@@ -237,13 +237,7 @@ func (h *kvOutage) KVSetWithOptions(key string, value []byte, o model.PluginKVSe
 func (w *world) outageApp(h *kvOutage) *App {
 	w.t.Helper()
 	h.Host = w.host
-	a := New(Options{Host: h, BotUserID: w.bot.Id, HTTPClient: w.sim.HTTPClient(), Links: testLinks})
-	if err := a.Configure(w.settings); err != nil {
-		w.t.Fatal(err)
-	}
-	w.t.Cleanup(a.StopJobs)
-	w.t.Cleanup(a.StopLiveUpdates)
-	return a
+	return w.instance(h, w.sim.HTTPClient())
 }
 
 // A KV failure while the token is being renewed is an outage to retry, not a lost
