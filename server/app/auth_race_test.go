@@ -53,12 +53,8 @@ func TestRefusedRefreshKeepsAReconnectMadeDuringTheCall(t *testing.T) {
 	w := newWorld(t)
 	w.mustConnect(w.alice, "alice@example.com")
 	tokens := w.app.current.Load().tokens
-	old, err := tokens.GetUser(w.alice.Id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	old := w.expireStored(tokens, w.alice.Id)
 	w.sim.RevokeUserTokens(old.ZoomID)
-	w.expireStored(tokens, w.alice.Id)
 	refreshing := w.refreshingInstance(func() { w.mustConnect(w.alice, "alice@example.com") })
 
 	if _, err := refreshing.identityFor(w.ctx, w.alice.Id); err != nil {
@@ -153,11 +149,7 @@ func TestRefreshOutlastsRepeatedRewritesOfTheSameGrant(t *testing.T) {
 	w := newWorld(t)
 	w.mustConnect(w.alice, "alice@example.com")
 	tokens := w.app.current.Load().tokens
-	w.expireStored(tokens, w.alice.Id)
-	before, err := tokens.GetUser(w.alice.Id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := w.expireStored(tokens, w.alice.Id)
 	a, h := w.strictApp()
 	const rewrites = 5
 	staged := 0
