@@ -44,13 +44,7 @@ func (b *beforeRefresh) RoundTrip(r *http.Request) (*http.Response, error) {
 func (w *world) refreshingInstance(then func()) *App {
 	client := w.sim.HTTPClient()
 	client.Transport = &beforeRefresh{next: client.Transport, then: then}
-	a := New(Options{Host: w.host, BotUserID: w.bot.Id, HTTPClient: client})
-	if err := a.Configure(w.settings); err != nil {
-		w.t.Fatal(err)
-	}
-	w.t.Cleanup(a.StopJobs)
-	w.t.Cleanup(a.StopLiveUpdates)
-	return a
+	return w.instance(w.host, client)
 }
 
 // Zoom refuses a revoked refresh token; if the user reconnects while that refusal is on
@@ -59,12 +53,8 @@ func TestRefusedRefreshKeepsAReconnectMadeDuringTheCall(t *testing.T) {
 	w := newWorld(t)
 	w.mustConnect(w.alice, "alice@example.com")
 	tokens := w.app.current.Load().tokens
-	old, err := tokens.GetUser(w.alice.Id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	old := w.expireStored(tokens, w.alice.Id)
 	w.sim.RevokeUserTokens(old.ZoomID)
-	w.expireStored(tokens, w.alice.Id)
 	refreshing := w.refreshingInstance(func() { w.mustConnect(w.alice, "alice@example.com") })
 
 	if _, err := refreshing.identityFor(w.ctx, w.alice.Id); err != nil {
@@ -159,11 +149,7 @@ func TestRefreshOutlastsRepeatedRewritesOfTheSameGrant(t *testing.T) {
 	w := newWorld(t)
 	w.mustConnect(w.alice, "alice@example.com")
 	tokens := w.app.current.Load().tokens
-	w.expireStored(tokens, w.alice.Id)
-	before, err := tokens.GetUser(w.alice.Id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := w.expireStored(tokens, w.alice.Id)
 	a, h := w.strictApp()
 	const rewrites = 5
 	staged := 0

@@ -109,8 +109,9 @@ func TestRefreshRotatesAndSurvivesFiveExpiries(t *testing.T) {
 	}
 }
 
-// expireStored marks a user's stored token expired so the plugin refreshes it.
-func (w *world) expireStored(tokens *store.Tokens, userID string) {
+// expireStored marks a user's stored token expired so the plugin refreshes it, and
+// returns the record as stored now.
+func (w *world) expireStored(tokens *store.Tokens, userID string) *store.StoredUser {
 	w.t.Helper()
 	u, err := tokens.GetUser(userID)
 	if err != nil {
@@ -121,6 +122,11 @@ func (w *world) expireStored(tokens *store.Tokens, userID string) {
 	if ok, err := tokens.ReplaceUser(u, &tok); !ok || err != nil {
 		w.t.Fatalf("expire: %v %v", ok, err)
 	}
+	expired, err := tokens.GetUser(userID)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return expired
 }
 
 func TestTwoInstancesRefreshingConcurrentlyStayConnected(t *testing.T) {
@@ -156,9 +162,7 @@ func TestRevokedRefreshDisconnectsWithMessage(t *testing.T) {
 	w := newWorld(t)
 	w.mustConnect(w.alice, "alice@example.com")
 	w.setPreference(w.alice, store.PreferenceUnique)
-	stored, _ := w.app.current.Load().tokens.GetUser(w.alice.Id)
-	w.sim.RevokeUserTokens(stored.ZoomID)
-	w.expireStored(w.app.current.Load().tokens, w.alice.Id)
+	w.sim.RevokeUserTokens(w.expireStored(w.app.current.Load().tokens, w.alice.Id).ZoomID)
 	res, err := w.start(w.alice, w.private)
 	if err != nil || res.JoinURL != "" {
 		t.Fatalf("start with revoked token: %+v %v", res, err)
@@ -237,13 +241,7 @@ func (h *kvOutage) KVSetWithOptions(key string, value []byte, o model.PluginKVSe
 func (w *world) outageApp(h *kvOutage) *App {
 	w.t.Helper()
 	h.Host = w.host
-	a := New(Options{Host: h, BotUserID: w.bot.Id, HTTPClient: w.sim.HTTPClient(), Links: testLinks})
-	if err := a.Configure(w.settings); err != nil {
-		w.t.Fatal(err)
-	}
-	w.t.Cleanup(a.StopJobs)
-	w.t.Cleanup(a.StopLiveUpdates)
-	return a
+	return w.instance(h, w.sim.HTTPClient())
 }
 
 // A KV failure while the token is being renewed is an outage to retry, not a lost

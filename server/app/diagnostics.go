@@ -31,11 +31,12 @@ func (d *Diagnostics) Snapshot() DiagnosticsSnapshot {
 	return d.DiagnosticsSnapshot
 }
 
-// RecordFailClosed notes a webhook refused because no Zoom Webhook Secret is set.
+// RecordFailClosed notes a webhook refused because no Zoom Webhook Secret is set. Both
+// counters change under one lock, so a snapshot never counts it as a failed signature.
 func (d *Diagnostics) RecordFailClosed() {
-	d.RecordRefusal("ZoomWebhookSecret is empty")
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.refused("ZoomWebhookSecret is empty")
 	d.FailClosed++
 }
 
@@ -43,6 +44,11 @@ func (d *Diagnostics) RecordFailClosed() {
 func (d *Diagnostics) RecordRefusal(reason string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.refused(reason)
+}
+
+// refused counts a refusal; the caller holds the lock.
+func (d *Diagnostics) refused(reason string) {
 	d.Refusals++
 	d.LastRefusal, d.LastRefusalAt = reason, time.Now()
 }

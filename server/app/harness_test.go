@@ -72,7 +72,14 @@ func newWorld(t *testing.T, opts ...worldOption) *world {
 // newInstance builds another plugin process on the given host (share the host's KV to
 // play a cluster node).
 func (w *world) newInstance(host *devhosttest.Host) *App {
-	a := New(Options{Host: host, BotUserID: w.bot.Id, HTTPClient: w.sim.HTTPClient(), Links: testLinks})
+	return w.instance(host, w.sim.HTTPClient())
+}
+
+// instance is a plugin process that reaches Mattermost through host and Zoom through
+// client, for tests that put a fault or a hook in either path.
+func (w *world) instance(host Host, client *http.Client) *App {
+	w.t.Helper()
+	a := New(Options{Host: host, BotUserID: w.bot.Id, HTTPClient: client, Links: testLinks})
 	if err := a.Configure(w.settings); err != nil {
 		w.t.Fatalf("Configure: %v", err)
 	}

@@ -14,14 +14,14 @@ import (
 // user, so a start costs no extra host call once the user has been seen.
 
 const (
-	localeTTL       = time.Minute
-	maxLocaleCached = 10000
+	profileTTL        = time.Minute
+	maxProfilesCached = 10000
 )
 
-// cachedLocale is what the plugin shows of a user (language, username), kept a minute
+// cachedProfile is what the plugin shows of a user (language, username), kept a minute
 // so replies and cards do not look the user up on every request. Display only: a
 // change shows within the minute.
-type cachedLocale struct {
+type cachedProfile struct {
 	locale   string
 	username string
 	until    time.Time
@@ -30,7 +30,7 @@ type cachedLocale struct {
 type translator struct {
 	loc   *i18n.Localizer
 	mu    sync.Mutex
-	cache map[string]cachedLocale
+	cache map[string]cachedProfile
 }
 
 func newTranslator(loc *i18n.Localizer) *translator {
@@ -38,7 +38,7 @@ func newTranslator(loc *i18n.Localizer) *translator {
 		// Tests and tools run from the source tree; the plugin passes its bundle's.
 		loc, _ = i18n.Find()
 	}
-	return &translator{loc: loc, cache: map[string]cachedLocale{}}
+	return &translator{loc: loc, cache: map[string]cachedProfile{}}
 }
 
 // locale is the user's Mattermost locale, briefly cached; "" when unknown.
@@ -48,9 +48,9 @@ func (a *App) locale(userID string) string {
 }
 
 // profile returns the user's cached locale and username, reading the user on a miss.
-func (a *App) profile(userID string) (cachedLocale, error) {
+func (a *App) profile(userID string) (cachedProfile, error) {
 	if userID == "" {
-		return cachedLocale{}, nil
+		return cachedProfile{}, nil
 	}
 	now := a.now()
 	a.tr.mu.Lock()
@@ -61,12 +61,12 @@ func (a *App) profile(userID string) (cachedLocale, error) {
 	}
 	user, appErr := a.host.GetUser(userID)
 	if appErr != nil {
-		return cachedLocale{}, appErr
+		return cachedProfile{}, appErr
 	}
-	c = cachedLocale{locale: user.Locale, username: user.Username, until: now.Add(localeTTL)}
+	c = cachedProfile{locale: user.Locale, username: user.Username, until: now.Add(profileTTL)}
 	a.tr.mu.Lock()
-	if len(a.tr.cache) >= maxLocaleCached {
-		a.tr.cache = map[string]cachedLocale{}
+	if len(a.tr.cache) >= maxProfilesCached {
+		a.tr.cache = map[string]cachedProfile{}
 	}
 	a.tr.cache[userID] = c
 	a.tr.mu.Unlock()

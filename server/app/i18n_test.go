@@ -100,7 +100,7 @@ func TestLocaleIsCachedBriefly(t *testing.T) {
 		t.Fatalf("GetUser called %d times for three messages", n)
 	}
 	w.setLocale(w.alice, "de")
-	w.advance(w.app, 2*localeTTL)
+	w.advance(w.app, 2*profileTTL)
 	if got := w.app.T(w.alice.Id, "confirm.cancel"); got != "Abbrechen" {
 		t.Fatalf("after the cache expired: %q", got)
 	}

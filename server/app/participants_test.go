@@ -26,6 +26,19 @@ func (w *world) liveCard() (*model.Post, int64) {
 	return card, id
 }
 
+// cardLockedByAnotherNode is a live card with a participant change to write, whose
+// cluster lock another node holds until unlock.
+func (w *world) cardLockedByAnotherNode() (card *model.Post, unlock func()) {
+	w.t.Helper()
+	card, id := w.liveCard()
+	w.participant(w.app, id, zoom.EventParticipantJoined, zAlice, time.Now())
+	unlock, err := w.newInstance(w.host).lock(w.ctx, store.FlushLockKey(card.Id))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return card, unlock
+}
+
 // participant delivers one participant event for the meeting at the given time.
 func (w *world) participant(a *App, id int64, event string, p zoom.Participant, at time.Time) {
 	w.t.Helper()
@@ -217,12 +230,7 @@ func TestConcurrentFlushesWriteTheCardOnce(t *testing.T) {
 // first's write.
 func TestFlushesQueuedOnTheLockWriteTheCardOnce(t *testing.T) {
 	w := newWorld(t)
-	card, id := w.liveCard()
-	w.participant(w.app, id, zoom.EventParticipantJoined, zAlice, time.Now())
-	unlock, err := w.newInstance(w.host).lock(w.ctx, store.FlushLockKey(card.Id))
-	if err != nil {
-		t.Fatal(err)
-	}
+	card, unlock := w.cardLockedByAnotherNode()
 	w.host.ResetCalls()
 	var wg sync.WaitGroup
 	for _, a := range []*App{w.app, w.newInstance(w.host)} {
@@ -243,12 +251,7 @@ func TestFlushesQueuedOnTheLockWriteTheCardOnce(t *testing.T) {
 // is free.
 func TestCardUpdateWaitsForTheCardsLock(t *testing.T) {
 	w := newWorld(t)
-	card, id := w.liveCard()
-	w.participant(w.app, id, zoom.EventParticipantJoined, zAlice, time.Now())
-	unlock, err := w.newInstance(w.host).lock(w.ctx, store.FlushLockKey(card.Id))
-	if err != nil {
-		t.Fatal(err)
-	}
+	card, unlock := w.cardLockedByAnotherNode()
 	ctx, cancel := context.WithTimeout(w.ctx, 100*time.Millisecond)
 	defer cancel()
 	w.host.ResetCalls()

@@ -25,7 +25,7 @@ func (a *App) OpenScheduleDialog(userID, channelID, rootID, triggerID string) er
 		return a.userErrorT(KindBadInput, nil, "start.noChannel")
 	}
 	loc := a.userTimezone(userID)
-	tomorrow := a.now().In(loc).AddDate(0, 0, 1).Format("2006-01-02")
+	tomorrow := a.tomorrow(loc)
 	t := a.translator(userID)
 	durations := make([]*model.PostActionOptions, len(scheduleDurations))
 	for i, m := range scheduleDurations {
@@ -54,6 +54,12 @@ func (a *App) OpenScheduleDialog(userID, channelID, rootID, triggerID string) er
 	}))
 }
 
+// tomorrow is tomorrow's date in loc as the dialog's date field reads it: its
+// default, and the example of a date it refuses.
+func (a *App) tomorrow(loc *time.Location) string {
+	return a.now().In(loc).AddDate(0, 0, 1).Format("2006-01-02")
+}
+
 // SubmitScheduleDialog schedules the meeting a dialog describes. The submission's
 // user must be the session's user. Field mistakes come back as field errors; the
 // rest (channel rules, Zoom) as the dialog's error.
@@ -67,7 +73,6 @@ func (a *App) SubmitScheduleDialog(ctx context.Context, sessionUserID string, re
 	channelID, rootID, _ := strings.Cut(req.State, ":")
 	field := func(name string) string { s, _ := req.Submission[name].(string); return strings.TrimSpace(s) }
 	loc := a.userTimezone(sessionUserID)
-	example := a.now().In(loc).AddDate(0, 0, 1).Format("2006-01-02")
 	errs := map[string]string{}
 	h, m, ok := parseClock(field("time"))
 	if !ok {
@@ -82,7 +87,7 @@ func (a *App) SubmitScheduleDialog(ctx context.Context, sessionUserID string, re
 		if errors.Is(err, errWhenNoSuchTime) {
 			errs["time"] = a.T(sessionUserID, "schedule.reasonNoSuchTime")
 		} else {
-			errs["date"] = a.T(sessionUserID, "schedule.dialogBadDate", i18n.Args{"example": example})
+			errs["date"] = a.T(sessionUserID, "schedule.dialogBadDate", i18n.Args{"example": a.tomorrow(loc)})
 		}
 	}
 	if len(errs) == 0 && !start.After(a.now()) {

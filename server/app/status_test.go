@@ -177,12 +177,7 @@ func TestStatusReportsARefusedConnection(t *testing.T) {
 	w := newWorld(t)
 	w.mustConnect(w.admin, "admin@example.com")
 	tokens := w.app.current.Load().tokens
-	w.expireStored(tokens, w.admin.Id)
-	own, err := tokens.GetUser(w.admin.Id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.sim.RevokeUserTokens(own.ZoomID)
+	w.sim.RevokeUserTokens(w.expireStored(tokens, w.admin.Id).ZoomID)
 	wantLines(t, w.status(), "Your own Zoom connection failed (Zoom no longer accepts the stored token).")
 
 	w = newWorld(t, accountLevel)
