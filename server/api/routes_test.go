@@ -157,24 +157,22 @@ func TestLinksAreRoutes(t *testing.T) {
 	alice := e.user("alice").Id
 	l := api.Links()
 	const root = "/plugins/zoom"
-	posts := []string{l.AskPMI, l.UpdatePMI, l.ConfirmStart, l.Share, l.ChannelPreference, l.ScheduleCancel, l.ScheduleDialog}
-	for _, url := range posts {
+	routed := func(method, path, userID, body string) {
+		t.Helper()
+		if rec := e.serve(userRequest(method, path, userID, body)); rec.Code == http.StatusNotFound || rec.Code == http.StatusMethodNotAllowed {
+			t.Errorf("%s %s answered %d", method, path, rec.Code)
+		}
+	}
+	for _, url := range []string{l.AskPMI, l.UpdatePMI, l.ConfirmStart, l.Share, l.ChannelPreference, l.ScheduleCancel, l.ScheduleDialog} {
 		path, ok := strings.CutPrefix(url, root)
 		if !ok {
 			t.Fatalf("%s is not under %s, where Mattermost serves the plugin", url, root)
 		}
-		if rec := e.serve(userRequest(http.MethodPost, path, alice, `{}`)); rec.Code == http.StatusNotFound || rec.Code == http.StatusMethodNotAllowed {
-			t.Errorf("POST %s answered %d", url, rec.Code)
-		}
+		routed(http.MethodPost, path, alice, `{}`)
 	}
-	for _, path := range []string{l.Connect, l.OAuthComplete} {
-		if rec := e.serve(userRequest(http.MethodGet, path, alice, "")); rec.Code == http.StatusNotFound || rec.Code == http.StatusMethodNotAllowed {
-			t.Errorf("GET %s answered %d", path, rec.Code)
-		}
-	}
-	if rec := e.serve(userRequest(http.MethodPost, l.Webhook, "", `{}`)); rec.Code == http.StatusNotFound || rec.Code == http.StatusMethodNotAllowed {
-		t.Errorf("POST %s answered %d", l.Webhook, rec.Code)
-	}
+	routed(http.MethodGet, l.Connect, alice, "")
+	routed(http.MethodGet, l.OAuthComplete, alice, "")
+	routed(http.MethodPost, l.Webhook, "", `{}`)
 }
 
 // TestCancelledDialogsAnswerEmptyAndChangeNothing: closing a dialog sends a cancelled

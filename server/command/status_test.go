@@ -5,43 +5,15 @@ import (
 	"testing"
 
 	"github.com/mattermost/mattermost/server/public/model"
-
-	"github.com/zoom-for-mattermost/zoom/build/devhost/devhosttest"
-	"github.com/zoom-for-mattermost/zoom/server/api"
-	"github.com/zoom-for-mattermost/zoom/server/app"
-	"github.com/zoom-for-mattermost/zoom/server/config"
-	"github.com/zoom-for-mattermost/zoom/server/zoom/zoomsim"
 )
 
 func TestStatusIsForAdminsAndWorksUnconfigured(t *testing.T) {
-	sim := zoomsim.New(zoomsim.Options{})
-	t.Cleanup(sim.Close)
-	host := devhosttest.NewHost(nil)
-	bot := host.AddUser("zoom", false)
+	e := newCommandEnv(t)
+	a, host, settings, alice := e.app, e.host, e.settings, e.alice
 	admin := host.AddUser("admin", true)
-	alice := host.AddUser("alice", false)
-	channel := host.AddChannel("design", model.ChannelTypePrivate, admin, alice)
-	a := app.New(app.Options{Links: api.Links(), Host: host, BotUserID: bot.Id, HTTPClient: sim.HTTPClient()})
-	t.Cleanup(a.StopJobs)
-	settings := &config.Settings{Configuration: config.Configuration{
-		ZoomURL: sim.URL(), ZoomAPIURL: sim.APIURL(), OAuthClientID: "sim-client-id", OAuthClientSecret: "sim-client-secret",
-		EncryptionKey: "0123456789abcdef0123456789abcdef", WebhookSecret: "hook",
-	}, SiteURL: "https://chat.example.com"}
-	if err := a.Configure(settings); err != nil {
-		t.Fatal(err)
-	}
-	h := New(a)
 	last := func(user *model.User) string {
 		t.Helper()
-		before := len(host.EphemeralsFor(user.Id))
-		if _, err := h.Execute(&model.CommandArgs{Command: "/zoom status", UserId: user.Id, ChannelId: channel.Id}); err != nil {
-			t.Fatal(err)
-		}
-		replies := host.EphemeralsFor(user.Id)[before:]
-		if len(replies) != 1 {
-			t.Fatalf("%d replies", len(replies))
-		}
-		return replies[0].Message
+		return e.replyTo(t, user, "/zoom status")
 	}
 	if msg := last(alice); !strings.Contains(msg, "#### Zoom commands") || strings.Contains(msg, "/zoom status") {
 		t.Errorf("non-admin got %q, want the help without status", msg)

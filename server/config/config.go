@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/zoom-for-mattermost/zoom/server/manifest"
 )
 
 // Default Zoom hosts, used when the admin leaves the URL settings empty.
@@ -199,7 +201,7 @@ func (s *Settings) APIURL() string { return cmp.Or(trimURL(s.ZoomAPIURL), Defaul
 
 // PluginURL is the public base of the plugin's routes, e.g. https://chat.example.com/plugins/zoom.
 func (s *Settings) PluginURL() string {
-	return strings.TrimRight(s.SiteURL, "/") + "/plugins/zoom"
+	return strings.TrimRight(s.SiteURL, "/") + "/plugins/" + manifest.PluginID
 }
 
 // ZoomHosts lists the hosts that may serve recordings and downloads: the configured web

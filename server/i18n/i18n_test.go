@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -128,6 +127,6 @@ func placeholders(text string) []string {
 	for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
 		out = append(out, m[1])
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }

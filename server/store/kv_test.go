@@ -14,16 +14,21 @@ import (
 func modelOpts() model.PluginKVSetOptions { return model.PluginKVSetOptions{} }
 
 func TestUpdateJSONConcurrentWritersAllSurvive(t *testing.T) {
-	backend := devhosttest.NewHost(nil)
-	kv := NewKV(backend)
-	const writers = 200
+	kv := NewKV(devhosttest.NewHost(nil))
+	addConcurrently(t, []*KV{kv}, 200)
+}
+
+// addConcurrently has writers goroutines, spread over nodes, each add its own entry to
+// one shared map with UpdateJSON, and checks that every entry survived.
+func addConcurrently(t *testing.T, nodes []*KV, writers int) {
+	t.Helper()
 	var wg sync.WaitGroup
 	errs := make(chan error, writers)
 	for i := range writers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs <- UpdateJSON(kv, "shared", 0, func(m *map[string]int) (bool, error) {
+			errs <- UpdateJSON(nodes[i%len(nodes)], "shared", 0, func(m *map[string]int) (bool, error) {
 				if *m == nil {
 					*m = map[string]int{}
 				}
@@ -39,7 +44,7 @@ func TestUpdateJSONConcurrentWritersAllSurvive(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got, err := GetJSON[map[string]int](kv, "shared")
+	got, err := GetJSON[map[string]int](nodes[0], "shared")
 	if err != nil || len(got) != writers {
 		t.Fatalf("got %d entries (%v), want %d", len(got), err, writers)
 	}
@@ -73,36 +78,15 @@ func TestKVSemanticsOverTheHost(t *testing.T) {
 	}
 }
 
-// rivalBackend plays another node that wins the first `losses` compare-and-sets of a
-// key by writing its own change just before each of them.
-type rivalBackend struct {
-	*devhosttest.Host
-	mu     sync.Mutex
-	losses int
-}
-
-func (r *rivalBackend) KVSetWithOptions(key string, value []byte, o model.PluginKVSetOptions) (bool, *model.AppError) {
-	r.mu.Lock()
-	rival := o.Atomic && o.OldValue != nil && r.losses > 0
-	if rival {
-		r.losses--
-		n := r.losses
-		r.mu.Unlock()
-		r.Host.KVSetWithOptions(key, []byte(fmt.Sprintf(`{"rival":%d}`, n)), model.PluginKVSetOptions{})
-	} else {
-		r.mu.Unlock()
-	}
-	return r.Host.KVSetWithOptions(key, value, o)
-}
-
 // A writer that keeps losing to another node (more often than any fixed number of
 // attempts would allow) still gets its change in, on top of the rival's.
 func TestUpdateJSONOutlastsARivalNode(t *testing.T) {
-	old := casMaxWait
-	casMaxWait = time.Millisecond
-	t.Cleanup(func() { casMaxWait = old })
-	backend := &rivalBackend{Host: devhosttest.NewHost(nil), losses: 200}
-	kv := NewKV(backend)
+	cheapLostRaces(t)
+	host := devhosttest.NewHost(nil)
+	rival := func(n int) {
+		host.KVSetWithOptions("shared", []byte(fmt.Sprintf(`{"rival":%d}`, n)), model.PluginKVSetOptions{})
+	}
+	kv := NewKV(&casRival{Host: host, key: "shared", losses: 200, rewrite: rival})
 	if err := SetJSON(kv, "shared", map[string]int{"start": 1}, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -122,31 +106,5 @@ func TestUpdateJSONOutlastsARivalNode(t *testing.T) {
 // Two nodes, each with many writers of one key: every change survives.
 func TestUpdateJSONTwoNodesAllSurvive(t *testing.T) {
 	backend := devhosttest.NewHost(nil)
-	nodes := []*KV{NewKV(backend), NewKV(backend)}
-	const writers = 400
-	var wg sync.WaitGroup
-	errs := make(chan error, writers)
-	for i := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs <- UpdateJSON(nodes[i%2], "shared", 0, func(m *map[string]int) (bool, error) {
-				if *m == nil {
-					*m = map[string]int{}
-				}
-				(*m)[fmt.Sprint(i)] = i
-				return true, nil
-			})
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if got, _ := GetJSON[map[string]int](nodes[0], "shared"); len(got) != writers {
-		t.Fatalf("got %d entries, want %d", len(got), writers)
-	}
+	addConcurrently(t, []*KV{NewKV(backend), NewKV(backend)}, 400)
 }

@@ -5,7 +5,8 @@ import "slices"
 // The card index of a meeting that has more than one card (ours): the same meeting
 // shared in two channels, shared where it is also subscribed, or a personal room
 // started twice. post_meeting_<uuid> and meeting_channel_<id> name one card each
-// (their shapes are fixed by existing installations), so the other cards are listed here for meeting.ended to end them too.
+// (their shapes are fixed by existing installations), so the other cards are listed
+// here for meeting.ended to end them too.
 const (
 	meetingCardsPrefix = "zoommeetingcards_"
 	// MaxMeetingCards bounds an index; the oldest cards (long ended, most likely) are

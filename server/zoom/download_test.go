@@ -14,10 +14,10 @@ import (
 
 // A recording download follows redirects only while they stay on Zoom's hosts.
 func TestDownloadRedirectsStayOnZoom(t *testing.T) {
-	var elsewhereHit bool
+	var elsewhereHit atomic.Bool
 	var loops atomic.Int32
 	elsewhere := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		elsewhereHit = true
+		elsewhereHit.Store(true)
 		_, _ = w.Write([]byte("not zoom"))
 	}))
 	defer elsewhere.Close()
@@ -45,8 +45,8 @@ func TestDownloadRedirectsStayOnZoom(t *testing.T) {
 	ctx := context.Background()
 
 	data, err := c.Download(ctx, srv.URL+"/rec/away", "download-token", 1<<10, onZoom)
-	if !errors.Is(err, zoom.ErrRedirectRefused) || data != nil || elsewhereHit {
-		t.Fatalf("redirect away from Zoom: %q %v (fetched: %v)", data, err, elsewhereHit)
+	if !errors.Is(err, zoom.ErrRedirectRefused) || data != nil || elsewhereHit.Load() {
+		t.Fatalf("redirect away from Zoom: %q %v (fetched: %v)", data, err, elsewhereHit.Load())
 	}
 	data, err = c.Download(ctx, srv.URL+"/rec/moved", "download-token", 1<<10, onZoom)
 	if err != nil || string(data) != "recording" {
