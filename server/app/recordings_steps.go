@@ -90,6 +90,19 @@ func (a *App) reply(th thread, typ, message string) *model.Post {
 	return p
 }
 
+// stepReply is reply for a job step: it names the job and the step, so a worker that
+// takes the job over from a dead one sees that the reply is already there (posted).
+func (a *App) stepReply(th thread, stepID, typ, message string) *model.Post {
+	p := a.reply(th, typ, message)
+	p.AddProp(propJobStep, th.jobID+"/"+stepID)
+	return p
+}
+
+// posted is a step's Posted: whether the thread holds the step's reply.
+func (th thread) posted(stepID string) func() bool {
+	return func() bool { return th.stepsPosted()[th.jobID+"/"+stepID] }
+}
+
 func (a *App) createReply(p *model.Post) error {
 	if _, appErr := a.host.CreatePost(p); appErr != nil {
 		return fmt.Errorf("could not post in the meeting's thread: %w", appErr)
@@ -98,13 +111,8 @@ func (a *App) createReply(p *model.Post) error {
 }
 
 func (a *App) recordingJobStep(th thread, st recordingStep, sealedToken string, sealer *store.Sealer) jobs.Step {
-	stepKey := th.jobID + "/" + st.ID
-	reply := func(typ, message string) *model.Post {
-		p := a.reply(th, typ, message)
-		p.AddProp(propJobStep, stepKey)
-		return p
-	}
-	posted := func() bool { return th.stepsPosted()[stepKey] }
+	reply := func(typ, message string) *model.Post { return a.stepReply(th, st.ID, typ, message) }
+	posted := th.posted(st.ID)
 	switch st.Kind {
 	case stepLinks:
 		return jobs.Step{ID: st.ID, Posted: posted, Run: func(context.Context) error {

@@ -74,7 +74,8 @@ func (a *App) planSummaryJob(job *store.Job) ([]jobs.Step, error) {
 	}
 	th.Topic = cmp.Or(th.Topic, propsOf(card).topic())
 	return []jobs.Step{{
-		ID: stepSummary,
+		ID:     stepSummary,
+		Posted: th.posted(stepSummary),
 		Run: func(ctx context.Context) error {
 			sum, err := a.fullSummary(ctx, card, data)
 			if err != nil {
@@ -132,7 +133,7 @@ func (a *App) postSummary(th thread, s zoom.MeetingSummary) error {
 // attachment in markdown (every value from Zoom escaped) for mobile and other clients.
 func (a *App) summaryPost(th thread, s zoom.MeetingSummary) *model.Post {
 	topic := cmp.Or(th.Topic, defaultTopic)
-	p := a.reply(th, PostTypeSummary, a.channelT("summary.posted", i18n.Args{"topic": escapeMarkdown(oneLine(topic))}))
+	p := a.stepReply(th, stepSummary, PostTypeSummary, a.channelT("summary.posted", i18n.Args{"topic": escapeMarkdown(oneLine(topic))}))
 	details := make([]any, 0, len(s.SummaryDetails))
 	for _, d := range s.SummaryDetails {
 		details = append(details, map[string]any{"label": d.Label, "summary": d.Summary})

@@ -1,11 +1,13 @@
 package app
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
@@ -277,5 +279,35 @@ func TestMalformedSummaryIsRefused(t *testing.T) {
 	}
 	if n := len(w.jobIDs()); n != 0 {
 		t.Fatalf("%d jobs stored", n)
+	}
+}
+
+// A worker that dies after posting the summary, before recording the step as done,
+// leaves a job the next process resumes: the summary is not posted a second time.
+func TestResumedSummaryJobDoesNotRepostTheSummary(t *testing.T) {
+	w := newWorld(t)
+	card, id := w.endedMeeting()
+	pause(w.app)
+	w.mustDeliver(w.app, w.summaryEvent(id, zoomsim.DefaultSummary), nil)
+	w.app.StopJobs()
+	now := time.Now()
+	job, err := w.app.kv.ClaimJob(w.jobIDs()[0], "dead-node", now, now)
+	if err != nil || job == nil {
+		t.Fatalf("claim: %v %v", job, err)
+	}
+	steps, err := w.app.planSummaryJob(job)
+	if err != nil || len(steps) != 1 {
+		t.Fatalf("plan: %d steps, %v", len(steps), err)
+	}
+	if err := steps[0].Run(context.Background()); err != nil { // posted, then died
+		t.Fatal(err)
+	}
+
+	next := w.fastJobs(w.newInstance(w.host))
+	next.ResumeJobs()
+	w.waitJobs()
+	stopWithin(t, next, 5*time.Second)
+	if n := len(repliesOfType(w.replies(card), PostTypeSummary)); n != 1 {
+		t.Fatalf("%d summary replies after the resume", n)
 	}
 }
