@@ -150,8 +150,6 @@ func (g *webhookGate) serveDeauthorization(w http.ResponseWriter, req *http.Requ
 // failed answers a Zoom call the app could not handle, in English, with the status
 // that tells Zoom whether a retry may help; failures on our side are logged.
 func (g *webhookGate) failed(w http.ResponseWriter, err error, what string, keyValues ...any) {
-	if app.KindOf(err).Logged() {
-		g.log.LogError(what, append(keyValues, "error", err.Error())...)
-	}
+	g.app.LogIfInternal(what, err, keyValues...)
 	http.Error(w, g.app.MessageFor("", err), statusOf(err))
 }

@@ -137,8 +137,8 @@ func (a *App) zoomFailure(err error, actionID string) error {
 
 // LogIfInternal logs errors the user was only told to report: the ones that are ours,
 // not theirs (Kind.Logged).
-func (a *App) LogIfInternal(what string, err error) {
+func (a *App) LogIfInternal(what string, err error, keyValues ...any) {
 	if KindOf(err).Logged() {
-		a.host.LogError(what, "error", err.Error())
+		a.host.LogError(what, append(keyValues, "error", err.Error())...)
 	}
 }
